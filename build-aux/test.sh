@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install what is missing, build, and run every test under Xvfb and a private D-Bus session.
+# The last line is the summary: "N passed, N failed".
+set -uo pipefail
+source "$(dirname "$0")/setup.sh"
+vl_install_deps || exit 1
+vl_build || { echo "0 passed, 1 failed"; exit 1; }
+
+log="$top/_build/meson-logs/testlog.txt"
+xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
+  meson test -C "$top/_build" --print-errorlogs --num-processes 2 "$@"
+rc=$?
+# meson prints its summary on stdout; count from the JSON log so the line is exact.
+passed=$(python3 - "$top/_build/meson-logs/testlog.json" <<'PY'
+import json, sys
+p = f = s = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    res = r.get("result")
+    if res in ("OK", "EXPECTEDFAIL"): p += 1
+    elif res == "SKIP": s += 1
+    else: f += 1
+print(p, f, s)
+PY
+)
+read -r p f s <<<"$passed"
+if [ "${s:-0}" -gt 0 ]; then
+  echo "${p:-0} passed, ${f:-0} failed, ${s} skipped"
+else
+  echo "${p:-0} passed, ${f:-0} failed"
+fi
+exit $rc

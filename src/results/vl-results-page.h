@@ -1,0 +1,15 @@
+/* The Results page of the main window. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define VL_TYPE_RESULTS_PAGE (vl_results_page_get_type ())
+G_DECLARE_FINAL_TYPE (VlResultsPage, vl_results_page, VL, RESULTS_PAGE, GtkBox)
+
+void vl_results_page_open_files (VlResultsPage  *self,
+                                 GFile         **files,
+                                 guint           n_files);
+
+G_END_DECLS

@@ -1,0 +1,312 @@
+/* The GtkApplication: app-wide actions, command-line options and settings. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vl-application.h"
+#include "vl-window.h"
+
+struct _VlApplication
+{
+  GtkApplication parent_instance;
+
+  GSettings *settings;
+  gboolean   reached_local_options;
+  int        exit_status;
+};
+
+G_DEFINE_FINAL_TYPE (VlApplication, vl_application, GTK_TYPE_APPLICATION)
+
+static const char *const page_names[] = { "host", "guests", "results", NULL };
+
+static const GOptionEntry option_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Open a libvirt connection (repeatable), e.g. qemu:///system"), N_("URI") },
+  { "page", 'p', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show a page: host, guests or results"), N_("PAGE") },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Save the main window as a PNG image once it is drawn, then quit"), N_("FILE") },
+  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[RESULT-FILE…]") },
+  { NULL }
+};
+
+VlApplication *
+vl_application_new (void)
+{
+  return g_object_new (VL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       NULL);
+}
+
+/* The status of work that failed after the main loop started, such as a screenshot run. */
+int
+vl_application_get_exit_status (VlApplication *self)
+{
+  g_return_val_if_fail (VL_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
+}
+
+GSettings *
+vl_application_get_settings (VlApplication *self)
+{
+  g_return_val_if_fail (VL_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+  return self->settings;
+}
+
+static VlWindow *
+get_window (VlApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (vl_window_new (self));
+  return VL_WINDOW (window);
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlApplication *self = user_data;
+  static const char *authors[] = { "The Virtlab developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", _("Virtlab"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Set up KVM and Xen hosts, run their guests, and compare "
+                                       "their benchmark results"),
+                         "website", PACKAGE_WEBSITE,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+help_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_on_window (window, "help:" APP_ID, GDK_CURRENT_TIME, &error))
+    {
+      if (window != NULL)
+        vl_window_show_error (VL_WINDOW (window), _("The help could not be opened"), error->message);
+      else
+        g_printerr ("%s\n", error->message);
+    }
+}
+
+static void
+shortcuts_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "help", help_activated },
+  { "shortcuts", shortcuts_activated },
+};
+
+static void
+vl_application_startup (GApplication *app)
+{
+  VlApplication *self = VL_APPLICATION (app);
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Primary>q", NULL } },
+    { "app.help", { "F1", NULL } },
+    { "app.shortcuts", { "<Primary>question", "<Primary>F1", NULL } },
+    { "win.show-page('host')", { "<Alt>1", NULL } },
+    { "win.show-page('guests')", { "<Alt>2", NULL } },
+    { "win.show-page('results')", { "<Alt>3", NULL } },
+  };
+
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (vl_application_parent_class)->startup (app);
+
+  gtk_css_provider_load_from_resource (css, "/org/virtlab/Virtlab/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+}
+
+static void
+vl_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_window (VL_APPLICATION (app))));
+}
+
+static gboolean
+vl_application_local_command_line (GApplication *app, char ***arguments, int *exit_status)
+{
+  VlApplication *self = VL_APPLICATION (app);
+  gboolean handled;
+
+  self->reached_local_options = FALSE;
+  handled = G_APPLICATION_CLASS (vl_application_parent_class)->local_command_line (app, arguments,
+                                                                                  exit_status);
+  /* GApplication already printed why parsing failed; say how to get help and use the usual
+   * exit status for a usage error. */
+  if (handled && !self->reached_local_options && *exit_status == 1)
+    {
+      g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+      *exit_status = 2;
+    }
+  return handled;
+}
+
+static int
+vl_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  VlApplication *self = VL_APPLICATION (app);
+  const char *page = NULL;
+
+  self->reached_local_options = TRUE;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "page", "&s", &page) && !g_strv_contains (page_names, page))
+    {
+      g_printerr (_("%s: unknown page “%s”: use host, guests or results\n"), g_get_prgname (), page);
+      return 2;
+    }
+
+  /* A screenshot run draws its own window and quits: never hand it to a running instance. */
+  if (g_variant_dict_contains (options, "screenshot"))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  return -1;
+}
+
+static void
+screenshot_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GApplicationCommandLine) cmdline = user_data;
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  path = vl_window_save_screenshot_finish (VL_WINDOW (source), result, &error);
+  if (path == NULL)
+    {
+      g_application_command_line_printerr (cmdline, _("%s: the screenshot could not be saved: %s\n"),
+                                           g_get_prgname (), error->message);
+      g_application_command_line_set_exit_status (cmdline, 1);
+      /* A local command line that kept the main loop running always exits 0: keep it ourselves. */
+      VL_APPLICATION (app)->exit_status = 1;
+    }
+  else
+    {
+      g_application_command_line_print (cmdline, "%s\n", path);
+    }
+  g_application_release (app);
+  g_application_quit (app);
+}
+
+static int
+vl_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
+{
+  VlApplication *self = VL_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **uris = NULL;
+  g_autofree char **files = NULL;
+  const char *page = NULL;
+  const char *shot = NULL;
+  VlWindow *window;
+
+  g_variant_dict_lookup (options, "connect", "^a&s", &uris);
+  g_variant_dict_lookup (options, "page", "&s", &page);
+  g_variant_dict_lookup (options, "screenshot", "^&ay", &shot);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+
+  window = get_window (self);
+
+  if (uris != NULL)
+    vl_window_open_connections (window, uris);
+
+  if (files != NULL)
+    {
+      g_autoptr(GPtrArray) gfiles = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; files[i] != NULL; i++)
+        g_ptr_array_add (gfiles, g_application_command_line_create_file_for_arg (cmdline, files[i]));
+      vl_window_open_result_files (window, (GFile **) gfiles->pdata, gfiles->len);
+      if (page == NULL)
+        page = "results";
+    }
+
+  if (page != NULL)
+    vl_window_show_page (window, page);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (shot != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, shot);
+
+      g_application_hold (app);
+      vl_window_save_screenshot_async (window, file, NULL, screenshot_done, g_object_ref (cmdline));
+    }
+
+  return 0;
+}
+
+static void
+vl_application_dispose (GObject *object)
+{
+  VlApplication *self = VL_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (vl_application_parent_class)->dispose (object);
+}
+
+static void
+vl_application_class_init (VlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = vl_application_dispose;
+  app_class->startup = vl_application_startup;
+  app_class->activate = vl_application_activate;
+  app_class->local_command_line = vl_application_local_command_line;
+  app_class->handle_local_options = vl_application_handle_local_options;
+  app_class->command_line = vl_application_command_line;
+}
+
+static void
+vl_application_init (VlApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[RESULT-FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+    _("Set up a KVM or Xen host, create and run its guests, and compare benchmark results."));
+}

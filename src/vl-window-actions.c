@@ -1,0 +1,21 @@
+/* The window's actions: win.show-page and friends. */
+#include "config.h"
+
+#include "vl-window.h"
+
+static void
+show_page_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  vl_window_show_page (VL_WINDOW (user_data), g_variant_get_string (value, NULL));
+  /* The stack's notify handler sets the state, so it always names the page really shown. */
+}
+
+static const GActionEntry win_entries[] = {
+  { "show-page", NULL, "s", "'host'", show_page_changed },
+};
+
+void
+vl_window_install_actions (VlWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every string the user sees is translated: the catalogue is made from POTFILES.in the way meson's
+# gettext does it, and no message of it may be untranslated or fuzzy in any .po file.
+set -euo pipefail
+top=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$top"
+grep -v '^\s*#' po/POTFILES.in | grep . > "$tmp/files"
+xgettext --from-code=UTF-8 --add-comments --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+  --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --keyword=g_dpgettext2:2c,3 \
+  -f "$tmp/files" -o "$tmp/c.pot" 2>"$tmp/xgettext.log" || { cat "$tmp/xgettext.log"; exit 1; }
+status=0
+for lang in $(cat po/LINGUAS); do
+  msgmerge -q --no-fuzzy-matching "po/$lang.po" "$tmp/c.pot" -o "$tmp/$lang.po"
+  missing=$(msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep -A1 '^msgid ' | grep -v '^--' || true)
+  n=$(printf '%s\n' "$missing" | grep -c '^msgid ' || true)
+  # The header entry (msgid "") always counts once when anything is listed.
+  if [ "$n" -gt 1 ]; then
+    echo "po/$lang.po: $((n - 1)) strings of the sources are not translated:"
+    printf '%s\n' "$missing" | grep '^msgid ' | sed 1d | head -40
+    status=1
+  fi
+  fuzzy=$(msgattrib --only-fuzzy --no-obsolete "po/$lang.po" | grep -c '^msgid ' || true)
+  if [ "$fuzzy" -gt 0 ]; then
+    echo "po/$lang.po: $fuzzy fuzzy strings"; status=1
+  fi
+done
+[ $status -eq 0 ] && echo "every string is translated in: $(cat po/LINGUAS)"
+exit $status

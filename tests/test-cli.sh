@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The command line: --version, a bad option, a bad page, and --screenshot producing a real PNG.
+set -uo pipefail
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+out=$("$VIRTLAB" --version 2>&1); rc=$?
+check "--version prints the version" '[ $rc -eq 0 ] && [[ "$out" =~ ^virtlab\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
+
+out=$("$VIRTLAB" --no-such-option 2>&1); rc=$?
+check "a bad option fails with status 2" '[ $rc -eq 2 ]'
+check "a bad option names itself" '[[ "$out" == *"--no-such-option"* ]]'
+check "a bad option says how to get help" '[[ "$out" == *"--help"* ]]'
+
+out=$("$VIRTLAB" --page nowhere 2>&1); rc=$?
+check "a bad page fails with status 2" '[ $rc -eq 2 ]'
+check "a bad page is named" '[[ "$out" == *"nowhere"* ]]'
+
+out=$("$VIRTLAB" --help 2>&1); rc=$?
+check "--help lists --screenshot" '[ $rc -eq 0 ] && [[ "$out" == *"--screenshot"* ]]'
+
+for page in host guests results; do
+  shot="$tmp/$page.png"
+  out=$(timeout 60 "$VIRTLAB" --page "$page" --connect test:///default --screenshot "$shot" 2>&1); rc=$?
+  check "--screenshot of $page exits 0" '[ $rc -eq 0 ]'
+  check "--screenshot of $page prints the path" '[[ "$out" == *"$shot"* ]]'
+  size=$(identify -format '%w %h' "$shot" 2>/dev/null)
+  read -r w h <<<"$size"
+  check "$page screenshot is a window-sized PNG ($size)" '[ "${w:-0}" -ge 600 ] && [ "${h:-0}" -ge 400 ]'
+  colours=$(convert "$shot" -colors 256 -format '%k' info: 2>/dev/null)
+  check "$page screenshot is not blank ($colours colours)" '[ "${colours:-0}" -ge 8 ]'
+done
+
+out=$(timeout 60 "$VIRTLAB" --screenshot /nonexistent-dir/x.png 2>&1); rc=$?
+check "a screenshot to an unwritable place fails with a message" '[ $rc -ne 0 ] && [[ "$out" == *"/nonexistent-dir/x.png"* ]]'
+
+exit $fail
