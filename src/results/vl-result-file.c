@@ -112,7 +112,7 @@ vl_result_copy_without_entries (const VlResult *src)
 VlResultSet *
 vl_result_set_new (void)
 {
-  VlResultSet *set = g_new0 (VlResultSet, 1);
+  VlResultSet *set = g_atomic_rc_box_new0 (VlResultSet);
 
   set->sources = g_ptr_array_new_with_free_func (g_free);
   set->systems = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_result_system_free);
@@ -120,11 +120,18 @@ vl_result_set_new (void)
   return set;
 }
 
-void
-vl_result_set_free (VlResultSet *set)
+/* Reference counted: charts on screen and exports in a thread hold the set they draw. */
+VlResultSet *
+vl_result_set_ref (VlResultSet *set)
 {
-  if (set == NULL)
-    return;
+  return g_atomic_rc_box_acquire (set);
+}
+
+static void
+vl_result_set_clear (gpointer data)
+{
+  VlResultSet *set = data;
+
   g_free (set->title);
   g_free (set->description);
   g_free (set->last_modified);
@@ -132,7 +139,13 @@ vl_result_set_free (VlResultSet *set)
   g_ptr_array_unref (set->sources);
   g_ptr_array_unref (set->systems);
   g_ptr_array_unref (set->results);
-  g_free (set);
+}
+
+void
+vl_result_set_unref (VlResultSet *set)
+{
+  if (set != NULL)
+    g_atomic_rc_box_release_full (set, vl_result_set_clear);
 }
 
 VlResultSystem *

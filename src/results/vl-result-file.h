@@ -58,7 +58,8 @@ typedef struct {
 } VlResultSet;
 
 VlResultSet    *vl_result_set_new            (void);
-void            vl_result_set_free           (VlResultSet        *set);
+VlResultSet    *vl_result_set_ref            (VlResultSet        *set);
+void            vl_result_set_unref          (VlResultSet        *set);
 VlResultSet    *vl_result_file_load          (const char         *path,
                                               GError            **error);
 VlResultSet    *vl_result_file_load_data     (const char         *data,
@@ -74,6 +75,6 @@ VlResultEntry  *vl_result_find_entry         (const VlResult     *result,
                                               const char         *system);
 const char     *vl_result_get_subtitle       (const VlResult     *result);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlResultSet, vl_result_set_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlResultSet, vl_result_set_unref)
 
 G_END_DECLS
