@@ -289,7 +289,9 @@ vl_stats_summarize (const VlResultSet *set, VlCategory category, const char *bas
       double base;
       gboolean complete = TRUE;
 
+      /* No identifier: PTS's own "Test Install Time/Size", which says nothing about the system. */
       if (!vl_result_is_bar_graph (result) || result->proportion == VL_PROPORTION_NONE ||
+          result->identifier == NULL || result->identifier[0] == '\0' ||
           !vl_category_includes (category, result))
         continue;
       base = vl_result_entry_value (result, baseline);

@@ -181,6 +181,7 @@ category_change (GSimpleAction *action, GVariant *value, gpointer user_data)
     return;
   self->category = category;
   g_simple_action_set_state (action, value);
+  g_settings_set_string (self->settings, "results-category", vl_category_get_id (category));
   vl_results_page_refresh (self);
 }
 
@@ -278,4 +279,11 @@ vl_results_page_install_actions (VlResultsPage *self)
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "results", G_ACTION_GROUP (self->actions));
+  /* The filter the user chose last time. */
+  {
+    g_autofree char *category = g_settings_get_string (self->settings, "results-category");
+
+    g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "category",
+                                        g_variant_new_string (category));
+  }
 }

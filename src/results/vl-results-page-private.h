@@ -19,6 +19,7 @@ struct _VlResultsPage
   GtkWidget            *summary_card;
   GtkLabel             *summary_title;
   GtkGrid              *summary_grid;
+  GtkBox               *ranking_box;     /* one sentence per category */
   GtkWidget            *table_card;      /* results that are not bar graphs */
 
   GSimpleActionGroup   *actions;

@@ -277,16 +277,18 @@ grid_label (const char *text, gboolean heading, float xalign)
   return label;
 }
 
+/* Systems down, categories across: ten systems stay readable. The rankings follow in sentences. */
 static void
 fill_summary (VlResultsPage *self)
 {
   static const VlCategory order[] = { VL_CATEGORY_CPU, VL_CATEGORY_MEMORY, VL_CATEGORY_DISK,
                                       VL_CATEGORY_OTHER, VL_CATEGORY_ALL };
   g_auto(GStrv) visible = vl_results_page_visible_systems (self);
-  guint n = g_strv_length (visible), row = 1;
+  guint n = g_strv_length (visible), column = 1;
   g_autofree char *title = NULL;
 
   clear_container (GTK_CONTAINER (self->summary_grid));
+  clear_container (GTK_CONTAINER (self->ranking_box));
   if (self->baseline == NULL || n == 0)
     {
       gtk_label_set_text (self->summary_title, _("Summary: no system is shown"));
@@ -295,42 +297,62 @@ fill_summary (VlResultsPage *self)
   title = g_strdup_printf (_("Summary against %s"), self->baseline);
   gtk_label_set_text (self->summary_title, title);
 
-  gtk_grid_attach (self->summary_grid, grid_label (_("Category"), TRUE, 0), 0, 0, 1, 1);
   for (guint s = 0; s < n; s++)
-    gtk_grid_attach (self->summary_grid, grid_label (visible[s], TRUE, 1), 1 + s, 0, 1, 1);
-  gtk_grid_attach (self->summary_grid, grid_label (_("Ranking, best first"), TRUE, 0), 1 + n, 0, 1, 1);
+    {
+      GtkWidget *name = grid_label (visible[s], FALSE, 0);
+
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
+      gtk_widget_set_tooltip_text (name, visible[s]);
+      gtk_grid_attach (self->summary_grid, name, 0, 1 + s, 1, 1);
+    }
 
   for (guint c = 0; c < G_N_ELEMENTS (order); c++)
     {
       g_autoptr(VlCategorySummary) summary = vl_stats_summarize (self->merged, order[c], self->baseline,
                                                                  (const char * const *) visible);
       g_autofree char *name = NULL;
-      GtkWidget *ranking;
+      GtkWidget *line, *category, *ranking;
 
-      if (summary->n_results == 0 || (order[c] == VL_CATEGORY_ALL && row == 2))
+      /* "All" says nothing new when only one category has results. */
+      if (summary->n_results == 0 || (order[c] == VL_CATEGORY_ALL && column == 2))
         continue;
       name = g_strdup_printf (_("%s (results: %u)"), vl_category_get_label (order[c]), summary->n_results);
-      gtk_grid_attach (self->summary_grid, grid_label (name, FALSE, 0), 0, row, 1, 1);
-      for (guint s = 0; s < summary->scores->len; s++)
+      gtk_grid_attach (self->summary_grid, grid_label (name, TRUE, 1), column, 0, 1, 1);
+      for (guint i = 0; i < summary->scores->len; i++)
         {
-          VlSystemScore *score = g_ptr_array_index (summary->scores, s);
+          VlSystemScore *score = g_ptr_array_index (summary->scores, i);
           g_autofree char *percent = g_strdup_printf ("%.1f %%", 100 * score->geometric_mean);
-          guint column = 0;
+          guint row = 0;
 
-          while (column < n && !g_str_equal (visible[column], score->system))
-            column++;
-          gtk_grid_attach (self->summary_grid, grid_label (percent, FALSE, 1), 1 + column, row, 1, 1);
+          while (row < n && !g_str_equal (visible[row], score->system))
+            row++;
+          gtk_grid_attach (self->summary_grid, grid_label (percent, FALSE, 1), column, 1 + row, 1, 1);
         }
+      column++;
+
+      line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      category = grid_label (vl_category_get_label (order[c]), TRUE, 0);
+      gtk_widget_set_size_request (category, 80, -1);
+      gtk_widget_set_valign (category, GTK_ALIGN_START);
       ranking = grid_label (summary->ranking, FALSE, 0);
+      gtk_label_set_line_wrap (GTK_LABEL (ranking), TRUE);
+      gtk_widget_set_hexpand (ranking, TRUE);
       gtk_widget_set_name (ranking, vl_category_get_id (order[c]));
       gtk_style_context_add_class (gtk_widget_get_style_context (ranking), "vl-ranking");
-      gtk_grid_attach (self->summary_grid, ranking, 1 + n, row, 1, 1);
-      row++;
+      gtk_container_add (GTK_CONTAINER (line), category);
+      gtk_container_add (GTK_CONTAINER (line), ranking);
+      gtk_widget_show (line);
+      gtk_container_add (GTK_CONTAINER (self->ranking_box), line);
     }
-  if (row == 1)
-    gtk_grid_attach (self->summary_grid,
-                     grid_label (_("No result has a value for every shown system, so there is nothing to rank."),
-                                 FALSE, 0), 0, 1, 2 + n, 1);
+  if (column == 1)
+    {
+      GtkWidget *none = grid_label (_("No result has a value for every shown system, so there is nothing to rank."),
+                                    FALSE, 0);
+
+      gtk_label_set_line_wrap (GTK_LABEL (none), TRUE);
+      gtk_container_add (GTK_CONTAINER (self->ranking_box), none);
+    }
 }
 
 /* Line graphs, pass/fail and the like have no bar to draw: they are listed, not dropped. */
@@ -651,6 +673,7 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_card);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_title);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, ranking_box);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, baseline_combo_changed);
 }
