@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vl-chart.h"
 #include "vl-result-file.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,8 @@ const char     *vl_chart_view_get_bar_label (VlChartView        *self,
                                              guint               index);
 char           *vl_chart_view_describe_bar  (VlChartView        *self,
                                              guint               index);
+void            vl_chart_view_save          (VlChartView        *self,
+                                             VlChartFormat       format,
+                                             const char         *path);
 
 G_END_DECLS

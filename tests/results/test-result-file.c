@@ -7,6 +7,7 @@
 
 #include "vl-error.h"
 #include "vl-result-file.h"
+#include "vl-result-loader.h"
 
 
 static char *
@@ -316,6 +317,77 @@ test_too_big (void)
   g_free (data);
 }
 
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = vl_result_runs_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* ~/.phoronix-test-suite/test-results/NAME/composite.xml is found; loading goes on past bad files. */
+static void
+test_discover_and_load (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("vl-pts-home-XXXXXX", NULL);
+  g_autofree char *good = fixture ("merge-a.xml");
+  g_autofree char *bad = fixture ("bad-truncated.xml");
+  const char *names[] = { "b-run", "a-run", "no-composite" };
+  g_auto(GStrv) found = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  const char *uris[] = { bad, good, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, ".phoronix-test-suite", "test-results", names[i], NULL);
+      g_autofree char *file = g_build_filename (dir, i < 2 ? "composite.xml" : "other.xml", NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_get_contents (i == 0 ? good : bad, &data, &len, NULL));
+      g_assert_true (g_file_set_contents (file, data, len, NULL));
+    }
+  found = vl_result_discover_pts_runs (home);
+  g_assert_cmpuint (g_strv_length (found), ==, 2);
+  g_assert_true (g_str_has_suffix (found[0], "/a-run/composite.xml"));
+  g_assert_true (g_str_has_suffix (found[1], "/b-run/composite.xml"));
+
+  vl_result_runs_load_async (uris, home, NULL, loaded_cb, &runs);
+  while (runs == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* bad, good, then the two discovered (a-run is bad too); named by their folder. */
+  g_assert_cmpuint (runs->len, ==, 4);
+  g_assert_null (((VlLoadedRun *) runs->pdata[0])->set);
+  g_assert_nonnull (strstr (((VlLoadedRun *) runs->pdata[0])->error->message, "bad-truncated.xml"));
+  g_assert_nonnull (((VlLoadedRun *) runs->pdata[1])->set);
+  g_assert_cmpstr (((VlLoadedRun *) runs->pdata[2])->name, ==, "a-run");
+  g_assert_null (((VlLoadedRun *) runs->pdata[2])->set);
+  g_assert_cmpstr (((VlLoadedRun *) runs->pdata[3])->name, ==, "b-run");
+  g_assert_cmpuint (((VlLoadedRun *) runs->pdata[3])->set->results->len, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, ".phoronix-test-suite", "test-results", names[i], NULL);
+      g_autofree char *f1 = g_build_filename (dir, "composite.xml", NULL);
+      g_autofree char *f2 = g_build_filename (dir, "other.xml", NULL);
+
+      g_unlink (f1);
+      g_unlink (f2);
+      g_rmdir (dir);
+    }
+  {
+    g_autofree char *a = g_build_filename (home, ".phoronix-test-suite", "test-results", NULL);
+    g_autofree char *b = g_build_filename (home, ".phoronix-test-suite", NULL);
+
+    g_rmdir (a);
+    g_rmdir (b);
+    g_rmdir (home);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,5 +400,6 @@ main (int argc, char **argv)
   g_test_add_func ("/results/file/bad-inputs", test_bad_inputs);
   g_test_add_func ("/results/file/missing-file", test_missing_file);
   g_test_add_func ("/results/file/too-big", test_too_big);
+  g_test_add_func ("/results/file/discover-and-load", test_discover_and_load);
   return g_test_run ();
 }

@@ -338,6 +338,30 @@ test_export (void)
   activate ("results.category", "all");
 }
 
+/* One chart saved from its context menu's action: what the view shows, as an SVG file. */
+static void
+test_save_one_chart (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-chart-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dbench.svg", NULL);
+  g_autofree char *svg = NULL;
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  vl_chart_view_save (chart_titled ("Dbench"), VL_CHART_FORMAT_SVG, path);
+  while (g_get_monotonic_time () < end)
+    {
+      g_clear_pointer (&svg, g_free);
+      if (g_file_get_contents (path, &svg, NULL, NULL) && strstr (svg, "</svg>") != NULL)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (svg);
+  g_assert_nonnull (strstr (svg, "</svg>"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_remove_runs (void)
 {
@@ -376,6 +400,7 @@ main (int argc, char **argv)
   g_test_add_func ("/results/page/open-good-and-bad", test_open_good_and_bad);
   g_test_add_func ("/results/page/table-and-failed", test_table_and_failed);
   g_test_add_func ("/results/page/export", test_export);
+  g_test_add_func ("/results/page/save-one-chart", test_save_one_chart);
   g_test_add_func ("/results/page/remove-runs", test_remove_runs);
   status = g_test_run ();
   gtk_widget_destroy (window);
