@@ -32,12 +32,24 @@ vl_results_page_set_pending (VlResultsPage *self, int delta)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+static gboolean
+message_settled (gpointer user_data)
+{
+  vl_results_page_set_pending (user_data, -1);
+  return G_SOURCE_REMOVE;
+}
+
 /* Messages pile up until the user closes the bar: three bad files give three lines. */
 void
 vl_results_page_show_message (VlResultsPage *self, GtkMessageType type, const char *text)
 {
   if (!gtk_info_bar_get_revealed (self->info_bar))
-    g_string_truncate (self->messages, 0);
+    {
+      g_string_truncate (self->messages, 0);
+      /* The bar slides in: the page is not settled (nor worth a screenshot) until it is there. */
+      vl_results_page_set_pending (self, +1);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 400, message_settled, g_object_ref (self), g_object_unref);
+    }
   if (self->messages->len > 0)
     g_string_append_c (self->messages, '\n');
   g_string_append (self->messages, text);
@@ -347,9 +359,12 @@ fill_summary (VlResultsPage *self)
     }
   if (column == 1)
     {
-      GtkWidget *none = grid_label (_("No result has a value for every shown system, so there is nothing to rank."),
-                                    FALSE, 0);
+      GtkWidget *none;
 
+      /* Names without numbers next to them would only puzzle. */
+      clear_container (GTK_CONTAINER (self->summary_grid));
+      none = grid_label (_("No result has a value for every shown system, so there is nothing to rank."),
+                         FALSE, 0);
       gtk_label_set_line_wrap (GTK_LABEL (none), TRUE);
       gtk_container_add (GTK_CONTAINER (self->ranking_box), none);
     }
