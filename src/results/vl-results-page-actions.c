@@ -198,7 +198,7 @@ baseline_change (GSimpleAction *action, GVariant *value, gpointer user_data)
   g_free (self->baseline);
   self->baseline = g_strdup (id);
   g_simple_action_set_state (action, value);
-  vl_results_page_rebuild (self);
+  vl_results_page_update_systems (self);
 }
 
 static void
@@ -231,7 +231,7 @@ move_system (VlResultsPage *self, const char *id, int delta)
     self->system_order->pdata[index] = self->system_order->pdata[to];
     self->system_order->pdata[to] = tmp;
   }
-  vl_results_page_rebuild (self);
+  vl_results_page_update_systems (self);
 }
 
 static void

@@ -44,6 +44,7 @@ void   vl_results_page_set_pending      (VlResultsPage *self,
                                          int            delta);
 void   vl_results_page_rebuild          (VlResultsPage *self);
 void   vl_results_page_refresh          (VlResultsPage *self);
+void   vl_results_page_update_systems   (VlResultsPage *self);
 void   vl_results_page_show_message     (VlResultsPage *self,
                                          GtkMessageType type,
                                          const char    *text);

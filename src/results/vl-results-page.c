@@ -181,6 +181,23 @@ system_toggled (GtkToggleButton *check, VlResultsPage *self)
     g_action_group_activate_action (G_ACTION_GROUP (self->actions), "toggle-system", g_variant_new_string (id));
 }
 
+/* The boxes follow the model when a system is shown or hidden through the action. */
+static void
+sync_system_checks (VlResultsPage *self)
+{
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (self->system_list));
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkWidget *row = gtk_bin_get_child (GTK_BIN (l->data));
+      g_autoptr(GList) parts = gtk_container_get_children (GTK_CONTAINER (row));
+      const char *id = g_object_get_data (G_OBJECT (parts->data), "system");
+
+      if (id != NULL)
+        gtk_toggle_button_set_active (parts->data, !g_hash_table_contains (self->hidden, id));
+    }
+}
+
 static void
 fill_system_list (VlResultsPage *self)
 {
@@ -455,9 +472,20 @@ vl_results_page_refresh (VlResultsPage *self)
       gtk_widget_set_visible (GTK_WIDGET (view), vl_category_includes (self->category,
                                                                         vl_chart_view_get_result (view)));
     }
+  sync_system_checks (self);
   fill_baseline_combo (self);
   fill_summary (self);
   fill_table (self);
+}
+
+/* Systems moved or shown again: the side list follows, charts keep their place (and the scroll). */
+void
+vl_results_page_update_systems (VlResultsPage *self)
+{
+  if (self->merged == NULL)
+    return;
+  fill_system_list (self);
+  vl_results_page_refresh (self);
 }
 
 /* The runs changed: merge them again and make one chart per bar-graph result. */

@@ -85,6 +85,30 @@ n_system_checks (void)
 }
 
 static guint
+n_system_checks_active (void)
+{
+  g_autoptr(GPtrArray) checks = find_all (GTK_TYPE_CHECK_BUTTON, TRUE);
+  guint n = 0;
+
+  for (guint i = 0; i < checks->len; i++)
+    n += G_OBJECT_TYPE (checks->pdata[i]) == GTK_TYPE_CHECK_BUTTON &&
+         gtk_toggle_button_get_active (checks->pdata[i]);
+  return n;
+}
+
+/* The user unticks a box: the same as the action. */
+static void
+untick (const char *system)
+{
+  g_autoptr(GPtrArray) checks = find_all (GTK_TYPE_CHECK_BUTTON, TRUE);
+
+  for (guint i = 0; i < checks->len; i++)
+    if (g_strcmp0 (g_object_get_data (checks->pdata[i], "system"), system) == 0)
+      gtk_toggle_button_set_active (checks->pdata[i], FALSE);
+  iterate ();
+}
+
+static guint
 n_charts (void)
 {
   g_autoptr(GPtrArray) charts = find_all (VL_TYPE_CHART_VIEW, TRUE);
@@ -208,9 +232,16 @@ test_systems_hide_and_reorder (void)
   activate ("results.toggle-system", "Xen-HVM");
   kernel = chart_titled ("Timed Linux Kernel Compilation");
   g_assert_cmpuint (vl_chart_view_get_n_bars (kernel), ==, 2);
+  g_assert_cmpuint (n_system_checks_active (), ==, 2);
   g_assert_cmpstr (ranking ("cpu"), ==, "Xen-PV > KVM-HVM");
   activate ("results.toggle-system", "Xen-HVM");
   g_assert_cmpuint (vl_chart_view_get_n_bars (kernel), ==, 3);
+  g_assert_cmpuint (n_system_checks_active (), ==, 3);
+  untick ("KVM-HVM");
+  g_assert_cmpuint (vl_chart_view_get_n_bars (kernel), ==, 2);
+  g_assert_cmpstr (ranking ("disk"), ==, "Xen-PV > Xen-HVM");
+  activate ("results.toggle-system", "KVM-HVM");
+  g_assert_cmpuint (n_system_checks_active (), ==, 3);
 
   activate ("results.move-system-up", "KVM-HVM");
   kernel = chart_titled ("Timed Linux Kernel Compilation");
