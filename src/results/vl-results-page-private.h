@@ -20,6 +20,7 @@ struct _VlResultsPage
   GtkLabel             *summary_title;
   GtkGrid              *summary_grid;
   GtkBox               *ranking_box;     /* one sentence per category */
+  GtkGrid              *details_grid;    /* hardware and software of each system */
   GtkWidget            *table_card;      /* results that are not bar graphs */
 
   GSimpleActionGroup   *actions;

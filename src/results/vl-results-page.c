@@ -387,6 +387,33 @@ fill_summary (VlResultsPage *self)
     }
 }
 
+/* What PTS recorded about each system, as its own result viewer shows it above the charts. */
+static void
+fill_details (VlResultsPage *self)
+{
+  static const char *const heads[] = { N_("System"), N_("Hardware"), N_("Software"), N_("Run") };
+
+  clear_container (GTK_CONTAINER (self->details_grid));
+  for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
+    gtk_grid_attach (self->details_grid, grid_label (_(heads[c]), TRUE, 0), c, 0, 1, 1);
+  for (guint i = 0; i < self->system_order->len; i++)
+    {
+      VlResultSystem *system = vl_result_set_find_system (self->merged, g_ptr_array_index (self->system_order, i));
+      const char *texts[] = { system->identifier, system->hardware, system->software, system->source };
+
+      for (guint c = 0; c < G_N_ELEMENTS (texts); c++)
+        {
+          GtkWidget *label = grid_label (texts[c] != NULL ? texts[c] : "", FALSE, 0);
+
+          gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), c == 1 || c == 2 ? 45 : 20);
+          gtk_widget_set_valign (label, GTK_ALIGN_START);
+          gtk_grid_attach (self->details_grid, label, c, 1 + i, 1, 1);
+        }
+    }
+}
+
 /* Line graphs, pass/fail and the like have no bar to draw: they are listed, not dropped. */
 static void
 fill_table (VlResultsPage *self)
@@ -485,6 +512,7 @@ vl_results_page_update_systems (VlResultsPage *self)
   if (self->merged == NULL)
     return;
   fill_system_list (self);
+  fill_details (self);
   vl_results_page_refresh (self);
 }
 
@@ -520,6 +548,7 @@ vl_results_page_rebuild (VlResultsPage *self)
     }
   fill_run_list (self);
   fill_system_list (self);
+  fill_details (self);
   vl_results_page_refresh (self);
   gtk_stack_set_visible_child_name (self->state_stack, self->runs->len > 0 ? "results" : "empty");
 }
@@ -717,6 +746,7 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_title);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_grid);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, ranking_box);
+  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, details_grid);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, baseline_combo_changed);
 }

@@ -200,6 +200,9 @@ test_first_start (void)
   g_assert_cmpstr (ranking ("disk"), ==, "Xen-PV > Xen-HVM > KVM-HVM");
   g_assert_cmpstr (ranking ("memory"), ==, "Xen-PV > KVM-HVM > Xen-HVM");
   g_assert_true (some_label_contains ("91.2 %"));
+  /* Hardware and software as the study describes them, under "System details". */
+  g_assert_true (some_label_contains ("Core 2 Quad Q6600"));
+  g_assert_true (some_label_contains ("Xen: 3.2.1, KVM: 72"));
   g_assert_cmpuint (vl_chart_view_get_n_bars (chart_titled ("Dbench")), ==, 3);
   g_assert_false (gtk_info_bar_get_revealed (info_bar ()));
 }
