@@ -334,6 +334,31 @@ vl_helper_request_to_line (const VlHelperRequest *request)
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
+/* The argv as a person would type it: quoted only where a shell would need it. */
+char *
+vl_command_to_string (const char *const *argv)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      gboolean plain = argv[i][0] != '\0';
+
+      for (const char *p = argv[i]; *p != '\0'; p++)
+        plain = plain && (g_ascii_isalnum (*p) || strchr ("-_./:=+,@%", *p) != NULL);
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      if (plain)
+        g_string_append (text, argv[i]);
+      else
+        {
+          g_autofree char *quoted = g_shell_quote (argv[i]);
+          g_string_append (text, quoted);
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 add_command (GPtrArray *commands, ...)
 {

@@ -35,6 +35,19 @@ typedef struct {
 /* apt-get writes its machine-readable progress to this file descriptor of the helper's child. */
 #define VL_APT_STATUS_FD 3
 
+/* What the helper says on stdout, one line each: "WORD[ TEXT]". */
+#define VL_HELPER_READY       "ready"        /* ready DISTRIBUTION: requests may come */
+#define VL_HELPER_STEP_START  "step-start"   /* step-start KIND */
+#define VL_HELPER_COMMAND     "command"      /* command ARGV-AS-TEXT: about to run it */
+#define VL_HELPER_OUTPUT      "output"       /* output TEXT: a line the command printed */
+#define VL_HELPER_PROGRESS    "progress"     /* progress PERCENT TEXT: the package manager's progress */
+#define VL_HELPER_STEP_DONE   "step-done"
+#define VL_HELPER_STEP_FAILED "step-failed"  /* step-failed MESSAGE */
+#define VL_HELPER_REFUSED     "refused"      /* refused MESSAGE: nothing was run */
+#define VL_HELPER_CANCELLED   "cancelled"
+/* What the helper reads on stdin besides requests. */
+#define VL_HELPER_CANCEL      "cancel"
+
 const char      *vl_step_kind_to_string    (VlStepKind kind);
 gboolean         vl_step_kind_from_string  (const char *name, VlStepKind *kind);
 
@@ -48,6 +61,7 @@ GPtrArray       *vl_helper_request_commands (const VlHelperRequest *request,
 char            *vl_helper_request_grub_contents (const VlHelperRequest *request);
 
 gboolean         vl_package_name_is_valid  (const char *name);
+char            *vl_command_to_string      (const char *const *argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlHelperRequest, vl_helper_request_free)
 

@@ -65,30 +65,6 @@ vl_dom0_memory_mib (const VlHostReport *report)
   return (guint) CLAMP (quarter / 256 * 256, 1024, 4096);
 }
 
-char *
-vl_command_to_string (const char *const *argv)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; argv[i] != NULL; i++)
-    {
-      gboolean plain = argv[i][0] != '\0';
-
-      for (const char *p = argv[i]; *p != '\0'; p++)
-        plain = plain && (g_ascii_isalnum (*p) || strchr ("-_./:=+,@%", *p) != NULL);
-      if (i > 0)
-        g_string_append_c (text, ' ');
-      if (plain)
-        g_string_append (text, argv[i]);
-      else
-        {
-          g_autofree char *quoted = g_shell_quote (argv[i]);
-          g_string_append (text, quoted);
-        }
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 VlInstallStep *
 vl_install_step_new (VlStepKind kind, const char *const *args, const char *title, const char *why,
                      const VlHelperSystem *system)

@@ -59,7 +59,6 @@ VlInstallStep *vl_install_step_new     (VlStepKind            kind,
 void           vl_install_step_free    (VlInstallStep *step);
 gboolean       vl_install_step_is_done (const VlInstallStep *step,
                                         const VlHostReport  *report);
-char          *vl_command_to_string    (const char *const *argv);
 
 const char    *vl_hypervisor_target_to_string   (VlHypervisorTarget target);
 gboolean       vl_hypervisor_target_from_string (const char *name, VlHypervisorTarget *target);
