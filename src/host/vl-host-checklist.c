@@ -276,7 +276,10 @@ char *
 vl_host_report_summary (const VlHostReport *r)
 {
   g_autofree char *memory = g_format_size_full (r->mem_total_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  const char *os = r->os_pretty_name ?: r->os_id ?: _("Unknown system");
+  const char *cpu = r->cpu_model ?: _("Unknown processor");
 
-  return g_strdup_printf ("%s · %s · %s", r->os_pretty_name ?: _("Unknown system"),
-                          r->cpu_model ?: _("Unknown processor"), memory);
+  if (r->mem_total_kib == 0)
+    return g_strdup_printf ("%s · %s", os, cpu);
+  return g_strdup_printf ("%s · %s · %s", os, cpu, memory);
 }

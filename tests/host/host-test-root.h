@@ -19,6 +19,7 @@ static const char fake_apt_get[] =
   "#!/bin/sh\n"
   "touch /ran-apt-get\n"
   "echo \"apt-get $*\"\n"
+  "[ \"$1\" = install ] || exit 0\n"
   "echo 'dlstatus:qemu-utils:100:Downloaded qemu-utils' >&3\n"
   "echo 'pmstatus:qemu-utils:50:Installing qemu-utils' >&3\n"
   "echo 'Setting up qemu-utils'\n";
