@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-application.h"
+#include "vl-host-check.h"
 #include "vl-window.h"
 #include "vl-result-export.h"
 
@@ -34,6 +35,15 @@ static const GOptionEntry option_entries[] = {
     N_("DIR") },
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Format of --export-charts: png, svg, pdf or csv (all values in one file)"), N_("FORMAT") },
+  { "print-install-plan", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print the steps that make this computer a KVM host or a Xen dom0, then quit"), N_("kvm|xen") },
+  { "distribution", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --print-install-plan: plan for this distribution instead of the running one"),
+    N_("debian|ubuntu|fedora") },
+  { "host-root", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --print-install-plan: check the system installed in this folder instead of /"), N_("DIR") },
+  { "all-steps", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --print-install-plan: also list the steps that are already done"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[RESULT-FILE…]") },
   { NULL }
 };
@@ -230,6 +240,7 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   VlApplication *self = VL_APPLICATION (app);
   const char *page = NULL;
+  const char *target = NULL;
 
   self->reached_local_options = TRUE;
 
@@ -237,6 +248,17 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "print-install-plan", "&s", &target))
+    {
+      const char *distribution = NULL;
+      const char *host_root = NULL;
+
+      g_variant_dict_lookup (options, "distribution", "&s", &distribution);
+      g_variant_dict_lookup (options, "host-root", "^&ay", &host_root);
+      return vl_host_print_install_plan (target, distribution, host_root,
+                                         g_variant_dict_contains (options, "all-steps"));
     }
 
   if (g_variant_dict_lookup (options, "page", "&s", &page) && !g_strv_contains (page_names, page))
