@@ -92,18 +92,40 @@ page_text (GtkWidget *page)
 }
 
 static void
+painted (GdkFrameClock *clock, gboolean *done)
+{
+  *done = TRUE;
+}
+
+static void
 save_screenshot (GtkWidget *window, const char *name)
 {
   g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "host", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+  gulong handler;
+  cairo_surface_t *surface;
+  cairo_t *cr;
 
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  pixbuf = gtk_offscreen_window_get_pixbuf (GTK_OFFSCREEN_WINDOW (window));
-  g_assert_nonnull (pixbuf);
+  /* Styles and sensitivity settle in a frame: wait for one to be painted. */
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &done);
+  gtk_widget_queue_draw (window);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  /* Draw the widgets as they are now, rather than the last frame the offscreen window painted;
+   * the layout must be current first. */
+  gtk_container_check_resize (GTK_CONTAINER (window));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_allocated_width (window),
+                                        gtk_widget_get_allocated_height (window));
+  cr = cairo_create (surface);
+  gtk_widget_draw (window, cr);
+  cairo_destroy (cr);
   g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL));
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
   g_test_message ("screenshot: %s", path);
 }
 
@@ -242,6 +264,8 @@ test_page_install_run (void)
   assert_contains (text, "A copy of this log is kept in");
   g_assert_true (root_has (root, "ran-apt-get"));
   g_assert_true (root_has (root, "ran-virsh"));
+  g_assert_false (enabled (page, "cancel"));
+  g_assert_true (enabled (page, "install"));
   save_screenshot (window, "host-page-install-done.png");
   gtk_widget_destroy (window);
   remove_tree (root);
