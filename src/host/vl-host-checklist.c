@@ -44,8 +44,7 @@ vendor_module (const VlHostReport *r)
 static char *
 cpu_detail (const VlHostReport *r)
 {
-  return g_strdup_printf (ngettext ("%s, %u processor.", "%s, %u processors.", r->cpu_count),
-                          r->cpu_model ?: _("Unknown processor"), r->cpu_count);
+  return g_strdup_printf (_("%s; processors: %u."), r->cpu_model ?: _("Unknown processor"), r->cpu_count);
 }
 
 static void
@@ -164,9 +163,7 @@ check_platform (GPtrArray *items, const VlHostReport *r)
 {
   if (r->iommu)
     add (items, VL_CHECK_OK, "iommu", g_strdup (_("The IOMMU is on")),
-         g_strdup_printf (ngettext ("%u device group can be given to guests.",
-                                    "%u device groups can be given to guests.", r->iommu_groups),
-                          r->iommu_groups), NULL);
+         g_strdup_printf (_("Device groups that can be given to guests: %u."), r->iommu_groups), NULL);
   else
     add (items, VL_CHECK_INFO, "iommu", g_strdup (_("No IOMMU is active")),
          g_strdup (_("Guests work without it; only passing a real device (a graphics card, a network "
@@ -222,8 +219,7 @@ check_software (GPtrArray *items, const VlHostReport *r, VlHypervisorTarget targ
       g_autofree char *list = g_strjoinv (", ", (GStrv) missing->pdata);
 
       add (items, VL_CHECK_TODO, "packages",
-           g_strdup_printf (ngettext ("%u %s package is missing", "%u %s packages are missing",
-                                      missing->len - 1), missing->len - 1, name),
+           g_strdup_printf (_("%s packages missing: %u"), name, missing->len - 1),
            g_strdup_printf (_("Missing: %s."), list), g_strdup (_("The plan installs them.")));
     }
 

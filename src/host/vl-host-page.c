@@ -175,9 +175,8 @@ fill_plan (VlHostPage *self)
     }
   else
     {
-      heading = g_strdup_printf (ngettext ("Plan: %u step makes this computer %s",
-                                           "Plan: %u steps make this computer %s", self->plan->steps->len),
-                                 self->plan->steps->len, name);
+      heading = g_strdup_printf (_("The plan that makes this computer %s (steps: %u)"), name,
+                                 self->plan->steps->len);
       for (guint i = 0; i < self->plan->steps->len; i++)
         add_row (self->plan_list, step_row (g_ptr_array_index (self->plan->steps, i), i + 1));
       gtk_widget_show (GTK_WIDGET (self->plan_list));

@@ -17,7 +17,7 @@ static const CheckCase cases[] = {
   { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_OK, "/dev/kvm exists", FALSE },
   { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "packages", VL_CHECK_OK, "KVM packages are installed", FALSE },
   { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "iommu", VL_CHECK_OK, "IOMMU is on", FALSE },
-  { "intel-vtx-kvm-loaded", VL_TARGET_XEN, "packages", VL_CHECK_TODO, "3 Xen packages are missing", TRUE },
+  { "intel-vtx-kvm-loaded", VL_TARGET_XEN, "packages", VL_CHECK_TODO, "Xen packages missing: 3", TRUE },
   { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "cpu", VL_CHECK_OK, "AMD-V", FALSE },
   { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-modules", VL_CHECK_TODO, "kvm_amd is not loaded", TRUE },
   { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_TODO, "does not exist", TRUE },

@@ -176,7 +176,7 @@ test_page_fixture_plans (void)
   assert_contains (kvm_text, "kvm_amd is not loaded");
   assert_contains (kvm_text, "# apt-get install --yes -o APT::Status-Fd=3 qemu-system-x86 qemu-utils");
   assert_contains (kvm_text, "# modprobe kvm_amd");
-  assert_contains (kvm_text, "steps make this computer a KVM host");
+  assert_contains (kvm_text, "The plan that makes this computer a KVM host (steps: ");
   g_assert_true (enabled (page, "install"));
   g_assert_false (enabled (page, "cancel"));
   g_assert_false (enabled (page, "retry"));
@@ -186,7 +186,7 @@ test_page_fixture_plans (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   xen_text = page_text (page);
-  assert_contains (xen_text, "steps make this computer a Xen dom0");
+  assert_contains (xen_text, "The plan that makes this computer a Xen dom0 (steps: ");
   assert_contains (xen_text, "# apt-get install --yes -o APT::Status-Fd=3 xen-system-amd64");
   assert_contains (xen_text, "Writes /etc/default/grub.d/virtlab-xen.cfg:");
   assert_contains (xen_text, "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=4096M,max:4096M\"");
