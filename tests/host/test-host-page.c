@@ -214,6 +214,27 @@ test_page_nothing_to_do (void)
   gtk_widget_destroy (window);
 }
 
+/* A host whose libvirt daemon runs shows what the hypervisor says about itself. */
+static void
+test_page_host_information (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "intel-vtx-kvm-loaded", NULL);
+  GtkWidget *page;
+  GtkWidget *window = new_page_window (root, &page);
+  g_autofree char *text = NULL;
+
+  g_object_set (page, "host-uri", "test:///default", NULL);
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "Host Information");
+  assert_contains (text, "through libvirt (test:///default)");
+  assert_contains (text, "16 processors at 1400 MHz");
+  assert_contains (text, "Nothing to do: this computer is already a KVM host.");
+  save_screenshot (window, "host-page-host-information.png");
+  gtk_widget_destroy (window);
+}
+
 static void
 test_page_check_fails (void)
 {
@@ -291,6 +312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host/page/this-machine", test_page_this_machine);
   g_test_add_func ("/host/page/fixture-plans", test_page_fixture_plans);
   g_test_add_func ("/host/page/nothing-to-do", test_page_nothing_to_do);
+  g_test_add_func ("/host/page/host-information", test_page_host_information);
   g_test_add_func ("/host/page/check-fails", test_page_check_fails);
   g_test_add_func ("/host/page/install-run", test_page_install_run);
   return g_test_run ();
