@@ -135,7 +135,8 @@ test_helper_refuses_root_through_pkexec (void)
   int status;
 
   /* A user going through pkexec must not pick the root: chroot would run their programs. */
-  answers = run_helper (root, "load-module\tkvm_amd\n", env, &status);
+  /* No input: the helper refuses before reading, and a write could race with its exit. */
+  answers = run_helper (root, NULL, env, &status);
   all = g_strjoinv ("\n", answers);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (all, "--root"));
