@@ -289,7 +289,7 @@ show_report (VlHostPage *self)
   /* Xen written into the boot menu but not running: the restart is still due. */
   self->reboot_needed = self->reboot_needed ||
                         (self->report->grub_xen_config != NULL && self->report->xen_role != VL_XEN_DOM0);
-  gtk_widget_set_visible (GTK_WIDGET (self->reboot_bar), self->reboot_needed);
+  gtk_info_bar_set_revealed (self->reboot_bar, self->reboot_needed);
   fill_checklist (self);
   fill_plan (self);
   load_host_info (self);
@@ -417,7 +417,7 @@ runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
       gtk_progress_bar_set_text (self->progress_bar, self->reboot_needed ? _("Done: restart to start Xen")
                                                                          : _("Done"));
       /* Check again: the checklist turns green and the host information appears. */
-      g_action_group_activate_action (G_ACTION_GROUP (self->actions), "check", NULL);
+      check_activated (NULL, NULL, self);
     }
   else if (state == VL_RUNNER_CANCELLED)
     gtk_progress_bar_set_text (self->progress_bar, _("Cancelled"));
