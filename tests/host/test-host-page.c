@@ -353,6 +353,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *cache = g_dir_make_tmp ("virtlab-page-cache-XXXXXX", NULL);
+  int status;
 
   /* The install log goes to the cache folder: keep it out of the real one. */
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
@@ -373,5 +374,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host/page/check-fails", test_page_check_fails);
   g_test_add_func ("/host/page/install-run", test_page_install_run);
   g_test_add_func ("/host/page/install-xen", test_page_install_xen);
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (cache);
+  return status;
 }
