@@ -24,6 +24,8 @@ static const Hostile hostile[] = {
   { "install-packages\tqemu/unstable", NULL, "qemu/unstable" },
   { "install-packages\tqemu*", NULL, "qemu*" },
   { "install-packages", NULL, "install-packages" },
+  { "install-packages\tqemu-utils\tsl", NULL, "“sl” is not a package of a KVM host" },
+  { "install-packages\topenssh-server", NULL, "openssh-server" },
   { "write-grub-config\t../../etc/passwd\t%s", "GRUB_TIMEOUT=\"5\"\n", "../../etc/passwd" },
   { "write-grub-config\t..cfg\t%s", "GRUB_TIMEOUT=\"5\"\n", "..cfg" },
   { "write-grub-config\tsub/x.cfg\t%s", "GRUB_TIMEOUT=\"5\"\n", "sub/x.cfg" },
