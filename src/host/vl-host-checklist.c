@@ -58,7 +58,8 @@ check_cpu (GPtrArray *items, const VlHostReport *r)
          g_steal_pointer (&detail), NULL);
   else if (r->cpu_count == 0)
     add (items, VL_CHECK_PROBLEM, "cpu", g_strdup (_("The processor could not be checked")),
-         g_strdup (_("/proc/cpuinfo could not be read.")), NULL);
+         g_strdup (_("/proc/cpuinfo could not be read.")),
+         g_strdup (_("Check that /proc is mounted in this system, then check again.")));
   else if (r->cpu_is_virtual)
     add (items, vl_host_report_kvm_ready (r) ? VL_CHECK_INFO : VL_CHECK_PROBLEM, "cpu",
          g_strdup_printf (_("The processor does not offer %s to this system"), extension_name (r)),
@@ -147,8 +148,9 @@ check_kvm (GPtrArray *items, const VlHostReport *r)
          g_strdup (_("/dev/kvm does not exist")),
          g_strdup (_("Without it, KVM cannot run guests; QEMU would emulate the processor, many times "
                      "slower.")),
-         r->has_vmx || r->has_svm ? g_strdup (_("It appears once the KVM module for the processor is "
-                                                "loaded.")) : NULL);
+         g_strdup (r->has_vmx || r->has_svm
+                   ? _("It appears once the KVM module for the processor is loaded.")
+                   : _("It needs the processor’s virtualization extensions: see the first item.")));
 
   if (r->nested != VL_NESTED_UNKNOWN)
     add (items, VL_CHECK_INFO, "nested",
