@@ -44,8 +44,7 @@ vendor_module (const VlHostReport *r)
 static char *
 cpu_detail (const VlHostReport *r)
 {
-  return g_strdup_printf (ngettext ("%s, %u processor.", "%s, %u processors.", r->cpu_count),
-                          r->cpu_model ?: _("Unknown processor"), r->cpu_count);
+  return g_strdup_printf (_("%s; processors: %u."), r->cpu_model ?: _("Unknown processor"), r->cpu_count);
 }
 
 static void
@@ -59,7 +58,8 @@ check_cpu (GPtrArray *items, const VlHostReport *r)
          g_steal_pointer (&detail), NULL);
   else if (r->cpu_count == 0)
     add (items, VL_CHECK_PROBLEM, "cpu", g_strdup (_("The processor could not be checked")),
-         g_strdup (_("/proc/cpuinfo could not be read.")), NULL);
+         g_strdup (_("/proc/cpuinfo could not be read.")),
+         g_strdup (_("Check that /proc is mounted in this system, then check again.")));
   else if (r->cpu_is_virtual)
     add (items, vl_host_report_kvm_ready (r) ? VL_CHECK_INFO : VL_CHECK_PROBLEM, "cpu",
          g_strdup_printf (_("The processor does not offer %s to this system"), extension_name (r)),
@@ -148,8 +148,9 @@ check_kvm (GPtrArray *items, const VlHostReport *r)
          g_strdup (_("/dev/kvm does not exist")),
          g_strdup (_("Without it, KVM cannot run guests; QEMU would emulate the processor, many times "
                      "slower.")),
-         r->has_vmx || r->has_svm ? g_strdup (_("It appears once the KVM module for the processor is "
-                                                "loaded.")) : NULL);
+         g_strdup (r->has_vmx || r->has_svm
+                   ? _("It appears once the KVM module for the processor is loaded.")
+                   : _("It needs the processor’s virtualization extensions: see the first item.")));
 
   if (r->nested != VL_NESTED_UNKNOWN)
     add (items, VL_CHECK_INFO, "nested",
@@ -164,9 +165,7 @@ check_platform (GPtrArray *items, const VlHostReport *r)
 {
   if (r->iommu)
     add (items, VL_CHECK_OK, "iommu", g_strdup (_("The IOMMU is on")),
-         g_strdup_printf (ngettext ("%u device group can be given to guests.",
-                                    "%u device groups can be given to guests.", r->iommu_groups),
-                          r->iommu_groups), NULL);
+         g_strdup_printf (_("Device groups that can be given to guests: %u."), r->iommu_groups), NULL);
   else
     add (items, VL_CHECK_INFO, "iommu", g_strdup (_("No IOMMU is active")),
          g_strdup (_("Guests work without it; only passing a real device (a graphics card, a network "
@@ -222,8 +221,7 @@ check_software (GPtrArray *items, const VlHostReport *r, VlHypervisorTarget targ
       g_autofree char *list = g_strjoinv (", ", (GStrv) missing->pdata);
 
       add (items, VL_CHECK_TODO, "packages",
-           g_strdup_printf (ngettext ("%u %s package is missing", "%u %s packages are missing",
-                                      missing->len - 1), missing->len - 1, name),
+           g_strdup_printf (_("%s packages missing: %u"), name, missing->len - 1),
            g_strdup_printf (_("Missing: %s."), list), g_strdup (_("The plan installs them.")));
     }
 

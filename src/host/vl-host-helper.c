@@ -17,6 +17,10 @@
 #include "vl-error.h"
 #include "vl-helper-request.h"
 #include "vl-host-probe.h"
+#include "vl-install-plan.h"
+
+/* A longer line is no request of ours; reading it whole would only cost memory. */
+#define MAX_REQUEST_LINE (64 * 1024)
 
 /* A fixed environment: nothing the caller set (PATH, LD_PRELOAD, APT_CONFIG…) reaches root. */
 static const char *const child_environment[] = {
@@ -143,6 +147,24 @@ check_user (Helper *h, const char *user, GError **error)
     }
   g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("There is no user “%s” on this system"), user);
   return FALSE;
+}
+
+/* Only the packages of Virtlab's own plans for this distribution: an authorization kept by
+ * polkit for a few minutes must not become "install anything". */
+static gboolean
+check_packages (Helper *h, const char *const *packages, GError **error)
+{
+  const char *const *kvm = vl_install_plan_packages (VL_TARGET_KVM, h->system.distribution);
+  const char *const *xen = vl_install_plan_packages (VL_TARGET_XEN, h->system.distribution);
+
+  for (guint i = 0; packages[i] != NULL; i++)
+    if (!g_strv_contains (kvm, packages[i]) && !g_strv_contains (xen, packages[i]))
+      {
+        g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
+                     _("“%s” is not a package of a KVM host or a Xen dom0"), packages[i]);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 /* ---- running commands --------------------------------------------------------------------- */
@@ -361,7 +383,9 @@ start_step (Helper *h, const char *line)
       say (VL_HELPER_REFUSED, error->message);
       return;
     }
-  if (request->kind == VL_STEP_ADD_USER_TO_GROUP && !check_user (h, request->args[0], &error))
+  if ((request->kind == VL_STEP_ADD_USER_TO_GROUP && !check_user (h, request->args[0], &error)) ||
+      (request->kind == VL_STEP_INSTALL_PACKAGES &&
+       !check_packages (h, (const char *const *) request->args, &error)))
     {
       say (VL_HELPER_REFUSED, error->message);
       return;
@@ -400,7 +424,9 @@ request_read (GObject *source, GAsyncResult *result, gpointer user_data)
         cancel_step (h);
       return;
     }
-  if (g_str_equal (line, VL_HELPER_CANCEL))
+  if (strlen (line) > MAX_REQUEST_LINE)
+    say (VL_HELPER_REFUSED, _("The request is too long"));
+  else if (g_str_equal (line, VL_HELPER_CANCEL))
     cancel_step (h);
   else if (h->request != NULL)
     say (VL_HELPER_REFUSED, _("A step is already running"));

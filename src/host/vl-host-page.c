@@ -35,6 +35,7 @@ struct _VlHostPage
   GSimpleActionGroup *actions;
   GCancellable    *cancellable;
   char            *sysroot;
+  char            *host_uri;       /* the hypervisor to describe; NULL: this computer's */
   VlHostReport    *report;
   VlInstallPlan   *plan;           /* the preview; the runner gets its own copy */
   VlInstallRunner *runner;
@@ -46,7 +47,7 @@ struct _VlHostPage
 
 G_DEFINE_FINAL_TYPE (VlHostPage, vl_host_page, GTK_TYPE_BOX)
 
-enum { PROP_0, PROP_BUSY, PROP_SYSROOT, N_PROPS };
+enum { PROP_0, PROP_BUSY, PROP_SYSROOT, PROP_HOST_URI, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void update_actions (VlHostPage *self);
@@ -175,9 +176,8 @@ fill_plan (VlHostPage *self)
     }
   else
     {
-      heading = g_strdup_printf (ngettext ("Plan: %u step makes this computer %s",
-                                           "Plan: %u steps make this computer %s", self->plan->steps->len),
-                                 self->plan->steps->len, name);
+      heading = g_strdup_printf (_("The plan that makes this computer %s (steps: %u)"), name,
+                                 self->plan->steps->len);
       for (guint i = 0; i < self->plan->steps->len; i++)
         add_row (self->plan_list, step_row (g_ptr_array_index (self->plan->steps, i), i + 1));
       gtk_widget_show (GTK_WIDGET (self->plan_list));
@@ -265,10 +265,12 @@ load_host_info (VlHostPage *self)
 
   gtk_widget_hide (self->host_info_box);
   /* Only this computer's hypervisor can be asked; a fixture's is not running anywhere. */
-  if (!g_str_equal (self->sysroot, "/") || !vl_host_report_libvirt_running (self->report))
+  if (!vl_host_report_libvirt_running (self->report) ||
+      (self->host_uri == NULL && !g_str_equal (self->sysroot, "/")))
     return;
   info = g_new0 (HostInfo, 1);
-  info->uri = g_strdup (self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
+  info->uri = g_strdup (self->host_uri != NULL ? self->host_uri :
+                        self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
   task = g_task_new (NULL, self->cancellable, host_info_loaded, g_object_ref (self));
   g_task_set_task_data (task, info, (GDestroyNotify) host_info_free);
   self->loading_info = TRUE;
@@ -287,7 +289,7 @@ show_report (VlHostPage *self)
   /* Xen written into the boot menu but not running: the restart is still due. */
   self->reboot_needed = self->reboot_needed ||
                         (self->report->grub_xen_config != NULL && self->report->xen_role != VL_XEN_DOM0);
-  gtk_widget_set_visible (GTK_WIDGET (self->reboot_bar), self->reboot_needed);
+  gtk_info_bar_set_revealed (self->reboot_bar, self->reboot_needed);
   fill_checklist (self);
   fill_plan (self);
   load_host_info (self);
@@ -415,7 +417,7 @@ runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
       gtk_progress_bar_set_text (self->progress_bar, self->reboot_needed ? _("Done: restart to start Xen")
                                                                          : _("Done"));
       /* Check again: the checklist turns green and the host information appears. */
-      g_action_group_activate_action (G_ACTION_GROUP (self->actions), "check", NULL);
+      check_activated (NULL, NULL, self);
     }
   else if (state == VL_RUNNER_CANCELLED)
     gtk_progress_bar_set_text (self->progress_bar, _("Cancelled"));
@@ -541,6 +543,9 @@ vl_host_page_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_SYSROOT:
       g_value_set_string (value, self->sysroot);
       break;
+    case PROP_HOST_URI:
+      g_value_set_string (value, self->host_uri);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -556,6 +561,10 @@ vl_host_page_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_SYSROOT:
       g_free (self->sysroot);
       self->sysroot = g_strdup (g_value_get_string (value) ?: "/");
+      break;
+    case PROP_HOST_URI:
+      g_free (self->host_uri);
+      self->host_uri = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -584,6 +593,7 @@ vl_host_page_finalize (GObject *object)
   g_clear_pointer (&self->report, vl_host_report_free);
   g_clear_pointer (&self->plan, vl_install_plan_free);
   g_free (self->sysroot);
+  g_free (self->host_uri);
   G_OBJECT_CLASS (vl_host_page_parent_class)->finalize (object);
 }
 
@@ -603,6 +613,10 @@ vl_host_page_class_init (VlHostPageClass *klass)
   /* The system the page checks and sets up: "/" or, for tests and chroots, a folder. */
   properties[PROP_SYSROOT] = g_param_spec_string ("sysroot", NULL, NULL, "/",
                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* The libvirt URI whose host information is shown once a hypervisor runs; by default
+   * qemu:///system, or xen:///system on a dom0. */
+  properties[PROP_HOST_URI] = g_param_spec_string ("host-uri", NULL, NULL, NULL,
+                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-page.ui");
