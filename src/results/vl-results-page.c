@@ -325,6 +325,15 @@ fill_summary (VlResultsPage *self)
     }
   title = g_strdup_printf (_("Summary against %s"), self->baseline);
   gtk_label_set_text (self->summary_title, title);
+  if (n == 1)
+    {
+      GtkWidget *alone = grid_label (_("Only one system is shown: open or show another run to compare "
+                                       "systems."), FALSE, 0);
+
+      gtk_label_set_line_wrap (GTK_LABEL (alone), TRUE);
+      gtk_container_add (GTK_CONTAINER (self->ranking_box), alone);
+      return;
+    }
 
   for (guint s = 0; s < n; s++)
     {

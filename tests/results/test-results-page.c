@@ -405,6 +405,10 @@ test_remove_runs (void)
 
   activate ("results.remove-run", VL_RESULT_STUDY_URI);
   g_assert_cmpuint (n_charts (), ==, 2 + 3);
+  activate ("results.remove-run", b);
+  /* host-1 alone: nothing to compare it with. */
+  g_assert_true (some_label_contains ("Only one system is shown"));
+  g_assert_null (ranking ("all"));
   activate ("results.remove-run", a);
   activate ("results.remove-run", b);
   stacks = find_all (GTK_TYPE_STACK, TRUE);
