@@ -751,7 +751,6 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, system_list);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, baseline_combo);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, chart_column);
-  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_card);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_title);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_grid);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, ranking_box);
