@@ -74,6 +74,8 @@ main (int argc, char **argv)
       g_autoptr(VlResultSet) set = vl_result_file_load (argv[2], &error);
       const VlChartStyle *style = vl_chart_style_default ();
       int width = atoi (argv[3]), height = atoi (argv[4]);
+      int repeat = argc >= 6 ? MAX (1, atoi (argv[5])) : 1;
+      guint n = 0;
       double start;
 
       if (set == NULL)
@@ -82,8 +84,9 @@ main (int argc, char **argv)
           return 1;
         }
       start = now_ms ();
-      for (guint r = 0; r < set->results->len; r++)
+      for (guint i = 0; i < set->results->len * repeat; i++)
         {
+          guint r = i % set->results->len;
           g_autoptr(VlResultChart) chart = vl_result_chart_new (set, g_ptr_array_index (set->results, r), NULL);
           g_autoptr(VlChartLayout) layout = vl_chart_layout_compute (&chart->data, style, width, height,
                                                                      vl_chart_measure_text, (gpointer) style);
@@ -94,15 +97,16 @@ main (int argc, char **argv)
           cairo_destroy (cr);
           cairo_surface_flush (surface);
           cairo_surface_destroy (surface);
+          n++;
         }
       {
         double ms = now_ms () - start;
 
-        g_print ("%u charts of %u bars at %dx%d in %.0f ms: %.0f charts/s\n", set->results->len,
-                 set->systems->len, width, height, ms, set->results->len / (ms / 1000));
+        g_print ("%u charts of %u bars at %dx%d in %.0f ms: %.0f charts/s\n", n,
+                 set->systems->len, width, height, ms, n / (ms / 1000));
       }
       return 0;
     }
-  g_printerr ("usage: %s load FILE N | render FILE WIDTH HEIGHT\n", argv[0]);
+  g_printerr ("usage: %s load FILE N | compare FILE N | render FILE WIDTH HEIGHT [REPEAT]\n", argv[0]);
   return 2;
 }
