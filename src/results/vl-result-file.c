@@ -11,263 +11,113 @@
 #include "vl-result-file.h"
 #include "vl-xml-private.h"
 
-/* ---- the model ------------------------------------------------------------------------------ */
+/* ---- parsing: SAX, straight into the model ----------------------------------------------------
+ * No DOM: a result file is read once, top to bottom, and a tree would only be built to be thrown
+ * away. Text of the elements we know is collected; everything else is skipped. */
 
-static void
-vl_result_system_free (VlResultSystem *system)
+typedef enum {
+  IN_ROOT,      /* children of <PhoronixTestSuite> */
+  IN_HEADER,    /* <Generated> (3.0+) or <Suite> (2.x) */
+  IN_SYSTEM,
+  IN_RESULT,    /* <Result> (3.0+) or <Benchmark> (2.x) */
+  IN_DATA,      /* <Data> (3.0+) or <Results>/<Group> (2.x) */
+  IN_ENTRY,
+} Place;
+
+/* An entry as read; checked once its whole result is known (DisplayFormat may come late). */
+typedef struct
 {
-  g_free (system->identifier);
-  g_free (system->hardware);
-  g_free (system->software);
-  g_free (system->user);
-  g_free (system->timestamp);
-  g_free (system->client_version);
-  g_free (system->notes);
-  g_free (system->json);
-  g_free (system->source);
-  g_free (system);
-}
-
-static VlResultSystem *
-vl_result_system_copy (const VlResultSystem *src)
-{
-  VlResultSystem *system = g_new0 (VlResultSystem, 1);
-
-  system->identifier = g_strdup (src->identifier);
-  system->hardware = g_strdup (src->hardware);
-  system->software = g_strdup (src->software);
-  system->user = g_strdup (src->user);
-  system->timestamp = g_strdup (src->timestamp);
-  system->client_version = g_strdup (src->client_version);
-  system->notes = g_strdup (src->notes);
-  system->json = g_strdup (src->json);
-  system->source = g_strdup (src->source);
-  return system;
-}
-
-static void
-vl_result_entry_free (VlResultEntry *entry)
-{
-  g_free (entry->system);
-  g_free (entry->value_text);
-  g_clear_pointer (&entry->raw, g_array_unref);
-  g_free (entry->json);
-  g_free (entry);
-}
-
-static VlResultEntry *
-vl_result_entry_copy (const VlResultEntry *src)
-{
-  VlResultEntry *entry = g_new0 (VlResultEntry, 1);
-
-  entry->system = g_strdup (src->system);
-  entry->value_text = g_strdup (src->value_text);
-  entry->value = src->value;
-  entry->failed = src->failed;
-  entry->raw = g_array_sized_new (FALSE, FALSE, sizeof (double), src->raw->len);
-  g_array_append_vals (entry->raw, src->raw->data, src->raw->len);
-  entry->json = g_strdup (src->json);
-  return entry;
-}
-
-static VlResult *
-vl_result_new (void)
-{
-  VlResult *result = g_new0 (VlResult, 1);
-
-  result->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_result_entry_free);
-  return result;
-}
-
-static void
-vl_result_free (VlResult *result)
-{
-  g_free (result->identifier);
-  g_free (result->title);
-  g_free (result->app_version);
-  g_free (result->arguments);
-  g_free (result->description);
-  g_free (result->scale);
-  g_free (result->display_format);
-  g_ptr_array_unref (result->entries);
-  g_free (result);
-}
-
-static VlResult *
-vl_result_copy_without_entries (const VlResult *src)
-{
-  VlResult *result = vl_result_new ();
-
-  result->identifier = g_strdup (src->identifier);
-  result->title = g_strdup (src->title);
-  result->app_version = g_strdup (src->app_version);
-  result->arguments = g_strdup (src->arguments);
-  result->description = g_strdup (src->description);
-  result->scale = g_strdup (src->scale);
-  result->proportion = src->proportion;
-  result->display_format = g_strdup (src->display_format);
-  return result;
-}
-
-VlResultSet *
-vl_result_set_new (void)
-{
-  VlResultSet *set = g_atomic_rc_box_new0 (VlResultSet);
-
-  set->sources = g_ptr_array_new_with_free_func (g_free);
-  set->systems = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_result_system_free);
-  set->results = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_result_free);
-  return set;
-}
-
-/* Reference counted: charts on screen and exports in a thread hold the set they draw. */
-VlResultSet *
-vl_result_set_ref (VlResultSet *set)
-{
-  return g_atomic_rc_box_acquire (set);
-}
-
-static void
-vl_result_set_clear (gpointer data)
-{
-  VlResultSet *set = data;
-
-  g_free (set->title);
-  g_free (set->description);
-  g_free (set->last_modified);
-  g_free (set->test_client);
-  g_ptr_array_unref (set->sources);
-  g_ptr_array_unref (set->systems);
-  g_ptr_array_unref (set->results);
-}
-
-void
-vl_result_set_unref (VlResultSet *set)
-{
-  if (set != NULL)
-    g_atomic_rc_box_release_full (set, vl_result_set_clear);
-}
-
-VlResultSystem *
-vl_result_set_find_system (const VlResultSet *set, const char *identifier)
-{
-  for (guint i = 0; i < set->systems->len; i++)
-    {
-      VlResultSystem *system = g_ptr_array_index (set->systems, i);
-
-      if (g_strcmp0 (system->identifier, identifier) == 0)
-        return system;
-    }
-  return NULL;
-}
-
-/* PTS draws bars for BAR_GRAPH and, in the 2.x files, for results without a format. */
-gboolean
-vl_result_is_bar_graph (const VlResult *result)
-{
-  return result->display_format == NULL || result->display_format[0] == '\0' ||
-         g_str_equal (result->display_format, "BAR_GRAPH") ||
-         g_str_equal (result->display_format, "HORIZONTAL_BAR_GRAPH");
-}
-
-VlResultEntry *
-vl_result_find_entry (const VlResult *result, const char *system)
-{
-  for (guint i = 0; i < result->entries->len; i++)
-    {
-      VlResultEntry *entry = g_ptr_array_index (result->entries, i);
-
-      if (g_strcmp0 (entry->system, system) == 0)
-        return entry;
-    }
-  return NULL;
-}
-
-const char *
-vl_result_get_subtitle (const VlResult *result)
-{
-  if (result->description != NULL && result->description[0] != '\0')
-    return result->description;
-  return result->arguments != NULL ? result->arguments : "";
-}
-
-/* Results are the same test if everything that names it matches: PTS merge-results does the same. */
-static char *
-result_key (const VlResult *result)
-{
-  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d", result->identifier, result->title,
-                          result->arguments, result->description, result->scale, result->proportion);
-}
-
-void
-vl_result_set_merge (VlResultSet *into, const VlResultSet *other)
-{
-  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  if (into->title == NULL)
-    {
-      into->title = g_strdup (other->title);
-      into->description = g_strdup (other->description);
-      into->last_modified = g_strdup (other->last_modified);
-      into->test_client = g_strdup (other->test_client);
-    }
-  for (guint i = 0; i < other->sources->len; i++)
-    g_ptr_array_add (into->sources, g_strdup (g_ptr_array_index (other->sources, i)));
-
-  for (guint i = 0; i < other->systems->len; i++)
-    {
-      VlResultSystem *system = g_ptr_array_index (other->systems, i);
-
-      if (vl_result_set_find_system (into, system->identifier) == NULL)
-        g_ptr_array_add (into->systems, vl_result_system_copy (system));
-    }
-
-  for (guint i = 0; i < into->results->len; i++)
-    {
-      VlResult *result = g_ptr_array_index (into->results, i);
-
-      g_hash_table_insert (by_key, result_key (result), result);
-    }
-  for (guint i = 0; i < other->results->len; i++)
-    {
-      const VlResult *src = g_ptr_array_index (other->results, i);
-      g_autofree char *key = result_key (src);
-      VlResult *result = g_hash_table_lookup (by_key, key);
-
-      if (result == NULL)
-        {
-          result = vl_result_copy_without_entries (src);
-          g_ptr_array_add (into->results, result);
-          g_hash_table_insert (by_key, g_steal_pointer (&key), result);
-        }
-      for (guint j = 0; j < src->entries->len; j++)
-        g_ptr_array_add (result->entries, vl_result_entry_copy (g_ptr_array_index (src->entries, j)));
-    }
-}
-
-/* ---- parsing -------------------------------------------------------------------------------- */
+  char *identifier;
+  char *value;
+  char *raw;
+  char *json;
+  int   line, value_line, raw_line;
+} PendingEntry;
 
 typedef struct
 {
-  const char *name;          /* the file, as the user knows it */
-  int         doctype_line;  /* > 0 once a DOCTYPE was seen: parsing stopped there */
-  char       *first_error;
-  int         first_error_line;
+  const char     *name;           /* the file, as the user knows it */
+  xmlParserCtxt  *ctxt;
+  VlResultSet    *set;
+  GError         *error;          /* ours: a value that is no number, a wrong root… */
+  int             doctype_line;   /* > 0 once a DOCTYPE was seen: parsing stopped there */
+  char           *first_error;    /* libxml2's */
+  int             first_error_line;
+  GHashTable     *systems;        /* identifier -> VlResultSystem of the set */
+
+  int             depth;
+  int             skip_depth;     /* > 0: inside an element we do not read */
+  int             root_line;
+  gboolean        any_result;
+  Place           place;
+  int             place_depth[IN_ENTRY + 1];  /* depth of the element that opened each place */
+  char          **field;          /* where the text being collected goes, or NULL */
+  GString        *text;
+  const char *const *result_names;
+  VlResultSystem *system;
+  VlResult       *result;
+  char           *proportion;
+  GArray         *pending;        /* PendingEntry of the current result */
+  PendingEntry    entry;
 } LoadState;
+
+static void
+pending_entry_clear (gpointer data)
+{
+  PendingEntry *entry = data;
+
+  g_free (entry->identifier);
+  g_free (entry->value);
+  g_free (entry->raw);
+  g_free (entry->json);
+}
+
+static void
+vl_result_system_free_ptr (VlResultSystem *system)
+{
+  if (system != NULL)
+    vl_result_system_free (system);
+}
 
 static void
 load_state_clear (LoadState *state)
 {
+  g_clear_error (&state->error);
   g_clear_pointer (&state->first_error, g_free);
+  g_clear_pointer (&state->systems, g_hash_table_unref);
+  g_clear_pointer (&state->set, vl_result_set_unref);
+  g_clear_pointer (&state->system, vl_result_system_free_ptr);
+  g_clear_pointer (&state->result, vl_result_free);
+  g_clear_pointer (&state->proportion, g_free);
+  g_clear_pointer (&state->pending, g_array_unref);
+  pending_entry_clear (&state->entry);
+  if (state->text != NULL)
+    g_string_free (g_steal_pointer (&state->text), TRUE);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LoadState, load_state_clear)
 
-static gboolean
+static void
 set_error_at (GError **error, const LoadState *state, long line, const char *message)
 {
   g_set_error (error, VL_ERROR, VL_ERROR_PARSE, _("“%s”, line %ld: %s"), state->name, line, message);
-  return FALSE;
+}
+
+/* Our own error: remembered, and the parser stopped at once. */
+static void
+fail_at (LoadState *state, long line, char *message)
+{
+  g_autofree char *owned = message;
+
+  if (state->error == NULL)
+    set_error_at (&state->error, state, line, owned);
+  xmlStopParser (state->ctxt);
+}
+
+static int
+current_line (const LoadState *state)
+{
+  return xmlSAX2GetLineNumber (state->ctxt);
 }
 
 /* A result file never has a DOCTYPE; refusing it before any entity is declared is what stops
@@ -276,18 +126,16 @@ static void
 reject_internal_subset (void *ctx, const xmlChar *name, const xmlChar *external_id,
                         const xmlChar *system_id)
 {
-  xmlParserCtxt *ctxt = ctx;
-  LoadState *state = ctxt->_private;
+  LoadState *state = ctx;
 
-  state->doctype_line = MAX (1, xmlSAX2GetLineNumber (ctx));
-  xmlStopParser (ctxt);
+  state->doctype_line = MAX (1, current_line (state));
+  xmlStopParser (state->ctxt);
 }
 
 static void
 record_error (void *user_data, xmlError *xml_error)
 {
-  xmlParserCtxt *ctxt = user_data;
-  LoadState *state = ctxt->_private;
+  LoadState *state = user_data;
 
   if (state->first_error != NULL || xml_error->level < XML_ERR_ERROR)
     return;
@@ -295,34 +143,45 @@ record_error (void *user_data, xmlError *xml_error)
   state->first_error_line = xml_error->line;
 }
 
+/* Plain decimals ("1303.914") are nearly every number in a result file. When the digits fit in
+ * 2^53 and the power of ten is exact, one IEEE division gives the correctly rounded double, the
+ * same as strtod, at a fraction of its cost (Clinger's fast path). Anything else goes to strtod. */
 static gboolean
-is_element (const xmlNode *node, const char *name)
+parse_plain_decimal (const char *text, double *value)
 {
-  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0;
-}
+  static const double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15 };
+  const char *p = text;
+  gboolean negative = FALSE, dot = FALSE, any_digit = FALSE;
+  guint64 mantissa = 0;
+  guint decimals = 0;
 
-/* The text of an element: one text node in nearly every file, so take it without copying twice. */
-static char *
-node_text (const xmlNode *node)
-{
-  const xmlNode *child = node->children;
-
-  if (child == NULL)
-    return g_strdup ("");
-  if (child->next == NULL && (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE))
-    return g_strdup ((const char *) child->content);
-  {
-    g_autoptr(xmlChar) content = xmlNodeGetContent (node);
-
-    return g_strdup (content != NULL ? (const char *) content : "");
-  }
-}
-
-static void
-take_text (char **field, const xmlNode *node)
-{
-  g_free (*field);
-  *field = node_text (node);
+  if (*p == '-' || *p == '+')
+    negative = *p++ == '-';
+  for (;; p++)
+    {
+      if (*p == '.' && !dot)
+        {
+          dot = TRUE;
+          continue;
+        }
+      if (!g_ascii_isdigit (*p))
+        break;
+      mantissa = mantissa * 10 + (guint64) (*p - '0');
+      /* Past 2^53 the mantissa is no longer exact: leave it to strtod. */
+      if (mantissa > G_GUINT64_CONSTANT (1) << 53 || decimals + dot >= G_N_ELEMENTS (powers))
+        return FALSE;
+      any_digit = TRUE;
+      decimals += dot;
+    }
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '\0' || !any_digit)
+    return FALSE;
+  *value = (double) mantissa / powers[decimals];
+  if (negative)
+    *value = -*value;
+  return TRUE;
 }
 
 static gboolean
@@ -334,6 +193,8 @@ parse_number (const char *text, double *value)
     text++;
   if (*text == '\0')
     return FALSE;
+  if (parse_plain_decimal (text, value))
+    return TRUE;
   errno = 0;
   *value = g_ascii_strtod (text, &end);
   while (g_ascii_isspace (*end))
@@ -381,252 +242,350 @@ parse_proportion (const char *text)
 }
 
 static VlResultSystem *
-ensure_system (VlResultSet *set, const char *identifier, const char *source)
+ensure_system (LoadState *state, const char *identifier)
 {
-  VlResultSystem *system = vl_result_set_find_system (set, identifier);
+  VlResultSystem *system = g_hash_table_lookup (state->systems, identifier);
 
   if (system == NULL)
     {
       system = g_new0 (VlResultSystem, 1);
       system->identifier = g_strdup (identifier);
-      system->source = g_strdup (source);
-      g_ptr_array_add (set->systems, system);
+      system->source = g_strdup (state->name);
+      g_ptr_array_add (state->set->systems, system);
+      g_hash_table_insert (state->systems, g_strdup (identifier), system);
     }
   return system;
 }
 
 static gboolean
-parse_entry (const LoadState *state, VlResultSet *set, VlResult *result, const xmlNode *node,
-             GError **error)
+add_entry (LoadState *state, VlResult *result, PendingEntry *pending)
 {
-  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autofree char *identifier = NULL;
-  g_autofree char *value_text = NULL;
-  g_autofree char *raw_text = NULL;
-  g_autofree char *json = NULL;
-  const xmlNode *value_node = NULL;
-  const xmlNode *raw_node = NULL;
+  g_autoptr(GArray) raw = g_array_sized_new (FALSE, FALSE, sizeof (double), 5);
   VlResultEntry *entry;
   double value = NAN;
   gboolean failed;
 
-  for (const xmlNode *child = node->children; child != NULL; child = child->next)
+  if (pending->identifier == NULL)
     {
-      if (is_element (child, "Identifier"))
-        take_text (&identifier, child);
-      else if (is_element (child, "Value"))
-        take_text (&value_text, (value_node = child));
-      else if (is_element (child, "RawString"))
-        take_text (&raw_text, (raw_node = child));
-      else if (is_element (child, "JSON"))
-        take_text (&json, child);
+      fail_at (state, pending->line, g_strdup (_("a result entry names no system")));
+      return FALSE;
     }
-  if (identifier == NULL)
-    return set_error_at (error, state, xmlGetLineNo (node), _("a result entry names no system"));
-  if (value_node == NULL)
+  if (pending->value == NULL)
     {
-      g_autofree char *msg = g_strdup_printf (_("the entry of system “%s” in “%s” has no value"),
-                                              identifier, result->title);
-      return set_error_at (error, state, xmlGetLineNo (node), msg);
+      fail_at (state, pending->line, g_strdup_printf (_("the entry of system “%s” in “%s” has no value"),
+                                                      pending->identifier, result->title));
+      return FALSE;
     }
-
-  failed = g_strstrip (value_text)[0] == '\0';
-  if (!failed && !parse_number (value_text, &value) && vl_result_is_bar_graph (result))
+  failed = g_strstrip (pending->value)[0] == '\0';
+  if (!failed && !parse_number (pending->value, &value) && vl_result_is_bar_graph (result))
     {
-      g_autofree char *msg = g_strdup_printf (_("the value “%s” of system “%s” in “%s” is not a number"),
-                                              value_text, identifier, result->title);
-      return set_error_at (error, state, xmlGetLineNo (value_node), msg);
+      fail_at (state, pending->value_line,
+               g_strdup_printf (_("the value “%s” of system “%s” in “%s” is not a number"),
+                                pending->value, pending->identifier, result->title));
+      return FALSE;
     }
-  if (raw_text != NULL && vl_result_is_bar_graph (result) && !parse_raw (raw_text, raw))
+  if (pending->raw != NULL && vl_result_is_bar_graph (result) && !parse_raw (pending->raw, raw))
     {
-      g_autofree char *msg = g_strdup_printf (_("the single runs “%s” of system “%s” in “%s” are not numbers"),
-                                              raw_text, identifier, result->title);
-      return set_error_at (error, state, xmlGetLineNo (raw_node), msg);
+      fail_at (state, pending->raw_line,
+               g_strdup_printf (_("the single runs “%s” of system “%s” in “%s” are not numbers"),
+                                pending->raw, pending->identifier, result->title));
+      return FALSE;
     }
 
-  ensure_system (set, identifier, state->name);
+  ensure_system (state, pending->identifier);
   entry = g_new0 (VlResultEntry, 1);
-  entry->system = g_steal_pointer (&identifier);
-  entry->value_text = g_steal_pointer (&value_text);
+  entry->system = g_steal_pointer (&pending->identifier);
+  entry->value_text = g_steal_pointer (&pending->value);
   entry->value = failed ? NAN : value;
   entry->failed = failed;
   entry->raw = g_steal_pointer (&raw);
-  entry->json = g_steal_pointer (&json);
+  entry->json = g_steal_pointer (&pending->json);
   g_ptr_array_add (result->entries, entry);
   return TRUE;
 }
 
-/* Both formats describe a result the same way with other names; `names` maps them in this order:
- * identifier, title, app version, arguments, description, scale, proportion, display format. */
+/* Both formats describe a result the same way with other names, in this order: identifier,
+ * title, app version, arguments, description, scale, proportion, display format. */
 static const char *const result_names_3[] = { "Identifier", "Title", "AppVersion", "Arguments",
                                               "Description", "Scale", "Proportion", "DisplayFormat" };
 static const char *const result_names_2[] = { "TestName", "Name", "Version", "TestArguments",
                                               "Attributes", "Scale", "Proportion", "ResultFormat" };
 
-static gboolean
-parse_entries_of (const LoadState *state, VlResultSet *set, VlResult *result, const xmlNode *parent,
-                  const char *container, GError **error)
+static char **
+result_field (LoadState *state, const char *name)
 {
-  for (const xmlNode *node = parent->children; node != NULL; node = node->next)
-    {
-      if (is_element (node, container))
-        {
-          if (!parse_entries_of (state, set, result, node, "Group", error))
-            return FALSE;
-        }
-      else if (is_element (node, "Entry") && !parse_entry (state, set, result, node, error))
-        return FALSE;
-    }
-  return TRUE;
+  VlResult *result = state->result;
+  char **fields[] = { &result->identifier, &result->title, &result->app_version, &result->arguments,
+                      &result->description, &result->scale, &state->proportion, &result->display_format };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (strcmp (name, state->result_names[i]) == 0)
+      return fields[i];
+  return NULL;
 }
 
-static gboolean
-parse_result (const LoadState *state, VlResultSet *set, const xmlNode *node,
-              const char *const names[8], GError **error)
+/* System fields: 3.0+ names first, then the 2.x ones PTS's reader maps to them. */
+static char **
+system_field (VlResultSystem *system, const char *name)
 {
-  VlResult *result = vl_result_new ();
-  char **fields[] = { &result->identifier, &result->title, &result->app_version, &result->arguments,
-                      &result->description, &result->scale, NULL, &result->display_format };
-  g_autofree char *proportion = NULL;
-  const xmlNode *data = NULL;
+  static const char *const names[] = { "Identifier", "AssociatedIdentifiers", "Hardware", "Software", "User",
+                                       "Author", "TimeStamp", "TestDate", "TestClientVersion", "Version",
+                                       "Notes", "TestNotes", "JSON" };
+  char **fields[] = { &system->identifier, &system->identifier, &system->hardware, &system->software,
+                      &system->user, &system->user, &system->timestamp, &system->timestamp,
+                      &system->client_version, &system->client_version, &system->notes, &system->notes,
+                      &system->json };
 
-  g_ptr_array_add (set->results, result);
-  for (const xmlNode *child = node->children; child != NULL; child = child->next)
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (name, names[i]) == 0)
+      return fields[i];
+  return NULL;
+}
+
+static char **
+header_field (VlResultSet *set, const char *name)
+{
+  if (strcmp (name, "Title") == 0)
+    return &set->title;
+  if (strcmp (name, "Description") == 0)
+    return &set->description;
+  if (strcmp (name, "LastModified") == 0)
+    return &set->last_modified;
+  if (strcmp (name, "TestClient") == 0)
+    return &set->test_client;
+  return NULL;
+}
+
+static char **
+entry_field (LoadState *state, const char *name)
+{
+  PendingEntry *entry = &state->entry;
+
+  if (strcmp (name, "Identifier") == 0)
+    return &entry->identifier;
+  if (strcmp (name, "Value") == 0)
     {
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      if (is_element (child, "Data") || is_element (child, "Results"))
-        {
-          data = child;
-          continue;
-        }
-      for (guint i = 0; i < 8; i++)
-        if (is_element (child, names[i]))
-          {
-            take_text (i == 6 ? &proportion : fields[i], child);
-            break;
-          }
+      entry->value_line = current_line (state);
+      return &entry->value;
     }
-  for (guint i = 0; i < 8; i++)
-    if (fields[i] != NULL && *fields[i] == NULL)
-      *fields[i] = g_strdup ("");
-  result->proportion = parse_proportion (proportion);
-
-  if (data == NULL)
-    return TRUE;
-  /* 3.0+: Data/Entry; 2.x: Results/Group/Entry. */
-  return parse_entries_of (state, set, result, data, "Group", error);
+  if (strcmp (name, "RawString") == 0)
+    {
+      entry->raw_line = current_line (state);
+      return &entry->raw;
+    }
+  if (strcmp (name, "JSON") == 0)
+    return &entry->json;
+  return NULL;
 }
 
 static void
-parse_system (const LoadState *state, VlResultSet *set, const xmlNode *node, gboolean old_format)
+enter (LoadState *state, Place place)
 {
-  VlResultSystem *system = g_new0 (VlResultSystem, 1);
+  state->place = place;
+  state->place_depth[place] = state->depth;
+}
+
+static void
+start_element (void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+               int n_namespaces, const xmlChar **namespaces, int n_attributes, int n_defaulted,
+               const xmlChar **attributes)
+{
+  LoadState *state = ctx;
+  const char *name = (const char *) localname;
+
+  state->depth++;
+  if (state->skip_depth > 0 || state->field != NULL)
+    {
+      /* Markup inside a field, or inside an element we do not read: skipped whole. */
+      if (state->skip_depth == 0)
+        state->skip_depth = state->depth;
+      return;
+    }
+
+  if (state->depth == 1)
+    {
+      state->root_line = current_line (state);
+      if (strcmp (name, "PhoronixTestSuite") != 0)
+        fail_at (state, state->root_line,
+                 g_strdup_printf (_("this is not a Phoronix Test Suite result file: its root element "
+                                    "is <%s>, not <PhoronixTestSuite>"), name));
+      enter (state, IN_ROOT);
+      return;
+    }
+
+  switch (state->place)
+    {
+    case IN_ROOT:
+      if (strcmp (name, "Generated") == 0 || strcmp (name, "Suite") == 0)
+        enter (state, IN_HEADER);
+      else if (strcmp (name, "System") == 0)
+        {
+          state->system = g_new0 (VlResultSystem, 1);
+          enter (state, IN_SYSTEM);
+        }
+      else if (strcmp (name, "Result") == 0 || strcmp (name, "Benchmark") == 0)
+        {
+          state->result = vl_result_new ();
+          state->result_names = name[0] == 'R' ? result_names_3 : result_names_2;
+          g_array_set_size (state->pending, 0);
+          state->any_result = TRUE;
+          enter (state, IN_RESULT);
+        }
+      else
+        state->skip_depth = state->depth;
+      return;
+
+    case IN_HEADER:
+      state->field = header_field (state->set, name);
+      break;
+
+    case IN_SYSTEM:
+      state->field = system_field (state->system, name);
+      break;
+
+    case IN_RESULT:
+      if (strcmp (name, "Data") == 0 || strcmp (name, "Results") == 0)
+        {
+          enter (state, IN_DATA);
+          return;
+        }
+      state->field = result_field (state, name);
+      break;
+
+    case IN_DATA:
+      /* 2.x groups its entries: <Results><Group><Entry>. */
+      if (strcmp (name, "Group") == 0)
+        return;
+      if (strcmp (name, "Entry") == 0)
+        {
+          pending_entry_clear (&state->entry);
+          memset (&state->entry, 0, sizeof state->entry);
+          state->entry.line = current_line (state);
+          enter (state, IN_ENTRY);
+          return;
+        }
+      state->skip_depth = state->depth;
+      return;
+
+    case IN_ENTRY:
+      state->field = entry_field (state, name);
+      break;
+
+    default:
+      break;
+    }
+  if (state->field == NULL)
+    state->skip_depth = state->depth;
+  else
+    g_string_truncate (state->text, 0);
+}
+
+static void
+finish_system (LoadState *state)
+{
+  g_autoptr(VlResultSystem) system = NULL;
   VlResultSystem *known;
 
-  for (const xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      if (is_element (child, old_format ? "AssociatedIdentifiers" : "Identifier"))
-        take_text (&system->identifier, child);
-      else if (is_element (child, "Hardware"))
-        take_text (&system->hardware, child);
-      else if (is_element (child, "Software"))
-        take_text (&system->software, child);
-      else if (is_element (child, old_format ? "Author" : "User"))
-        take_text (&system->user, child);
-      else if (is_element (child, old_format ? "TestDate" : "TimeStamp"))
-        take_text (&system->timestamp, child);
-      else if (is_element (child, old_format ? "Version" : "TestClientVersion"))
-        take_text (&system->client_version, child);
-      else if (is_element (child, old_format ? "TestNotes" : "Notes"))
-        take_text (&system->notes, child);
-      else if (is_element (child, "JSON"))
-        take_text (&system->json, child);
-    }
+  system = g_steal_pointer (&state->system);
   if (system->identifier == NULL)
     system->identifier = g_strdup ("");
   system->source = g_strdup (state->name);
-
   /* Entries may come first in hand-made files: a System then completes the one they made. */
-  known = vl_result_set_find_system (set, system->identifier);
+  known = g_hash_table_lookup (state->systems, system->identifier);
   if (known != NULL)
     {
       VlResultSystem tmp = *known;
 
       *known = *system;
       *system = tmp;
+      g_hash_table_insert (state->systems, g_strdup (known->identifier), known);
+      return;
     }
-  else
-    {
-      g_ptr_array_add (set->systems, g_steal_pointer (&system));
-    }
-  if (system != NULL)
-    vl_result_system_free (system);
+  g_hash_table_insert (state->systems, g_strdup (system->identifier), system);
+  g_ptr_array_add (state->set->systems, g_steal_pointer (&system));
 }
 
 static void
-parse_header (VlResultSet *set, const xmlNode *node)
+finish_result (LoadState *state)
 {
-  for (const xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (is_element (child, "Title"))
-        take_text (&set->title, child);
-      else if (is_element (child, "Description"))
-        take_text (&set->description, child);
-      else if (is_element (child, "LastModified"))
-        take_text (&set->last_modified, child);
-      else if (is_element (child, "TestClient"))
-        take_text (&set->test_client, child);
-    }
+  VlResult *result = g_steal_pointer (&state->result);
+  char **fields[] = { &result->identifier, &result->title, &result->app_version, &result->arguments,
+                      &result->description, &result->scale, &result->display_format };
+
+  g_ptr_array_add (state->set->results, result);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (*fields[i] == NULL)
+      *fields[i] = g_strdup ("");
+  result->proportion = parse_proportion (state->proportion);
+  g_clear_pointer (&state->proportion, g_free);
+  for (guint i = 0; i < state->pending->len; i++)
+    if (!add_entry (state, result, &g_array_index (state->pending, PendingEntry, i)))
+      return;
 }
 
-static gboolean
-parse_document (const LoadState *state, VlResultSet *set, const xmlNode *root, GError **error)
+static void
+end_element (void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
 {
-  gboolean old_format = FALSE;
-  gboolean any = FALSE;
+  LoadState *state = ctx;
 
-  if (!is_element (root, "PhoronixTestSuite"))
+  if (state->skip_depth > 0)
     {
-      g_autofree char *msg = g_strdup_printf (_("this is not a Phoronix Test Suite result file: its "
-                                                "root element is <%s>, not <PhoronixTestSuite>"),
-                                              (const char *) root->name);
-      return set_error_at (error, state, xmlGetLineNo (root), msg);
+      if (state->depth-- == state->skip_depth)
+        state->skip_depth = 0;
+      return;
     }
-  for (const xmlNode *child = root->children; child != NULL; child = child->next)
-    if (is_element (child, "Suite") || is_element (child, "Benchmark"))
-      old_format = TRUE;
+  if (state->field != NULL)
+    {
+      g_free (*state->field);
+      *state->field = g_strndup (state->text->str, state->text->len);
+      state->field = NULL;
+      state->depth--;
+      return;
+    }
+  if (state->depth == state->place_depth[state->place])
+    switch (state->place)
+      {
+      case IN_HEADER:
+        state->place = IN_ROOT;
+        break;
+      case IN_SYSTEM:
+        finish_system (state);
+        state->place = IN_ROOT;
+        break;
+      case IN_RESULT:
+        finish_result (state);
+        state->place = IN_ROOT;
+        break;
+      case IN_DATA:
+        state->place = IN_RESULT;
+        break;
+      case IN_ENTRY:
+        g_array_append_val (state->pending, state->entry);
+        memset (&state->entry, 0, sizeof state->entry);
+        state->place = IN_DATA;
+        break;
+      case IN_ROOT:
+      default:
+        break;
+      }
+  state->depth--;
+}
 
-  for (const xmlNode *child = root->children; child != NULL; child = child->next)
-    {
-      if (is_element (child, "Generated") || is_element (child, "Suite"))
-        parse_header (set, child);
-      else if (is_element (child, "System"))
-        parse_system (state, set, child, old_format);
-      else if (is_element (child, old_format ? "Benchmark" : "Result"))
-        {
-          any = TRUE;
-          if (!parse_result (state, set, child, old_format ? result_names_2 : result_names_3, error))
-            return FALSE;
-        }
-    }
-  if (!any)
-    return set_error_at (error, state, xmlGetLineNo (root), _("the file holds no test results"));
-  return TRUE;
+static void
+characters (void *ctx, const xmlChar *text, int length)
+{
+  LoadState *state = ctx;
+
+  if (state->field != NULL && state->skip_depth == 0)
+    g_string_append_len (state->text, (const char *) text, length);
 }
 
 VlResultSet *
 vl_result_file_load_data (const char *data, gsize length, const char *name, GError **error)
 {
-  g_autoptr(xmlParserCtxt) ctxt = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(VlResultSet) set = NULL;
   g_auto(LoadState) state = { .name = name };
-  xmlNode *root;
-  /* No network, no entity substitution (no XML_PARSE_NOENT), no DTD loading (no XML_PARSE_DTDLOAD). */
-  int options = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES;
+  g_autoptr(xmlParserCtxt) ctxt = NULL;
+  xmlSAXHandler sax = { 0 };
 
   if (length > VL_RESULT_FILE_MAX_SIZE)
     {
@@ -638,17 +597,35 @@ vl_result_file_load_data (const char *data, gsize length, const char *name, GErr
       return NULL;
     }
 
-  ctxt = xmlNewParserCtxt ();
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = start_element;
+  sax.endElementNs = end_element;
+  sax.characters = characters;
+  sax.cdataBlock = characters;
+  sax.internalSubset = reject_internal_subset;
+  sax.serror = record_error;
+
+  state.set = vl_result_set_new ();
+  state.systems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state.text = g_string_sized_new (256);
+  state.pending = g_array_new (FALSE, TRUE, sizeof (PendingEntry));
+  g_array_set_clear_func (state.pending, pending_entry_clear);
+  g_ptr_array_add (state.set->sources, g_strdup (name));
+
+  ctxt = xmlCreateMemoryParserCtxt (data, (int) length);
   if (ctxt == NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("“%s” could not be read: out of memory"), name);
       return NULL;
     }
-  ctxt->_private = &state;
-  ctxt->sax->internalSubset = reject_internal_subset;
-  ctxt->sax->serror = record_error;
-  ctxt->sax->initialized = XML_SAX2_MAGIC;
-  doc = xmlCtxtReadMemory (ctxt, data, (int) length, NULL, NULL, options);
+  /* Our handlers instead of the tree builder; the context stays the parser's own. */
+  *ctxt->sax = sax;
+  ctxt->userData = &state;
+  state.ctxt = ctxt;
+  /* No network, no entity substitution (no XML_PARSE_NOENT), no DTD loading (no XML_PARSE_DTDLOAD). */
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+  xmlParseDocument (ctxt);
+  g_clear_pointer (&ctxt->myDoc, xmlFreeDoc);
 
   if (state.doctype_line > 0)
     {
@@ -657,7 +634,12 @@ vl_result_file_load_data (const char *data, gsize length, const char *name, GErr
                       "it was not read, to keep entity tricks out"));
       return NULL;
     }
-  if (doc == NULL || !ctxt->wellFormed)
+  if (state.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&state.error));
+      return NULL;
+    }
+  if (!ctxt->wellFormed || state.first_error != NULL)
     {
       /* libxml2's own words say exactly what is wrong; they only exist in English. */
       g_autofree char *msg = g_strdup_printf (_("the file is not well-formed XML: %s"),
@@ -666,18 +648,12 @@ vl_result_file_load_data (const char *data, gsize length, const char *name, GErr
       set_error_at (error, &state, state.first_error != NULL ? state.first_error_line : 1, msg);
       return NULL;
     }
-  root = xmlDocGetRootElement (doc);
-  if (root == NULL)
+  if (!state.any_result)
     {
-      set_error_at (error, &state, 1, _("the file is empty"));
+      set_error_at (error, &state, MAX (1, state.root_line), _("the file holds no test results"));
       return NULL;
     }
-
-  set = vl_result_set_new ();
-  g_ptr_array_add (set->sources, g_strdup (name));
-  if (!parse_document (&state, set, root, error))
-    return NULL;
-  return g_steal_pointer (&set);
+  return g_steal_pointer (&state.set);
 }
 
 VlResultSet *

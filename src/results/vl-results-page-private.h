@@ -16,7 +16,6 @@ struct _VlResultsPage
   GtkListBox           *system_list;
   GtkComboBoxText      *baseline_combo;
   GtkBox               *chart_column;
-  GtkWidget            *summary_card;
   GtkLabel             *summary_title;
   GtkGrid              *summary_grid;
   GtkBox               *ranking_box;     /* one sentence per category */

@@ -325,6 +325,15 @@ fill_summary (VlResultsPage *self)
     }
   title = g_strdup_printf (_("Summary against %s"), self->baseline);
   gtk_label_set_text (self->summary_title, title);
+  if (n == 1)
+    {
+      GtkWidget *alone = grid_label (_("Only one system is shown: open or show another run to compare "
+                                       "systems."), FALSE, 0);
+
+      gtk_label_set_line_wrap (GTK_LABEL (alone), TRUE);
+      gtk_container_add (GTK_CONTAINER (self->ranking_box), alone);
+      return;
+    }
 
   for (guint s = 0; s < n; s++)
     {
@@ -742,7 +751,6 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, system_list);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, baseline_combo);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, chart_column);
-  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_card);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_title);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_grid);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, ranking_box);

@@ -7,7 +7,9 @@ corpus=$(mktemp -d); trap 'rm -rf "$corpus"' EXIT
 seeds=()
 for d in "$@"; do [ -d "$d" ] && seeds+=("$d"); done
 cd "$corpus"
+# libFuzzer exits 77 on a finding by default, which test runners read as "skipped": make it 1.
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=131072 -timeout=10 \
+  -error_exitcode=1 -timeout_exitcode=1 \
   -print_final_stats=1 -artifact_prefix="$corpus/" "$corpus" "${seeds[@]}" 2>&1 | tail -25
 status=${PIPESTATUS[0]}
 # Keep what crashed, for the log.
