@@ -476,10 +476,21 @@ vl_connection_set_property (GObject *object, guint prop_id, const GValue *value,
     }
 }
 
+/* libvirt prints every error on stderr unless told otherwise; we show them in the window. */
+static void
+quiet_libvirt_errors (void *user_data, virErrorPtr error)
+{
+}
+
 static void
 vl_connection_class_init (VlConnectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /* Initialises libvirt and registers libvirt-glib's event loop: needed before any open, for
+   * domain events and close callbacks to reach the main loop. */
+  gvir_init_object (NULL, NULL);
+  virSetErrorFunc (NULL, quiet_libvirt_errors);
 
   object_class->dispose = vl_connection_dispose;
   object_class->finalize = vl_connection_finalize;

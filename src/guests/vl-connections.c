@@ -119,9 +119,14 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
                    etc, g_strerror (saved_errno));
       return FALSE;
     }
+  /* As root, QEMU would run as libvirt-qemu: it could not reach images under root's home, and a
+   * root-only /dev/kvm would make libvirt re-probe QEMU on every define. Run it as root instead. */
   if (!g_file_set_contents (conf,
-                            "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                            "stdio_handler = \"file\"\n", -1, error))
+                            geteuid () == 0
+                            ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
+                              "stdio_handler = \"file\"\nuser = \"root\"\ngroup = \"root\"\n"
+                            : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
+                              "stdio_handler = \"file\"\n", -1, error))
     return FALSE;
   return TRUE;
 }
@@ -354,12 +359,6 @@ vl_connections_load_finish (VlConnections *self, GAsyncResult *result, GError **
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* libvirt prints every error on stderr unless told otherwise; we show them in the window. */
-static void
-quiet_libvirt_errors (void *user_data, virErrorPtr error)
-{
-}
-
 static void
 vl_connections_dispose (GObject *object)
 {
@@ -385,8 +384,6 @@ vl_connections_class_init (VlConnectionsClass *klass)
 static void
 vl_connections_init (VlConnections *self)
 {
-  /* Registers libvirt-glib's event loop: needed before any open for events and close callbacks. */
-  gvir_init_object (NULL, NULL);
-  virSetErrorFunc (NULL, quiet_libvirt_errors);
+  g_type_ensure (VL_TYPE_CONNECTION);  /* initialises libvirt and its event loop */
   self->store = g_list_store_new (VL_TYPE_CONNECTION);
 }

@@ -7,22 +7,7 @@
 
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
-#include "vl-error.h"
-
-typedef enum {
-  OP_START, OP_SHUTDOWN, OP_REBOOT, OP_FORCE_OFF, OP_PAUSE, OP_RESUME, OP_DELETE, OP_DELETE_WITH_STORAGE
-} GuestOp;
-
-static const char *const op_failures[] = {
-  N_("“%s” could not be started"),
-  N_("“%s” could not be shut down"),
-  N_("“%s” could not be rebooted"),
-  N_("“%s” could not be forced off"),
-  N_("“%s” could not be paused"),
-  N_("“%s” could not be resumed"),
-  N_("“%s” could not be deleted"),
-  N_("“%s” could not be deleted"),
-};
+#include "vl-guest-lifecycle.h"
 
 static gboolean
 is_running (int state)
@@ -61,141 +46,40 @@ vl_guests_page_update_actions (VlGuestsPage *self)
   set_enabled (self, "delete", have);
 }
 
-/* ---- lifecycle, run in a thread: libvirt's calls wait on the daemon ------------------------- */
-
-/* Deletes the volumes behind the guest's disks; a disk that is no pool's volume is left alone. */
-static gboolean
-delete_volumes (virConnectPtr vconn, GVirConfigDomain *config, GError **error)
-{
-  GList *devices = gvir_config_domain_get_devices (config);
-  gboolean ok = TRUE;
-
-  for (GList *l = devices; l != NULL && ok; l = l->next)
-    {
-      const char *path;
-      virStorageVolPtr vol;
-
-      if (!GVIR_CONFIG_IS_DOMAIN_DISK (l->data)
-          || gvir_config_domain_disk_get_guest_device_type (l->data) != GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK)
-        continue;
-      path = gvir_config_domain_disk_get_source (l->data);
-      if (path == NULL || (vol = virStorageVolLookupByPath (vconn, path)) == NULL)
-        {
-          virResetLastError ();
-          continue;
-        }
-      if (virStorageVolDelete (vol, 0) < 0)
-        {
-          virErrorPtr verr = virGetLastError ();
-
-          g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("Volume “%s” could not be deleted: %s"), path,
-                       verr != NULL ? verr->message : _("unknown error"));
-          ok = FALSE;
-        }
-      virStorageVolFree (vol);
-    }
-  g_list_free_full (devices, g_object_unref);
-  return ok;
-}
-
-static gboolean
-delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
-{
-  g_autoptr(GVirConfigDomain) config = NULL;
-  GVirDomainInfo *info;
-  gboolean running;
-
-  config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, error);
-  if (config == NULL)
-    return FALSE;
-  info = gvir_domain_get_info (domain, error);
-  if (info == NULL)
-    return FALSE;
-  running = info->state != GVIR_DOMAIN_STATE_SHUTOFF;
-  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-  if (running && !gvir_domain_stop (domain, 0, error))
-    return FALSE;
-  if (with_storage)
-    {
-      virDomainPtr vdom = NULL;
-      virConnectPtr vconn;
-      gboolean ok;
-
-      g_object_get (domain, "handle", &vdom, NULL);
-      vconn = virDomainGetConnect (vdom);
-      ok = delete_volumes (vconn, config, error);
-      virDomainFree (vdom);
-      if (!ok)
-        return FALSE;
-    }
-  /* Managed save images, snapshot metadata and NVRAM would otherwise keep the name taken. */
-  return gvir_domain_delete (domain, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
-                                     | VIR_DOMAIN_UNDEFINE_NVRAM, error);
-}
-
-static void
-op_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GVirDomain *domain = source;
-  GuestOp op = GPOINTER_TO_INT (task_data);
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  switch (op)
-    {
-    case OP_START: ok = gvir_domain_start (domain, 0, &error); break;
-    case OP_SHUTDOWN: ok = gvir_domain_shutdown (domain, 0, &error); break;
-    case OP_REBOOT: ok = gvir_domain_reboot (domain, 0, &error); break;
-    case OP_FORCE_OFF: ok = gvir_domain_stop (domain, 0, &error); break;
-    case OP_PAUSE: ok = gvir_domain_suspend (domain, &error); break;
-    case OP_RESUME: ok = gvir_domain_resume (domain, &error); break;
-    case OP_DELETE: ok = delete_guest (domain, FALSE, &error); break;
-    case OP_DELETE_WITH_STORAGE: ok = delete_guest (domain, TRUE, &error); break;
-    default: g_assert_not_reached ();
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
+/* ---- lifecycle ----------------------------------------------------------------------------- */
 
 static void
 op_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlGuestsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GuestOp op = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
+  VlGuestOp op = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  /* Success shows through libvirt's events in the list, not here. */
+  if (!vl_guest_lifecycle_run_finish (GVIR_DOMAIN (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *title = g_strdup_printf (_(op_failures[op]), gvir_domain_get_name (GVIR_DOMAIN (source)));
+      g_autofree char *title = vl_guest_lifecycle_failure (op, gvir_domain_get_name (GVIR_DOMAIN (source)));
 
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vl_guests_page_show_error (self, title, error->message);
+      vl_guests_page_show_error (self, title, error->message);
     }
-  /* The list changes through libvirt's events, not here. */
 }
 
 static void
-run_op (VlGuestsPage *self, GuestOp op)
+run_op (VlGuestsPage *self, VlGuestOp op)
 {
   GVirDomain *domain = vl_guest_list_get_selected (self->guest_list);
-  g_autoptr(GTask) task = NULL;
 
-  if (domain == NULL)
-    return;
-  task = g_task_new (domain, self->cancellable, op_done, g_object_ref (self));
-  g_task_set_source_tag (task, run_op);
-  g_task_set_task_data (task, GINT_TO_POINTER (op), NULL);
-  g_task_run_in_thread (task, op_thread);
+  if (domain != NULL)
+    vl_guest_lifecycle_run_async (domain, op, self->cancellable, op_done, g_object_ref (self));
 }
 
-static void start_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, OP_START); }
-static void shutdown_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, OP_SHUTDOWN); }
-static void reboot_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, OP_REBOOT); }
-static void force_off_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, OP_FORCE_OFF); }
-static void pause_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, OP_PAUSE); }
-static void resume_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, OP_RESUME); }
+static void start_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_START); }
+static void shutdown_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_SHUTDOWN); }
+static void reboot_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_REBOOT); }
+static void force_off_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_FORCE_OFF); }
+static void pause_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_PAUSE); }
+static void resume_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_RESUME); }
 
 /* ---- delete, after asking --------------------------------------------------------------- */
 
@@ -206,7 +90,7 @@ delete_response (GtkDialog *dialog, int response, gpointer user_data)
   GtkToggleButton *storage = g_object_get_data (G_OBJECT (dialog), "storage-check");
 
   if (response == GTK_RESPONSE_ACCEPT)
-    run_op (self, gtk_toggle_button_get_active (storage) ? OP_DELETE_WITH_STORAGE : OP_DELETE);
+    run_op (self, gtk_toggle_button_get_active (storage) ? VL_GUEST_OP_DELETE_WITH_STORAGE : VL_GUEST_OP_DELETE);
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
