@@ -60,6 +60,35 @@ delete_volumes (virConnectPtr vconn, GVirConfigDomain *config, GError **error)
   return ok;
 }
 
+/* Managed save images, snapshot metadata and NVRAM would keep the name taken; drivers that know
+ * none of these refuse the flags, so fall back step by step. */
+static gboolean
+undefine (GVirDomain *domain, GError **error)
+{
+  static const guint flag_sets[] = {
+    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM,
+    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+    0,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_sets); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      virErrorPtr verr;
+
+      if (gvir_domain_delete (domain, flag_sets[i], &local_error))
+        return TRUE;
+      verr = virGetLastError ();
+      if (i + 1 == G_N_ELEMENTS (flag_sets) || verr == NULL
+          || (verr->code != VIR_ERR_INVALID_ARG && verr->code != VIR_ERR_NO_SUPPORT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return FALSE;
+}
+
 static gboolean
 delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
 {
@@ -78,8 +107,7 @@ delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
   if (running && !gvir_domain_stop (domain, 0, error))
     return FALSE;
   /* Undefine first: if that fails, the disks are still there for the guest that remains. */
-  if (!gvir_domain_delete (domain, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
-                                   | VIR_DOMAIN_UNDEFINE_NVRAM, error))
+  if (!undefine (domain, error))
     return FALSE;
   if (with_storage)
     {

@@ -34,6 +34,9 @@ vl_guests_page_update_actions (VlGuestsPage *self)
   VlConnectionState conn_state = self->selected != NULL ? vl_connection_get_state (self->selected)
                                                         : VL_CONNECTION_STATE_DISCONNECTED;
 
+  if (self->actions == NULL)
+    return;  /* disposed: the list still says goodbye while it is torn down */
+
   set_enabled (self, "remove-connection", self->selected != NULL);
   set_enabled (self, "reconnect", self->selected != NULL && conn_state != VL_CONNECTION_STATE_CONNECTING
                                   && conn_state != VL_CONNECTION_STATE_CONNECTED);

@@ -316,6 +316,8 @@ vl_guests_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->guest_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->guest_list, self);
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_data (self->selected, self);
   g_clear_object (&self->selected);

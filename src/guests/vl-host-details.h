@@ -17,4 +17,9 @@ gboolean       vl_host_details_get_busy       (VlHostDetails  *self);
 const char    *vl_host_details_get_field      (VlHostDetails  *self,
                                                const char     *field);
 
+const char    *vl_host_details_get_message    (VlHostDetails  *self);
+void           vl_host_details_get_counts     (VlHostDetails  *self,
+                                               guint          *n_networks,
+                                               guint          *n_pools);
+
 G_END_DECLS
