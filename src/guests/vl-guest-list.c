@@ -26,6 +26,7 @@ struct _VlGuestList
   GtkBox parent_instance;
 
   GtkTreeView       *view;
+  GtkLabel          *empty_label;
   GtkListStore      *store;
   GtkTreeModel      *filter;
   GtkTreeModel      *sort;
@@ -55,12 +56,32 @@ row_free (gpointer data)
   g_free (row);
 }
 
+/* Says why the list is empty, so an empty connection does not look broken. */
+static void
+update_empty_label (VlGuestList *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->conn == NULL || self->busy || gtk_tree_model_iter_n_children (self->sort, NULL) > 0)
+    {
+      gtk_widget_hide (GTK_WIDGET (self->empty_label));
+      return;
+    }
+  if (g_hash_table_size (self->rows) > 0)
+    text = g_strdup (_("No guest name matches the search."));
+  else
+    text = g_strdup (_("No guests on this connection yet. Use “New Guest…” to create one."));
+  gtk_label_set_text (self->empty_label, text);
+  gtk_widget_show (GTK_WIDGET (self->empty_label));
+}
+
 static void
 set_busy (VlGuestList *self, gboolean busy)
 {
   if (self->busy == busy)
     return;
   self->busy = busy;
+  update_empty_label (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -168,6 +189,7 @@ read_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   add_or_update (self, current, info);
+  update_empty_label (self);
   g_signal_emit (self, signals[GUEST_CHANGED], 0, current);
 }
 
@@ -199,6 +221,7 @@ domain_removed_cb (GVirConnection *conn, GVirDomain *domain, gpointer user_data)
     return;
   gtk_list_store_remove (self->store, &row->iter);
   g_hash_table_remove (self->rows, uuid);
+  update_empty_label (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
@@ -235,6 +258,7 @@ list_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   gtk_tree_view_set_model (self->view, self->sort);
   g_object_unref (self->sort);
+  update_empty_label (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
@@ -353,6 +377,7 @@ vl_guest_list_set_filter (VlGuestList *self, const char *text)
   g_free (self->filter_text);
   self->filter_text = text != NULL && *text != '\0' ? g_utf8_casefold (text, -1) : NULL;
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  update_empty_label (self);
 }
 
 guint
@@ -589,6 +614,7 @@ vl_guest_list_class_init (VlGuestListClass *klass)
   g_type_ensure (VL_TYPE_SPARKLINE_RENDERER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-guest-list.ui");
   gtk_widget_class_bind_template_child (widget_class, VlGuestList, view);
+  gtk_widget_class_bind_template_child (widget_class, VlGuestList, empty_label);
 }
 
 static void

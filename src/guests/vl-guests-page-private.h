@@ -32,6 +32,7 @@ struct _VlGuestsPage
   GCancellable       *cancellable;
   gboolean            loaded;        /* the saved list (or first-start choice) was read */
   gboolean            loading;
+  guint               load_id;       /* pending start of the saved connections */
   gboolean            busy;
 };
 

@@ -8,6 +8,8 @@
 #include "vl-guests-page-private.h"
 #include "vl-host-details.h"
 
+#define LOAD_DELAY_MS 400
+
 G_DEFINE_FINAL_TYPE (VlGuestsPage, vl_guests_page, GTK_TYPE_BOX)
 
 enum { PROP_0, PROP_BUSY, N_PROPS };
@@ -52,7 +54,7 @@ vl_guests_page_show_error (VlGuestsPage *self, const char *title, const char *de
 static void
 update_busy (VlGuestsPage *self)
 {
-  gboolean busy = self->loading || vl_guest_list_get_busy (self->guest_list)
+  gboolean busy = self->loading || self->load_id != 0 || vl_guest_list_get_busy (self->guest_list)
                   || (self->selected != NULL
                       && vl_connection_get_state (self->selected) == VL_CONNECTION_STATE_CONNECTING)
                   || (self->host_details != NULL && vl_host_details_get_busy (VL_HOST_DETAILS (self->host_details)));
@@ -112,8 +114,12 @@ create_connection_row (gpointer item, gpointer user_data)
     {
       gtk_label_set_xalign (GTK_LABEL (*label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (*label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_max_width_chars (GTK_LABEL (*label), 24);
       gtk_widget_set_hexpand (*label, TRUE);
     }
+  /* The title says what kind of connection it is (the embedded driver needs no daemon): never cut it. */
+  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_line_wrap (GTK_LABEL (title_label), TRUE);
   gtk_style_context_add_class (gtk_widget_get_style_context (uri_label), "dim-label");
   gtk_widget_set_tooltip_text (uri_label, vl_connection_get_uri (conn));
   g_object_set (grid, "margin", 6, "column-spacing", 8, NULL);
@@ -299,14 +305,44 @@ vl_guests_page_open_connections (VlGuestsPage *self, const char * const *uris)
 
   vl_connections_use_uris (self->connections, uris);
   self->loaded = TRUE;
+  g_clear_handle_id (&self->load_id, g_source_remove);
+  update_busy (self);
 }
 
+static gboolean
+load_timeout (gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+
+  self->load_id = 0;
+  load_connections (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The saved connections open when the page has been shown for a moment, not when the window is
+ * built nor when the page only flashes by: on first start that opens QEMU's embedded driver, whose
+ * capability probe outlives a process that quits in the middle of it. */
 static void
 vl_guests_page_map (GtkWidget *widget)
 {
+  VlGuestsPage *self = VL_GUESTS_PAGE (widget);
+
   GTK_WIDGET_CLASS (vl_guests_page_parent_class)->map (widget);
-  /* The saved connections open when the page is first shown, not when the window is built. */
-  load_connections (VL_GUESTS_PAGE (widget));
+  if (!self->loaded && self->load_id == 0)
+    {
+      self->load_id = g_timeout_add (LOAD_DELAY_MS, load_timeout, self);
+      update_busy (self);
+    }
+}
+
+static void
+vl_guests_page_unmap (GtkWidget *widget)
+{
+  VlGuestsPage *self = VL_GUESTS_PAGE (widget);
+
+  g_clear_handle_id (&self->load_id, g_source_remove);
+  update_busy (self);
+  GTK_WIDGET_CLASS (vl_guests_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -316,6 +352,7 @@ vl_guests_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->load_id, g_source_remove);
   if (self->guest_list != NULL)
     g_signal_handlers_disconnect_by_data (self->guest_list, self);
   if (self->selected != NULL)
@@ -348,6 +385,7 @@ vl_guests_page_class_init (VlGuestsPageClass *klass)
   object_class->dispose = vl_guests_page_dispose;
   object_class->get_property = vl_guests_page_get_property;
   widget_class->map = vl_guests_page_map;
+  widget_class->unmap = vl_guests_page_unmap;
 
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

@@ -74,6 +74,47 @@ open_window (const char *uri)
   return window;
 }
 
+static void
+screenshot_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vl_window_save_screenshot_finish (VL_WINDOW (source), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* With VL_GUESTS_SCREENSHOTS=DIR, saves what the window shows at this step, to be looked at. */
+static void
+maybe_screenshot (VlWindow *window, const char *name)
+{
+  const char *dir = g_getenv ("VL_GUESTS_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean done = FALSE;
+
+  if (dir == NULL)
+    return;
+  /* Let the frame clock lay out what just changed. */
+  {
+    gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < end)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (5000);
+  }
+  path = g_build_filename (dir, name, NULL);
+  file = g_file_new_for_path (path);
+  vl_window_save_screenshot_async (window, file, NULL, screenshot_saved, &done);
+  g_assert_true (wait_until (is_true, &done, 20000));
+}
+
 static GActionGroup *
 actions (VlGuestsPage *page)
 {
@@ -194,6 +235,7 @@ test_lifecycle_through_actions (void)
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, "Running");
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "vcpus"), ==, "2");
   g_assert_cmpint (gtk_notebook_get_n_pages (vl_guest_details_get_notebook (page->guest_details)), ==, 3);
+  maybe_screenshot (window, "guests-default-overview.png");
 
   g_assert_false (enabled (page, "start"));
   g_assert_false (enabled (page, "resume"));
@@ -289,6 +331,7 @@ test_connections_and_host (void)
   vl_host_details_get_counts (host, &networks, &pools);
   g_assert_cmpuint (networks, >=, 1);
   g_assert_cmpuint (pools, >=, 1);
+  maybe_screenshot (window, "guests-host-details.png");
   {
     GtkEntry *name = NULL, *path = NULL;
 
@@ -328,6 +371,15 @@ test_connections_and_host (void)
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "os"), ==, "Debian 11");
   g_assert_nonnull (strstr (vl_guest_details_get_field (page->guest_details, "disks"), "debian-web.qcow2"));
   g_assert_nonnull (strstr (vl_guest_details_get_field (page->guest_details, "graphics"), "VNC"));
+  gtk_notebook_set_current_page (vl_guest_details_get_notebook (page->guest_details), 1);
+  {
+    gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;  /* three samples for the graphs */
+
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (10000), TRUE);
+  }
+  maybe_screenshot (window, "guests-performance.png");
+  gtk_notebook_set_current_page (vl_guest_details_get_notebook (page->guest_details), 0);
 
   g_action_group_activate_action (actions (page), "remove-connection", NULL);
   g_assert_true (connections_are (page, 1));
