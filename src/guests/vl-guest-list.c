@@ -34,6 +34,8 @@ struct _VlGuestList
   GVirConnection    *conn;
   GHashTable        *rows;         /* uuid -> Row */
   char              *filter_text;  /* casefolded */
+  int                sort_column;
+  GtkSortType        sort_order;
   GCancellable      *cancellable;
   guint              sample_id;
   gboolean           sampling;
@@ -127,6 +129,8 @@ fill_row (VlGuestList *self, Row *row)
 }
 
 static void domain_changed_cb (GVirDomain *domain, gpointer user_data);
+static void detach_models (VlGuestList *self);
+static void attach_models (VlGuestList *self);
 
 static void
 connect_domain (VlGuestList *self, GVirDomain *domain)
@@ -243,9 +247,9 @@ list_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  /* Detached while filling: a thousand inserts then cost one layout instead of a thousand. */
-  g_object_ref (self->sort);
-  gtk_tree_view_set_model (self->view, NULL);
+  /* Filled with nothing listening: the filter and sort models are built on the full store after,
+   * so a thousand rows cost one sort instead of a thousand sorted inserts and layouts. */
+  detach_models (self);
   for (guint i = 0; i < infos->len; i++)
     {
       VlGuestInfo *info = g_ptr_array_index (infos, i);
@@ -256,10 +260,32 @@ list_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_ptr_array_index (infos, i) = NULL;
       add_or_update (self, domain, info);
     }
-  gtk_tree_view_set_model (self->view, self->sort);
-  g_object_unref (self->sort);
+  attach_models (self);
   update_empty_label (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+static gboolean filter_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data);
+
+static void
+detach_models (VlGuestList *self)
+{
+  if (self->sort != NULL)
+    gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->sort), &self->sort_column, &self->sort_order);
+  gtk_tree_view_set_model (self->view, NULL);
+  g_clear_object (&self->sort);
+  g_clear_object (&self->filter);
+}
+
+static void
+attach_models (VlGuestList *self)
+{
+  detach_models (self);
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), filter_visible, self, NULL);
+  self->sort = gtk_tree_model_sort_new_with_model (self->filter);
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), self->sort_column, self->sort_order);
+  gtk_tree_view_set_model (self->view, self->sort);
 }
 
 static void
@@ -376,7 +402,8 @@ vl_guest_list_set_filter (VlGuestList *self, const char *text)
 
   g_free (self->filter_text);
   self->filter_text = text != NULL && *text != '\0' ? g_utf8_casefold (text, -1) : NULL;
-  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  if (self->filter != NULL)
+    gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
   update_empty_label (self);
 }
 
@@ -463,16 +490,20 @@ sample_done (GObject *source, GAsyncResult *result, gpointer user_data)
       Sample *sample = g_ptr_array_index (samples, i);
       Row *row = g_hash_table_lookup (self->rows, sample->uuid);
       GtkTreePath *path;
+      gboolean pushed;
 
       if (row == NULL || !sample->ok)
         continue;
-      if (row->history.last_sample_us > 0 && sample->cpu_ns >= row->history.last_cpu_ns)
+      pushed = row->history.last_sample_us > 0 && sample->cpu_ns >= row->history.last_cpu_ns;
+      if (pushed)
         vl_cpu_history_push (&row->history,
                              vl_guest_cpu_usage (row->history.last_cpu_ns, sample->cpu_ns,
                                                  sample->when_us - row->history.last_sample_us,
                                                  row->info->vcpus));
       row->history.last_cpu_ns = sample->cpu_ns;
       row->history.last_sample_us = sample->when_us;
+      if (!pushed)
+        continue;  /* nothing new to draw */
       path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &row->iter);
       gtk_tree_model_row_changed (GTK_TREE_MODEL (self->store), path, &row->iter);
       gtk_tree_path_free (path);
@@ -627,11 +658,9 @@ vl_guest_list_init (VlGuestList *self)
   self->store = gtk_list_store_new (N_COLUMNS, GVIR_TYPE_DOMAIN, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT,
                                     G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_POINTER);
-  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
-  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), filter_visible, self, NULL);
-  self->sort = gtk_tree_model_sort_new_with_model (self->filter);
-  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), COL_NAME, GTK_SORT_ASCENDING);
-  gtk_tree_view_set_model (self->view, self->sort);
+  self->sort_column = COL_NAME;
+  self->sort_order = GTK_SORT_ASCENDING;
+  attach_models (self);
   g_signal_connect_object (gtk_tree_view_get_selection (self->view), "changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 }
