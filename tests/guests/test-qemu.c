@@ -2,6 +2,7 @@
  * and on a private libvirtd that is killed and restarted. */
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 #include <signal.h>
@@ -311,13 +312,20 @@ typedef struct
   GSubprocess *libvirtd;
 } Daemon;
 
+/* libvirtd creates its socket before it listens on it: wait until a connection is accepted. */
 static gboolean
-socket_exists (gpointer data)
+socket_answers (gpointer data)
 {
   Daemon *daemon = data;
   g_autofree char *sock = g_build_filename (daemon->dir, "sock", "libvirt-sock", NULL);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
-  return g_file_test (sock, G_FILE_TEST_EXISTS);
+  if (!g_file_test (sock, G_FILE_TEST_EXISTS))
+    return FALSE;
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  address = g_unix_socket_address_new (sock);
+  return socket != NULL && g_socket_connect (socket, address, NULL, NULL);
 }
 
 static void
@@ -335,7 +343,7 @@ daemon_start (Daemon *daemon)
   /* unshare execs the script, which execs libvirtd: this subprocess's PID is libvirtd's. */
   daemon->libvirtd = g_subprocess_launcher_spawn (launcher, &error, "unshare", "-m", script, daemon->dir, NULL);
   g_assert_no_error (error);
-  g_assert_true (wait_until (socket_exists, daemon, 30000));
+  g_assert_true (wait_until (socket_answers, daemon, 30000));
 }
 
 static void
