@@ -10,6 +10,7 @@
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
 #include "vl-host-details.h"
+#include "vl-test-daemon.h"
 
 static VlApplication *app;
 
@@ -424,6 +425,98 @@ test_thousand_guests (void)
   g_rmdir (dir);
 }
 
+/* ---- a real daemon that goes away and comes back --------------------------------------------- */
+
+static gboolean
+page_connected (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && vl_guests_page_get_selected_connection (page) != NULL;
+}
+
+static gboolean
+page_shows_lost (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "status") == 0
+         && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_LOST;
+}
+
+static gboolean
+guest_listed (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "connection") == 0
+         && has_n_guests (page, 1) && vl_guest_list_select_name (page->guest_list, "vl-page-guest");
+}
+
+static void
+page_follows_daemon (const char *dir)
+{
+  VlTestDaemon daemon;
+  VlWindow *window;
+  VlGuestsPage *page;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uris[2] = { NULL, NULL };
+
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_start (&daemon);
+  uris[0] = daemon.uri;
+  window = vl_window_new (app);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = find_page (window);
+  g_assert_true (wait_until (page_connected, page, 30000));
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
+
+  /* A diskless, NIC-less TCG guest, defined through the page's own connection. */
+  gvir_config_domain_set_virt_type (config, GVIR_CONFIG_DOMAIN_VIRT_QEMU);
+  gvir_config_domain_set_name (config, "vl-page-guest");
+  gvir_config_domain_set_memory (config, 65536);
+  gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
+  gvir_config_domain_os_set_arch (os, "x86_64");
+  gvir_config_domain_set_os (config, os);
+  domain = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
+  g_assert_no_error (error);
+  g_clear_object (&domain);
+  g_assert_true (wait_until (guest_listed, page, 10000));
+
+  /* The daemon dies: the page says so, with libvirt's reason, and empties the list. */
+  vl_test_daemon_kill (&daemon);
+  g_assert_true (wait_until (page_shows_lost, page, 20000));
+  g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), daemon.uri));
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
+  g_assert_null (vl_guests_page_get_selected_connection (page));
+
+  /* It comes back: the connection returns by itself and the list is right again. */
+  vl_test_daemon_start (&daemon);
+  g_assert_true (wait_until (guest_listed, page, 40000));
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_SHUTOFF);
+
+  domain = gvir_connection_find_domain_by_name (vl_guests_page_get_selected_connection (page), "vl-page-guest");
+  g_assert_nonnull (domain);
+  g_assert_true (gvir_domain_delete (domain, 0, &error));
+  g_assert_no_error (error);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
+static void
+test_page_follows_daemon (void)
+{
+  vl_test_run_isolated ("vl-page-libvirtd-XXXXXX", page_follows_daemon);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -438,6 +531,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/guests-page/lifecycle-through-actions", test_lifecycle_through_actions);
   g_test_add_func ("/guests-page/connections-and-host", test_connections_and_host);
   g_test_add_func ("/guests-page/thousand-guests", test_thousand_guests);
+  g_test_add_func ("/guests-page/follows-a-daemon-that-dies-and-returns", test_page_follows_daemon);
 
   ret = g_test_run ();
   g_clear_object (&app);
