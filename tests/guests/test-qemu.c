@@ -27,6 +27,12 @@ is_settled (gpointer data)
 }
 
 static gboolean
+is_settled_or_refused (gpointer data)
+{
+  return is_settled (data) || vl_connection_get_state (data) == VL_CONNECTION_STATE_NEEDS_CREDENTIALS;
+}
+
+static gboolean
 is_connected (gpointer data)
 {
   return vl_connection_get_state (data) == VL_CONNECTION_STATE_CONNECTED;
@@ -333,6 +339,38 @@ test_private_daemon_reconnects (const char *dir)
   vl_test_daemon_clear (&daemon);
 }
 
+/* A daemon that wants SASL credentials: Virtlab cannot answer, and says so instead of retrying. */
+static void
+credentials_refused (const char *dir)
+{
+  VlTestDaemon daemon;
+  g_autofree char *etc = g_build_filename (dir, "etc", NULL);
+  g_autofree char *conf = g_build_filename (etc, "libvirtd.conf", NULL);
+  g_autofree char *contents = g_strdup_printf ("unix_sock_dir = \"%s/sock\"\nauth_unix_rw = \"sasl\"\n"
+                                               "auth_unix_ro = \"sasl\"\n", dir);
+  const char *argv[] = { "cp", "-a", "/etc/libvirt/.", etc, NULL };
+  g_autoptr(VlConnection) conn = NULL;
+  int status;
+
+  g_mkdir_with_parents (etc, 0755);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_file_set_contents (conf, contents, -1, NULL));
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_start (&daemon);
+
+  conn = vl_connection_new (daemon.uri);
+  vl_connection_set_reconnect_delay (conn, 100, 200);
+  vl_connection_open (conn);
+  g_assert_true (wait_until (is_settled_or_refused, conn, 30000));
+  g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
+  g_assert_nonnull (strstr (vl_connection_get_message (conn), daemon.uri));
+  g_assert_nonnull (strstr (vl_connection_get_message (conn), "SSH key"));
+  g_assert_cmpuint (vl_connection_get_attempts (conn), ==, 1);
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
 static void
 test_embedded (void)
 {
@@ -345,6 +383,12 @@ test_private (void)
   vl_test_run_isolated ("vl-libvirtd-XXXXXX", test_private_daemon_reconnects);
 }
 
+static void
+test_credentials (void)
+{
+  vl_test_run_isolated ("vl-libvirtd-sasl-XXXXXX", credentials_refused);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -352,5 +396,6 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/qemu/embedded/guest-lifecycle", test_embedded);
   g_test_add_func ("/qemu/private-libvirtd/guest-lifecycle-and-reconnect", test_private);
+  g_test_add_func ("/qemu/private-libvirtd/asks-for-credentials", test_credentials);
   return g_test_run ();
 }
