@@ -235,7 +235,7 @@ test_lifecycle_through_actions (void)
   g_assert_nonnull (strstr (vl_guest_details_get_xml (page->guest_details), "<name>test</name>"));
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, "Running");
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "vcpus"), ==, "2");
-  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guest_details_get_notebook (page->guest_details)), ==, 3);
+  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guests_page_get_details_notebook (page)), ==, 3);
   maybe_screenshot (window, "guests-default-overview.png");
 
   g_assert_false (enabled (page, "start"));
@@ -305,6 +305,15 @@ connections_are (VlGuestsPage *page, guint n)
 }
 
 static gboolean two_connections (gpointer data) { return connections_are (data, 2); }
+
+static gboolean
+shows_failure (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return page->selected != NULL && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_FAILED
+         && g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "status") == 0;
+}
 
 static gboolean
 second_ready (gpointer data)
@@ -384,6 +393,14 @@ test_connections_and_host (void)
 
   g_action_group_activate_action (actions (page), "remove-connection", NULL);
   g_assert_true (connections_are (page, 1));
+
+  /* A connection that fails shows libvirt's reason and offers to try again. */
+  g_assert_nonnull (vl_connections_add (page->connections, "test:///nonexistent/virtlab.xml", NULL));
+  g_assert_true (wait_until (shows_failure, page, 10000));
+  g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), "test:///nonexistent/virtlab.xml"));
+  g_assert_true (enabled (page, "reconnect"));
+  g_assert_true (gtk_widget_get_visible (page->reconnect_button));
+  g_assert_false (enabled (page, "start"));
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
