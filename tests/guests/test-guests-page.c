@@ -292,6 +292,59 @@ host_loaded (gpointer data)
   return !vl_host_details_get_busy (host) && networks + pools > 0;
 }
 
+static void
+find_row_widget_cb (GtkWidget *widget, gpointer data)
+{
+  GtkWidget **found = data;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (found[1]), "want"))))
+    found[0] = widget;
+  else if (GTK_IS_CONTAINER (widget) && found[0] == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_row_widget_cb, data);
+}
+
+/* The switch (or check button) of the row NAME in the pools list of the host details. */
+static GtkWidget *
+pool_control (VlHostDetails *host, const char *name, GType type)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS,
+                                                                  "pools_list"));
+  GtkWidget *found[2] = { NULL, GTK_WIDGET (list) };
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "name"), name) == 0)
+      {
+        g_object_set_data (G_OBJECT (list), "want", GSIZE_TO_POINTER (type));
+        gtk_container_forall (GTK_CONTAINER (row), find_row_widget_cb, found);
+      }
+  return found[0];
+}
+
+typedef struct
+{
+  GVirConnection *conn;
+  gboolean        autostart;
+  gboolean        active;
+} PoolState;
+
+static gboolean
+pool_state_is (gpointer data)
+{
+  PoolState *want = data;
+  virConnectPtr vconn = NULL;
+  virStoragePoolPtr pool;
+  int autostart = -1, active;
+
+  g_object_get (want->conn, "handle", &vconn, NULL);
+  pool = virStoragePoolLookupByName (vconn, "default-pool");
+  virStoragePoolGetAutostart (pool, &autostart);
+  active = virStoragePoolIsActive (pool);
+  virStoragePoolFree (pool);
+  virConnectClose (vconn);
+  return autostart == want->autostart && active == want->active;
+}
+
 static gboolean
 message_shown (gpointer data)
 {
@@ -342,6 +395,27 @@ test_connections_and_host (void)
   g_assert_cmpuint (networks, >=, 1);
   g_assert_cmpuint (pools, >=, 1);
   maybe_screenshot (window, "guests-host-details.png");
+  {
+    /* Autostart and stop/start of the test driver's pool, through the row's controls. */
+    PoolState want = { vl_guests_page_get_selected_connection (page), TRUE, TRUE };
+    GtkWidget *check = pool_control (host, "default-pool", GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);
+
+    g_assert_nonnull (check);
+    g_assert_nonnull (active);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (active)));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (wait_until (host_loaded, host, 5000));
+    active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);  /* the list was read again */
+    gtk_switch_set_active (GTK_SWITCH (active), FALSE);
+    want.active = FALSE;
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (wait_until (host_loaded, host, 5000));
+    gtk_switch_set_active (GTK_SWITCH (pool_control (host, "default-pool", GTK_TYPE_SWITCH)), TRUE);
+    want.active = TRUE;
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+  }
   {
     GtkEntry *name = NULL, *path = NULL;
 
