@@ -120,13 +120,16 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
       return FALSE;
     }
   /* As root, QEMU would run as libvirt-qemu: it could not reach images under root's home, and a
-   * root-only /dev/kvm would make libvirt re-probe QEMU on every define. Run it as root instead. */
+   * root-only /dev/kvm would make libvirt re-probe QEMU on every define. Run it as root instead.
+   * No cgroups: without systemd, libvirt guesses them from the mount table, and any chroot with
+   * /sys bound into it makes that guess wrong and every start fail. */
   if (!g_file_set_contents (conf,
                             geteuid () == 0
                             ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\nuser = \"root\"\ngroup = \"root\"\n"
+                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
+                              "user = \"root\"\ngroup = \"root\"\n"
                             : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\n", -1, error))
+                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n", -1, error))
     return FALSE;
   return TRUE;
 }
