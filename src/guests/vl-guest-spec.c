@@ -106,6 +106,21 @@ note_guest_domain (VlGuestSpec *self, const char *os_type, const char *virt_type
     self->has_qemu = TRUE;
 }
 
+static char *
+guest_arch_name (xmlNode *guest)
+{
+  xmlNode *arch = first_child (guest, "arch");
+
+  return arch != NULL ? (char *) xmlGetProp (arch, BAD_CAST "name") : NULL;
+}
+
+static gboolean
+is_guest_node (xmlNode *node)
+{
+  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, BAD_CAST "guest")
+         && first_child (node, "os_type") != NULL && first_child (node, "arch") != NULL;
+}
+
 /* Read with libxml2 rather than libvirt-gconfig's getters: those abort on os types they do not
  * know, such as the "xenpvh" that libxl reports next to "xen" and "hvm". */
 void
@@ -113,6 +128,8 @@ vl_guest_spec_set_host_capabilities (VlGuestSpec *self, GVirConfigCapabilities *
 {
   g_autofree char *xml = NULL;
   g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *first_arch = NULL;
+  gboolean has_x86_64 = FALSE;
   xmlNode *root;
 
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
@@ -123,24 +140,32 @@ vl_guest_spec_set_host_capabilities (VlGuestSpec *self, GVirConfigCapabilities *
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
   doc = xmlReadMemory (xml, (int) strlen (xml), "capabilities.xml", NULL, XML_PARSE_NONET);
   root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  for (xmlNode *guest = root != NULL ? root->children : NULL; guest != NULL; guest = guest->next)
-    {
-      xmlNode *os_node, *arch;
-      g_autofree char *os_type = NULL;
-      g_autofree char *arch_name = NULL;
+  if (root == NULL)
+    return;
 
-      if (guest->type != XML_ELEMENT_NODE || !xmlStrEqual (guest->name, BAD_CAST "guest"))
+  /* 64-bit guests where the host offers them; otherwise what it offers (the test driver: i686). */
+  for (xmlNode *guest = root->children; guest != NULL; guest = guest->next)
+    {
+      g_autofree char *arch = is_guest_node (guest) ? guest_arch_name (guest) : NULL;
+
+      if (arch == NULL)
         continue;
-      os_node = first_child (guest, "os_type");
-      arch = first_child (guest, "arch");
-      if (os_node == NULL || arch == NULL)
+      has_x86_64 |= g_str_equal (arch, "x86_64");
+      if (first_arch == NULL)
+        first_arch = g_strdup (arch);
+    }
+  g_free (self->host_arch);
+  self->host_arch = g_strdup (has_x86_64 || first_arch == NULL ? "x86_64" : first_arch);
+
+  for (xmlNode *guest = root->children; guest != NULL; guest = guest->next)
+    {
+      g_autofree char *arch_name = is_guest_node (guest) ? guest_arch_name (guest) : NULL;
+      g_autofree char *os_type = NULL;
+
+      if (g_strcmp0 (arch_name, self->host_arch) != 0)
         continue;
-      os_type = (char *) xmlNodeGetContent (os_node);
-      arch_name = (char *) xmlGetProp (arch, BAD_CAST "name");
-      /* Guests of another architecture (i686 next to x86_64) would only muddle the defaults. */
-      if (g_strcmp0 (arch_name, "x86_64") != 0)
-        continue;
-      for (xmlNode *d = arch->children; d != NULL; d = d->next)
+      os_type = (char *) xmlNodeGetContent (first_child (guest, "os_type"));
+      for (xmlNode *d = first_child (guest, "arch")->children; d != NULL; d = d->next)
         {
           g_autofree char *type = NULL;
 

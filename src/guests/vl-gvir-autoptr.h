@@ -2,6 +2,7 @@
 #pragma once
 
 #include <libvirt-gconfig/libvirt-gconfig.h>
+#include <libvirt-gobject/libvirt-gobject.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainOs, g_object_unref)
@@ -13,3 +14,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilities, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConnection, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirStoragePool, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirStorageVol, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirDomain, g_object_unref)
