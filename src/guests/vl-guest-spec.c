@@ -212,6 +212,13 @@ vl_guest_spec_host_has_kvm (VlGuestSpec *self)
   return self->has_kvm;
 }
 
+gboolean
+vl_guest_spec_host_is_test_driver (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->test_driver;
+}
+
 void
 vl_guest_spec_set_use_kvm (VlGuestSpec *self, gboolean use_kvm)
 {

@@ -59,6 +59,7 @@ void           vl_guest_spec_set_host_limits     (VlGuestSpec *self,
 gboolean       vl_guest_spec_host_supports       (VlGuestSpec *self,
                                                   VlGuestMode  mode);
 gboolean       vl_guest_spec_host_has_kvm        (VlGuestSpec *self);
+gboolean       vl_guest_spec_host_is_test_driver (VlGuestSpec *self);
 /* KVM is used where the host offers it; FALSE asks for software emulation (domain type qemu). */
 void           vl_guest_spec_set_use_kvm         (VlGuestSpec *self,
                                                   gboolean     use_kvm);
