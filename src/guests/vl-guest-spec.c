@@ -76,6 +76,22 @@ vl_guest_spec_new (void)
   return g_object_new (VL_TYPE_GUEST_SPEC, NULL);
 }
 
+/* Copies before freeing: callers may pass the spec's own string back (set_pool (spec, get_pool_name (spec), …)). */
+static void
+replace_str (char **field, const char *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+static void
+replace_nonempty (char **field, const char *value)
+{
+  replace_str (field, value != NULL && *value != '\0' ? value : NULL);
+}
+
 /* ---- host ------------------------------------------------------------------------------- */
 
 static xmlNode *
@@ -250,9 +266,12 @@ vl_guest_spec_get_host_cpus (VlGuestSpec *self)
 void
 vl_guest_spec_set_existing_names (VlGuestSpec *self, const char * const *names)
 {
+  char **copy;
+
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_clear_pointer (&self->existing_names, g_strfreev);
-  self->existing_names = g_strdupv ((char **) names);
+  copy = g_strdupv ((char **) names);
+  g_strfreev (self->existing_names);
+  self->existing_names = copy;
 }
 
 /* ---- choices ---------------------------------------------------------------------------- */
@@ -262,8 +281,7 @@ vl_guest_spec_set_source (VlGuestSpec *self, VlInstallSource kind, const char *p
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
   self->source_kind = kind;
-  g_free (self->source);
-  self->source = g_strdup (path_or_url);
+  replace_str (&self->source, path_or_url);
 }
 
 VlInstallSource
@@ -284,20 +302,16 @@ void
 vl_guest_spec_set_kernel (VlGuestSpec *self, const char *kernel, const char *initrd, const char *cmdline)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_free (self->kernel);
-  g_free (self->initrd);
-  g_free (self->cmdline);
-  self->kernel = g_strdup (kernel);
-  self->initrd = (initrd != NULL && *initrd != '\0') ? g_strdup (initrd) : NULL;
-  self->cmdline = (cmdline != NULL && *cmdline != '\0') ? g_strdup (cmdline) : NULL;
+  replace_str (&self->kernel, kernel);
+  replace_nonempty (&self->initrd, initrd);
+  replace_nonempty (&self->cmdline, cmdline);
 }
 
 void
 vl_guest_spec_set_bootloader (VlGuestSpec *self, const char *bootloader)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_free (self->bootloader);
-  self->bootloader = (bootloader != NULL && *bootloader != '\0') ? g_strdup (bootloader) : NULL;
+  replace_nonempty (&self->bootloader, bootloader);
 }
 
 static OsinfoResources *
@@ -468,8 +482,7 @@ vl_guest_spec_set_storage (VlGuestSpec *self, VlGuestStorage kind, guint64 size_
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
   self->storage_kind = kind;
   self->disk_gib = size_gib;
-  g_free (self->existing_disk);
-  self->existing_disk = g_strdup (existing_path);
+  replace_str (&self->existing_disk, existing_path);
 }
 
 VlGuestStorage
@@ -490,10 +503,8 @@ void
 vl_guest_spec_set_pool (VlGuestSpec *self, const char *name, const char *target_dir, guint64 available_bytes)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_free (self->pool_name);
-  g_free (self->pool_dir);
-  self->pool_name = g_strdup (name);
-  self->pool_dir = g_strdup (target_dir);
+  replace_str (&self->pool_name, name);
+  replace_str (&self->pool_dir, target_dir);
   self->pool_available = available_bytes;
 }
 
@@ -537,12 +548,12 @@ vl_guest_spec_get_disk_path (VlGuestSpec *self)
 void
 vl_guest_spec_set_network (VlGuestSpec *self, VlGuestNetwork kind, const char *source, const char *mac)
 {
+  g_autofree char *lower = mac != NULL ? g_ascii_strdown (mac, -1) : NULL;
+
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
   self->network_kind = kind;
-  g_free (self->network_source);
-  g_free (self->mac);
-  self->network_source = g_strdup (source);
-  self->mac = (mac != NULL && *mac != '\0') ? g_ascii_strdown (mac, -1) : NULL;
+  replace_str (&self->network_source, source);
+  replace_nonempty (&self->mac, lower);
 }
 
 VlGuestNetwork
@@ -563,8 +574,7 @@ void
 vl_guest_spec_set_name (VlGuestSpec *self, const char *name)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_free (self->name);
-  self->name = g_strdup (name);
+  replace_str (&self->name, name);
 }
 
 const char *
@@ -578,16 +588,14 @@ void
 vl_guest_spec_set_emulator (VlGuestSpec *self, const char *emulator)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_free (self->emulator);
-  self->emulator = (emulator != NULL && *emulator != '\0') ? g_strdup (emulator) : NULL;
+  replace_nonempty (&self->emulator, emulator);
 }
 
 void
 vl_guest_spec_set_loader (VlGuestSpec *self, const char *loader)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
-  g_free (self->loader);
-  self->loader = (loader != NULL && *loader != '\0') ? g_strdup (loader) : NULL;
+  replace_nonempty (&self->loader, loader);
 }
 
 /* 00:16:3e is Xen's own OUI and 52:54:00 the one QEMU/KVM guests use: tools recognise guests by it. */
