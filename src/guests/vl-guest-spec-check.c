@@ -165,8 +165,8 @@ check_resources (VlGuestSpec *self, GError **error)
   if (self->memory_mib < MIN_MEMORY_MIB)
     return fail (error, _("Memory must be at least %d MiB."), MIN_MEMORY_MIB);
   if (host_mib > 0 && self->memory_mib > host_mib)
-    return fail (error, _("%" G_GUINT64_FORMAT " MiB of memory is more than this host has (%"
-                          G_GUINT64_FORMAT " MiB)."), self->memory_mib, host_mib);
+    return fail (error, _("%lu MiB of memory is more than this host has (%lu MiB)."),
+                 (gulong) self->memory_mib, (gulong) host_mib);
   if (self->vcpus < 1 || (self->host_cpus > 0 && self->vcpus > self->host_cpus))
     return fail (error, _("The number of virtual CPUs must be between 1 and %u."),
                  self->host_cpus > 0 ? self->host_cpus : 1);
@@ -203,9 +203,8 @@ check_storage (VlGuestSpec *self, GError **error)
         {
           g_autofree char *free_text = g_format_size_full (self->pool_available, G_FORMAT_SIZE_IEC_UNITS);
 
-          return fail (error, _("A %" G_GUINT64_FORMAT " GiB disk does not fit in storage pool “%s”: "
-                                "only %s is free."),
-                       self->disk_gib, self->pool_name != NULL ? self->pool_name : "default", free_text);
+          return fail (error, _("A %lu GiB disk does not fit in storage pool “%s”: only %s is free."),
+                       (gulong) self->disk_gib, self->pool_name != NULL ? self->pool_name : "default", free_text);
         }
       return TRUE;
     }

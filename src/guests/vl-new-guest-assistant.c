@@ -202,12 +202,10 @@ refresh_summary (VlNewGuestAssistant *self)
                           N_("Xen paravirtualization (PV)") };
   g_autofree char *disk = vl_guest_spec_get_disk_path (self->spec);
 
-  text = g_strdup_printf (ngettext ("%s, %s, %" G_GUINT64_FORMAT " MiB of memory, %u virtual CPU.\nDisk: %s",
-                                    "%s, %s, %" G_GUINT64_FORMAT " MiB of memory, %u virtual CPUs.\nDisk: %s",
-                                    vl_guest_spec_get_vcpus (self->spec)),
+  text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
                           os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
                           _(modes[vl_guest_spec_get_mode (self->spec)]),
-                          vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
+                          (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
                           disk != NULL ? disk : _("none"));
   gtk_label_set_text (self->summary_label, text);
   domain = vl_guest_spec_to_domain (self->spec, &error);
@@ -454,16 +452,18 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
   cpus = vl_guest_spec_get_host_cpus (self->spec);
-  if (vl_guest_spec_host_is_test_driver (self->spec))
-    g_string_append (kinds, _("libvirt test driver: all kinds of"));
-  else if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_KVM_HVM))
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_KVM_HVM))
     g_string_append (kinds, vl_guest_spec_host_has_kvm (self->spec) ? _("KVM") : _("QEMU (software emulation)"));
-  if (!vl_guest_spec_host_is_test_driver (self->spec) && vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_HVM))
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_HVM))
     g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen HVM"));
-  if (!vl_guest_spec_host_is_test_driver (self->spec) && vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV))
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV))
     g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen PV"));
   memory = g_format_size_full (host_mib << 20, G_FORMAT_SIZE_IEC_UNITS);
-  summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
+  if (vl_guest_spec_host_is_test_driver (self->spec))
+    summary = g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
+                               cpus, memory);
+  else
+    summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
   gtk_label_set_text (self->conn_summary_label, summary);
 
   /* The spin buttons cannot go past the host: "above the host" is not even typeable. */
