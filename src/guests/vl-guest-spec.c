@@ -515,6 +515,13 @@ vl_guest_spec_get_pool_name (VlGuestSpec *self)
   return self->pool_name;
 }
 
+guint64
+vl_guest_spec_get_pool_available (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->pool_available;
+}
+
 const char *
 vl_guest_spec_get_pool_dir (VlGuestSpec *self)
 {

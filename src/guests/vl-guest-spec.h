@@ -116,6 +116,8 @@ void           vl_guest_spec_set_pool            (VlGuestSpec *self,
                                                   guint64      available_bytes);
 const char    *vl_guest_spec_get_pool_name       (VlGuestSpec *self);
 const char    *vl_guest_spec_get_pool_dir        (VlGuestSpec *self);
+/* G_MAXUINT64 when unknown (a remote folder, a pool not made yet on a remote host). */
+guint64        vl_guest_spec_get_pool_available  (VlGuestSpec *self);
 char          *vl_guest_spec_get_volume_name     (VlGuestSpec *self);
 char          *vl_guest_spec_get_disk_path       (VlGuestSpec *self);
 

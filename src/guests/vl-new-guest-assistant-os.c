@@ -190,6 +190,12 @@ vl_new_guest_assistant_detect_os (VlNewGuestAssistant *self)
   if (vl_guest_spec_get_source_kind (self->spec) != VL_INSTALL_SOURCE_ISO || iso == NULL)
     {
       gtk_label_set_text (self->os_detected_label, _("Choose the operating system the guest will run."));
+      /* What was read off a disc no longer in use says nothing about this guest. */
+      if (self->detected_for != NULL)
+        {
+          g_clear_pointer (&self->detected_for, g_free);
+          gtk_list_box_select_row (self->os_list, gtk_list_box_get_row_at_index (self->os_list, 0));
+        }
       return;
     }
   if (g_strcmp0 (self->detected_for, iso) == 0)

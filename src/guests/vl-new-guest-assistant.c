@@ -479,7 +479,24 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->network_combo), 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), networks != NULL && networks[0] != NULL);
 
-  pool_text = g_strdup_printf (_("In “%s”"), vl_guest_spec_get_pool_dir (self->spec));
+  {
+    guint64 available = vl_guest_spec_get_pool_available (self->spec);
+    g_autofree char *free_text = available != G_MAXUINT64
+                                 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS) : NULL;
+
+    if (!vl_guest_creator_has_storage_pools (self->creator))
+      pool_text = free_text != NULL
+                  ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), vl_guest_spec_get_pool_dir (self->spec),
+                                     free_text)
+                  : g_strdup_printf (_("A qcow2 file in “%s”"), vl_guest_spec_get_pool_dir (self->spec));
+    else
+      pool_text = free_text != NULL
+                  ? g_strdup_printf (_("In storage pool “%s” (%s), %s free"),
+                                     vl_guest_spec_get_pool_name (self->spec),
+                                     vl_guest_spec_get_pool_dir (self->spec), free_text)
+                  : g_strdup_printf (_("In storage pool “%s” (%s)"), vl_guest_spec_get_pool_name (self->spec),
+                                     vl_guest_spec_get_pool_dir (self->spec));
+  }
   gtk_label_set_text (self->pool_label, pool_text);
   update_buttons (self);
 }
@@ -681,7 +698,6 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
     }
   vl_new_guest_assistant_setup_os_list (self);
   gtk_entry_set_text (self->cdrom_entry, "/dev/sr0");
-  gtk_entry_set_text (self->cmdline_entry, "console=hvc0");
   gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
   gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
   gtk_adjustment_set_value (self->vcpus_adj, 1);

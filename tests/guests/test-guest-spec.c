@@ -450,6 +450,31 @@ test_bad_input (gconstpointer data)
   g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
 }
 
+/* On a Xen host a PV guest is possible, but not from a disc: the refusal says why and what to do. */
+static void
+test_xen_pv_needs_kernel (void)
+{
+  g_autoptr(VlGuestSpec) spec = spec_for_host ("caps-xen.xml");
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, "/srv/iso/debian.iso");
+  vl_guest_spec_set_name (spec, "pv");
+  g_assert_false (vl_guest_spec_check_step (spec, VL_GUEST_STEP_MODE, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "cannot boot from an ISO image"));
+  g_clear_error (&error);
+
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
+  g_assert_false (vl_guest_spec_check_step (spec, VL_GUEST_STEP_MODE, &error));
+  g_assert_nonnull (strstr (error->message, "cannot boot from the network"));
+  g_clear_error (&error);
+
+  /* KVM is not on offer on a Xen host. */
+  g_assert_false (vl_guest_spec_host_supports (spec, VL_GUEST_MODE_KVM_HVM));
+  g_assert_true (vl_guest_spec_host_supports (spec, VL_GUEST_MODE_XEN_HVM));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -486,6 +511,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/guest-spec/defaults-from-osinfo", test_defaults_from_osinfo);
   g_test_add_func ("/guest-spec/mac-prefixes", test_mac_prefixes);
+  g_test_add_func ("/guest-spec/xen-pv-needs-kernel", test_xen_pv_needs_kernel);
   g_test_add_func ("/guest-spec/detect-os-from-iso", test_detect_os_from_iso);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {

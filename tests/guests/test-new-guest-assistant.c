@@ -278,6 +278,82 @@ test_create_through_widgets (void)
   g_object_unref (conn);
 }
 
+/* The study's xen-create-image guest through the assistant: Xen PV needs a kernel, not the disc. */
+static void
+test_xen_pv_through_widgets (void)
+{
+  GVirConnection *conn = gvir_connection_new ("test:///default");
+  g_autofree char *iso = make_xp_iso ();
+  g_autofree char *kernel = g_build_filename (tmp_dir, "vmlinuz", NULL);
+  g_autofree char *initrd = g_build_filename (tmp_dir, "initrd.img", NULL);
+  g_autofree char *pool_dir = g_build_filename (tmp_dir, "pool", NULL);
+  g_autoptr(GError) error = NULL;
+  VlNewGuestAssistant *assistant;
+  Created created = { NULL, FALSE };
+
+  g_file_set_contents (kernel, "kernel", -1, NULL);
+  g_file_set_contents (initrd, "initrd", -1, NULL);
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  assistant = vl_new_guest_assistant_new (NULL, conn);
+  vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+  gtk_window_present (GTK_WINDOW (assistant));
+  g_assert_true (wait_until (not_busy, assistant, 20000));
+  click (assistant, "next_button");
+
+  type (assistant, "iso_entry", iso);
+  click (assistant, "next_button");
+  click (assistant, "next_button");
+  assert_step (assistant, "mode");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_xen_pv_radio")), TRUE);
+  click (assistant, "next_button");
+  assert_step (assistant, "mode");
+  assert_refused (assistant, "mode_error", "cannot boot from an ISO image");
+  screenshot (assistant, "pv-refused");
+
+  /* Back to the source, choose a kernel and initrd instead; the mode step now lets it through. */
+  click (assistant, "back_button");
+  click (assistant, "back_button");
+  assert_step (assistant, "source");
+  type (assistant, "kernel_entry", kernel);
+  type (assistant, "initrd_entry", initrd);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_kernel_radio"))));
+  click (assistant, "next_button");
+  click (assistant, "next_button");
+  assert_step (assistant, "mode");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_xen_pv_radio"))));
+  click (assistant, "next_button");
+  assert_step (assistant, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 512);
+  click (assistant, "next_button");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 2);
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  click (assistant, "next_button");
+  type (assistant, "name_entry", "vm01");
+  screenshot (assistant, "pv-summary");
+  click (assistant, "create_button");
+  g_assert_true (wait_until (has_created, &created, 20000));
+  g_assert_false (created.started);
+  {
+    g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
+    g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (xml, ">xen</type>"));
+    g_assert_nonnull (strstr (xml, kernel));
+    g_assert_nonnull (strstr (xml, "console=hvc0"));
+    g_assert_nonnull (strstr (xml, "bus=\"xen\""));
+    g_assert_nonnull (strstr (xml, "model type=\"xen\""));
+    /* The Windows XP read off the disc no longer applies once a kernel is booted instead. */
+    g_assert_null (strstr (xml, "Windows"));
+    g_assert_nonnull (strstr (xml, "offset=\"utc\""));
+  }
+  gvir_domain_delete (created.domain, 0, NULL);
+  g_object_unref (created.domain);
+  g_object_unref (conn);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -301,6 +377,7 @@ main (int argc, char **argv)
   g_mkdir_with_parents (shot_dir, 0755);
 
   g_test_add_func ("/new-guest-assistant/create-through-widgets", test_create_through_widgets);
+  g_test_add_func ("/new-guest-assistant/xen-pv-through-widgets", test_xen_pv_through_widgets);
   ret = g_test_run ();
 
   argv_rm[2] = tmp_dir;
