@@ -386,6 +386,137 @@ test_embed_qemu (void)
   g_assert_false (g_file_test (image, G_FILE_TEST_EXISTS));
 }
 
+/* ---- real libvirtd with its storage driver: a private daemon of the test's own ---------------------- */
+
+static char *
+private_dir (void)
+{
+  return g_build_filename (tmp_root, "libvirtd", NULL);
+}
+
+static char *
+private_uri (void)
+{
+  g_autofree char *dir = private_dir ();
+
+  return g_strdup_printf ("qemu:///session?socket=%s/run/libvirt/libvirt-sock", dir);
+}
+
+/* In a child: the pool is made by the creator, the disk in it, the guest started; then a failing define. */
+static void
+private_libvirtd_body (void)
+{
+  g_autofree char *uri = private_uri ();
+  g_autofree char *dir = private_dir ();
+  g_autofree char *pool_dir = g_build_filename (dir, "home", "pool", NULL);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(GVirConnection) conn = open_connection (uri);
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = small_spec ("lv-guest", iso);
+  g_autoptr(VlGuestSpec) bad = small_spec ("lv-bad", iso);
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GVirDomain) none = NULL;
+  g_autoptr(GVirStoragePool) pool = NULL;
+  g_autoptr(GVirStorageVol) vol = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  describe (creator, spec);
+  g_assert_true (vl_guest_creator_has_storage_pools (creator));
+  vl_guest_spec_set_use_kvm (spec, FALSE);
+  domain = create (creator, spec, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (domain);
+
+  describe (creator, bad);
+  vl_guest_spec_set_use_kvm (bad, FALSE);
+  vl_guest_spec_set_emulator (bad, "/nonexistent/qemu-system-x86_64");
+  none = create (creator, bad, TRUE, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, NULL));
+  pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+  g_assert_nonnull (pool);
+  g_assert_true (gvir_storage_pool_refresh (pool, NULL, NULL));
+  vol = gvir_storage_pool_get_volume (pool, "lv-bad.qcow2");
+  g_assert_null (vol);
+}
+
+static void
+run_quiet (const char *const *argv)
+{
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL);
+}
+
+static void
+test_private_libvirtd (void)
+{
+  g_autofree char *dir = private_dir ();
+  g_autofree char *home = g_build_filename (dir, "home", NULL);
+  g_autofree char *config = g_build_filename (home, ".config", NULL);
+  g_autofree char *libvirt_config = g_build_filename (config, "libvirt", NULL);
+  g_autofree char *qemu_conf = g_build_filename (libvirt_config, "qemu.conf", NULL);
+  g_autofree char *run = g_build_filename (dir, "run", NULL);
+  g_autofree char *pidfile = g_build_filename (run, "libvirtd.pid", NULL);
+  g_autofree char *sock = g_build_filename (run, "libvirt", "libvirt-sock", NULL);
+  g_autofree char *uri = private_uri ();
+  g_autofree char *env_home = g_strconcat ("HOME=", home, NULL);
+  g_autofree char *env_run = g_strconcat ("XDG_RUNTIME_DIR=", run, NULL);
+  g_autofree char *env_config = g_strconcat ("XDG_CONFIG_HOME=", config, NULL);
+  g_autofree char *env_cache = g_strconcat ("XDG_CACHE_HOME=", home, "/.cache", NULL);
+  g_autofree char *env_data = g_strconcat ("XDG_DATA_HOME=", home, "/.local/share", NULL);
+  g_autofree char *pid_text = NULL;
+  g_autofree char *out = NULL;
+  gboolean root = geteuid () == 0;
+  /* As root the daemon runs as "nobody": a session daemon whose socket, state and QEMU are all
+   * under this folder, so no other libvirtd on the machine is touched. */
+  const char *daemon_argv[] = { "runuser", "-u", "nobody", "--", "env", env_home, env_run, env_config,
+                                env_cache, env_data, "libvirtd", "--daemon", "--pid-file", pidfile, NULL };
+  const char *chown_argv[] = { "chown", "-R", "nobody:nogroup", home, run, NULL };
+  const char *kill_argv[] = { "kill", NULL, NULL };
+  gint64 pid = 0;
+
+  if (g_test_subprocess ())
+    {
+      private_libvirtd_body ();
+      return;
+    }
+  g_mkdir_with_parents (libvirt_config, 0755);
+  g_mkdir_with_parents (run, 0700);
+  g_chmod (dir, 0755);
+  g_file_set_contents (qemu_conf, "stdio_handler = \"file\"\n", -1, NULL);
+  if (root)
+    run_quiet (chown_argv);
+  run_quiet (root ? daemon_argv : daemon_argv + 4);
+  for (int i = 0; i < 100 && !(g_file_test (sock, G_FILE_TEST_EXISTS) && g_file_get_contents (pidfile, &pid_text, NULL, NULL)); i++)
+    g_usleep (100 * 1000);
+  g_assert_nonnull (pid_text);
+  pid = g_ascii_strtoll (pid_text, NULL, 10);
+  g_assert_cmpint (pid, >, 1);
+
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (g_test_trap_has_passed ())
+    out = run_virsh (uri, "domstate lv-guest; vol-list default; destroy lv-guest; undefine lv-guest; "
+                          "vol-delete --pool default lv-guest.qcow2; pool-destroy default; pool-undefine default",
+                     NULL);
+  else
+    {
+      const char *argv[] = { "virsh", "-q", "-c", uri, "destroy", "lv-guest", NULL };
+
+      run_quiet (argv);
+    }
+  /* The daemon this test started, by its PID, whatever happened above. */
+  kill_argv[1] = pid_text != NULL ? g_strstrip (pid_text) : NULL;
+  run_quiet (kill_argv);
+  g_test_trap_assert_passed ();
+  g_assert_true (g_str_has_prefix (out, "running"));
+  g_assert_nonnull (strstr (out, "lv-guest.qcow2"));
+  g_assert_null (strstr (out, "lv-bad"));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -416,6 +547,7 @@ main (int argc, char **argv)
   g_test_add_func ("/guest-creator/test-driver/failed-define-removes-volume", test_failed_define_removes_volume);
   g_test_add_func ("/guest-creator/test-driver/cancelled", test_cancelled_creates_nothing);
   g_test_add_func ("/guest-creator/embed-qemu/create-start-and-undo", test_embed_qemu);
+  g_test_add_func ("/guest-creator/private-libvirtd/pool-create-start-and-undo", test_private_libvirtd);
   ret = g_test_run ();
 
   if (!g_test_subprocess ())
