@@ -5,6 +5,9 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "vl-application.h"
+#include "vl-window.h"
+#include "vl-guests-page-private.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant.h"
 
@@ -354,6 +357,88 @@ test_xen_pv_through_widgets (void)
   g_object_unref (conn);
 }
 
+/* ---- the Guests page's "New Guest…" button opens the assistant for the selected connection ------- */
+
+static VlApplication *app;
+
+static void
+find_page_cb (GtkWidget *widget, gpointer data)
+{
+  VlGuestsPage **page = data;
+
+  if (VL_IS_GUESTS_PAGE (widget))
+    *page = VL_GUESTS_PAGE (widget);
+  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
+}
+
+static gboolean
+page_ready (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && vl_guests_page_get_selected_connection (page) != NULL
+         && vl_guest_list_get_n_guests (page->guest_list) > 0;
+}
+
+static VlNewGuestAssistant *
+open_assistant (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  VlNewGuestAssistant *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (VL_IS_NEW_GUEST_ASSISTANT (l->data) && gtk_widget_get_visible (l->data))
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+assistant_shown (gpointer data)
+{
+  VlNewGuestAssistant *assistant = open_assistant ();
+
+  return assistant != NULL && !vl_new_guest_assistant_is_busy (assistant);
+}
+
+static void
+test_guests_page_button (void)
+{
+  VlWindow *window = vl_window_new (app);
+  const char *uris[] = { "test:///default", NULL };
+  VlGuestsPage *page = NULL;
+  GtkWidget *button;
+  VlNewGuestAssistant *assistant;
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
+  g_assert_nonnull (page);
+  g_assert_true (wait_until (page_ready, page, 20000));
+
+  button = find_in (GTK_WIDGET (page), "new_guest_button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_null (open_assistant ());
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (assistant_shown, NULL, 20000));
+  assistant = open_assistant ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_uri_label"))), ==, "test:///default");
+  screenshot (assistant, "0-from-guests-page");
+  gtk_button_clicked (GTK_BUTTON (widget (assistant, "cancel_button")));
+  spin (50);
+  g_assert_null (open_assistant ());
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -378,7 +463,12 @@ main (int argc, char **argv)
 
   g_test_add_func ("/new-guest-assistant/create-through-widgets", test_create_through_widgets);
   g_test_add_func ("/new-guest-assistant/xen-pv-through-widgets", test_xen_pv_through_widgets);
+  g_test_add_func ("/new-guest-assistant/opened-by-guests-page-button", test_guests_page_button);
+  app = vl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   ret = g_test_run ();
+  g_clear_object (&app);
 
   argv_rm[2] = tmp_dir;
   g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
