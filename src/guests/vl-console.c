@@ -357,6 +357,8 @@ display_auth_credential (VncDisplay *display, GValueArray *credentials, VlConsol
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   g_autofree char *message = NULL;
   GtkWidget *dialog, *grid, *label;
+  gboolean need_username = FALSE;
+  gboolean need_password = FALSE;
   int row = 1;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -365,15 +367,15 @@ display_auth_credential (VncDisplay *display, GValueArray *credentials, VlConsol
       int type = g_value_get_enum (g_value_array_get_nth (credentials, i));
 
       if (type == VNC_DISPLAY_CREDENTIAL_USERNAME)
-        entries->username = GTK_ENTRY (1);
+        need_username = TRUE;
       else if (type == VNC_DISPLAY_CREDENTIAL_PASSWORD)
-        entries->password = GTK_ENTRY (1);
+        need_password = TRUE;
       else if (type == VNC_DISPLAY_CREDENTIAL_CLIENTNAME)
         vnc_display_set_credential (display, type, PACKAGE_NAME);
     }
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  if (entries->username == NULL && entries->password == NULL)
+  if (!need_username && !need_password)
     {
       g_free (entries);
       return;
@@ -396,9 +398,9 @@ display_auth_credential (VncDisplay *display, GValueArray *credentials, VlConsol
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 2, 1);
-  if (entries->username != NULL)
+  if (need_username)
     entries->username = add_credential_row (GTK_GRID (grid), row++, _("_User name"), FALSE);
-  if (entries->password != NULL)
+  if (need_password)
     entries->password = add_credential_row (GTK_GRID (grid), row++, _("_Password"), TRUE);
   gtk_container_add (GTK_CONTAINER (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), grid);
   gtk_widget_show_all (grid);

@@ -475,6 +475,80 @@ test_own_window_and_fullscreen (void)
   viewer_close (viewer);
 }
 
+typedef struct
+{
+  GtkDialog *dialog;
+  GtkEntry  *password;
+} PasswordDialog;
+
+static void
+find_password_entry (GtkWidget *widget, gpointer data)
+{
+  PasswordDialog *found = data;
+
+  if (GTK_IS_ENTRY (widget) && !gtk_entry_get_visibility (GTK_ENTRY (widget)))
+    found->password = GTK_ENTRY (widget);
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_password_entry, data);
+}
+
+static gboolean
+has_password_dialog (gpointer data)
+{
+  PasswordDialog *found = data;
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  found->dialog = NULL;
+  found->password = NULL;
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (GTK_IS_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      {
+        found->dialog = l->data;
+        find_password_entry (l->data, found);
+      }
+  return found->password != NULL;
+}
+
+static gboolean
+is_disconnected (gpointer data)
+{
+  return vl_console_get_state (data) == VL_CONSOLE_STATE_DISCONNECTED;
+}
+
+/* A guest whose VNC screen has a password: the console asks, a wrong one is refused and not
+ * retried behind the user's back, Reconnect asks again, the right one shows the screen. */
+static void
+test_password (void)
+{
+  GVirDomain *guest = vl_test_host_define (host, "vl-secret", NULL, "s3cret");
+  GActionGroup *actions;
+  PasswordDialog found = { NULL, NULL };
+  Viewer *viewer;
+
+  vl_test_host_start (host, guest);
+  viewer = viewer_open (guest);
+  actions = gtk_widget_get_action_group (GTK_WIDGET (viewer->console), "console");
+  g_assert_true (vl_test_wait_for (has_password_dialog, &found, 20000));
+  gtk_entry_set_text (found.password, "wrong");
+  gtk_dialog_response (found.dialog, GTK_RESPONSE_OK);
+  g_assert_true (vl_test_wait_for (is_disconnected, viewer->console, 20000));
+  g_assert_nonnull (strstr (vl_console_get_shown_text (viewer->console), "password was not accepted"));
+  spin_for (1500);
+  g_assert_true (is_disconnected (viewer->console));
+
+  g_action_group_activate_action (actions, "reconnect", NULL);
+  g_assert_true (vl_test_wait_for (has_password_dialog, &found, 20000));
+  gtk_entry_set_text (found.password, "s3cret");
+  gtk_dialog_response (found.dialog, GTK_RESPONSE_OK);
+  g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+  /* The dialog is gone, and with it the typed password. */
+  g_assert_false (has_password_dialog (&found));
+
+  viewer_close (viewer);
+  vl_test_host_destroy (host, guest);
+  g_object_unref (guest);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -493,6 +567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/console/qemu/screenshot-file", test_screenshot_file);
   g_test_add_func ("/console/qemu/restart-cycles", test_restart_cycles);
   g_test_add_func ("/console/qemu/own-window-and-fullscreen", test_own_window_and_fullscreen);
+  g_test_add_func ("/console/qemu/password", test_password);
   status = g_test_run ();
 
   g_clear_object (&bios_guest);
