@@ -6,9 +6,7 @@
 
 #include "vl-console-target.h"
 #include "vl-error.h"
-
-/* libvirt-gconfig 4.0 declares no autoptr cleanups of its own. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
+#include "vl-gvir-autoptr.h"
 
 void
 vl_console_target_free (VlConsoleTarget *target)

@@ -5,6 +5,9 @@
 #include <glib/gstdio.h>
 #include <gdk/gdkkeysyms.h>
 
+#include "vl-application.h"
+#include "vl-window.h"
+#include "vl-guests-page-private.h"
 #include "vl-console.h"
 #include "vl-console-window.h"
 #include "vl-test-guest.h"
@@ -549,6 +552,103 @@ test_password (void)
   g_object_unref (guest);
 }
 
+/* ---- inside the app: the Console tab of the guests page --------------------------------------- */
+
+static VlApplication *app;
+
+static void
+find_page_cb (GtkWidget *widget, gpointer data)
+{
+  VlGuestsPage **page = data;
+
+  if (VL_IS_GUESTS_PAGE (widget))
+    *page = VL_GUESTS_PAGE (widget);
+  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
+}
+
+static gboolean
+guest_listed (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return vl_guests_page_get_selected_connection (page) != NULL &&
+         vl_guest_list_select_name (page->guest_list, g_object_get_data (data, "vl-test-guest"));
+}
+
+static void
+window_shot_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vl_window_save_screenshot_finish (VL_WINDOW (source), result, &error);
+
+  g_assert_no_error (error);
+  g_test_message ("window screenshot: %s", path);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Selects GUEST on the guests page, shows its Console tab, waits for WANTED on screen and saves
+ * the window as NAME.png in the build directory (the picture for the docs). */
+static void
+console_tab_shows (VlWindow *window, VlGuestsPage *page, const char *guest, const char *wanted, const char *name)
+{
+  VlConsole *console;
+  g_autofree char *file_name = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean saved = FALSE;
+
+  g_object_set_data (G_OBJECT (page), "vl-test-guest", (gpointer) guest);
+  g_assert_true (vl_test_wait_for (guest_listed, page, 20000));
+  vl_guests_page_show_console (page);
+  console = VL_CONSOLE (vl_guests_page_get_console (page));
+  g_assert_true (vl_test_wait_for (is_connected, console, 20000));
+  g_assert_true (vl_console_get_domain (console) == vl_guests_page_get_selected_domain (page));
+  assert_screen_shows (console, wanted, NULL, 60000);
+
+  vl_window_save_screenshot_async (window, file, NULL, window_shot_saved, &saved);
+  g_assert_true (vl_test_wait_for (flag_set, &saved, 20000));
+}
+
+static void
+test_guests_page_console_tab (void)
+{
+  VlWindow *window = vl_window_new (app);
+  const char *uris[] = { host->uri, NULL };
+  VlGuestsPage *page = NULL;
+  VlConsole *console;
+  GActionGroup *actions;
+  VlConsoleWindow *own = NULL;
+
+  gtk_window_resize (GTK_WINDOW (window), 1100, 800);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
+  g_assert_nonnull (page);
+
+  console_tab_shows (window, page, "vl-bios", "SeaBIOS", "console-seabios");
+  console_tab_shows (window, page, "vl-isolinux", BANNER, "console-isolinux");
+
+  /* Another tab: the console lets go of the guest; back on it, it connects again. */
+  console = VL_CONSOLE (vl_guests_page_get_console (page));
+  gtk_notebook_set_current_page (vl_guest_details_get_notebook (page->guest_details), 0);
+  g_assert_cmpint (vl_console_get_state (console), ==, VL_CONSOLE_STATE_NONE);
+  vl_guests_page_show_console (page);
+  g_assert_true (vl_test_wait_for (is_connected, console, 20000));
+
+  /* Open Console in New Window. */
+  actions = gtk_widget_get_action_group (GTK_WIDGET (page), "guests");
+  g_assert_true (g_action_group_get_action_enabled (actions, "open-console"));
+  g_action_group_activate_action (actions, "open-console", NULL);
+  g_assert_true (vl_test_wait_for (has_console_window, &own, 5000));
+  g_assert_true (vl_test_wait_for (is_connected, vl_console_window_get_console (own), 20000));
+  g_assert_true (vl_console_get_domain (vl_console_window_get_console (own)) ==
+                 vl_guests_page_get_selected_domain (page));
+  gtk_widget_destroy (GTK_WIDGET (own));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -556,6 +656,9 @@ main (int argc, char **argv)
 
   gtk_test_init (&argc, &argv, NULL);
   gvir_init_object (&argc, &argv);
+  app = vl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   host = vl_test_host_new ();
   iso_path = vl_test_host_make_iso (host, BANNER, HELP_PAGE);
@@ -568,11 +671,13 @@ main (int argc, char **argv)
   g_test_add_func ("/console/qemu/restart-cycles", test_restart_cycles);
   g_test_add_func ("/console/qemu/own-window-and-fullscreen", test_own_window_and_fullscreen);
   g_test_add_func ("/console/qemu/password", test_password);
+  g_test_add_func ("/console/qemu/guests-page-console-tab", test_guests_page_console_tab);
   status = g_test_run ();
 
   g_clear_object (&bios_guest);
   g_clear_object (&iso_guest);
   g_free (iso_path);
   vl_test_host_free (host);
+  g_clear_object (&app);
   return status;
 }

@@ -6,14 +6,12 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 #include <unistd.h>
 
+#include "vl-gvir-autoptr.h"
 #include "vl-test-guest.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainOs, g_object_unref)
+/* vl-gvir-autoptr.h lacks these two; they are only used here. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainGraphicsVnc, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainVideo, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDisk, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDiskDriver, g_object_unref)
 
 #define ISOLINUX_BIN "/usr/lib/ISOLINUX/isolinux.bin"
 #define LDLINUX_C32  "/usr/lib/syslinux/modules/bios/ldlinux.c32"
