@@ -407,6 +407,8 @@ vl_console_update_actions (VlConsole *self)
   set_enabled (self, "start", self->state == VL_CONSOLE_STATE_OFF);
   set_enabled (self, "reconnect", self->state == VL_CONSOLE_STATE_DISCONNECTED);
   set_enabled (self, "send-key", connected);
+  /* A menu button stays clickable when its items are all disabled: grey it out itself. */
+  gtk_widget_set_sensitive (self->send_key_button, connected);
   set_enabled (self, "screenshot", connected);
   set_enabled (self, "fullscreen", self->domain != NULL);
   set_enabled (self, "open-window", self->domain != NULL && !self->standalone);

@@ -42,6 +42,7 @@ struct _VlConsole
   GtkSpinner     *spinner;
   GtkWidget      *leave_fullscreen_button;
   GtkWidget      *open_window_button;
+  GtkWidget      *send_key_button;
   GMenu          *send_key_function_menu;
 };
 

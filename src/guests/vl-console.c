@@ -805,6 +805,7 @@ vl_console_class_init (VlConsoleClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlConsole, spinner);
   gtk_widget_class_bind_template_child (widget_class, VlConsole, leave_fullscreen_button);
   gtk_widget_class_bind_template_child (widget_class, VlConsole, open_window_button);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, send_key_button);
   gtk_widget_class_bind_template_child (widget_class, VlConsole, send_key_function_menu);
   gtk_widget_class_set_css_name (widget_class, "vlconsole");
 }

@@ -191,6 +191,42 @@ type_keys (VlConsole *console, const guint *keyvals, guint n)
     }
 }
 
+static gboolean
+is_grabbed (gpointer data)
+{
+  return vl_console_get_keyboard_grabbed (data);
+}
+
+static gboolean
+is_not_grabbed (gpointer data)
+{
+  return !vl_console_get_keyboard_grabbed (data);
+}
+
+static void
+find_label_cb (GtkWidget *widget, gpointer data)
+{
+  const char **wanted = data;
+
+  if (*wanted == NULL)
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), *wanted) != NULL)
+    *wanted = NULL;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_label_cb, data);
+}
+
+/* A label showing WANTED is visible on screen inside ROOT. */
+static gboolean
+find_visible_label (GtkWidget *root, const char *wanted)
+{
+  const char *left = wanted;
+
+  find_label_cb (root, &left);
+  return left == NULL;
+}
+
 /* ---- tests ---------------------------------------------------------------------------------- */
 
 static void
@@ -208,6 +244,15 @@ test_first_frame (void)
   assert_screen_shows (viewer->console, "SeaBIOS", NULL, 20000);
   g_assert_cmpstr (vl_console_get_shown_text (viewer->console), ==,
                    "The screen of guest “vl-bios”");
+
+  /* When gtk-vnc grabs mouse and keyboard, the console says so and names the release keys. */
+  g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
+  vnc_display_force_grab (vl_console_get_display (viewer->console), TRUE);
+  g_assert_true (vl_test_wait_for (is_grabbed, viewer->console, 5000));
+  g_assert_true (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt to release"));
+  vnc_display_force_grab (vl_console_get_display (viewer->console), FALSE);
+  g_assert_true (vl_test_wait_for (is_not_grabbed, viewer->console, 5000));
+  g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
   viewer_close (viewer);
 }
 

@@ -22,6 +22,29 @@ wait_for_state (VlConsole *console, VlConsoleState state)
   return TRUE;
 }
 
+/* The window as on screen, saved in the build directory to look at (docs, reviews). */
+static void
+save_window (GtkWidget *window, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  gdk_display_sync (gtk_widget_get_display (window));
+  pixbuf = gdk_pixbuf_get_from_window (gtk_widget_get_window (window), 0, 0,
+                                       gtk_widget_get_allocated_width (window),
+                                       gtk_widget_get_allocated_height (window));
+  g_assert_nonnull (pixbuf);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+}
+
 static GVirDomainState
 domain_state (GVirDomain *domain)
 {
@@ -54,6 +77,7 @@ test_guest_without_vnc_off_and_start (void)
   g_autoptr(GError) error = NULL;
 
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (console));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 400);
   gtk_widget_show_all (window);
 
   /* Nothing selected. */
@@ -73,6 +97,7 @@ test_guest_without_vnc_off_and_start (void)
   g_assert_false (g_action_group_get_action_enabled (actions, "screenshot"));
   g_assert_true (g_action_group_get_action_enabled (actions, "open-window"));
   g_assert_false (vl_console_send_key_combo (console, "ctrl-alt-delete"));
+  save_window (window, "console-disconnected.png");
   g_assert_null (vl_console_get_screen_pixbuf (console));
   vl_console_save_screenshot_async (console, file, NULL, screenshot_done, &error);
   while (error == NULL)
@@ -88,6 +113,7 @@ test_guest_without_vnc_off_and_start (void)
   g_assert_cmpstr (vl_console_get_shown_text (console), ==, "Guest “test” is off");
   g_assert_true (g_action_group_get_action_enabled (actions, "start"));
   g_assert_false (g_action_group_get_action_enabled (actions, "reconnect"));
+  save_window (window, "console-off.png");
 
   /* Start from the view: the guest runs and the console tries its screen again. */
   g_action_group_activate_action (actions, "start", NULL);
@@ -149,6 +175,7 @@ test_send_key_menu (void)
   /* Ctrl+Alt+Del, Ctrl+Alt+Backspace, Print Screen and Ctrl+Alt+F1…F12. */
   find_menu_button (GTK_WIDGET (console), &button);
   g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));  /* nothing to send keys to */
   count_items (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), &n);
   g_assert_cmpuint (n, ==, 15);
   gtk_widget_destroy (GTK_WIDGET (console));
