@@ -15,5 +15,7 @@ void            vl_guests_page_open_connections         (VlGuestsPage       *sel
 GVirConnection *vl_guests_page_get_selected_connection  (VlGuestsPage       *self);
 GVirDomain     *vl_guests_page_get_selected_domain      (VlGuestsPage       *self);
 GtkNotebook    *vl_guests_page_get_details_notebook     (VlGuestsPage       *self);
+void            vl_guests_page_show_console             (VlGuestsPage       *self);
+GtkWidget      *vl_guests_page_get_console              (VlGuestsPage       *self);
 
 G_END_DECLS
