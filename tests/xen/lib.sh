@@ -36,3 +36,8 @@ finish() {
   echo "FAIL: $(basename "$0"): $failures check(s) failed"; exit 1
 }
 since() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }   # seconds since $1
+# Type into a VNC screen through gtk-vnc (unshifted keys only), save it as $4, echo the OCR text.
+vnc_type() {  # vnc_type HOSTPORT TEXT WAIT_S PNG
+  /usr/bin/python3 "$xen_dir/vnc-type.py" 127.0.0.1 "$1" "$2" "$4" "$3" >/dev/null 2>&1 || return 1
+  tesseract "$4" - 2>/dev/null
+}

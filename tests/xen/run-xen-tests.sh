@@ -3,6 +3,11 @@
 # against it, stop it. The last line is the summary: "N passed, N failed".
 # Usage: tests/xen/run-xen-tests.sh [test-name ...]     (needs root; VIRTLAB=path of the built app)
 set -uo pipefail
+# The VNC and app checks need an X display and a D-Bus session.
+if [ -z "${DISPLAY:-}" ] && [ -z "${VL_XEN_UNDER_XVFB:-}" ]; then
+  export VL_XEN_UNDER_XVFB=1 NO_AT_BRIDGE=1
+  exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash "$0" "$@"
+fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 t_start=$(date +%s)
 
