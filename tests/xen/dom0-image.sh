@@ -74,8 +74,9 @@ kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: li
 xen_pkg=xen-hypervisor-4.17-amd64
 key=$( { cat "$0" "$here/dom0-init.sh" "$here/initramfs-init.sh" "$here/pv-guest-init.sh"
          printf '%s\n' "${packages[@]}" "$main_mirror" "$security_mirror"
-         echo "$kernel_pkg $(candidate "$kernel_pkg") $xen_pkg $(candidate $xen_pkg)"
-         for p in "${packages[@]}"; do echo "$p $(candidate "$p")"; done; } | sha256sum | cut -c1-16)
+         # One apt-cache call for every candidate version: a new upload anywhere rebuilds the image.
+         apt-cache policy "$kernel_pkg" "$xen_pkg" "${packages[@]}" 2>/dev/null | awk '/^[^ ]/ || /Candidate:/'
+       } | sha256sum | cut -c1-16)
 out="$cache_root/$key"
 if [ -f "$out/manifest" ] && [ -f "$out/root.ext4" ]; then
   log "cached: $out"
@@ -207,7 +208,7 @@ make_cpio "$ird" "$work/initrd.img"
 # ---- the ext4 image ------------------------------------------------------------------------------
 used_mb=$(du -sm "$root" | cut -f1)
 size_mb=$(( used_mb + used_mb / 4 + 512 ))   # room for logs, guest volumes and libvirt's state
-mke2fs -q -t ext4 -L virtlab-dom0 -d "$root" -E root_owner=0:0 "$work/root.ext4" "${size_mb}M" ||
+mke2fs -q -t ext4 -L virtlab-dom0 -d "$root" -E root_owner=0:0 "$work/root.ext4" "${size_mb}M" >&2 ||
   die "mke2fs -d failed"
 
 {
@@ -225,5 +226,7 @@ mkdir "$out.tmp"
 mv "$work/xen.elf" "$work/vmlinuz" "$work/initrd.img" "$work/root.ext4" "$work/manifest" "$out.tmp/"
 rm -rf "$out"
 mv "$out.tmp" "$out"
+# Images built from other inputs are stale now: keep only this one (each is about 1 GB).
+find "$cache_root" -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9a-f]\{16\}' ! -path "$out" -exec rm -rf {} +
 log "built in $(( $(date +%s) - started )) s: $out"
 echo "$out"
