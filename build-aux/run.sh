@@ -7,6 +7,7 @@ vl_install_deps
 vl_build
 
 export GSETTINGS_SCHEMA_DIR="$top/_build/data"
+export VIRTLAB_HOST_HELPER="${VIRTLAB_HOST_HELPER:-$top/_build/src/host/virtlab-host-helper}"
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$top/_build/src/virtlab" "$@"
 fi

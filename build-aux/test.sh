@@ -11,7 +11,7 @@ xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
   meson test -C "$top/_build" --print-errorlogs --num-processes 2 "$@"
 rc=$?
 # meson prints its summary on stdout; count from the JSON log so the line is exact.
-passed=$(python3 - "$top/_build/meson-logs/testlog.json" <<'PY'
+passed=$(/usr/bin/python3 - "$top/_build/meson-logs/testlog.json" <<'PY'
 import json, sys
 p = f = s = 0
 for line in open(sys.argv[1]):

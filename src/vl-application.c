@@ -4,7 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "vl-application.h"
+#include "vl-host-check.h"
 #include "vl-window.h"
+#include "vl-result-export.h"
 
 struct _VlApplication
 {
@@ -28,6 +30,20 @@ static const GOptionEntry option_entries[] = {
     N_("Save the main window as a PNG image once it is drawn, then quit"), N_("FILE") },
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
+  { "export-charts", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write one chart per result of the given result files into DIR, then quit (no display needed)"),
+    N_("DIR") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Format of --export-charts: png, svg, pdf or csv (all values in one file)"), N_("FORMAT") },
+  { "print-install-plan", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print the steps that make this computer a KVM host or a Xen dom0, then quit"), N_("kvm|xen") },
+  { "distribution", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --print-install-plan: plan for this distribution instead of the running one"),
+    N_("debian|ubuntu|fedora") },
+  { "host-root", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --print-install-plan: check the system installed in this folder instead of /"), N_("DIR") },
+  { "all-steps", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --print-install-plan: also list the steps that are already done"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[RESULT-FILE…]") },
   { NULL }
 };
@@ -179,11 +195,52 @@ vl_application_local_command_line (GApplication *app, char ***arguments, int *ex
   return handled;
 }
 
+/* Headless export: runs before GTK opens a display, so it works over ssh and in CI. */
+static int
+vl_application_export_charts (GVariantDict *options)
+{
+  g_autofree char *directory = NULL;
+  g_autofree char **files = NULL;
+  const char *format = "png";
+  VlChartFormat chart_format;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_lookup (options, "export-charts", "^ay", &directory))
+    {
+      g_printerr (_("%s: --format only goes with --export-charts DIR\n"), g_get_prgname ());
+      return 2;
+    }
+  g_variant_dict_lookup (options, "format", "&s", &format);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+  /* Usage errors (status 2) are told apart from files that cannot be read or written (status 1). */
+  if (files == NULL || files[0] == NULL)
+    {
+      g_printerr (_("%s: --export-charts needs one or more result files (composite.xml)\n"), g_get_prgname ());
+      return 2;
+    }
+  if (!g_str_equal (format, "csv") && !vl_chart_format_from_name (format, &chart_format))
+    {
+      g_printerr (_("%s: unknown format “%s”: use png, svg, pdf or csv\n"), g_get_prgname (), format);
+      return 2;
+    }
+  written = vl_result_files_export ((const char * const *) files, format, directory, &error);
+  if (written == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+  for (guint i = 0; i < written->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (written, i));
+  return 0;
+}
+
 static int
 vl_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   VlApplication *self = VL_APPLICATION (app);
   const char *page = NULL;
+  const char *target = NULL;
 
   self->reached_local_options = TRUE;
 
@@ -193,11 +250,25 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
       return 0;
     }
 
+  if (g_variant_dict_lookup (options, "print-install-plan", "&s", &target))
+    {
+      const char *distribution = NULL;
+      const char *host_root = NULL;
+
+      g_variant_dict_lookup (options, "distribution", "&s", &distribution);
+      g_variant_dict_lookup (options, "host-root", "^&ay", &host_root);
+      return vl_host_print_install_plan (target, distribution, host_root,
+                                         g_variant_dict_contains (options, "all-steps"));
+    }
+
   if (g_variant_dict_lookup (options, "page", "&s", &page) && !g_strv_contains (page_names, page))
     {
       g_printerr (_("%s: unknown page “%s”: use host, guests or results\n"), g_get_prgname (), page);
       return 2;
     }
+
+  if (g_variant_dict_contains (options, "export-charts") || g_variant_dict_contains (options, "format"))
+    return vl_application_export_charts (options);
 
   /* A screenshot run draws its own window and quits: never hand it to a running instance. */
   if (g_variant_dict_contains (options, "screenshot"))

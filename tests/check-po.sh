@@ -17,7 +17,7 @@ for lang in $(cat po/LINGUAS); do
   # The header entry (msgid "") always counts once when anything is listed.
   if [ "$n" -gt 1 ]; then
     echo "po/$lang.po: $((n - 1)) strings of the sources are not translated:"
-    printf '%s\n' "$missing" | grep '^msgid ' | sed 1d | head -40
+    printf '%s\n' "$missing" | grep '^msgid ' | sed -n '2,41p'
     status=1
   fi
   fuzzy=$(msgattrib --only-fuzzy --no-obsolete "po/$lang.po" | grep -c '^msgid ' || true)

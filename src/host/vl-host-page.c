@@ -2,26 +2,654 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+#include <unistd.h>
 
+#include "vl-host-check.h"
+#include "vl-host-checklist.h"
 #include "vl-host-page.h"
+#include "vl-install-runner.h"
 
 struct _VlHostPage
 {
-  GtkBox parent_instance;
+  GtkBox           parent_instance;
+
+  GtkStack        *state_stack;
+  GtkLabel        *error_label;
+  GtkLabel        *summary_label;
+  GtkInfoBar      *reboot_bar;
+  GtkWidget       *host_info_box;
+  GtkLabel        *host_info_label;
+  GtkListBox      *checklist;
+  GtkToggleButton *kvm_radio;
+  GtkToggleButton *xen_radio;
+  GtkLabel        *plan_heading;
+  GtkListBox      *plan_list;
+  GtkLabel        *root_hint;
+  GtkWidget       *progress_box;
+  GtkProgressBar  *progress_bar;
+  GtkLabel        *run_error_label;
+  GtkTextView     *log_view;
+  GtkLabel        *log_path_label;
+
+  GSimpleActionGroup *actions;
+  GCancellable    *cancellable;
+  char            *sysroot;
+  char            *host_uri;       /* the hypervisor to describe; NULL: this computer's */
+  VlHostReport    *report;
+  VlInstallPlan   *plan;           /* the preview; the runner gets its own copy */
+  VlInstallRunner *runner;
+  VlHypervisorTarget target;
+  gboolean         checking;
+  gboolean         loading_info;
+  gboolean         reboot_needed;
 };
 
 G_DEFINE_FINAL_TYPE (VlHostPage, vl_host_page, GTK_TYPE_BOX)
 
+enum { PROP_0, PROP_BUSY, PROP_SYSROOT, PROP_HOST_URI, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void update_actions (VlHostPage *self);
+
+/* ---- small widget helpers ----------------------------------------------------------------- */
+
+static GtkWidget *
+new_label (const char *text, const char *style, gboolean selectable)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), selectable);
+  if (style != NULL)
+    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
+  gtk_widget_show (label);
+  return label;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (list));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+}
+
+static void
+add_row (GtkListBox *list, GtkWidget *content)
+{
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_margin_top (content, 8);
+  gtk_widget_set_margin_bottom (content, 8);
+  gtk_widget_show (content);
+  gtk_list_box_insert (list, content, -1);
+}
+
+/* ---- the checklist ------------------------------------------------------------------------ */
+
+static void
+fill_checklist (VlHostPage *self)
+{
+  g_autoptr(GPtrArray) items = vl_host_checklist_new (self->report, self->target);
+
+  clear_list (self->checklist);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const VlCheckItem *item = g_ptr_array_index (items, i);
+      static const struct { const char *icon; const char *style; } looks[] = {
+        [VL_CHECK_OK] = { "emblem-ok-symbolic", "check-ok" },
+        [VL_CHECK_INFO] = { "dialog-information-symbolic", "dim-label" },
+        [VL_CHECK_TODO] = { "go-next-symbolic", "check-todo" },
+        [VL_CHECK_PROBLEM] = { "dialog-error-symbolic", "check-problem" },
+      };
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *icon = gtk_image_new_from_icon_name (looks[item->status].icon, GTK_ICON_SIZE_LARGE_TOOLBAR);
+
+      gtk_widget_set_valign (icon, GTK_ALIGN_START);
+      gtk_style_context_add_class (gtk_widget_get_style_context (icon), looks[item->status].style);
+      gtk_widget_show (icon);
+      gtk_container_add (GTK_CONTAINER (row), icon);
+      gtk_container_add (GTK_CONTAINER (texts), new_label (item->title, "check-title", FALSE));
+      gtk_container_add (GTK_CONTAINER (texts), new_label (item->detail, "dim-label", TRUE));
+      if (item->advice != NULL)
+        gtk_container_add (GTK_CONTAINER (texts), new_label (item->advice, NULL, TRUE));
+      gtk_widget_set_hexpand (texts, TRUE);
+      gtk_widget_show (texts);
+      gtk_container_add (GTK_CONTAINER (row), texts);
+      gtk_widget_set_name (row, item->id);
+      add_row (self->checklist, row);
+    }
+}
+
+/* ---- the plan preview --------------------------------------------------------------------- */
+
+static GtkWidget *
+step_row (const VlInstallStep *step, guint number)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  g_autofree char *title = g_strdup_printf ("%u. %s", number, step->title);
+
+  gtk_container_add (GTK_CONTAINER (box), new_label (title, "check-title", FALSE));
+  gtk_container_add (GTK_CONTAINER (box), new_label (step->why, "dim-label", FALSE));
+  for (guint i = 0; i < step->commands->len; i++)
+    {
+      g_autofree char *command = vl_command_to_string (g_ptr_array_index (step->commands, i));
+      g_autofree char *shown = g_strdup_printf ("%s %s", step->needs_root ? "#" : "$", command);
+
+      gtk_container_add (GTK_CONTAINER (box), new_label (shown, "plan-command", TRUE));
+    }
+  if (step->file_path != NULL)
+    {
+      g_autofree char *file = g_strdup_printf (_("Writes %s:"), step->file_path);
+      g_autofree char *contents = g_strchomp (g_strdup (step->request->args[1]));
+
+      gtk_container_add (GTK_CONTAINER (box), new_label (file, NULL, TRUE));
+      gtk_container_add (GTK_CONTAINER (box), new_label (contents, "plan-command", TRUE));
+    }
+  return box;
+}
+
+static void
+fill_plan (VlHostPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name = self->target == VL_TARGET_XEN ? _("a Xen dom0") : _("a KVM host");
+  g_autofree char *heading = NULL;
+
+  g_clear_pointer (&self->plan, vl_install_plan_free);
+  clear_list (self->plan_list);
+  self->plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0, &error);
+  if (self->plan == NULL)
+    {
+      heading = g_strdup (error->message);
+      gtk_widget_hide (GTK_WIDGET (self->plan_list));
+    }
+  else if (self->plan->steps->len == 0)
+    {
+      heading = g_strdup_printf (_("Nothing to do: this computer is already %s."), name);
+      gtk_widget_hide (GTK_WIDGET (self->plan_list));
+    }
+  else
+    {
+      heading = g_strdup_printf (_("The plan that makes this computer %s (steps: %u)"), name,
+                                 self->plan->steps->len);
+      for (guint i = 0; i < self->plan->steps->len; i++)
+        add_row (self->plan_list, step_row (g_ptr_array_index (self->plan->steps, i), i + 1));
+      gtk_widget_show (GTK_WIDGET (self->plan_list));
+    }
+  gtk_label_set_text (self->plan_heading, heading);
+  update_actions (self);
+}
+
+/* ---- host information (a hypervisor runs) ------------------------------------------------- */
+
+static void
+node_info_free (GVirNodeInfo *info)
+{
+  g_boxed_free (gvir_node_info_get_type (), info);
+}
+
+/* libvirt-gobject declares no autoptr cleanups of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConnection, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirNodeInfo, node_info_free)
+
+typedef struct {
+  char *uri;
+  char *text;
+} HostInfo;
+
+static void
+host_info_free (HostInfo *info)
+{
+  g_free (info->uri);
+  g_free (info->text);
+  g_free (info);
+}
+
+/* libvirt's calls block on its socket: open and ask in a worker thread. */
+static void
+host_info_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  HostInfo *info = task_data;
+  g_autoptr(GVirConnection) conn = gvir_connection_new (info->uri);
+  g_autoptr(GVirNodeInfo) node = NULL;
+  g_autofree char *hypervisor = NULL;
+  g_autofree char *memory = NULL;
+  GError *error = NULL;
+  gulong version = 0;
+
+  if (!gvir_connection_open (conn, cancellable, &error) ||
+      (node = gvir_connection_get_node_info (conn, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  hypervisor = gvir_connection_get_hypervisor_name (conn, NULL);
+  version = gvir_connection_get_version (conn, NULL);
+  memory = g_format_size_full ((guint64) node->memory * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  /* The short version; the Guests page shows the details of each guest. */
+  g_task_return_pointer (task, g_strdup_printf (
+    _("%s %lu.%lu.%lu through libvirt (%s): %s, %u processors at %u MHz, %s of memory."),
+    hypervisor ?: "?", version / 1000000, (version / 1000) % 1000, version % 1000, info->uri,
+    node->model, node->cpus, node->mhz, memory), g_free);
+  gvir_connection_close (conn);
+}
+
+static void
+host_info_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlHostPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading_info = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (text == NULL)
+    text = g_strdup_printf (_("The hypervisor could not be asked: %s"), error->message);
+  gtk_label_set_text (self->host_info_label, text);
+  gtk_widget_show (self->host_info_box);
+}
+
+static void
+load_host_info (VlHostPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  HostInfo *info;
+
+  gtk_widget_hide (self->host_info_box);
+  /* Only this computer's hypervisor can be asked; a fixture's is not running anywhere. */
+  if (!vl_host_report_libvirt_running (self->report) ||
+      (self->host_uri == NULL && !g_str_equal (self->sysroot, "/")))
+    return;
+  info = g_new0 (HostInfo, 1);
+  info->uri = g_strdup (self->host_uri != NULL ? self->host_uri :
+                        self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
+  task = g_task_new (NULL, self->cancellable, host_info_loaded, g_object_ref (self));
+  g_task_set_task_data (task, info, (GDestroyNotify) host_info_free);
+  self->loading_info = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_task_run_in_thread (task, host_info_thread);
+}
+
+/* ---- checking ----------------------------------------------------------------------------- */
+
+static void
+show_report (VlHostPage *self)
+{
+  g_autofree char *summary = vl_host_report_summary (self->report);
+
+  gtk_label_set_text (self->summary_label, summary);
+  /* Xen written into the boot menu but not running: the restart is still due. */
+  self->reboot_needed = self->reboot_needed ||
+                        (self->report->grub_xen_config != NULL && self->report->xen_role != VL_XEN_DOM0);
+  gtk_info_bar_set_revealed (self->reboot_bar, self->reboot_needed);
+  fill_checklist (self);
+  fill_plan (self);
+  load_host_info (self);
+  gtk_stack_set_visible_child_name (self->state_stack, "report");
+}
+
+static void
+check_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlHostPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  VlHostReport *report = vl_host_check_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->checking = FALSE;
+  if (report == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_stack_set_visible_child_name (self->state_stack, "error");
+    }
+  else
+    {
+      g_clear_pointer (&self->report, vl_host_report_free);
+      self->report = report;
+      show_report (self);
+    }
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+check_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+
+  if (self->checking)
+    return;
+  self->checking = TRUE;
+  if (self->report == NULL)
+    gtk_stack_set_visible_child_name (self->state_stack, "checking");
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  vl_host_check_async (self->sysroot, self->cancellable, check_done, g_object_ref (self));
+}
+
+static void
+target_toggled (GtkToggleButton *radio, VlHostPage *self)
+{
+  if (!gtk_toggle_button_get_active (radio))
+    return;
+  g_action_group_activate_action (G_ACTION_GROUP (self->actions), "target",
+                                  g_variant_new_string (radio == self->xen_radio ? "xen" : "kvm"));
+}
+
+static void
+target_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+
+  GtkToggleButton *radio;
+
+  if (g_variant_equal (state, value) ||
+      !vl_hypervisor_target_from_string (g_variant_get_string (value, NULL), &self->target))
+    return;
+  g_simple_action_set_state (action, value);
+  /* The radio buttons show the state; setting one must not activate the action again. */
+  radio = self->target == VL_TARGET_XEN ? self->xen_radio : self->kvm_radio;
+  g_signal_handlers_block_by_func (self->kvm_radio, target_toggled, self);
+  g_signal_handlers_block_by_func (self->xen_radio, target_toggled, self);
+  gtk_toggle_button_set_active (radio, TRUE);
+  g_signal_handlers_unblock_by_func (self->kvm_radio, target_toggled, self);
+  g_signal_handlers_unblock_by_func (self->xen_radio, target_toggled, self);
+  if (self->report != NULL)
+    {
+      fill_checklist (self);
+      fill_plan (self);
+    }
+}
+
+/* ---- installing --------------------------------------------------------------------------- */
+
+static void
+append_log (VlHostPage *self, const char *line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
+  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "log-end");
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  if (mark == NULL)
+    mark = gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
+  gtk_text_buffer_insert (buffer, &end, line, -1);
+  gtk_text_buffer_insert (buffer, &end, "\n", 1);
+  /* Follow the newest line; scroll_to_mark waits for the layout, unlike scroll_mark_onscreen. */
+  gtk_text_view_scroll_to_mark (self->log_view, mark, 0, TRUE, 0, 1);
+}
+
+static void
+runner_output (VlInstallRunner *runner, const char *line, VlHostPage *self)
+{
+  append_log (self, line);
+}
+
+static void
+runner_progress (VlInstallRunner *runner, double fraction, const char *text, VlHostPage *self)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  if (text != NULL && text[0] != '\0')
+    gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static void
+runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
+{
+  const char *error = vl_install_runner_get_error (runner);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->run_error_label), state == VL_RUNNER_FAILED);
+  if (state == VL_RUNNER_FAILED)
+    gtk_label_set_text (self->run_error_label, error);
+  else if (state == VL_RUNNER_SUCCEEDED)
+    {
+      self->reboot_needed = vl_install_plan_needs_reboot (vl_install_runner_get_plan (runner));
+      gtk_progress_bar_set_text (self->progress_bar, self->reboot_needed ? _("Done: restart to start Xen")
+                                                                         : _("Done"));
+      /* Check again: the checklist turns green and the host information appears. */
+      check_activated (NULL, NULL, self);
+    }
+  else if (state == VL_RUNNER_CANCELLED)
+    gtk_progress_bar_set_text (self->progress_bar, _("Cancelled"));
+  update_actions (self);
+}
+
+static GStrv
+helper_argv (VlHostPage *self)
+{
+  g_auto(GStrv) base = vl_install_runner_default_helper_argv ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_addv (builder, (const char **) base);
+  /* Checking another system (a chroot) means installing into it. */
+  if (!g_str_equal (self->sysroot, "/"))
+    {
+      g_strv_builder_add (builder, "--root");
+      g_strv_builder_add (builder, self->sysroot);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+install_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = helper_argv (self);
+  g_autofree char *log_path = vl_install_runner_default_log_path ();
+  g_autofree char *log_text = g_strdup_printf (_("A copy of this log is kept in %s"), log_path);
+  VlInstallPlan *plan;
+
+  plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0, &error);
+  if (plan == NULL)
+    {
+      gtk_label_set_text (self->run_error_label, error->message);
+      gtk_widget_show (GTK_WIDGET (self->run_error_label));
+      return;
+    }
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  self->runner = vl_install_runner_new (plan, (const char *const *) argv, log_path);
+  g_signal_connect (self->runner, "output", G_CALLBACK (runner_output), self);
+  g_signal_connect (self->runner, "progress", G_CALLBACK (runner_progress), self);
+  g_signal_connect (self->runner, "finished", G_CALLBACK (runner_finished), self);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
+  gtk_label_set_text (self->log_path_label, log_text);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Waiting for the administrator password…"));
+  gtk_widget_hide (GTK_WIDGET (self->run_error_label));
+  gtk_widget_show (self->progress_box);
+  vl_install_runner_start (self->runner);
+  update_actions (self);
+}
+
+static void
+cancel_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+
+  if (self->runner != NULL)
+    vl_install_runner_cancel (self->runner);
+}
+
+static void
+retry_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+
+  if (self->runner == NULL)
+    return;
+  gtk_widget_hide (GTK_WIDGET (self->run_error_label));
+  vl_install_runner_retry (self->runner);
+  update_actions (self);
+}
+
+static void
+update_actions (VlHostPage *self)
+{
+  VlRunnerState state = self->runner != NULL ? vl_install_runner_get_state (self->runner) : VL_RUNNER_IDLE;
+  gboolean running = state == VL_RUNNER_RUNNING;
+  gboolean has_work = self->plan != NULL && vl_install_plan_count_pending (self->plan) > 0 &&
+                      !(self->plan->steps->len == 1 && vl_install_plan_needs_reboot (self->plan));
+  struct { const char *name; gboolean enabled; } states[] = {
+    { "check", !self->checking && !running },
+    { "install", has_work && !running && !self->checking },
+    { "cancel", running },
+    { "retry", state == VL_RUNNER_FAILED || state == VL_RUNNER_CANCELLED },
+    { "target", !running },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), states[i].name);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), states[i].enabled);
+    }
+  gtk_label_set_text (self->root_hint, geteuid () == 0 ? _("Runs as root: no password is asked.")
+                                                       : _("Asks for the administrator password once."));
+}
+
+/* ---- GObject ------------------------------------------------------------------------------ */
+
+static const GActionEntry action_entries[] = {
+  { "check", check_activated },
+  { "install", install_activated },
+  { "cancel", cancel_activated },
+  { "retry", retry_activated },
+  { "target", NULL, "s", "'kvm'", target_changed },
+};
+
+static void
+vl_host_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  VlHostPage *self = VL_HOST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->checking || self->loading_info);
+      break;
+    case PROP_SYSROOT:
+      g_value_set_string (value, self->sysroot);
+      break;
+    case PROP_HOST_URI:
+      g_value_set_string (value, self->host_uri);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vl_host_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  VlHostPage *self = VL_HOST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYSROOT:
+      g_free (self->sysroot);
+      self->sysroot = g_strdup (g_value_get_string (value) ?: "/");
+      break;
+    case PROP_HOST_URI:
+      g_free (self->host_uri);
+      self->host_uri = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vl_host_page_dispose (GObject *object)
+{
+  VlHostPage *self = VL_HOST_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->actions);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (vl_host_page_parent_class)->dispose (object);
+}
+
+static void
+vl_host_page_finalize (GObject *object)
+{
+  VlHostPage *self = VL_HOST_PAGE (object);
+
+  g_clear_pointer (&self->report, vl_host_report_free);
+  g_clear_pointer (&self->plan, vl_install_plan_free);
+  g_free (self->sysroot);
+  g_free (self->host_uri);
+  G_OBJECT_CLASS (vl_host_page_parent_class)->finalize (object);
+}
+
 static void
 vl_host_page_class_init (VlHostPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = vl_host_page_get_property;
+  object_class->set_property = vl_host_page_set_property;
+  object_class->dispose = vl_host_page_dispose;
+  object_class->finalize = vl_host_page_finalize;
+
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The system the page checks and sets up: "/" or, for tests and chroots, a folder. */
+  properties[PROP_SYSROOT] = g_param_spec_string ("sysroot", NULL, NULL, "/",
+                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* The libvirt URI whose host information is shown once a hypervisor runs; by default
+   * qemu:///system, or xen:///system on a dom0. */
+  properties[PROP_HOST_URI] = g_param_spec_string ("host-uri", NULL, NULL, NULL,
+                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, reboot_bar);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, host_info_box);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, host_info_label);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, checklist);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, kvm_radio);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, xen_radio);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, plan_heading);
+  gtk_widget_class_bind_template_callback (widget_class, target_toggled);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, plan_list);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, root_hint);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, run_error_label);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, log_path_label);
 }
 
 static void
 vl_host_page_init (VlHostPage *self)
 {
+  self->sysroot = g_strdup ("/");
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
+                                   G_N_ELEMENTS (action_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "host", G_ACTION_GROUP (self->actions));
+  update_actions (self);
 }

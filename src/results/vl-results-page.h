@@ -1,4 +1,4 @@
-/* The Results page of the main window. */
+/* The Results page of the main window: stored benchmark runs, their charts and a summary. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -11,5 +11,8 @@ G_DECLARE_FINAL_TYPE (VlResultsPage, vl_results_page, VL, RESULTS_PAGE, GtkBox)
 void vl_results_page_open_files (VlResultsPage  *self,
                                  GFile         **files,
                                  guint           n_files);
+void vl_results_page_export_to  (VlResultsPage  *self,
+                                 const char     *format,
+                                 GFile          *directory);
 
 G_END_DECLS

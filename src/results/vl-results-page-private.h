@@ -1,0 +1,55 @@
+/* Shared between the Results page and its actions (vl-results-page-actions.c). */
+#pragma once
+
+#include "vl-results-page.h"
+#include "vl-result-file.h"
+#include "vl-result-stats.h"
+
+struct _VlResultsPage
+{
+  GtkBox                parent_instance;
+
+  GtkInfoBar           *info_bar;
+  GtkLabel             *info_label;
+  GtkStack             *state_stack;
+  GtkListBox           *run_list;
+  GtkListBox           *system_list;
+  GtkComboBoxText      *baseline_combo;
+  GtkBox               *chart_column;
+  GtkLabel             *summary_title;
+  GtkGrid              *summary_grid;
+  GtkBox               *ranking_box;     /* one sentence per category */
+  GtkGrid              *details_grid;    /* hardware and software of each system */
+  GtkWidget            *table_card;      /* results that are not bar graphs */
+
+  GSimpleActionGroup   *actions;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+
+  GPtrArray            *runs;            /* VlLoadedRun, each with a set */
+  VlResultSet          *merged;
+  GPtrArray            *system_order;    /* char *: the user's order */
+  GHashTable           *hidden;          /* systems the user hid */
+  char                 *baseline;
+  VlCategory            category;
+  GString              *messages;        /* what the info bar says */
+  guint                 pending;         /* loads and exports in flight */
+  guint                 defaults_source;
+  gboolean              updating;        /* filling the combo box: not the user */
+};
+
+/* vl-results-page.c */
+void   vl_results_page_set_pending      (VlResultsPage *self,
+                                         int            delta);
+void   vl_results_page_rebuild          (VlResultsPage *self);
+void   vl_results_page_refresh          (VlResultsPage *self);
+void   vl_results_page_update_systems   (VlResultsPage *self);
+void   vl_results_page_show_message     (VlResultsPage *self,
+                                         GtkMessageType type,
+                                         const char    *text);
+char **vl_results_page_visible_systems  (VlResultsPage *self);
+void   vl_results_page_save_files       (VlResultsPage *self);
+
+/* vl-results-page-actions.c */
+void   vl_results_page_install_actions  (VlResultsPage *self);

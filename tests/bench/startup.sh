@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Start-up benchmark (not a test): time from exec to the mapped main window, and RSS 1.5 s later,
+# best of N runs, for Virtlab, the bare GTK 3 window (floor.c) and virt-manager, in the same run.
+# usage: tests/bench/startup.sh [RUNS]   (needs a built _build/ and ../shared/bench/)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bench=$(cd "$top/../shared/bench" && pwd)
+runs=${1:-5}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+command -v virt-manager >/dev/null || apt-get install -y -q --no-install-recommends virt-manager >/dev/null
+gcc -O2 -o "$tmp/floor" "$bench/floor.c" $(pkg-config --cflags --libs gtk+-3.0)
+
+export GSETTINGS_SCHEMA_DIR="$top/_build/data" GSETTINGS_BACKEND=memory
+# best of RUNS: the smallest time, and the RSS of that run
+best() {
+  local name=$1; shift
+  local bms=999999 brss=0
+  for _ in $(seq 1 "$runs"); do
+    read -r ms rss < <("$bench/peer-startup.sh" "$name" "$@")
+    if [ "${ms:-0}" -gt 0 ] && [ "$ms" -lt "$bms" ]; then bms=$ms; brss=$rss; fi
+  done
+  echo "$bms $brss"
+}
+read -r v_ms v_rss < <(best Virtlab "$top/_build/src/virtlab" --page host)
+read -r f_ms f_rss < <(best floor "$tmp/floor")
+read -r m_ms m_rss < <(best "Virtual Machine Manager" virt-manager --no-fork --connect test:///default)
+
+printf '%-28s %8s %10s\n' program mapped RSS
+printf '%-28s %6d ms %7d MB\n' "Virtlab (host page)" "$v_ms" $((v_rss / 1024))
+printf '%-28s %6d ms %7d MB\n' "floor.c (bare GTK 3 window)" "$f_ms" $((f_rss / 1024))
+printf '%-28s %6d ms %7d MB\n' "virt-manager 4.1" "$m_ms" $((m_rss / 1024))
+awk -v v="$v_ms" -v f="$f_ms" -v m="$m_ms" -v vr="$v_rss" -v fr="$f_rss" 'BEGIN {
+  printf "Virtlab / floor:        %.2fx   (target <= 1.30x)\n", v / f
+  printf "virt-manager / Virtlab: %.2fx   (target >= 3.5x)\n", m / v
+  printf "Virtlab RSS - floor RSS: %+d MB (target <= +20 MB)\n", (vr - fr) / 1024
+}'

@@ -1,0 +1,96 @@
+/* Tests of the checklist: what the user reads for each fixture machine, and for this one. */
+#include "config.h"
+
+#include "vl-host-checklist.h"
+
+typedef struct {
+  const char        *fixture;
+  VlHypervisorTarget target;
+  const char        *id;
+  VlCheckStatus      status;
+  const char        *title_part;
+  gboolean           has_advice;
+} CheckCase;
+
+static const CheckCase cases[] = {
+  { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "cpu", VL_CHECK_OK, "Intel VT-x", FALSE },
+  { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_OK, "/dev/kvm exists", FALSE },
+  { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "packages", VL_CHECK_OK, "KVM packages are installed", FALSE },
+  { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "iommu", VL_CHECK_OK, "IOMMU is on", FALSE },
+  { "intel-vtx-kvm-loaded", VL_TARGET_XEN, "packages", VL_CHECK_TODO, "Xen packages missing: 3", TRUE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "cpu", VL_CHECK_OK, "AMD-V", FALSE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-modules", VL_CHECK_TODO, "kvm_amd is not loaded", TRUE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_TODO, "does not exist", TRUE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "groups", VL_CHECK_TODO, "alice is not in the libvirt group", TRUE },
+  { "no-flags", VL_TARGET_KVM, "cpu", VL_CHECK_PROBLEM, "does not offer Intel VT-x", TRUE },
+  { "no-flags", VL_TARGET_KVM, "kvm-device", VL_CHECK_PROBLEM, "does not exist", TRUE },
+  { "firmware-disabled", VL_TARGET_KVM, "firmware", VL_CHECK_PROBLEM, "switched off in the firmware", TRUE },
+  { "xen-dom0-debian12", VL_TARGET_XEN, "xen", VL_CHECK_OK, "Xen dom0", FALSE },
+  { "xen-dom0-debian12", VL_TARGET_XEN, "packages", VL_CHECK_OK, "Xen packages are installed", FALSE },
+  { "xen-domu", VL_TARGET_KVM, "xen", VL_CHECK_PROBLEM, "Xen guest (domU)", TRUE },
+  { "ubuntu", VL_TARGET_KVM, "distribution", VL_CHECK_OK, "Ubuntu 24.04.1 LTS is supported", FALSE },
+  { "fedora", VL_TARGET_KVM, "packages", VL_CHECK_INFO, "could not be read", FALSE },
+  { "fedora", VL_TARGET_KVM, "libvirt", VL_CHECK_OK, "libvirt daemon is running", FALSE },
+  { "nested", VL_TARGET_KVM, "nested", VL_CHECK_INFO, "Nested virtualization is on", FALSE },
+};
+
+static void
+test_checklist_case (gconstpointer data)
+{
+  const CheckCase *c = data;
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", c->fixture, NULL);
+  /* uid 0 passes the fixture's permission bits; group membership comes from its etc/group. */
+  VlHostUser user = { 0, (char *) "alice", NULL, 0 };
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+  g_autoptr(GPtrArray) items = vl_host_checklist_new (report, c->target);
+  const VlCheckItem *item = vl_host_checklist_find (items, c->id);
+
+  g_assert_nonnull (item);
+  g_assert_cmpint (item->status, ==, c->status);
+  if (strstr (item->title, c->title_part) == NULL)
+    g_error ("“%s” does not contain “%s”", item->title, c->title_part);
+  g_assert_nonnull (item->detail);
+  g_assert_cmpint (item->advice != NULL, ==, c->has_advice);
+  /* A red item, or one the plan takes care of, always says what to do. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      const VlCheckItem *other = g_ptr_array_index (items, i);
+      g_assert_true ((other->status != VL_CHECK_TODO && other->status != VL_CHECK_PROBLEM) ||
+                     other->advice != NULL);
+    }
+}
+
+/* This very machine: the checklist must agree with /proc/cpuinfo and /dev/kvm as they are. */
+static void
+test_checklist_this_machine (void)
+{
+  g_autoptr(VlHostUser) user = vl_host_user_new_current ();
+  g_autoptr(VlHostReport) report = vl_host_probe ("/", user, NULL);
+  g_autoptr(GPtrArray) items = vl_host_checklist_new (report, VL_TARGET_KVM);
+  const VlCheckItem *cpu = vl_host_checklist_find (items, "cpu");
+  const VlCheckItem *dev = vl_host_checklist_find (items, "kvm-device");
+  g_autofree char *cpuinfo = NULL;
+  gboolean flags;
+
+  g_assert_true (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL));
+  flags = strstr (cpuinfo, " vmx") != NULL || strstr (cpuinfo, " svm") != NULL;
+  g_assert_cmpint (cpu->status == VL_CHECK_OK, ==, flags);
+  g_assert_cmpint (g_file_test ("/dev/kvm", G_FILE_TEST_EXISTS), ==,
+                   strstr (dev->title, "does not exist") == NULL);
+  g_test_message ("cpu: %s — %s", cpu->title, cpu->detail);
+  g_test_message ("kvm-device: %s — %s", dev->title, dev->detail);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/host/checklist/%s/%s/%s", cases[i].fixture,
+                                               vl_hypervisor_target_to_string (cases[i].target), cases[i].id);
+      g_test_add_data_func (path, &cases[i], test_checklist_case);
+    }
+  g_test_add_func ("/host/checklist/this-machine", test_checklist_this_machine);
+  return g_test_run ();
+}

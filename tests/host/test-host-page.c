@@ -1,0 +1,380 @@
+/* The Host page under Xvfb: check, checklist, plan preview, target switch, and a real install run. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <unistd.h>
+
+#include "host-test-root.h"
+#include "vl-host-page.h"
+
+static void
+wait_until_idle (GtkWidget *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gboolean busy = TRUE;
+
+  while (busy && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_object_get (page, "busy", &busy, NULL);
+      if (busy)
+        g_usleep (2000);
+    }
+  g_assert_false (busy);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWidget *
+new_page_window (const char *sysroot, GtkWidget **page)
+{
+  GtkWidget *window = gtk_offscreen_window_new ();
+
+  *page = g_object_new (VL_TYPE_HOST_PAGE, "sysroot", sysroot, NULL);
+  gtk_widget_set_size_request (window, 1000, 1500);
+  gtk_container_add (GTK_CONTAINER (window), *page);
+  gtk_widget_show_all (window);
+  return window;
+}
+
+static void
+activate (GtkWidget *page, const char *action, GVariant *param)
+{
+  GActionGroup *group = gtk_widget_get_action_group (page, "host");
+
+  g_assert_nonnull (group);
+  g_assert_true (g_action_group_get_action_enabled (group, action));
+  g_action_group_activate_action (group, action, param);
+}
+
+static gboolean
+enabled (GtkWidget *page, const char *action)
+{
+  return g_action_group_get_action_enabled (gtk_widget_get_action_group (page, "host"), action);
+}
+
+/* All the text of a widget tree, to check what the user reads. */
+static void
+collect_text (GtkWidget *widget, GString *text)
+{
+  if (!gtk_widget_get_visible (widget) || (GTK_IS_INFO_BAR (widget) && !gtk_info_bar_get_revealed (GTK_INFO_BAR (widget))))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_PROGRESS_BAR (widget) && gtk_progress_bar_get_text (GTK_PROGRESS_BAR (widget)) != NULL)
+    g_string_append_printf (text, "%s\n", gtk_progress_bar_get_text (GTK_PROGRESS_BAR (widget)));
+  if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start, end;
+      g_autofree char *content = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      content = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_string_append (text, content);
+    }
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        collect_text (l->data, text);
+    }
+}
+
+static char *
+page_text (GtkWidget *page)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  collect_text (page, text);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+painted (GdkFrameClock *clock, gboolean *done)
+{
+  *done = TRUE;
+}
+
+static void
+save_screenshot (GtkWidget *window, const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "host", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+  gulong handler;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  /* Styles and sensitivity settle in a frame: wait for one to be painted. */
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &done);
+  gtk_widget_queue_draw (window);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  /* Draw the widgets as they are now, rather than the last frame the offscreen window painted;
+   * the layout must be current first. */
+  gtk_container_check_resize (GTK_CONTAINER (window));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_allocated_width (window),
+                                        gtk_widget_get_allocated_height (window));
+  cr = cairo_create (surface);
+  gtk_widget_draw (window, cr);
+  cairo_destroy (cr);
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+assert_contains (const char *text, const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("the page does not show “%s”:\n%s", part, text);
+}
+
+static void
+test_page_this_machine (void)
+{
+  GtkWidget *page;
+  GtkWidget *window = new_page_window ("/", &page);
+  g_autofree char *text = NULL;
+  g_autofree char *cpuinfo = NULL;
+
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  text = page_text (page);
+  g_assert_true (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL));
+  /* The page tells the truth about this machine's processor and /dev/kvm. */
+  if (strstr (cpuinfo, " vmx") == NULL && strstr (cpuinfo, " svm") == NULL)
+    assert_contains (text, "does not offer");
+  else
+    assert_contains (text, "The processor has");
+  assert_contains (text, g_file_test ("/dev/kvm", G_FILE_TEST_EXISTS) ? "/dev/kvm exists" : "/dev/kvm does not exist");
+  assert_contains (text, "Debian GNU/Linux 12 (bookworm) is supported");
+  save_screenshot (window, "host-page-this-machine.png");
+  gtk_widget_destroy (window);
+}
+
+static void
+test_page_fixture_plans (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "amd-svm-kvm-not-loaded", NULL);
+  GtkWidget *page;
+  GtkWidget *window = new_page_window (root, &page);
+  g_autofree char *kvm_text = NULL;
+  g_autofree char *xen_text = NULL;
+
+  g_assert_false (enabled (page, "install"));
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  kvm_text = page_text (page);
+  assert_contains (kvm_text, "AMD Ryzen 7 5800X 8-Core Processor");
+  assert_contains (kvm_text, "kvm_amd is not loaded");
+  assert_contains (kvm_text, "# apt-get install --yes -o APT::Status-Fd=3 qemu-system-x86 qemu-utils");
+  assert_contains (kvm_text, "# modprobe kvm_amd");
+  assert_contains (kvm_text, "The plan that makes this computer a KVM host (steps: ");
+  g_assert_true (enabled (page, "install"));
+  g_assert_false (enabled (page, "cancel"));
+  g_assert_false (enabled (page, "retry"));
+  save_screenshot (window, "host-page-kvm-plan.png");
+
+  activate (page, "target", g_variant_new_string ("xen"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  xen_text = page_text (page);
+  assert_contains (xen_text, "The plan that makes this computer a Xen dom0 (steps: ");
+  assert_contains (xen_text, "# apt-get install --yes -o APT::Status-Fd=3 xen-system-amd64");
+  assert_contains (xen_text, "Writes /etc/default/grub.d/virtlab-xen.cfg:");
+  assert_contains (xen_text, "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=4096M,max:4096M\"");
+  assert_contains (xen_text, "Restart the computer into Xen");
+  g_assert_null (strstr (xen_text, "# modprobe kvm_amd"));
+  save_screenshot (window, "host-page-xen-plan.png");
+  gtk_widget_destroy (window);
+}
+
+static void
+test_page_nothing_to_do (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "xen-dom0-debian12", NULL);
+  GtkWidget *page;
+  GtkWidget *window = new_page_window (root, &page);
+  g_autofree char *text = NULL;
+
+  activate (page, "target", g_variant_new_string ("xen"));
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "This system runs as Xen dom0");
+  assert_contains (text, "Nothing to do: this computer is already a Xen dom0.");
+  g_assert_false (enabled (page, "install"));
+  gtk_widget_destroy (window);
+}
+
+/* A host whose libvirt daemon runs shows what the hypervisor says about itself. */
+static void
+test_page_host_information (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "intel-vtx-kvm-loaded", NULL);
+  GtkWidget *page;
+  GtkWidget *window = new_page_window (root, &page);
+  g_autofree char *text = NULL;
+
+  g_object_set (page, "host-uri", "test:///default", NULL);
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "Host Information");
+  assert_contains (text, "through libvirt (test:///default)");
+  assert_contains (text, "16 processors at 1400 MHz");
+  assert_contains (text, "Nothing to do: this computer is already a KVM host.");
+  save_screenshot (window, "host-page-host-information.png");
+  gtk_widget_destroy (window);
+}
+
+static void
+test_page_check_fails (void)
+{
+  GtkWidget *page;
+  GtkWidget *window = new_page_window ("/nonexistent/virtlab-root", &page);
+  g_autofree char *text = NULL;
+
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "This computer could not be checked");
+  assert_contains (text, "/nonexistent/virtlab-root");
+  gtk_widget_destroy (window);
+}
+
+/* Install for real into a tiny system: the page starts the helper with --root on it. */
+static void
+test_page_install_run (void)
+{
+  g_autofree char *root = NULL;
+  GtkWidget *page;
+  GtkWidget *window;
+  g_autofree char *text = NULL;
+  gint64 deadline;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the helper's --root mode runs commands through chroot, which needs root");
+      return;
+    }
+  root = make_test_root ();
+  window = new_page_window (root, &page);
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  activate (page, "install", NULL);
+  g_assert_true (enabled (page, "cancel"));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "$ apt-get update");
+  assert_contains (text, "Setting up qemu-utils");
+  assert_contains (text, "$ virsh --connect qemu:///system pool-start default");
+  assert_contains (text, "All steps are done.");
+  assert_contains (text, "\nDone\n");
+  g_assert_null (strstr (text, "Bad file descriptor"));
+  assert_contains (text, "A copy of this log is kept in");
+  g_assert_true (root_has (root, "ran-apt-get"));
+  g_assert_true (root_has (root, "ran-virsh"));
+  g_assert_false (enabled (page, "cancel"));
+  g_assert_true (enabled (page, "install"));
+  save_screenshot (window, "host-page-install-done.png");
+  gtk_widget_destroy (window);
+  remove_tree (root);
+}
+
+/* The Xen plan for real into a tiny system: the boot settings are written, then the page asks
+ * for the restart, and checking again still asks for it until Xen runs. */
+static void
+test_page_install_xen (void)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *cfg = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *page;
+  GtkWidget *window;
+  gint64 deadline;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the helper's --root mode runs commands through chroot, which needs root");
+      return;
+    }
+  root = make_test_root ();
+  window = new_page_window (root, &page);
+  activate (page, "target", g_variant_new_string ("xen"));
+  activate (page, "check", NULL);
+  wait_until_idle (page);
+  text = page_text (page);
+  g_assert_null (strstr (text, "Restart the computer and choose the Xen entry"));
+  assert_contains (text, "Writes /etc/default/grub.d/virtlab-xen.cfg:\n# Written by Virtlab: boot the Xen hypervisor");
+  g_clear_pointer (&text, g_free);
+
+  activate (page, "install", NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "Wrote /etc/default/grub.d/virtlab-xen.cfg");
+  assert_contains (text, "$ update-grub");
+  assert_contains (text, "$ update-rc.d xendomains defaults");
+  assert_contains (text, "Done: restart to start Xen");
+  assert_contains (text, "Restart the computer and choose the Xen entry");
+  assert_contains (text, "Xen is set up to start with the next boot.");
+  /* Checked again: the boot settings are written, so that step left the plan. */
+  g_assert_null (strstr (text, "Writes /etc/default/grub.d/virtlab-xen.cfg:"));
+  assert_contains (text, "The plan that makes this computer a Xen dom0 (steps: 7)");
+  g_assert_true (g_file_get_contents (g_build_filename (root, "etc/default/grub.d/virtlab-xen.cfg", NULL),
+                                      &cfg, NULL, NULL));
+  assert_contains (cfg, "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=");
+  {
+    /* The restart bar slides in: let its animation finish before the picture. */
+    gint64 until = g_get_monotonic_time () + 600 * 1000;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  save_screenshot (window, "host-page-xen-done.png");
+  gtk_widget_destroy (window);
+  remove_tree (root);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *cache = g_dir_make_tmp ("virtlab-page-cache-XXXXXX", NULL);
+  int status;
+
+  /* The install log goes to the cache folder: keep it out of the real one. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("VIRTLAB_HOST_HELPER", VL_HOST_HELPER, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  {
+    /* The app's own styling, so that the screenshots look like the app. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/virtlab/Virtlab/style.css");
+    gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  g_test_add_func ("/host/page/this-machine", test_page_this_machine);
+  g_test_add_func ("/host/page/fixture-plans", test_page_fixture_plans);
+  g_test_add_func ("/host/page/nothing-to-do", test_page_nothing_to_do);
+  g_test_add_func ("/host/page/host-information", test_page_host_information);
+  g_test_add_func ("/host/page/check-fails", test_page_check_fails);
+  g_test_add_func ("/host/page/install-run", test_page_install_run);
+  g_test_add_func ("/host/page/install-xen", test_page_install_xen);
+  status = g_test_run ();
+  remove_tree (cache);
+  return status;
+}

@@ -1,0 +1,324 @@
+/* Tests of the host probe: every fixture sysroot, checked field by field. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "vl-error.h"
+#include "vl-host-probe.h"
+
+typedef struct {
+  const char     *name;
+  const char     *vendor_id;
+  VlCpuVendor     vendor;
+  const char     *model;
+  guint           cpu_count;
+  guint64         mem_kib;
+  gboolean        vmx, svm, is_virtual;
+  VlNested        nested;
+  const char     *kernel;
+  VlModuleState   kvm, kvm_intel, kvm_amd;
+  const char     *other_modules;
+  gboolean        dev_kvm;
+  gboolean        iommu;
+  guint           iommu_groups;
+  const char     *hypervisor_type;
+  VlXenRole       xen;
+  VlDistribution  distribution;
+  const char     *os_id, *os_version, *os_pretty;
+  gboolean        systemd;
+  VlPackageSource package_source;
+  guint           n_packages;
+  const char     *sockets;
+  const char     *services;
+  gboolean        pool;
+  gboolean        grub_xen;
+  gboolean        grub_cfg;
+  const char     *groups;
+  gboolean        firmware_hint;
+} ProbeCase;
+
+#define DEB_PRETTY "Debian GNU/Linux 12 (bookworm)"
+#define REL "6.1.0-28-amd64"
+
+static const ProbeCase cases[] = {
+  { "intel-vtx-kvm-loaded", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz",
+    2, 16303428, TRUE, FALSE, FALSE, VL_NESTED_OFF, REL,
+    VL_MODULE_LOADED, VL_MODULE_LOADED, VL_MODULE_AVAILABLE, "", TRUE, TRUE, 3, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 9,
+    "/run/libvirt/libvirt-sock", "libvirtd ssh", TRUE, FALSE, FALSE, "kvm libvirt", FALSE },
+  { "amd-svm-kvm-not-loaded", "AuthenticAMD", VL_CPU_VENDOR_AMD, "AMD Ryzen 7 5800X 8-Core Processor",
+    2, 32768000, FALSE, TRUE, FALSE, VL_NESTED_UNKNOWN, REL,
+    VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, "", FALSE, FALSE, 0, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 3,
+    "", "", FALSE, FALSE, FALSE, "", FALSE },
+  { "no-flags", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel Xeon Processor (Cascadelake)",
+    1, 2000000, FALSE, FALSE, TRUE, VL_NESTED_UNKNOWN, REL,
+    VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, "", FALSE, FALSE, 0, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, FALSE, VL_PACKAGES_DPKG, 3,
+    "", "", FALSE, FALSE, FALSE, "", FALSE },
+  { "firmware-disabled", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Core(TM) i5-4590 CPU @ 3.30GHz",
+    2, 8000000, TRUE, FALSE, FALSE, VL_NESTED_UNKNOWN, REL,
+    VL_MODULE_LOADED, VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, "", FALSE, FALSE, 0, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 5,
+    "", "", FALSE, FALSE, FALSE, "", TRUE },
+  { "xen-dom0-debian12", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Core(TM)2 Quad CPU Q9400 @ 2.66GHz",
+    2, 2097152, FALSE, FALSE, TRUE, VL_NESTED_UNKNOWN, REL,
+    VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, "", FALSE, FALSE, 0, "xen", VL_XEN_DOM0,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 8,
+    "/run/libvirt/libvirt-sock", "libvirtd xen-init-dom0 xenconsoled xendomains", FALSE, TRUE, TRUE,
+    "libvirt", FALSE },
+  { "xen-domu", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz",
+    1, 1000000, FALSE, FALSE, TRUE, VL_NESTED_UNKNOWN, REL,
+    VL_MODULE_ABSENT, VL_MODULE_ABSENT, VL_MODULE_ABSENT, "", FALSE, FALSE, 0, "xen", VL_XEN_DOMU,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, FALSE, VL_PACKAGES_DPKG, 3,
+    "", "ssh", FALSE, FALSE, FALSE, "", FALSE },
+  { "ubuntu", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Core(TM) i7-1165G7 @ 2.80GHz",
+    4, 16000000, TRUE, FALSE, FALSE, VL_NESTED_UNKNOWN, "6.8.0-45-generic",
+    VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, "", FALSE, FALSE, 0, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_UBUNTU, "ubuntu", "24.04", "Ubuntu 24.04.1 LTS", TRUE, VL_PACKAGES_DPKG, 5,
+    "", "", FALSE, FALSE, FALSE, "kvm", FALSE },
+  { "fedora", "AuthenticAMD", VL_CPU_VENDOR_AMD, "AMD EPYC 7302P 16-Core Processor",
+    2, 65000000, FALSE, TRUE, FALSE, VL_NESTED_ON, "6.10.6-200.fc40.x86_64",
+    VL_MODULE_LOADED, VL_MODULE_AVAILABLE, VL_MODULE_LOADED, "", TRUE, TRUE, 1, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_FEDORA, "fedora", "40", "Fedora Linux 40 (Workstation Edition)", TRUE,
+    VL_PACKAGES_UNKNOWN, 0, "/run/libvirt/virtqemud-sock", "virtqemud", FALSE, FALSE, FALSE, "libvirt", FALSE },
+  { "nested", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel Core Processor (Skylake, IBRS)",
+    2, 4000000, TRUE, FALSE, TRUE, VL_NESTED_ON, REL,
+    VL_MODULE_LOADED, VL_MODULE_LOADED, VL_MODULE_ABSENT, "", TRUE, FALSE, 0, NULL, VL_XEN_NONE,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, FALSE, VL_PACKAGES_DPKG, 9,
+    "", "", FALSE, FALSE, FALSE, "kvm libvirt", FALSE },
+};
+
+static char *
+fixture (const char *name)
+{
+  return g_build_filename (VL_FIXTURES_DIR, "sysroots", name, NULL);
+}
+
+static char *
+join (GStrv strv)
+{
+  return g_strjoinv (" ", strv);
+}
+
+/* The fixture's /dev/kvm is a plain file: its owner stands for a user allowed to use it. */
+static VlHostUser
+owner_of (const char *root, gboolean is_owner)
+{
+  g_autofree char *path = g_build_filename (root, "dev/kvm", NULL);
+  VlHostUser user = { 4242, (char *) "alice", NULL, 0 };
+  struct stat st;
+
+  if (g_stat (path, &st) == 0)
+    user.uid = is_owner ? st.st_uid : st.st_uid + 4242;
+  return user;
+}
+
+static void
+test_probe_fixture (gconstpointer data)
+{
+  const ProbeCase *c = data;
+  g_autofree char *root = fixture (c->name);
+  g_autofree char *dev = g_build_filename (root, "dev/kvm", NULL);
+  VlHostUser user = owner_of (root, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlHostReport) report = NULL;
+  g_autofree char *others = NULL, *sockets = NULL, *services = NULL, *groups = NULL;
+  struct stat st;
+
+  report = vl_host_probe (root, &user, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+
+  g_assert_cmpstr (report->sysroot, ==, root);
+  g_assert_cmpstr (report->cpu_vendor_id, ==, c->vendor_id);
+  g_assert_cmpint (report->cpu_vendor, ==, c->vendor);
+  g_assert_cmpstr (report->cpu_model, ==, c->model);
+  g_assert_cmpuint (report->cpu_count, ==, c->cpu_count);
+  g_assert_cmpuint (report->mem_total_kib, ==, c->mem_kib);
+  g_assert_cmpint (report->has_vmx, ==, c->vmx);
+  g_assert_cmpint (report->has_svm, ==, c->svm);
+  g_assert_cmpint (report->cpu_is_virtual, ==, c->is_virtual);
+  g_assert_cmpint (report->nested, ==, c->nested);
+  g_assert_cmpstr (report->kernel_release, ==, c->kernel);
+  g_assert_cmpstr (vl_module_state_to_string (report->kvm), ==, vl_module_state_to_string (c->kvm));
+  g_assert_cmpstr (vl_module_state_to_string (report->kvm_intel), ==, vl_module_state_to_string (c->kvm_intel));
+  g_assert_cmpstr (vl_module_state_to_string (report->kvm_amd), ==, vl_module_state_to_string (c->kvm_amd));
+  others = join (report->other_kvm_modules);
+  g_assert_cmpstr (others, ==, c->other_modules);
+
+  g_assert_cmpint (report->dev_kvm_present, ==, c->dev_kvm);
+  g_assert_cmpint (report->dev_kvm_usable, ==, c->dev_kvm);
+  if (c->dev_kvm)
+    {
+      g_autofree char *gid = NULL;
+
+      g_assert_cmpint (g_stat (dev, &st), ==, 0);
+      gid = g_strdup_printf ("%u", (guint) st.st_gid);
+      g_assert_cmpstr (report->dev_kvm_group, ==, gid);
+    }
+  else
+    g_assert_null (report->dev_kvm_group);
+  g_assert_cmpint (report->iommu, ==, c->iommu);
+  g_assert_cmpuint (report->iommu_groups, ==, c->iommu_groups);
+
+  g_assert_cmpstr (report->hypervisor_type, ==, c->hypervisor_type);
+  g_assert_cmpint (report->xen_role, ==, c->xen);
+
+  g_assert_cmpint (report->distribution, ==, c->distribution);
+  g_assert_cmpstr (report->os_id, ==, c->os_id);
+  g_assert_cmpstr (report->os_version_id, ==, c->os_version);
+  g_assert_cmpstr (report->os_pretty_name, ==, c->os_pretty);
+  g_assert_cmpint (report->has_systemd, ==, c->systemd);
+
+  g_assert_cmpint (report->package_source, ==, c->package_source);
+  g_assert_cmpuint (g_hash_table_size (report->packages), ==, c->n_packages);
+
+  sockets = join (report->libvirt_sockets);
+  g_assert_cmpstr (sockets, ==, c->sockets);
+  services = join (report->enabled_services);
+  g_assert_cmpstr (services, ==, c->services);
+  g_assert_cmpint (report->default_pool_defined, ==, c->pool);
+  g_assert_cmpint (report->grub_xen_config != NULL, ==, c->grub_xen);
+  g_assert_cmpint (report->grub_cfg != NULL, ==, c->grub_cfg);
+
+  g_assert_cmpstr (report->user_name, ==, "alice");
+  groups = join (report->user_groups);
+  g_assert_cmpstr (groups, ==, c->groups);
+  g_assert_cmpint (report->firmware_disabled_hint, ==, c->firmware_hint);
+
+  g_assert_cmpint (vl_host_report_kvm_ready (report), ==, c->dev_kvm);
+  g_assert_cmpint (vl_host_report_libvirt_running (report), ==, c->sockets[0] != '\0');
+}
+
+static void
+test_probe_packages (void)
+{
+  g_autofree char *root = fixture ("intel-vtx-kvm-loaded");
+  VlHostUser user = owner_of (root, TRUE);
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+
+  g_assert_true (vl_host_report_has_package (report, "qemu-system-x86"));
+  g_assert_true (vl_host_report_has_package (report, "libvirt-daemon-system"));
+  g_assert_cmpstr (g_hash_table_lookup (report->packages, "virtinst"), ==, "1.0-8");
+  /* Removed with its configuration kept: not installed. */
+  g_assert_false (vl_host_report_has_package (report, "virt-manager"));
+  g_assert_false (vl_host_report_has_package (report, "xen-system-amd64"));
+}
+
+static void
+test_probe_not_owner (void)
+{
+  g_autofree char *root = fixture ("intel-vtx-kvm-loaded");
+  VlHostUser user = owner_of (root, FALSE);
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+
+  /* The fixture's file is 0644: someone else may read it but not write it. */
+  g_assert_true (report->dev_kvm_present);
+  g_assert_false (report->dev_kvm_usable);
+  g_assert_false (vl_host_report_kvm_ready (report));
+}
+
+static void
+test_probe_rpm (void)
+{
+  g_autofree char *root = fixture ("fedora");
+  g_autofree char *list_path = fixture ("fedora-rpm-qa.txt");
+  g_autofree char *list = NULL;
+  VlHostUser user = owner_of (root, TRUE);
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (list_path, &list, NULL, NULL));
+  g_assert_true (vl_host_report_set_rpm_packages (report, list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report->package_source, ==, VL_PACKAGES_RPM);
+  g_assert_cmpuint (g_hash_table_size (report->packages), ==, 4);
+  g_assert_cmpstr (g_hash_table_lookup (report->packages, "libvirt"), ==, "10.1.0-4.fc40");
+
+  g_assert_false (vl_host_report_set_rpm_packages (report, "qemu-kvm 8.2\nbroken-line\n", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "broken-line"));
+  /* A bad list loses nothing that was read before. */
+  g_assert_cmpuint (g_hash_table_size (report->packages), ==, 4);
+}
+
+static void
+test_probe_missing_root (void)
+{
+  VlHostUser user = { 1000, (char *) "alice", NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlHostReport) report = vl_host_probe ("/nonexistent/virtlab-root", &user, &error);
+
+  g_assert_null (report);
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/virtlab-root"));
+}
+
+static void
+test_probe_empty_root (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("virtlab-probe-XXXXXX", NULL);
+  VlHostUser user = { 1000, (char *) "alice", NULL, 0 };
+  g_autoptr(VlHostReport) report = vl_host_probe (dir, &user, NULL);
+
+  /* Nothing to read is a report of nothing, not a crash. */
+  g_assert_nonnull (report);
+  g_assert_null (report->cpu_model);
+  g_assert_cmpuint (report->cpu_count, ==, 0);
+  g_assert_cmpint (report->distribution, ==, VL_DISTRIBUTION_UNKNOWN);
+  g_assert_cmpint (report->kvm, ==, VL_MODULE_ABSENT);
+  g_assert_false (report->firmware_disabled_hint);
+  g_rmdir (dir);
+}
+
+static void
+test_device_usable (void)
+{
+  gid_t kvm_group[] = { 993 };
+  VlHostUser member = { 1000, (char *) "alice", kvm_group, 1 };
+  VlHostUser stranger = { 1001, (char *) "bob", NULL, 0 };
+  VlHostUser root = { 0, (char *) "root", NULL, 0 };
+
+  g_assert_true (vl_device_usable (0660, 0, 993, &member));
+  g_assert_false (vl_device_usable (0660, 0, 993, &stranger));
+  g_assert_false (vl_device_usable (0640, 0, 993, &member));
+  g_assert_true (vl_device_usable (0666, 0, 993, &stranger));
+  g_assert_true (vl_device_usable (0600, 1000, 993, &member));
+  g_assert_true (vl_device_usable (0600, 5, 5, &root));
+}
+
+static void
+test_os_release (void)
+{
+  g_autoptr(GHashTable) os = vl_os_release_parse (
+    "# comment\nNAME=\"Linux Mint\"\nID=linuxmint\nID_LIKE='ubuntu debian'\nVERSION_ID=\"21.3\"\n"
+    "PRETTY_NAME=\"A \\\"quoted\\\" name\"\nBROKEN=\"unterminated\n=novalue\n");
+
+  g_assert_cmpstr (g_hash_table_lookup (os, "NAME"), ==, "Linux Mint");
+  g_assert_cmpstr (g_hash_table_lookup (os, "ID_LIKE"), ==, "ubuntu debian");
+  g_assert_cmpstr (g_hash_table_lookup (os, "PRETTY_NAME"), ==, "A \"quoted\" name");
+  g_assert_false (g_hash_table_contains (os, "BROKEN"));
+  g_assert_cmpuint (g_hash_table_size (os), ==, 5);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/host/probe/fixture/%s", cases[i].name);
+      g_test_add_data_func (path, &cases[i], test_probe_fixture);
+    }
+  g_test_add_func ("/host/probe/packages", test_probe_packages);
+  g_test_add_func ("/host/probe/not-owner", test_probe_not_owner);
+  g_test_add_func ("/host/probe/rpm", test_probe_rpm);
+  g_test_add_func ("/host/probe/missing-root", test_probe_missing_root);
+  g_test_add_func ("/host/probe/empty-root", test_probe_empty_root);
+  g_test_add_func ("/host/probe/device-usable", test_device_usable);
+  g_test_add_func ("/host/probe/os-release", test_os_release);
+  return g_test_run ();
+}

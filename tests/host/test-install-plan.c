@@ -1,0 +1,223 @@
+/* Tests of the install plans: golden files per target and distribution, argv hygiene, re-runs. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "vl-error.h"
+#include "vl-install-plan.h"
+
+typedef struct {
+  const char         *golden;
+  VlHypervisorTarget  target;
+  VlDistribution      distribution;
+  const char         *fixture;
+} PlanCase;
+
+static const PlanCase cases[] = {
+  { "kvm-debian", VL_TARGET_KVM, VL_DISTRIBUTION_DEBIAN, "amd-svm-kvm-not-loaded" },
+  { "kvm-ubuntu", VL_TARGET_KVM, VL_DISTRIBUTION_UBUNTU, "ubuntu" },
+  { "kvm-fedora", VL_TARGET_KVM, VL_DISTRIBUTION_FEDORA, "fedora" },
+  { "xen-debian", VL_TARGET_XEN, VL_DISTRIBUTION_DEBIAN, "amd-svm-kvm-not-loaded" },
+  { "xen-ubuntu", VL_TARGET_XEN, VL_DISTRIBUTION_UBUNTU, "ubuntu" },
+  { "xen-fedora", VL_TARGET_XEN, VL_DISTRIBUTION_FEDORA, "fedora" },
+};
+
+static VlHostReport *
+probe_fixture (const char *name)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", name, NULL);
+  g_autofree char *rpm_path = g_build_filename (VL_FIXTURES_DIR, "sysroots", "fedora-rpm-qa.txt", NULL);
+  VlHostUser user = { 0, (char *) "alice", NULL, 0 };
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+
+  g_assert_nonnull (report);
+  if (report->distribution == VL_DISTRIBUTION_FEDORA)
+    {
+      g_autofree char *list = NULL;
+
+      g_assert_true (g_file_get_contents (rpm_path, &list, NULL, NULL));
+      g_assert_true (vl_host_report_set_rpm_packages (report, list, NULL));
+    }
+  return g_steal_pointer (&report);
+}
+
+/* argv goes to execve, never to a shell; still, no argument should even look like shell syntax,
+ * so that a command copied from the preview into a terminal does what the plan does. */
+static void
+assert_plain_argv (const char *const *argv)
+{
+  g_assert_nonnull (argv[0]);
+  g_assert_null (strchr (argv[0], '/'));
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      g_assert_cmpuint (strlen (argv[i]), >, 0);
+      g_assert_null (strpbrk (argv[i], " \t\n;|&$`<>(){}*?!~\\\"'#"));
+    }
+}
+
+static void
+test_plan_golden (gconstpointer data)
+{
+  const PlanCase *c = data;
+  g_autoptr(VlHostReport) report = probe_fixture (c->fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlInstallPlan) plan = vl_install_plan_new (c->target, report, c->distribution, 0, &error);
+  g_autofree char *text = NULL;
+  g_autofree char *golden_name = g_strconcat (c->golden, ".txt", NULL);
+  g_autofree char *golden_path = g_build_filename (VL_HOST_GOLDEN_DIR, golden_name, NULL);
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  text = vl_install_plan_to_text (plan);
+  if (g_getenv ("VL_UPDATE_GOLDEN") != NULL)
+    g_assert_true (g_file_set_contents (golden_path, text, -1, NULL));
+  g_assert_true (g_file_get_contents (golden_path, &expected, NULL, NULL));
+  g_assert_cmpstr (text, ==, expected);
+
+  g_assert_cmpuint (plan->steps->len, >, 3);
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      VlInstallStep *step = g_ptr_array_index (plan->steps, i);
+
+      g_assert_false (step->done);
+      g_assert_nonnull (step->title);
+      g_assert_nonnull (step->why);
+      for (guint j = 0; j < step->commands->len; j++)
+        assert_plain_argv (g_ptr_array_index (step->commands, j));
+      /* Every step the helper runs is one it accepts; the reboot is the user's. */
+      if (step->request->kind == VL_STEP_REBOOT)
+        {
+          g_assert_false (step->needs_root);
+          g_assert_cmpuint (step->commands->len, ==, 0);
+        }
+      else
+        {
+          g_autoptr(GError) invalid = NULL;
+          g_autofree char *line = vl_helper_request_to_line (step->request);
+          g_autoptr(VlHelperRequest) parsed = vl_helper_request_parse (line, &invalid);
+
+          g_assert_no_error (invalid);
+          g_assert_true (step->needs_root);
+          g_assert_cmpint (parsed->kind, ==, step->request->kind);
+          g_assert_true (g_strv_equal ((const char *const *) parsed->args,
+                                       (const char *const *) step->request->args));
+        }
+    }
+  g_assert_cmpint (vl_install_plan_needs_reboot (plan), ==, c->target == VL_TARGET_XEN);
+}
+
+static void
+test_plan_already_done (void)
+{
+  g_autoptr(VlHostReport) kvm_host = probe_fixture ("intel-vtx-kvm-loaded");
+  g_autoptr(VlHostReport) dom0 = probe_fixture ("xen-dom0-debian12");
+  g_autoptr(VlInstallPlan) kvm = vl_install_plan_for_kvm (kvm_host, VL_DISTRIBUTION_DEBIAN, NULL);
+  g_autoptr(VlInstallPlan) xen = vl_install_plan_for_xen (dom0, VL_DISTRIBUTION_DEBIAN, NULL);
+  g_autoptr(VlInstallPlan) all = vl_install_plan_new (VL_TARGET_KVM, kvm_host, VL_DISTRIBUTION_DEBIAN,
+                                                      VL_PLAN_ALL_STEPS, NULL);
+
+  g_assert_cmpuint (kvm->steps->len, ==, 0);
+  g_assert_cmpuint (xen->steps->len, ==, 0);
+  g_assert_false (vl_install_plan_needs_reboot (xen));
+  /* Asked for every step, the same report shows them all, each done. */
+  g_assert_cmpuint (all->steps->len, ==, 7);
+  g_assert_cmpuint (vl_install_plan_count_pending (all), ==, 0);
+}
+
+static void
+test_plan_partly_done (void)
+{
+  g_autoptr(VlHostReport) report = probe_fixture ("ubuntu");
+  g_autoptr(VlInstallPlan) plan = vl_install_plan_for_kvm (report, VL_DISTRIBUTION_UBUNTU, NULL);
+  VlInstallStep *install = g_ptr_array_index (plan->steps, 1);
+  const char *const missing[] = { "libvirt-daemon-system", "libvirt-clients", "virtinst", "ovmf", NULL };
+
+  /* qemu is there already: only what is missing is installed; alice is in kvm but not libvirt. */
+  g_assert_cmpint (install->request->kind, ==, VL_STEP_INSTALL_PACKAGES);
+  g_assert_true (g_strv_equal ((const char *const *) install->request->args, missing));
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      VlInstallStep *step = g_ptr_array_index (plan->steps, i);
+
+      if (step->request->kind == VL_STEP_ADD_USER_TO_GROUP)
+        g_assert_cmpstr (step->request->args[1], ==, "libvirt");
+    }
+}
+
+static void
+test_plan_root_user (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "amd-svm-kvm-not-loaded", NULL);
+  VlHostUser user = { 0, (char *) "root", NULL, 0 };
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+  g_autoptr(VlInstallPlan) plan = vl_install_plan_for_kvm (report, VL_DISTRIBUTION_DEBIAN, NULL);
+
+  /* root needs no group membership. */
+  for (guint i = 0; i < plan->steps->len; i++)
+    g_assert_cmpint (((VlInstallStep *) g_ptr_array_index (plan->steps, i))->request->kind, !=,
+                     VL_STEP_ADD_USER_TO_GROUP);
+}
+
+static void
+test_plan_unknown_distribution (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("virtlab-plan-XXXXXX", NULL);
+  VlHostUser user = { 0, (char *) "root", NULL, 0 };
+  g_autoptr(VlHostReport) report = vl_host_probe (dir, &user, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlInstallPlan) plan = NULL;
+
+  g_free (report->os_pretty_name);
+  report->os_pretty_name = g_strdup ("Arch Linux");
+  plan = vl_install_plan_for_kvm (report, report->distribution, &error);
+  g_assert_null (plan);
+  g_assert_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "Arch Linux"));
+  g_rmdir (dir);
+}
+
+static void
+test_dom0_memory (void)
+{
+  VlHostReport report = { 0 };
+
+  report.mem_total_kib = 0;
+  g_assert_cmpuint (vl_dom0_memory_mib (&report), ==, 2048);
+  report.mem_total_kib = 2 * 1024 * 1024;
+  g_assert_cmpuint (vl_dom0_memory_mib (&report), ==, 1024);
+  report.mem_total_kib = 8 * 1024 * 1024 + 5000;
+  g_assert_cmpuint (vl_dom0_memory_mib (&report), ==, 2048);
+  report.mem_total_kib = 64 * 1024 * 1024;
+  g_assert_cmpuint (vl_dom0_memory_mib (&report), ==, 4096);
+}
+
+static void
+test_command_to_string (void)
+{
+  const char *plain[] = { "apt-get", "install", "--yes", "-o", "APT::Status-Fd=3", "qemu-utils", NULL };
+  const char *spaced[] = { "echo", "two words", "it's", NULL };
+  g_autofree char *a = vl_command_to_string (plain);
+  g_autofree char *b = vl_command_to_string (spaced);
+
+  g_assert_cmpstr (a, ==, "apt-get install --yes -o APT::Status-Fd=3 qemu-utils");
+  g_assert_cmpstr (b, ==, "echo 'two words' 'it'\\''s'");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/host/plan/golden/%s", cases[i].golden);
+      g_test_add_data_func (path, &cases[i], test_plan_golden);
+    }
+  g_test_add_func ("/host/plan/already-done", test_plan_already_done);
+  g_test_add_func ("/host/plan/partly-done", test_plan_partly_done);
+  g_test_add_func ("/host/plan/root-user", test_plan_root_user);
+  g_test_add_func ("/host/plan/unknown-distribution", test_plan_unknown_distribution);
+  g_test_add_func ("/host/plan/dom0-memory", test_dom0_memory);
+  g_test_add_func ("/host/plan/command-to-string", test_command_to_string);
+  return g_test_run ();
+}

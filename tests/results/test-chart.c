@@ -1,0 +1,354 @@
+/* Tests of chart layout (numbers), rendering (pixel probes) and export (PNG, SVG, PDF, CSV). */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "vl-error.h"
+#include "vl-chart.h"
+#include "vl-result-export.h"
+
+/* Text of fixed size, so layout numbers do not depend on the fonts of the machine. */
+static void
+fixed_measure (const char *text, VlChartFont font, double *width, double *height, gpointer user_data)
+{
+  *width = 7.0 * g_utf8_strlen (text, -1);
+  *height = font == VL_CHART_FONT_TITLE ? 17 : 14;
+}
+
+static const double raw_a[] = { 90, 100, 110 };
+
+static VlChartBar three_bars[] = {
+  { "alpha", 100, "100.00", raw_a, 3, 0 },
+  { "beta", 50, NULL, NULL, 0, 1 },
+  { "gamma", 25, "25", NULL, 0, 2 },
+};
+
+static VlChartData three = { "Stream", "Type: Copy", "MB/s", VL_PROPORTION_HIB, three_bars, 3 };
+
+static gboolean
+is_nice (double step)
+{
+  double m = step / pow (10, floor (log10 (step) + 1e-9));
+
+  return fabs (m - 1) < 1e-9 || fabs (m - 2) < 1e-9 || fabs (m - 2.5) < 1e-9 || fabs (m - 5) < 1e-9;
+}
+
+static void
+test_layout_numbers (void)
+{
+  static const double widths[] = { 400, 640, 800, 1200 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autoptr(VlChartLayout) layout = vl_chart_layout_compute (&three, vl_chart_style_default (), widths[w],
+                                                                 260, fixed_measure, NULL);
+      const VlChartBarLayout *a = &g_array_index (layout->bars, VlChartBarLayout, 0);
+      const VlChartBarLayout *b = &g_array_index (layout->bars, VlChartBarLayout, 1);
+      const VlChartBarLayout *c = &g_array_index (layout->bars, VlChartBarLayout, 2);
+      double per_unit = layout->plot.width / (layout->axis_max - layout->axis_min);
+
+      g_assert_cmpuint (layout->bars->len, ==, 3);
+      /* Bars start at zero, their lengths proportional to the values within a pixel. */
+      g_assert_cmpfloat (layout->axis_min, ==, 0);
+      g_assert_cmpfloat (fabs (a->rect.x - layout->plot.x), <, 1e-9);
+      g_assert_cmpfloat (fabs (a->rect.width - 100 * per_unit), <=, 1);
+      g_assert_cmpfloat (fabs (b->rect.width - 50 * per_unit), <=, 1);
+      g_assert_cmpfloat (fabs (c->rect.width - 25 * per_unit), <=, 1);
+      g_assert_cmpfloat (fabs (a->rect.width - 2 * b->rect.width), <=, 1);
+      g_assert_cmpfloat (fabs (b->rect.width - 2 * c->rect.width), <=, 1);
+      /* In the data's order, top to bottom, not overlapping. */
+      g_assert_cmpfloat (a->rect.y + a->rect.height, <=, b->rect.y);
+      g_assert_cmpfloat (b->rect.y + b->rect.height, <=, c->rect.y);
+      g_assert_cmpfloat (c->rect.y + c->rect.height, <=, layout->plot.y + layout->plot.height);
+      /* Round ticks from zero to past the longest bar (and its error bar). */
+      g_assert_true (is_nice (layout->tick_step));
+      g_assert_cmpfloat (layout->axis_max, >=, 100 + 10 / sqrt (3));
+      g_assert_cmpfloat (layout->axis_max - layout->tick_step, <, 100 + 10 / sqrt (3));
+      g_assert_cmpuint (layout->ticks->len, >=, 3);
+      g_assert_cmpuint (layout->ticks->len, <=, 11);
+      for (guint i = 0; i < layout->ticks->len; i++)
+        {
+          const VlChartTick *tick = &g_array_index (layout->ticks, VlChartTick, i);
+
+          g_assert_cmpfloat (fabs (tick->value - i * layout->tick_step), <, 1e-9);
+          g_assert_cmpfloat (fabs (tick->x - (layout->plot.x + tick->value * per_unit)), <, 1e-6);
+          g_assert_cmpfloat (g_ascii_strtod (tick->label, NULL), ==, tick->value);
+        }
+      /* Error bar: SE of 90, 100, 110 is 10/√3 around the stored value. */
+      g_assert_true (a->has_error);
+      g_assert_false (b->has_error);
+      g_assert_cmpfloat_with_epsilon (a->standard_error, 10 / sqrt (3), 1e-9);
+      g_assert_cmpfloat (fabs ((a->error_high_x - a->error_low_x) - 2 * 10 / sqrt (3) * per_unit), <, 1e-6);
+      g_assert_cmpfloat (a->value_x, >, a->error_high_x);
+      /* Labels: value as stored, else formatted; everything inside the chart. */
+      g_assert_cmpstr (a->value_label, ==, "100.00");
+      g_assert_cmpstr (b->value_label, ==, "50.00");
+      g_assert_cmpstr (c->value_label, ==, "25");
+      g_assert_true (layout->show_labels);
+      g_assert_cmpfloat (a->value_x + 7 * strlen (a->value_label), <=, widths[w]);
+      g_assert_cmpfloat (layout->label_width, <=, widths[w] / 3);
+      g_assert_cmpstr (layout->title, ==, "Stream");
+      g_assert_cmpstr (layout->subtitle, ==, "Type: Copy");
+      g_assert_cmpstr (layout->caption, ==, "MB/s · More is better");
+      /* Hovering: rows map back to bars. */
+      g_assert_cmpint (vl_chart_layout_bar_at (layout, a->rect.x + 1, b->rect.y + 1), ==, 1);
+      g_assert_cmpint (vl_chart_layout_bar_at (layout, a->rect.x + 1, layout->title_y), ==, -1);
+    }
+}
+
+static void
+test_layout_failed_and_lib (void)
+{
+  VlChartBar bars[] = { { "ok", 58.85, "58.850", NULL, 0, 0 }, { "broken", NAN, "", NULL, 0, 1 } };
+  VlChartData data = { "Timed Linux Kernel Compilation", "", "Seconds", VL_PROPORTION_LIB, bars, 2 };
+  g_autoptr(VlChartLayout) layout = vl_chart_layout_compute (&data, vl_chart_style_default (), 500, 200,
+                                                             fixed_measure, NULL);
+  const VlChartBarLayout *broken = &g_array_index (layout->bars, VlChartBarLayout, 1);
+
+  g_assert_null (layout->subtitle);
+  g_assert_cmpstr (layout->caption, ==, "Seconds · Fewer is better");
+  g_assert_true (broken->failed);
+  g_assert_cmpfloat (broken->rect.width, ==, 0);
+  g_assert_cmpstr (broken->value_label, ==, "Failed");
+  g_assert_cmpfloat (layout->axis_max, >=, 58.85);
+}
+
+/* Many systems in little room: no text over text, bars still proportional. */
+static void
+test_layout_crowded (void)
+{
+  VlChartBar bars[50];
+  VlChartData data = { "Crowded", "", "ops", VL_PROPORTION_HIB, bars, 50 };
+  g_autoptr(VlChartLayout) layout = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    bars[i] = (VlChartBar) { "system", 10 + i, NULL, NULL, 0, i };
+  layout = vl_chart_layout_compute (&data, vl_chart_style_default (), 800, 300, fixed_measure, NULL);
+  g_assert_false (layout->show_labels);
+  for (guint i = 1; i < 50; i++)
+    {
+      const VlChartBarLayout *prev = &g_array_index (layout->bars, VlChartBarLayout, i - 1);
+      const VlChartBarLayout *bar = &g_array_index (layout->bars, VlChartBarLayout, i);
+
+      g_assert_cmpfloat (bar->rect.y, >=, prev->rect.y + prev->rect.height);
+      g_assert_cmpfloat (bar->rect.width, >, prev->rect.width);
+    }
+}
+
+static void
+probe (cairo_surface_t *surface, double x, double y, double scale, guint8 rgb[3])
+{
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 *row = (guint32 *) (cairo_image_surface_get_data (surface) + (int) (y * scale) * stride);
+  guint32 px = row[(int) (x * scale)];
+
+  rgb[0] = px >> 16 & 0xff;
+  rgb[1] = px >> 8 & 0xff;
+  rgb[2] = px & 0xff;
+}
+
+static void
+assert_color (cairo_surface_t *surface, double x, double y, double scale, const VlChartColor *want)
+{
+  guint8 rgb[3];
+
+  probe (surface, x, y, scale, rgb);
+  g_assert_cmpint (abs (rgb[0] - (int) round (want->red * 255)), <=, 2);
+  g_assert_cmpint (abs (rgb[1] - (int) round (want->green * 255)), <=, 2);
+  g_assert_cmpint (abs (rgb[2] - (int) round (want->blue * 255)), <=, 2);
+}
+
+/* Rendered with real fonts at 400 px and at 2x (HiDPI): every bar has its system's colour. */
+static void
+test_render_pixels (void)
+{
+  const VlChartStyle *style = vl_chart_style_default ();
+  static const double scales[] = { 1, 2 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      double scale = scales[s], width = 400, height = vl_chart_preferred_height (&three, style);
+      g_autoptr(VlChartLayout) layout = vl_chart_layout_compute (&three, style, width, height,
+                                                                 vl_chart_measure_text, (gpointer) style);
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width * scale, height * scale);
+      cairo_t *cr;
+
+      cairo_surface_set_device_scale (surface, scale, scale);
+      cr = cairo_create (surface);
+      vl_chart_render (layout, style, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+
+      g_assert_true (layout->show_labels);
+      for (guint i = 0; i < 3; i++)
+        {
+          const VlChartBarLayout *bar = &g_array_index (layout->bars, VlChartBarLayout, i);
+
+          /* A quarter into the bar, a quarter down: clear of the zero line and the error bar. */
+          assert_color (surface, bar->rect.x + bar->rect.width * 0.25 + 2, bar->rect.y + bar->rect.height * 0.25,
+                        scale, &style->series[bar->series]);
+          /* Past the value label, at the bar's height: background. */
+          assert_color (surface, width - 3, bar->rect.y + 2, scale, &style->background);
+        }
+      /* The error bar's line crosses the first bar's end. */
+      {
+        const VlChartBarLayout *a = &g_array_index (layout->bars, VlChartBarLayout, 0);
+        guint8 rgb[3];
+
+        probe (surface, a->error_high_x - 1, a->rect.y + a->rect.height / 2, scale, rgb);
+        g_assert_cmpint (rgb[0] + rgb[1] + rgb[2], <, 200);
+      }
+      cairo_surface_destroy (surface);
+    }
+}
+
+static VlResultSet *
+load_study (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VL_TOP_SRCDIR"), "data", "results", "xen-kvm-2010.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  VlResultSet *set = vl_result_file_load (path, &error);
+
+  g_assert_no_error (error);
+  return set;
+}
+
+/* A system keeps its colour in every chart, whatever order the user puts systems in. */
+static void
+test_series_per_system (void)
+{
+  g_autoptr(VlResultSet) set = load_study ();
+  static const char *const reordered[] = { "KVM-HVM", "Xen-PV", NULL };
+
+  for (guint r = 0; r < set->results->len; r++)
+    {
+      g_autoptr(VlResultChart) all = vl_result_chart_new (set, g_ptr_array_index (set->results, r), NULL);
+      g_autoptr(VlResultChart) some = vl_result_chart_new (set, g_ptr_array_index (set->results, r), reordered);
+
+      g_assert_cmpuint (all->data.n_bars, ==, 3);
+      g_assert_cmpstr (all->bars[1].label, ==, "Xen-HVM");
+      g_assert_cmpuint (all->bars[1].series, ==, 1);
+      g_assert_cmpuint (some->data.n_bars, ==, 2);
+      g_assert_cmpstr (some->bars[0].label, ==, "KVM-HVM");
+      g_assert_cmpuint (some->bars[0].series, ==, 2);
+      g_assert_cmpuint (some->bars[1].series, ==, 0);
+    }
+}
+
+static char *
+read_all (const char *path, gsize *length)
+{
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, length, NULL));
+  return data;
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(VlResultSet) set = load_study ();
+  g_autofree char *dir = g_dir_make_tmp ("vl-chart-export-XXXXXX", NULL);
+  static const char *const formats[] = { "png", "svg", "pdf", "csv" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *sub = g_build_filename (dir, formats[f], NULL);
+      g_autoptr(GPtrArray) files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, formats[f], 640, sub, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (files->len, ==, g_str_equal (formats[f], "csv") ? 1 : 12);
+      for (guint i = 0; i < files->len; i++)
+        {
+          const char *path = g_ptr_array_index (files, i);
+          gsize length;
+          g_autofree char *data = read_all (path, &length);
+
+          g_assert_true (g_str_has_suffix (path, formats[f]));
+          if (g_str_equal (formats[f], "png"))
+            {
+              cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+              g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+              g_assert_cmpint (cairo_image_surface_get_width (png), ==, 640);
+              g_assert_cmpint (cairo_image_surface_get_height (png), >=, 120);
+              cairo_surface_destroy (png);
+            }
+          else if (g_str_equal (formats[f], "svg"))
+            {
+              g_assert_nonnull (strstr (data, "<svg"));
+              g_assert_nonnull (strstr (data, "</svg>"));
+              g_assert_nonnull (strstr (data, "width=\"640\""));
+            }
+          else if (g_str_equal (formats[f], "pdf"))
+            {
+              g_assert_true (g_str_has_prefix (data, "%PDF-"));
+              g_assert_nonnull (g_strrstr (data + length - 32, "%%EOF"));
+            }
+          else
+            {
+              static const char *const numbers[] = {
+                "2304.17", "2885.10", "3228.48", "20.87", "20.96", "21.79", "17.34", "18.16", "18.78",
+                "2026.32", "2020.17", "2008.86", "7995.89", "8338.78", "7940.70", "16612.87", "16564.89",
+                "16436.59", "3934.79", "3663.37", "3872.83", "3961.87", "3688.82", "3910.84", "19.84",
+                "11.56", "4.09", "14.27", "9.77", "8.22", "13.14", "27.24", "8.06", "0.43", "0.17", "0.24",
+              };
+              g_auto(GStrv) lines = g_strsplit (data, "\r\n", -1);
+
+              g_assert_cmpstr (lines[0], ==, "Result,Variant,Unit,Direction,Category,Xen-PV,Xen-HVM,KVM-HVM,"
+                                             "Xen-PV SE,Xen-HVM SE,KVM-HVM SE");
+              g_assert_cmpstr (lines[1], ==, "Timed Linux Kernel Compilation,,secs,LIB,cpu,2304.17,2885.10,3228.48,,,");
+              g_assert_cmpuint (g_strv_length (lines), ==, 14);
+              for (guint n = 0; n < G_N_ELEMENTS (numbers); n++)
+                g_assert_nonnull (strstr (data, numbers[n]));
+            }
+          g_unlink (path);
+        }
+      g_rmdir (sub);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_export_errors (void)
+{
+  g_autofree char *bad = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "results", "fixtures", "bad-truncated.xml", NULL);
+  g_autofree char *good = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "results", "fixtures", "merge-a.xml", NULL);
+  const char *paths[] = { good, bad, NULL };
+  const char *none[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  files = vl_result_files_export (paths, "svg", "/nonexistent-never-made", &error);
+  g_assert_null (files);
+  g_assert_nonnull (strstr (error->message, "bad-truncated.xml"));
+  g_clear_error (&error);
+  files = vl_result_files_export (paths, "bmp", "/tmp", &error);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "bmp"));
+  g_clear_error (&error);
+  files = vl_result_files_export (none, "png", "/tmp", &error);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  paths[1] = NULL;
+  files = vl_result_files_export (paths, "png", "/proc/version/x", &error);
+  g_assert_null (files);
+  g_assert_nonnull (strstr (error->message, "/proc/version/x"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/results/chart/layout-numbers", test_layout_numbers);
+  g_test_add_func ("/results/chart/layout-failed-lib", test_layout_failed_and_lib);
+  g_test_add_func ("/results/chart/layout-crowded", test_layout_crowded);
+  g_test_add_func ("/results/chart/render-pixels", test_render_pixels);
+  g_test_add_func ("/results/chart/series-per-system", test_series_per_system);
+  g_test_add_func ("/results/chart/export", test_export);
+  g_test_add_func ("/results/chart/export-errors", test_export_errors);
+  return g_test_run ();
+}

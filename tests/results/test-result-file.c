@@ -1,0 +1,403 @@
+/* Tests of the PTS result file loader: both formats, the eight real samples, merging, bad input. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "vl-error.h"
+#include "vl-result-file.h"
+#include "vl-result-loader.h"
+
+
+static char *
+fixture (const char *name)
+{
+  return g_build_filename (g_getenv ("G_TEST_SRCDIR"), "results", "fixtures", name, NULL);
+}
+
+static VlResultSet *
+load_fixture (const char *name)
+{
+  g_autofree char *path = fixture (name);
+  g_autoptr(GError) error = NULL;
+  VlResultSet *set = vl_result_file_load (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (set);
+  return set;
+}
+
+static VlResult *
+find_result (VlResultSet *set, const char *title, const char *description)
+{
+  for (guint i = 0; i < set->results->len; i++)
+    {
+      VlResult *result = g_ptr_array_index (set->results, i);
+
+      if (g_str_equal (result->title, title) && g_str_equal (result->description, description))
+        return result;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_format3 (void)
+{
+  g_autoptr(VlResultSet) set = load_fixture ("pts3-two-systems.xml");
+  VlResultSystem *a, *b;
+  VlResult *stream, *kernel, *sqlite, *install;
+  VlResultEntry *entry;
+
+  g_assert_cmpstr (set->title, ==, "Two guests");
+  g_assert_cmpstr (set->last_modified, ==, "2024-05-01 10:00:00");
+  g_assert_cmpstr (set->test_client, ==, "Phoronix Test Suite v10.8.4");
+  g_assert_cmpuint (set->systems->len, ==, 2);
+  g_assert_cmpuint (set->results->len, ==, 4);
+
+  a = g_ptr_array_index (set->systems, 0);
+  b = g_ptr_array_index (set->systems, 1);
+  g_assert_cmpstr (a->identifier, ==, "guest-a");
+  g_assert_cmpstr (a->hardware, ==, "Processor: QEMU Virtual CPU (2 Cores), Memory: 2048MB");
+  g_assert_cmpstr (a->user, ==, "tester");
+  g_assert_cmpstr (a->client_version, ==, "10.8.4");
+  g_assert_cmpstr (a->notes, ==, "Disk Scheduler: NONE.");
+  g_assert_cmpstr (a->json, ==, "{\"cpu-microcode\":\"0x1\"}");
+  g_assert_cmpstr (b->identifier, ==, "guest-b & co");
+  g_assert_cmpstr (b->user, ==, "");
+
+  stream = find_result (set, "Stream", "Type: Copy");
+  g_assert_cmpstr (stream->identifier, ==, "pts/stream-1.3.4");
+  g_assert_cmpstr (stream->scale, ==, "MB/s");
+  g_assert_cmpint (stream->proportion, ==, VL_PROPORTION_HIB);
+  g_assert_true (vl_result_is_bar_graph (stream));
+  g_assert_cmpstr (vl_result_get_subtitle (stream), ==, "Type: Copy");
+  entry = vl_result_find_entry (stream, "guest-a");
+  g_assert_cmpstr (entry->value_text, ==, "10000.5");
+  g_assert_cmpfloat (entry->value, ==, 10000.5);
+  g_assert_cmpuint (entry->raw->len, ==, 3);
+  g_assert_cmpfloat (g_array_index (entry->raw, double, 2), ==, 11001.5);
+  g_assert_cmpstr (entry->json, ==, "{\"test-run-times\":\"1.0:1.0:1.0\"}");
+
+  kernel = find_result (set, "Timed Linux Kernel Compilation", "Build: defconfig");
+  g_assert_cmpint (kernel->proportion, ==, VL_PROPORTION_LIB);
+  /* Value as stored, trailing zero included. */
+  g_assert_cmpstr (vl_result_find_entry (kernel, "guest-a")->value_text, ==, "58.850");
+  entry = vl_result_find_entry (kernel, "guest-b & co");
+  g_assert_true (entry->failed);
+  g_assert_true (isnan (entry->value));
+  g_assert_cmpuint (entry->raw->len, ==, 0);
+
+  /* A line graph is kept, its value as text. */
+  sqlite = find_result (set, "SQLite", "Threads / Copies: 1");
+  g_assert_false (vl_result_is_bar_graph (sqlite));
+  g_assert_cmpstr (vl_result_find_entry (sqlite, "guest-a")->value_text, ==, "1.5,1.7,1.6");
+
+  /* Empty identifier, two entries for the same system: both kept, in order. */
+  install = find_result (set, "SQLite", "Test Install Size");
+  g_assert_cmpstr (install->identifier, ==, "");
+  g_assert_cmpuint (install->entries->len, ==, 2);
+  g_assert_cmpstr (((VlResultEntry *) g_ptr_array_index (install->entries, 1))->value_text, ==, "1004");
+}
+
+static void
+test_format2 (void)
+{
+  g_autoptr(VlResultSet) set = load_fixture ("pts2-suite.xml");
+  VlResultSystem *pv;
+  VlResult *dbench, *kernel;
+  VlResultEntry *entry;
+
+  g_assert_cmpstr (set->title, ==, "Old format");
+  g_assert_cmpstr (set->description, ==, "Hand-written fixture in the PTS 2.x layout.");
+  g_assert_cmpuint (set->systems->len, ==, 2);
+  pv = vl_result_set_find_system (set, "pv-guest");
+  g_assert_nonnull (pv);
+  g_assert_cmpstr (pv->user, ==, "tester");
+  g_assert_cmpstr (pv->timestamp, ==, "2010-10-01");
+  g_assert_cmpstr (pv->notes, ==, "Xen paravirtualized guest.");
+  g_assert_cmpstr (pv->client_version, ==, "2.8.1");
+  g_assert_cmpstr (pv->software, ==, "OS: Debian 5.0.5, Kernel: 2.6.26-2-xen-amd64 (x86_64)");
+
+  g_assert_cmpuint (set->results->len, ==, 2);
+  dbench = find_result (set, "Dbench", "Client Count: 128");
+  g_assert_cmpstr (dbench->identifier, ==, "dbench");
+  g_assert_cmpstr (dbench->app_version, ==, "4.0");
+  g_assert_cmpstr (dbench->arguments, ==, "128");
+  g_assert_cmpstr (dbench->scale, ==, "MB/s");
+  g_assert_cmpint (dbench->proportion, ==, VL_PROPORTION_HIB);
+  g_assert_cmpstr (dbench->display_format, ==, "BAR_GRAPH");
+  entry = vl_result_find_entry (dbench, "pv-guest");
+  g_assert_cmpfloat (entry->value, ==, 19.84);
+  g_assert_cmpuint (entry->raw->len, ==, 2);
+  g_assert_cmpfloat (vl_result_find_entry (dbench, "kvm-guest")->value, ==, 4.09);
+
+  kernel = find_result (set, "Timed Linux Kernel Compilation", "");
+  g_assert_cmpint (kernel->proportion, ==, VL_PROPORTION_LIB);
+  g_assert_cmpstr (vl_result_get_subtitle (kernel), ==, "");
+  g_assert_cmpfloat (vl_result_find_entry (kernel, "kvm-guest")->value, ==, 3228.48);
+}
+
+/* The eight real files: every one loads, with the counts real PTS reports (SOURCES.md). */
+static const struct { const char *file; guint systems, results, entries, failed; } samples[] = {
+  { "01-kvm-guest-john-pts521.xml", 1, 1, 1, 0 },
+  { "02-docker-npb-pts1083.xml", 1, 10, 10, 0 },
+  { "03-docker-kernel-build-lib-pts1083.xml", 1, 1, 1, 0 },
+  { "04-ec2-xen-stream-10runs-pts560.xml", 10, 4, 40, 0 },
+  { "05-ec2-xen-threaded-64results-pts560.xml", 1, 64, 64, 0 },
+  { "06-ec2-xen-gzip-lib-pts560.xml", 10, 1, 10, 0 },
+  { "07-gvn-o2-142results-pts1084.xml", 1, 142, 147, 7 },
+  { "08-zstd-install-metrics-pts1084.xml", 1, 16, 17, 0 },
+};
+
+static void
+test_real_samples (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autofree char *path = g_build_filename (VL_SHARED_DIR, "pts-samples", samples[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VlResultSet) set = NULL;
+      guint entries = 0, failed = 0;
+
+      set = vl_result_file_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (set->systems->len, ==, samples[i].systems);
+      g_assert_cmpuint (set->results->len, ==, samples[i].results);
+      for (guint r = 0; r < set->results->len; r++)
+        {
+          VlResult *result = g_ptr_array_index (set->results, r);
+
+          entries += result->entries->len;
+          for (guint e = 0; e < result->entries->len; e++)
+            {
+              VlResultEntry *entry = g_ptr_array_index (result->entries, e);
+
+              failed += entry->failed;
+              g_assert_nonnull (vl_result_set_find_system (set, entry->system));
+              if (!entry->failed)
+                g_assert_false (isnan (entry->value));
+            }
+        }
+      g_assert_cmpuint (entries, ==, samples[i].entries);
+      g_assert_cmpuint (failed, ==, samples[i].failed);
+    }
+}
+
+static void
+test_real_sample_values (void)
+{
+  g_autofree char *path = g_build_filename (VL_SHARED_DIR, "pts-samples",
+                                            "08-zstd-install-metrics-pts1084.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = vl_result_file_load (path, &error);
+  guint with_two = 0;
+
+  g_assert_no_error (error);
+  for (guint r = 0; r < set->results->len; r++)
+    {
+      VlResult *result = g_ptr_array_index (set->results, r);
+
+      if (result->entries->len == 2)
+        {
+          with_two++;
+          g_assert_cmpstr (result->identifier, ==, "");
+          g_assert_cmpstr (((VlResultEntry *) g_ptr_array_index (result->entries, 0))->value_text, ==, "229036");
+          g_assert_cmpstr (((VlResultEntry *) g_ptr_array_index (result->entries, 1))->value_text, ==, "229040");
+        }
+    }
+  g_assert_cmpuint (with_two, ==, 1);
+}
+
+static void
+test_merge (void)
+{
+  g_autoptr(VlResultSet) a = load_fixture ("merge-a.xml");
+  g_autoptr(VlResultSet) b = load_fixture ("merge-b.xml");
+  g_autoptr(VlResultSet) merged = vl_result_set_new ();
+  VlResult *gzip, *dbench;
+
+  vl_result_set_merge (merged, a);
+  vl_result_set_merge (merged, b);
+  g_assert_cmpstr (merged->title, ==, "Run A");
+  g_assert_cmpuint (merged->sources->len, ==, 2);
+  /* host-1 appears in both files: one system, described by the first file. */
+  g_assert_cmpuint (merged->systems->len, ==, 2);
+  g_assert_cmpstr (((VlResultSystem *) g_ptr_array_index (merged->systems, 0))->hardware, ==, "Processor: A");
+  g_assert_cmpstr (((VlResultSystem *) g_ptr_array_index (merged->systems, 1))->identifier, ==, "host-2");
+  g_assert_cmpuint (merged->results->len, ==, 3);
+  gzip = find_result (merged, "Gzip Compression", "");
+  g_assert_cmpuint (gzip->entries->len, ==, 2);
+  g_assert_cmpfloat (vl_result_find_entry (gzip, "host-1")->value, ==, 10.5);
+  g_assert_cmpfloat (vl_result_find_entry (gzip, "host-2")->value, ==, 21);
+  dbench = find_result (merged, "Dbench", "Client Count: 128");
+  g_assert_cmpuint (dbench->entries->len, ==, 2);
+  /* The sources are untouched. */
+  g_assert_cmpuint (a->results->len, ==, 2);
+  g_assert_cmpuint (((VlResult *) g_ptr_array_index (a->results, 0))->entries->len, ==, 1);
+}
+
+/* Each bad input: the message names the file and the line and says what is wrong. */
+static const struct { const char *file; int line; const char *words; } bad_inputs[] = {
+  { "bad-not-xml.txt", 1, "not well-formed XML" },
+  { "bad-truncated.xml", 17, "Premature end" },
+  { "bad-wrong-root.xml", 2, "<html>" },
+  { "bad-non-numeric.xml", 47, "“fast”" },
+  { "bad-missing-value.xml", 45, "no value" },
+  { "bad-raw.xml", 42, "9000:oops:11001.5" },
+  { "bad-billion-laughs.xml", 2, "DOCTYPE" },
+  { "bad-external-entity.xml", 2, "DOCTYPE" },
+  { "bad-no-results.xml", 2, "no test results" },
+};
+
+static void
+test_bad_inputs (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree char *path = fixture (bad_inputs[i].file);
+      g_autofree char *where = g_strdup_printf ("“%s”, line %d: ", path, bad_inputs[i].line);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VlResultSet) set = vl_result_file_load (path, &error);
+
+      g_assert_null (set);
+      g_assert_error (error, VL_ERROR, VL_ERROR_PARSE);
+      if (!g_str_has_prefix (error->message, where) || strstr (error->message, bad_inputs[i].words) == NULL)
+        g_error ("%s: unexpected message: %s", bad_inputs[i].file, error->message);
+      /* Something beyond the location is said. */
+      g_assert_cmpuint (strlen (error->message), >, strlen (where) + 5);
+    }
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = vl_result_file_load ("/nonexistent/composite.xml", &error);
+
+  g_assert_null (set);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/composite.xml"));
+}
+
+/* 100 MB, made here and removed at once: refused from its size, before it is read. */
+static void
+test_too_big (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-result-big-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "composite.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = NULL;
+  static const char head[] = "<?xml version=\"1.0\"?>\n<PhoronixTestSuite>\n<!--";
+  gsize size = 100 * 1000 * 1000;
+  char *data = g_malloc (size);
+  FILE *f;
+
+  memset (data, ' ', size);
+  memcpy (data, head, strlen (head));
+  f = g_fopen (path, "wb");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (data, 1, size, f), ==, size);
+  fclose (f);
+
+  set = vl_result_file_load (path, &error);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_assert_null (set);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "too big"));
+
+  /* The in-memory entry point (the fuzzer's) has the same limit. */
+  g_clear_error (&error);
+  g_assert_null (vl_result_file_load_data (data, size, "big.xml", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_free (data);
+}
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = vl_result_runs_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* ~/.phoronix-test-suite/test-results/NAME/composite.xml is found; loading goes on past bad files. */
+static void
+test_discover_and_load (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("vl-pts-home-XXXXXX", NULL);
+  g_autofree char *good = fixture ("merge-a.xml");
+  g_autofree char *bad = fixture ("bad-truncated.xml");
+  const char *names[] = { "b-run", "a-run", "no-composite" };
+  g_auto(GStrv) found = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  const char *uris[] = { bad, good, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, ".phoronix-test-suite", "test-results", names[i], NULL);
+      g_autofree char *file = g_build_filename (dir, i < 2 ? "composite.xml" : "other.xml", NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_get_contents (i == 0 ? good : bad, &data, &len, NULL));
+      g_assert_true (g_file_set_contents (file, data, len, NULL));
+    }
+  found = vl_result_discover_pts_runs (home);
+  g_assert_cmpuint (g_strv_length (found), ==, 2);
+  g_assert_true (g_str_has_suffix (found[0], "/a-run/composite.xml"));
+  g_assert_true (g_str_has_suffix (found[1], "/b-run/composite.xml"));
+
+  vl_result_runs_load_async (uris, home, NULL, loaded_cb, &runs);
+  while (runs == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* bad, good, then the two discovered (a-run is bad too); named by their folder. */
+  g_assert_cmpuint (runs->len, ==, 4);
+  g_assert_null (((VlLoadedRun *) runs->pdata[0])->set);
+  g_assert_nonnull (strstr (((VlLoadedRun *) runs->pdata[0])->error->message, "bad-truncated.xml"));
+  g_assert_nonnull (((VlLoadedRun *) runs->pdata[1])->set);
+  g_assert_cmpstr (((VlLoadedRun *) runs->pdata[2])->name, ==, "a-run");
+  g_assert_null (((VlLoadedRun *) runs->pdata[2])->set);
+  g_assert_cmpstr (((VlLoadedRun *) runs->pdata[3])->name, ==, "b-run");
+  g_assert_cmpuint (((VlLoadedRun *) runs->pdata[3])->set->results->len, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, ".phoronix-test-suite", "test-results", names[i], NULL);
+      g_autofree char *f1 = g_build_filename (dir, "composite.xml", NULL);
+      g_autofree char *f2 = g_build_filename (dir, "other.xml", NULL);
+
+      g_unlink (f1);
+      g_unlink (f2);
+      g_rmdir (dir);
+    }
+  {
+    g_autofree char *a = g_build_filename (home, ".phoronix-test-suite", "test-results", NULL);
+    g_autofree char *b = g_build_filename (home, ".phoronix-test-suite", NULL);
+
+    g_rmdir (a);
+    g_rmdir (b);
+    g_rmdir (home);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/results/file/format3", test_format3);
+  g_test_add_func ("/results/file/format2", test_format2);
+  g_test_add_func ("/results/file/real-samples", test_real_samples);
+  g_test_add_func ("/results/file/real-sample-values", test_real_sample_values);
+  g_test_add_func ("/results/file/merge", test_merge);
+  g_test_add_func ("/results/file/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/results/file/missing-file", test_missing_file);
+  g_test_add_func ("/results/file/too-big", test_too_big);
+  g_test_add_func ("/results/file/discover-and-load", test_discover_and_load);
+  return g_test_run ();
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""The main window through at-spi, as a person or a screen reader sees it: the page switcher's
+buttons exist, clicking one shows that page and only that page, and the main menu opens."""
+import os
+import subprocess
+import sys
+import time
+
+os.environ.pop("NO_AT_BRIDGE", None)
+os.environ["GTK_MODULES"] = "gail:atk-bridge"
+from dogtail import tree  # noqa: E402
+from dogtail.config import config  # noqa: E402
+
+config.searchCutoffCount = 40
+config.defaultDelay = 0.2
+config.logDebugToFile = False
+
+failures = 0
+
+
+def check(what, ok):
+    global failures
+    print(("ok - " if ok else "not ok - ") + what)
+    if not ok:
+        failures += 1
+
+
+app_proc = subprocess.Popen([os.environ["VIRTLAB"], "--page", "host"], env=os.environ)
+try:
+    app = None
+    for _ in range(100):
+        try:
+            app = tree.root.application("virtlab")
+            break
+        except Exception:
+            time.sleep(0.2)
+    check("the app appears on the accessibility bus", app is not None)
+    if app is None:
+        sys.exit(1)
+
+    frame = app.child(roleName="frame")
+    check("the window is titled Virtlab", "Virtlab" in frame.name)
+    for page in ("Host", "Guests", "Results", "Host"):
+        button = frame.child(name=page, roleName="radio button")
+        button.click()
+        time.sleep(0.5)
+        shown = [p.name for p in frame.findChildren(
+            lambda n: n.name.endswith(" page") and n.showing, recursive=True)]
+        check(f"clicking {page} shows the {page} page only ({shown})", shown == [f"{page} page"])
+        check(f"the {page} button is checked", button.checked)
+
+    menu = frame.child(name="Main Menu", roleName="toggle button")
+    menu.click()
+    time.sleep(0.5)
+    about = app.findChild(lambda n: n.name == "About Virtlab" and n.showing, retry=True,
+                          requireResult=False)
+    check("the main menu offers About Virtlab", about is not None)
+finally:
+    app_proc.terminate()
+    app_proc.wait(10)
+
+sys.exit(1 if failures else 0)
