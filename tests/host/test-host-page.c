@@ -262,6 +262,30 @@ test_page_this_machine (void)
   assert_contains (text, "Debian GNU/Linux 12 (bookworm) is supported");
   save_screenshot (window, "host-page-this-machine.png");
 
+  /* Xen on this machine: a plan, or, where no init system runs (a container), the reason why not. */
+  activate (page, "target", g_variant_new_string ("xen"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (text);
+  text = page_text (page);
+  {
+    g_autofree char *comm = NULL;
+    gboolean no_init = !g_file_test ("/run/systemd/system", G_FILE_TEST_IS_DIR) &&
+                       g_file_get_contents ("/proc/1/comm", &comm, NULL, NULL) &&
+                       !g_str_equal (g_strstrip (comm), "init") && !g_str_equal (comm, "systemd");
+
+    if (no_init)
+      {
+        assert_contains (text, "This system cannot become a Xen dom0: no init system runs here");
+        assert_contains (text, "cannot restart into Xen.");
+        g_assert_false (enabled (page, "install"));
+      }
+    else
+      assert_contains (text, "The plan that makes this computer a Xen dom0");
+  }
+  save_screenshot (window, "host-page-this-machine-xen.png");
+  activate (page, "target", g_variant_new_string ("kvm"));
+
   /* Check Again keeps the report on screen while it checks. */
   activate (page, "check", NULL);
   g_assert_false (enabled (page, "check"));
