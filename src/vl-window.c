@@ -157,8 +157,12 @@ write_screenshot (VlWindow *self, GFile *file, GError **error)
   cairo_t *cr;
 
   if (gdk_window != NULL && gdk_window_is_viewable (gdk_window))
-    pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+    {
+      /* The last frame's drawing must have reached the server before it is read back. */
+      gdk_display_sync (gtk_widget_get_display (widget));
+      pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
                                          gdk_window_get_height (gdk_window));
+    }
   if (pixbuf != NULL)
     return gdk_pixbuf_save (pixbuf, path, "png", error, NULL);
 
