@@ -1,0 +1,30 @@
+/* Start, shut down, reboot, force off, pause, resume and delete a guest, off the main loop. */
+#pragma once
+
+#include "vl-gvir-autoptr.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VL_GUEST_OP_START,
+  VL_GUEST_OP_SHUTDOWN,
+  VL_GUEST_OP_REBOOT,
+  VL_GUEST_OP_FORCE_OFF,
+  VL_GUEST_OP_PAUSE,
+  VL_GUEST_OP_RESUME,
+  VL_GUEST_OP_DELETE,
+  VL_GUEST_OP_DELETE_WITH_STORAGE,
+} VlGuestOp;
+
+void         vl_guest_lifecycle_run_async  (GVirDomain          *domain,
+                                            VlGuestOp            op,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     vl_guest_lifecycle_run_finish (GVirDomain          *domain,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+char        *vl_guest_lifecycle_failure    (VlGuestOp            op,
+                                            const char          *name);
+
+G_END_DECLS

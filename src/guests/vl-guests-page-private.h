@@ -1,0 +1,49 @@
+/* The Guests page's parts, shared by its own files and its tests. */
+#pragma once
+
+#include "vl-guests-page.h"
+#include "vl-connections.h"
+#include "vl-guest-list.h"
+#include "vl-guest-details.h"
+
+G_BEGIN_DECLS
+
+struct _VlGuestsPage
+{
+  GtkBox parent_instance;
+
+  GtkListBox     *connection_list;
+  GtkStack       *state_stack;
+  GtkStack       *view_stack;
+  GtkStack       *details_stack;
+  GtkSpinner     *status_spinner;
+  GtkImage       *status_icon;
+  GtkLabel       *status_title;
+  GtkLabel       *status_message;
+  GtkWidget      *reconnect_button;
+  GtkSearchEntry *search_entry;
+  VlGuestList    *guest_list;
+  VlGuestDetails *guest_details;
+  GtkWidget      *host_details;
+  GtkWidget      *console;       /* VlConsole, the Console tab of the guest details */
+
+  VlConnections      *connections;
+  VlConnection       *selected;      /* the connection shown on the right */
+  GSimpleActionGroup *actions;
+  GCancellable       *cancellable;
+  gboolean            loaded;        /* the saved list (or first-start choice) was read */
+  gboolean            loading;
+  guint               load_id;       /* pending start of the saved connections */
+  gboolean            busy;
+};
+
+VlConnections *vl_guests_page_get_connections (VlGuestsPage *self);
+void           vl_guests_page_show_error      (VlGuestsPage *self,
+                                               const char   *title,
+                                               const char   *detail);
+void           vl_guests_page_update_actions  (VlGuestsPage *self);
+
+/* vl-guests-actions.c */
+void           vl_guests_page_install_actions (VlGuestsPage *self);
+
+G_END_DECLS

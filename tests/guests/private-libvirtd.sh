@@ -1,0 +1,36 @@
+#!/bin/sh
+# Runs a private libvirtd and virtlogd whose configuration and state live in DIR. Started under
+# `unshare -m`, it bind-mounts DIR over /etc/libvirt, /run/libvirt and /var/lib/libvirt inside its own
+# mount namespace only, so the system's libvirt (and other test runs) are left alone. The client
+# socket is DIR/sock/libvirt-sock. This process becomes libvirtd: its PID is libvirtd's PID.
+set -eu
+dir=$1
+mkdir -p "$dir/etc" "$dir/run" "$dir/lib" "$dir/cache" "$dir/log" "$dir/sock"
+if [ ! -f "$dir/etc/libvirtd.conf" ]; then
+  cp -a /etc/libvirt/. "$dir/etc/"
+  cat > "$dir/etc/libvirtd.conf" <<CONF
+unix_sock_dir = "$dir/sock"
+unix_sock_rw_perms = "0700"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+CONF
+  # /dev/kvm here is root's only: QEMU run as libvirt-qemu would see no KVM while libvirt's probe
+  # (as root) saw it, and every define would re-probe QEMU's capabilities for half a minute.
+  printf 'user = "root"\ngroup = "root"\n' >> "$dir/etc/qemu.conf"
+  # Without systemd libvirt finds cgroups in the mount table, where a chroot with /sys bound into
+  # it can hide the real ones: keep guests out of cgroups.
+  printf 'cgroup_controllers = [ ]\n' >> "$dir/etc/qemu.conf"
+fi
+# Never autostart a copied network (Debian ships the default NAT one): no traffic may leave loopback.
+rm -f "$dir"/etc/qemu/networks/autostart/*
+mount --make-rprivate /
+mount --bind "$dir/etc" /etc/libvirt
+mount --bind "$dir/run" /run/libvirt
+mount --bind "$dir/lib" /var/lib/libvirt
+mount --bind "$dir/cache" /var/cache/libvirt
+mount --bind "$dir/log" /var/log/libvirt
+# virtlogd outlives a killed libvirtd, as on a real host; start it only when ours is not running.
+if [ ! -f "$dir/virtlogd.pid" ] || ! kill -0 "$(cat "$dir/virtlogd.pid")" 2>/dev/null; then
+  virtlogd --daemon --pid-file "$dir/virtlogd.pid"
+fi
+exec libvirtd --config "$dir/etc/libvirtd.conf" --pid-file "$dir/libvirtd.pid"

@@ -1,0 +1,630 @@
+/* The Guests page under Xvfb, in the real window: driven through its actions, checked on screen. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <libvirt/libvirt.h>
+
+#include "vl-application.h"
+#include "vl-window.h"
+#include "vl-guests-page-private.h"
+#include "vl-add-connection-dialog.h"
+#include "vl-host-details.h"
+#include "vl-test-daemon.h"
+
+static VlApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition done, gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  return done (data);
+}
+
+static void
+find_page_cb (GtkWidget *widget, gpointer data)
+{
+  VlGuestsPage **page = data;
+
+  if (VL_IS_GUESTS_PAGE (widget))
+    *page = VL_GUESTS_PAGE (widget);
+  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
+}
+
+static VlGuestsPage *
+find_page (VlWindow *window)
+{
+  VlGuestsPage *page = NULL;
+
+  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
+  g_assert_nonnull (page);
+  return page;
+}
+
+/* Connected, listed and not busy. */
+static gboolean
+page_ready (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && vl_guests_page_get_selected_connection (page) != NULL
+         && vl_guest_list_get_n_guests (page->guest_list) > 0;
+}
+
+static VlWindow *
+open_window (const char *uri)
+{
+  VlWindow *window = vl_window_new (app);
+  const char *uris[] = { uri, NULL };
+  VlGuestsPage *page;
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = find_page (window);
+  g_assert_true (wait_until (page_ready, page, 20000));
+  return window;
+}
+
+static void
+screenshot_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vl_window_save_screenshot_finish (VL_WINDOW (source), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* With VL_GUESTS_SCREENSHOTS=DIR, saves what the window shows at this step, to be looked at. */
+static void
+maybe_screenshot (VlWindow *window, const char *name)
+{
+  const char *dir = g_getenv ("VL_GUESTS_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean done = FALSE;
+
+  if (dir == NULL)
+    return;
+  /* Let the frame clock lay out what just changed. */
+  {
+    gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < end)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (5000);
+  }
+  path = g_build_filename (dir, name, NULL);
+  file = g_file_new_for_path (path);
+  vl_window_save_screenshot_async (window, file, NULL, screenshot_saved, &done);
+  g_assert_true (wait_until (is_true, &done, 20000));
+}
+
+static GActionGroup *
+actions (VlGuestsPage *page)
+{
+  return gtk_widget_get_action_group (GTK_WIDGET (page), "guests");
+}
+
+static gboolean
+enabled (VlGuestsPage *page, const char *action)
+{
+  return g_action_group_get_action_enabled (actions (page), action);
+}
+
+typedef struct
+{
+  VlGuestsPage *page;
+  const char   *name;
+  int           state;
+} StateWait;
+
+static const VlGuestInfo *
+info_of (VlGuestsPage *page)
+{
+  return vl_guest_list_get_info (page->guest_list, vl_guests_page_get_selected_domain (page));
+}
+
+static gboolean
+selected_state_is (gpointer data)
+{
+  StateWait *wait = data;
+  const VlGuestInfo *info = info_of (wait->page);
+
+  return info != NULL && info->state == wait->state;
+}
+
+static void
+act_and_wait (VlGuestsPage *page, const char *action, int state)
+{
+  StateWait wait = { page, NULL, state };
+
+  g_assert_true (enabled (page, action));
+  g_action_group_activate_action (actions (page), action, NULL);
+  g_assert_true (wait_until (selected_state_is, &wait, 10000));
+  /* The details follow the list. */
+  g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, vl_guest_state_to_string (state));
+}
+
+typedef struct
+{
+  GVirDomain     *domain;
+  GVirConnection *conn;
+  guint           count;
+} Selected;
+
+static void
+domain_selected (VlGuestsPage *page, GVirDomain *domain, GVirConnection *conn, Selected *selected)
+{
+  selected->domain = domain;
+  selected->conn = conn;
+  selected->count++;
+}
+
+static gboolean
+xml_loaded (gpointer data)
+{
+  return vl_guest_details_get_xml (data) != NULL;
+}
+
+static gboolean
+has_n_guests (VlGuestsPage *page, guint n)
+{
+  return vl_guest_list_get_n_guests (page->guest_list) == n;
+}
+
+static gboolean has_two (gpointer data) { return has_n_guests (data, 2); }
+static gboolean has_one (gpointer data) { return has_n_guests (data, 1); }
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static void
+test_lifecycle_through_actions (void)
+{
+  VlWindow *window = open_window ("test:///default");
+  VlGuestsPage *page = find_page (window);
+  Selected selected = { 0 };
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
+  g_autoptr(GVirDomain) added = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_signal_connect (page, "domain-selected", G_CALLBACK (domain_selected), &selected);
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 1);
+  g_assert_false (enabled (page, "start"));  /* nothing selected yet */
+  g_assert_true (vl_guest_list_select_name (page->guest_list, "test"));
+  g_assert_cmpuint (selected.count, ==, 1);
+  g_assert_cmpstr (gvir_domain_get_name (selected.domain), ==, "test");
+  g_assert_true (selected.conn == vl_guests_page_get_selected_connection (page));
+  g_assert_true (vl_guests_page_get_selected_domain (page) == selected.domain);
+
+  /* The details: overview, performance, XML, and the console. */
+  g_assert_true (wait_until (xml_loaded, page->guest_details, 10000));
+  g_assert_nonnull (strstr (vl_guest_details_get_xml (page->guest_details), "<name>test</name>"));
+  g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, "Running");
+  g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "vcpus"), ==, "2");
+  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guests_page_get_details_notebook (page)), ==, 4);
+  maybe_screenshot (window, "guests-default-overview.png");
+
+  g_assert_false (enabled (page, "start"));
+  g_assert_false (enabled (page, "resume"));
+  act_and_wait (page, "pause", VIR_DOMAIN_PAUSED);
+  g_assert_false (enabled (page, "pause"));
+  act_and_wait (page, "resume", VIR_DOMAIN_RUNNING);
+  act_and_wait (page, "force-off", VIR_DOMAIN_SHUTOFF);
+  g_assert_false (enabled (page, "shutdown"));
+  act_and_wait (page, "start", VIR_DOMAIN_RUNNING);
+  act_and_wait (page, "shutdown", VIR_DOMAIN_SHUTOFF);
+  act_and_wait (page, "start", VIR_DOMAIN_RUNNING);
+
+  /* A guest defined elsewhere appears through libvirt's event, and goes through the delete dialog. */
+  gvir_config_domain_set_virt_type (config, GVIR_CONFIG_DOMAIN_VIRT_TEST);
+  gvir_config_domain_set_name (config, "from-outside");
+  gvir_config_domain_set_memory (config, 131072);
+  gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
+  gvir_config_domain_set_os (config, os);
+  added = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (has_two, page, 10000));
+  g_assert_true (vl_guest_list_select_name (page->guest_list, "from-outside"));
+  g_assert_cmpstr (info_of (page)->name, ==, "from-outside");
+  g_assert_cmpuint (info_of (page)->memory_kib, ==, 131072);
+
+  g_action_group_activate_action (actions (page), "delete", NULL);
+  g_assert_true (wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
+  dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 2);  /* nothing before answering */
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_until (has_one, page, 10000));
+  g_assert_false (vl_guest_list_select_name (page->guest_list, "from-outside"));
+
+  /* Search by name, case-insensitive. */
+  gtk_entry_set_text (GTK_ENTRY (page->search_entry), "zzz");
+  vl_guest_list_set_filter (page->guest_list, "zzz");
+  g_assert_cmpuint (vl_guest_list_get_n_shown (page->guest_list), ==, 0);
+  vl_guest_list_set_filter (page->guest_list, "TE");
+  g_assert_cmpuint (vl_guest_list_get_n_shown (page->guest_list), ==, 1);
+  vl_guest_list_set_filter (page->guest_list, NULL);
+
+  g_signal_handlers_disconnect_by_data (page, &selected);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static gboolean
+host_loaded (gpointer data)
+{
+  VlHostDetails *host = data;
+  guint networks, pools;
+
+  vl_host_details_get_counts (host, &networks, &pools);
+  return !vl_host_details_get_busy (host) && networks + pools > 0;
+}
+
+static void
+find_row_widget_cb (GtkWidget *widget, gpointer data)
+{
+  GtkWidget **found = data;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (found[1]), "want"))))
+    found[0] = widget;
+  else if (GTK_IS_CONTAINER (widget) && found[0] == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_row_widget_cb, data);
+}
+
+/* The switch (or check button) of the row NAME in the pools list of the host details. */
+static GtkWidget *
+pool_control (VlHostDetails *host, const char *name, GType type)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS,
+                                                                  "pools_list"));
+  GtkWidget *found[2] = { NULL, GTK_WIDGET (list) };
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "name"), name) == 0)
+      {
+        g_object_set_data (G_OBJECT (list), "want", GSIZE_TO_POINTER (type));
+        gtk_container_forall (GTK_CONTAINER (row), find_row_widget_cb, found);
+      }
+  return found[0];
+}
+
+typedef struct
+{
+  GVirConnection *conn;
+  gboolean        autostart;
+  gboolean        active;
+} PoolState;
+
+static gboolean
+pool_state_is (gpointer data)
+{
+  PoolState *want = data;
+  virConnectPtr vconn = NULL;
+  virStoragePoolPtr pool;
+  int autostart = -1, active;
+
+  g_object_get (want->conn, "handle", &vconn, NULL);
+  pool = virStoragePoolLookupByName (vconn, "default-pool");
+  virStoragePoolGetAutostart (pool, &autostart);
+  active = virStoragePoolIsActive (pool);
+  virStoragePoolFree (pool);
+  virConnectClose (vconn);
+  return autostart == want->autostart && active == want->active;
+}
+
+static gboolean
+message_shown (gpointer data)
+{
+  return *vl_host_details_get_message (data) != '\0';
+}
+
+static gboolean
+connections_are (VlGuestsPage *page, guint n)
+{
+  return g_list_model_get_n_items (vl_connections_get_model (page->connections)) == n;
+}
+
+static gboolean two_connections (gpointer data) { return connections_are (data, 2); }
+
+static gboolean
+shows_failure (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return page->selected != NULL && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_FAILED
+         && g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "status") == 0;
+}
+
+static gboolean
+second_ready (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return page_ready (page) && vl_guest_list_select_name (page->guest_list, "debian-web");
+}
+
+static void
+test_connections_and_host (void)
+{
+  VlWindow *window = open_window ("test:///default");
+  VlGuestsPage *page = find_page (window);
+  VlHostDetails *host = VL_HOST_DETAILS (page->host_details);
+  VlAddConnectionDialog *dialog;
+  g_autofree char *fixture = g_strdup_printf ("test://%s/guests/fixtures/os-guests.xml", G_TEST_SRCDIR_PATH);
+  guint networks, pools;
+
+  /* Host details of the test driver, and a refused pool that changes nothing. */
+  gtk_stack_set_visible_child_name (page->view_stack, "host");
+  g_assert_true (wait_until (host_loaded, host, 10000));
+  g_assert_nonnull (strstr (vl_host_details_get_field (host, "hypervisor"), "TEST"));
+  g_assert_cmpstr (vl_host_details_get_field (host, "cpus"), !=, "—");
+  vl_host_details_get_counts (host, &networks, &pools);
+  g_assert_cmpuint (networks, >=, 1);
+  g_assert_cmpuint (pools, >=, 1);
+  maybe_screenshot (window, "guests-host-details.png");
+  {
+    /* Autostart and stop/start of the test driver's pool, through the row's controls. */
+    PoolState want = { vl_guests_page_get_selected_connection (page), TRUE, TRUE };
+    GtkWidget *check = pool_control (host, "default-pool", GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);
+
+    g_assert_nonnull (check);
+    g_assert_nonnull (active);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (active)));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (wait_until (host_loaded, host, 5000));
+    active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);  /* the list was read again */
+    gtk_switch_set_active (GTK_SWITCH (active), FALSE);
+    want.active = FALSE;
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (wait_until (host_loaded, host, 5000));
+    gtk_switch_set_active (GTK_SWITCH (pool_control (host, "default-pool", GTK_TYPE_SWITCH)), TRUE);
+    want.active = TRUE;
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+  }
+  {
+    GtkEntry *name = NULL, *path = NULL;
+
+    name = GTK_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS, "pool_name_entry"));
+    path = GTK_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS, "pool_path_entry"));
+    gtk_entry_set_text (name, "relative");
+    gtk_entry_set_text (path, "images/here");
+    gtk_button_clicked (GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS,
+                                                                   "create_pool_button")));
+    g_assert_true (wait_until (message_shown, host, 5000));
+    g_assert_nonnull (strstr (vl_host_details_get_message (host), "absolute path"));
+    g_assert_cmpstr (gtk_entry_get_text (path), ==, "images/here");  /* what was typed stays */
+  }
+  gtk_stack_set_visible_child_name (page->view_stack, "guests");
+
+  /* The Add Connection dialog refuses bad URIs with a message, keeps the text, then adds a good one. */
+  g_action_group_activate_action (actions (page), "add-connection", NULL);
+  g_assert_true (wait_until (dialog_shown, GSIZE_TO_POINTER (VL_TYPE_ADD_CONNECTION_DIALOG), 5000));
+  dialog = VL_ADD_CONNECTION_DIALOG (find_toplevel (VL_TYPE_ADD_CONNECTION_DIALOG));
+  vl_add_connection_dialog_set_uri (dialog, "qemu+pigeon://coop/system");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_nonnull (strstr (vl_add_connection_dialog_get_message (dialog), "pigeon"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  vl_add_connection_dialog_set_uri (dialog, "test:///default");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_nonnull (strstr (vl_add_connection_dialog_get_message (dialog), "already"));
+  g_assert_true (connections_are (page, 1));
+  vl_add_connection_dialog_set_uri (dialog, fixture);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_until (two_connections, page, 5000));
+  g_assert_null (find_toplevel (VL_TYPE_ADD_CONNECTION_DIALOG));
+
+  /* The new connection is selected; its guest shows the OS libosinfo names. */
+  g_assert_true (wait_until (second_ready, page, 20000));
+  g_assert_cmpstr (info_of (page)->os_name, ==, "Debian 11");
+  g_assert_true (wait_until (xml_loaded, page->guest_details, 10000));
+  g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "os"), ==, "Debian 11");
+  g_assert_nonnull (strstr (vl_guest_details_get_field (page->guest_details, "disks"), "debian-web.qcow2"));
+  g_assert_nonnull (strstr (vl_guest_details_get_field (page->guest_details, "graphics"), "VNC"));
+  gtk_notebook_set_current_page (vl_guest_details_get_notebook (page->guest_details), 1);
+  {
+    gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;  /* three samples for the graphs */
+
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (10000), TRUE);
+  }
+  maybe_screenshot (window, "guests-performance.png");
+  gtk_notebook_set_current_page (vl_guest_details_get_notebook (page->guest_details), 0);
+
+  g_action_group_activate_action (actions (page), "remove-connection", NULL);
+  g_assert_true (connections_are (page, 1));
+
+  /* A connection that fails shows libvirt's reason and offers to try again. */
+  g_assert_nonnull (vl_connections_add (page->connections, "test:///nonexistent/virtlab.xml", NULL));
+  g_assert_true (wait_until (shows_failure, page, 10000));
+  g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), "test:///nonexistent/virtlab.xml"));
+  g_assert_true (enabled (page, "reconnect"));
+  g_assert_true (gtk_widget_get_visible (page->reconnect_button));
+  g_assert_false (enabled (page, "start"));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static gboolean
+thousand_listed (gpointer data)
+{
+  return has_n_guests (data, 1000);
+}
+
+static void
+test_thousand_guests (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-page-1000-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "nodes.xml", NULL);
+  g_autofree char *script = g_build_filename (VL_SHARED_DIR, "bench", "make-testdriver.py", NULL);
+  g_autofree char *uri = g_strdup_printf ("test://%s", file);
+  const char *argv[] = { "python3", script, "1000", file, NULL };
+  g_autoptr(GError) error = NULL;
+  VlWindow *window;
+  VlGuestsPage *page;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  window = open_window (uri);
+  page = find_page (window);
+  g_assert_true (wait_until (thousand_listed, page, 20000));
+  g_assert_true (vl_guest_list_select_name (page->guest_list, "guest-00500"));
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_RUNNING);
+  g_assert_cmpuint (info_of (page)->vcpus, ==, 1);
+  g_assert_true (vl_guest_list_select_name (page->guest_list, "guest-00999"));
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_SHUTOFF);
+  g_assert_cmpstr (info_of (page)->os_type, ==, "xen");
+  vl_guest_list_set_filter (page->guest_list, "guest-0099");
+  g_assert_cmpuint (vl_guest_list_get_n_shown (page->guest_list), ==, 10);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_remove (file);
+  g_rmdir (dir);
+}
+
+/* ---- a real daemon that goes away and comes back --------------------------------------------- */
+
+static gboolean
+page_connected (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && vl_guests_page_get_selected_connection (page) != NULL;
+}
+
+static gboolean
+page_shows_lost (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "status") == 0
+         && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_LOST;
+}
+
+static gboolean
+guest_listed (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "connection") == 0
+         && has_n_guests (page, 1) && vl_guest_list_select_name (page->guest_list, "vl-page-guest");
+}
+
+static void
+page_follows_daemon (const char *dir)
+{
+  VlTestDaemon daemon;
+  VlWindow *window;
+  VlGuestsPage *page;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uris[2] = { NULL, NULL };
+
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_start (&daemon);
+  uris[0] = daemon.uri;
+  window = vl_window_new (app);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = find_page (window);
+  g_assert_true (wait_until (page_connected, page, 30000));
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
+
+  /* A diskless, NIC-less TCG guest, defined through the page's own connection. */
+  gvir_config_domain_set_virt_type (config, GVIR_CONFIG_DOMAIN_VIRT_QEMU);
+  gvir_config_domain_set_name (config, "vl-page-guest");
+  gvir_config_domain_set_memory (config, 65536);
+  gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
+  gvir_config_domain_os_set_arch (os, "x86_64");
+  gvir_config_domain_set_os (config, os);
+  domain = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
+  g_assert_no_error (error);
+  g_clear_object (&domain);
+  g_assert_true (wait_until (guest_listed, page, 10000));
+
+  /* The daemon dies: the page says so, with libvirt's reason, and empties the list. */
+  vl_test_daemon_kill (&daemon);
+  g_assert_true (wait_until (page_shows_lost, page, 20000));
+  g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), daemon.uri));
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
+  g_assert_null (vl_guests_page_get_selected_connection (page));
+
+  /* It comes back: the connection returns by itself and the list is right again. */
+  vl_test_daemon_start (&daemon);
+  g_assert_true (wait_until (guest_listed, page, 40000));
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_SHUTOFF);
+
+  domain = gvir_connection_find_domain_by_name (vl_guests_page_get_selected_connection (page), "vl-page-guest");
+  g_assert_nonnull (domain);
+  g_assert_true (gvir_domain_delete (domain, 0, &error));
+  g_assert_no_error (error);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
+static void
+test_page_follows_daemon (void)
+{
+  vl_test_run_isolated ("vl-page-libvirtd-XXXXXX", page_follows_daemon);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = vl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/guests-page/lifecycle-through-actions", test_lifecycle_through_actions);
+  g_test_add_func ("/guests-page/connections-and-host", test_connections_and_host);
+  g_test_add_func ("/guests-page/thousand-guests", test_thousand_guests);
+  g_test_add_func ("/guests-page/follows-a-daemon-that-dies-and-returns", test_page_follows_daemon);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
