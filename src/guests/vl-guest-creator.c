@@ -8,6 +8,7 @@
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-gvir-autoptr.h"
+#include "vl-install-tree.h"
 
 
 struct _VlGuestCreator
@@ -16,6 +17,7 @@ struct _VlGuestCreator
 
   GVirConnection *connection;
   char *default_pool_dir;
+  char *boot_dir;
   char **networks;
   gboolean has_pools;
 };
@@ -39,6 +41,7 @@ vl_guest_creator_finalize (GObject *object)
   VlGuestCreator *self = VL_GUEST_CREATOR (object);
 
   g_free (self->default_pool_dir);
+  g_free (self->boot_dir);
   g_strfreev (self->networks);
   G_OBJECT_CLASS (vl_guest_creator_parent_class)->finalize (object);
 }
@@ -100,6 +103,11 @@ vl_guest_creator_new (GVirConnection *connection)
   self->connection = g_object_ref (connection);
   uri = connection_uri (self);
   /* Where libvirt's own tools put the default pool, so virt-manager and virsh find the same disks. */
+  /* Installer kernels where the daemon's QEMU may read them: virt-install's folder on system daemons. */
+  if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
+    self->boot_dir = g_strdup ("/var/lib/libvirt/boot");
+  else
+    self->boot_dir = g_build_filename (g_get_user_data_dir (), "virtlab", "boot", NULL);
   if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
     self->default_pool_dir = g_strdup ("/var/lib/libvirt/images");
   else if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/session") == 0)
@@ -206,6 +214,13 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
       return FALSE;
     }
   vl_guest_spec_set_host_capabilities (spec, caps);
+  {
+    g_autofree char *embed_images = embed_image_dir (self);
+    g_autofree char *embed_boot = embed_images != NULL ? g_path_get_dirname (embed_images) : NULL;
+    g_autofree char *boot = embed_boot != NULL ? g_build_filename (embed_boot, "boot", NULL) : NULL;
+
+    vl_guest_spec_set_boot_dir (spec, boot != NULL ? boot : self->boot_dir);
+  }
   node = gvir_connection_get_node_info (self->connection, NULL);
   vl_guest_spec_set_host_limits (spec, node != NULL ? node->memory : 0, node != NULL ? node->cpus : 0,
                                  connection_is_local (self));
@@ -312,6 +327,7 @@ typedef struct {
   /* What this call made, so a failure removes exactly that and nothing the user had before. */
   GVirStorageVol *volume;
   char *image_file;
+  char *boot_kernel, *boot_initrd;
 } CreateData;
 
 static void
@@ -320,6 +336,8 @@ create_data_free (CreateData *data)
   g_clear_object (&data->spec);
   g_clear_object (&data->volume);
   g_free (data->image_file);
+  g_free (data->boot_kernel);
+  g_free (data->boot_initrd);
   g_free (data);
 }
 
@@ -339,6 +357,67 @@ undo_disk (CreateData *data)
       g_unlink (data->image_file);
       g_clear_pointer (&data->image_file, g_free);
     }
+  if (data->boot_kernel != NULL)
+    g_unlink (data->boot_kernel);
+  if (data->boot_initrd != NULL)
+    g_unlink (data->boot_initrd);
+}
+
+/* A network install: the tree's installer kernel and initrd, fetched to where the domain points. */
+static gboolean
+fetch_installer (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *url = vl_guest_spec_get_source (spec);
+  g_autofree char *kernel_rel = NULL;
+  g_autofree char *initrd_rel = NULL;
+  g_autofree char *kernel_url = NULL;
+  g_autofree char *initrd_url = NULL;
+  g_autofree char *kernel = vl_guest_spec_get_install_kernel (spec);
+  g_autofree char *dir = g_path_get_dirname (kernel);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!vl_install_tree_find_boot_files (vl_guest_spec_get_os (spec), url, vl_guest_spec_get_arch (spec),
+                                        &kernel_rel, &initrd_rel, cancellable, error))
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The folder “%s” for the installer could not be made: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  kernel_url = vl_install_tree_join (url, kernel_rel);
+  initrd_url = vl_install_tree_join (url, initrd_rel);
+  data->boot_kernel = g_steal_pointer (&kernel);
+  data->boot_initrd = vl_guest_spec_get_install_initrd (spec);
+  if (!vl_install_tree_download (kernel_url, data->boot_kernel, cancellable, &local_error)
+      || !vl_install_tree_download (initrd_url, data->boot_initrd, cancellable, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The installer could not be fetched from the install tree: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* virt-install's way: the installer runs from the live definition, the disk boots from the next start. */
+static void
+define_installed (VlGuestCreator *self, VlGuestSpec *spec, GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = vl_guest_spec_to_installed_domain (spec, &error);
+  g_autoptr(GVirDomain) redefined = NULL;
+
+  if (config != NULL)
+    {
+      gvir_config_domain_set_uuid (config, gvir_domain_get_uuid (domain));
+      redefined = gvir_connection_create_domain (self->connection, config, &error);
+    }
+  if (redefined == NULL)
+    g_warning ("The installed configuration of “%s” could not be defined: %s", gvir_domain_get_name (domain),
+               error != NULL ? error->message : "");
 }
 
 static GVirStoragePool *
@@ -510,6 +589,8 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
 
   if (!vl_guest_spec_validate (spec, NULL, error) || cancelled (cancellable, error))
     return NULL;
+  if (vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL && !fetch_installer (self, data, cancellable, error))
+    return NULL;
   if (volume != NULL)
     {
       g_autofree char *image_dir = embed_image_dir (self);
@@ -550,6 +631,8 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
       gvir_domain_delete (domain, 0, NULL);
       return NULL;
     }
+  if (data->start && vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL)
+    define_installed (self, spec, domain);
   return g_steal_pointer (&domain);
 }
 

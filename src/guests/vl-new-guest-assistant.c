@@ -105,6 +105,11 @@ apply_source (VlNewGuestAssistant *self)
 
   if (active (self->src_cdrom_radio))
     vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_CDROM_DEVICE, text_of (self->cdrom_entry));
+  else if (active (self->src_url_radio))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, text_of (self->url_entry));
+      vl_guest_spec_set_kernel (spec, NULL, NULL, text_of (self->cmdline_entry));
+    }
   else if (active (self->src_kernel_radio))
     {
       vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
@@ -569,11 +574,17 @@ on_mac_generate_clicked (VlNewGuestAssistant *self)
 static void
 on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
 {
+  /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
+  if (entry != self->name_entry)
+    vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
   if (entry == self->iso_entry)
     gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
   else if (entry == self->cdrom_entry)
     gtk_toggle_button_set_active (self->src_cdrom_radio, TRUE);
-  else if (entry == self->kernel_entry || entry == self->initrd_entry || entry == self->cmdline_entry)
+  else if (entry == self->url_entry)
+    gtk_toggle_button_set_active (self->src_url_radio, TRUE);
+  else if (entry == self->kernel_entry || entry == self->initrd_entry
+           || (entry == self->cmdline_entry && !active (self->src_url_radio)))
     gtk_toggle_button_set_active (self->src_kernel_radio, TRUE);
   else if (entry == self->disk_entry)
     gtk_toggle_button_set_active (self->src_disk_radio, TRUE);
@@ -643,8 +654,8 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
   BIND (conn_uri_label); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
-  BIND (src_iso_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
-  BIND (iso_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
+  BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
+  BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
   BIND (disk_entry);
   BIND (iso_browse); BIND (kernel_browse); BIND (initrd_browse); BIND (disk_browse); BIND (existing_browse);
   BIND (mac_generate);
@@ -662,7 +673,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 static void
 connect_signals (VlNewGuestAssistant *self)
 {
-  GtkEntry *entries[] = { self->iso_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
+  GtkEntry *entries[] = { self->iso_entry, self->url_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
                           self->cmdline_entry, self->disk_entry, self->existing_entry, self->bridge_entry };
   GtkButton *browse[] = { self->iso_browse, self->kernel_browse, self->initrd_browse, self->disk_browse,
                           self->existing_browse };

@@ -202,6 +202,12 @@ test_create_through_widgets (void)
   click (assistant, "next_button");
   assert_step (assistant, "source");
   assert_refused (assistant, "source_error", "“/nonexistent/xp.iso” cannot be read");
+  /* An install tree needs http(s):// or file://; typing into its field chooses it. */
+  type (assistant, "url_entry", "ftp://mirror.example/debian/");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_url_radio"))));
+  click (assistant, "next_button");
+  assert_step (assistant, "source");
+  assert_refused (assistant, "source_error", "is not an install tree address");
   type (assistant, "iso_entry", iso);
   screenshot (assistant, "2-source");
   click (assistant, "next_button");
