@@ -19,6 +19,7 @@ struct _VlGuestCreator
   char *default_pool_dir;
   char *boot_dir;
   char **networks;
+  GPtrArray *pools;
   gboolean has_pools;
 };
 
@@ -43,6 +44,7 @@ vl_guest_creator_finalize (GObject *object)
   g_free (self->default_pool_dir);
   g_free (self->boot_dir);
   g_strfreev (self->networks);
+  g_ptr_array_unref (self->pools);
   G_OBJECT_CLASS (vl_guest_creator_parent_class)->finalize (object);
 }
 
@@ -54,9 +56,34 @@ vl_guest_creator_class_init (VlGuestCreatorClass *klass)
 }
 
 static void
+pool_free (VlGuestPool *pool)
+{
+  g_free (pool->name);
+  g_free (pool->dir);
+  g_free (pool);
+}
+
+static void
+add_pool (GPtrArray *pools, const char *name, const char *dir, guint64 available, gboolean exists)
+{
+  VlGuestPool *pool = g_new0 (VlGuestPool, 1);
+
+  pool->name = g_strdup (name);
+  pool->dir = g_strdup (dir);
+  pool->available = available;
+  pool->exists = exists;
+  /* "default" first: it is what the assistant proposes. */
+  if (g_strcmp0 (name, DEFAULT_POOL) == 0)
+    g_ptr_array_insert (pools, 0, pool);
+  else
+    g_ptr_array_add (pools, pool);
+}
+
+static void
 vl_guest_creator_init (VlGuestCreator *self)
 {
   self->networks = g_new0 (char *, 1);
+  self->pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
   self->has_pools = TRUE;
 }
 
@@ -144,6 +171,13 @@ vl_guest_creator_get_networks (VlGuestCreator *self)
 {
   g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
   return (const char * const *) self->networks;
+}
+
+GPtrArray *
+vl_guest_creator_get_pools (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->pools;
 }
 
 gboolean
@@ -263,29 +297,50 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
       return TRUE;
     }
   {
-    const char *name = vl_guest_spec_get_pool_name (spec) != NULL ? vl_guest_spec_get_pool_name (spec)
-                                                                   : DEFAULT_POOL;
-    g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (self->connection, name);
-    GVirStoragePoolInfo *info;
-    g_autofree char *dir = NULL;
+    g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
+    GList *list = gvir_connection_get_storage_pools (self->connection);
+    const char *wanted = vl_guest_spec_get_pool_name (spec);
+    VlGuestPool *chosen = NULL;
 
-    if (pool == NULL)
+    for (GList *l = list; l != NULL; l = l->next)
+      {
+        g_autoptr(GVirConfigStoragePool) config = gvir_storage_pool_get_config (l->data, 0, NULL);
+        GVirConfigStoragePoolType type = config != NULL ? gvir_config_storage_pool_get_pool_type (config)
+                                                        : GVIR_CONFIG_STORAGE_POOL_TYPE_LOGICAL;
+        g_autofree char *dir = NULL;
+        GVirStoragePoolInfo *info;
+
+        /* A qcow2 file needs a file system: directory, mounted device or network share. */
+        if (type != GVIR_CONFIG_STORAGE_POOL_TYPE_DIR && type != GVIR_CONFIG_STORAGE_POOL_TYPE_FS
+            && type != GVIR_CONFIG_STORAGE_POOL_TYPE_NETFS)
+          continue;
+        if (gvir_storage_pool_get_active (l->data))
+          gvir_storage_pool_refresh (l->data, cancellable, NULL);
+        info = gvir_storage_pool_get_info (l->data, NULL);
+        dir = pool_target_dir (l->data);
+        add_pool (pools, gvir_storage_pool_get_name (l->data), dir,
+                  info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available : G_MAXUINT64,
+                  TRUE);
+        if (info != NULL)
+          g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+      }
+    g_list_free_full (list, g_object_unref);
+    if (pools->len == 0 || g_strcmp0 (((VlGuestPool *) pools->pdata[0])->name, DEFAULT_POOL) != 0)
       {
         /* Made on "Create": until then the free space is that of the directory it will use. */
-        vl_guest_spec_set_pool (spec, DEFAULT_POOL, self->default_pool_dir,
-                                connection_is_local (self) ? free_space_under (self->default_pool_dir)
-                                                           : G_MAXUINT64);
-        return TRUE;
+        add_pool (pools, DEFAULT_POOL, self->default_pool_dir,
+                  connection_is_local (self) ? free_space_under (self->default_pool_dir) : G_MAXUINT64, FALSE);
       }
-    if (gvir_storage_pool_get_active (pool))
-      gvir_storage_pool_refresh (pool, cancellable, NULL);
-    info = gvir_storage_pool_get_info (pool, NULL);
-    dir = pool_target_dir (pool);
-    vl_guest_spec_set_pool (spec, name, dir,
-                            info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available
-                                                                                             : G_MAXUINT64);
-    if (info != NULL)
-      g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+    for (guint i = 0; i < pools->len && chosen == NULL; i++)
+      {
+        if (g_strcmp0 (((VlGuestPool *) pools->pdata[i])->name, wanted) == 0)
+          chosen = pools->pdata[i];
+      }
+    if (chosen == NULL)
+      chosen = pools->pdata[0];
+    vl_guest_spec_set_pool (spec, chosen->name, chosen->dir, chosen->available);
+    g_ptr_array_unref (self->pools);
+    self->pools = g_steal_pointer (&pools);
   }
   return TRUE;
 }

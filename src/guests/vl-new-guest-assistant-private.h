@@ -37,7 +37,7 @@ struct _VlNewGuestAssistant
   GtkToggleButton *storage_new_radio, *storage_existing_radio, *storage_none_radio;
   GtkEntry *existing_entry;
   GtkToggleButton *net_none_radio, *net_virtual_radio, *net_bridge_radio;
-  GtkComboBoxText *network_combo;
+  GtkComboBoxText *network_combo, *pool_combo;
   GtkEntry *bridge_entry, *mac_entry, *name_entry;
   GtkTextBuffer *xml_buffer;
   GtkLabel *connection_error, *source_error, *os_error, *mode_error, *resources_error, *storage_error,

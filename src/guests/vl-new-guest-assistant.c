@@ -429,6 +429,41 @@ on_create_start_clicked (VlNewGuestAssistant *self)
   create (self, TRUE);
 }
 
+/* The chosen pool, and how much room it has. */
+static void
+update_pool_label (VlNewGuestAssistant *self)
+{
+  guint64 available = vl_guest_spec_get_pool_available (self->spec);
+  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
+                                                         : NULL;
+  g_autofree char *text = NULL;
+  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
+
+  if (!vl_guest_creator_has_storage_pools (self->creator))
+    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
+  else
+    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("In “%s”"), dir);
+  gtk_label_set_text (self->pool_label, text);
+}
+
+static void
+on_pool_changed (VlNewGuestAssistant *self)
+{
+  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
+  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
+
+  for (guint i = 0; name != NULL && i < pools->len; i++)
+    {
+      VlGuestPool *pool = pools->pdata[i];
+
+      if (g_strcmp0 (pool->name, name) == 0)
+        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
+    }
+  update_pool_label (self);
+}
+
 /* ---- the host, once described -------------------------------------------------------------- */
 
 static void
@@ -485,24 +520,20 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), networks != NULL && networks[0] != NULL);
 
   {
-    guint64 available = vl_guest_spec_get_pool_available (self->spec);
-    g_autofree char *free_text = available != G_MAXUINT64
-                                 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS) : NULL;
+    GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
 
-    if (!vl_guest_creator_has_storage_pools (self->creator))
-      pool_text = free_text != NULL
-                  ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), vl_guest_spec_get_pool_dir (self->spec),
-                                     free_text)
-                  : g_strdup_printf (_("A qcow2 file in “%s”"), vl_guest_spec_get_pool_dir (self->spec));
-    else
-      pool_text = free_text != NULL
-                  ? g_strdup_printf (_("In storage pool “%s” (%s), %s free"),
-                                     vl_guest_spec_get_pool_name (self->spec),
-                                     vl_guest_spec_get_pool_dir (self->spec), free_text)
-                  : g_strdup_printf (_("In storage pool “%s” (%s)"), vl_guest_spec_get_pool_name (self->spec),
-                                     vl_guest_spec_get_pool_dir (self->spec));
+    for (guint i = 0; i < pools->len; i++)
+      {
+        VlGuestPool *pool = pools->pdata[i];
+        g_autofree char *text = pool->exists ? g_strdup (pool->name)
+                                             : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
+
+        gtk_combo_box_text_append (self->pool_combo, pool->name, text);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
   }
-  gtk_label_set_text (self->pool_label, pool_text);
+  update_pool_label (self);
   update_buttons (self);
 }
 
@@ -665,7 +696,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
   BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
   BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
-  BIND (bridge_entry); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
+  BIND (bridge_entry); BIND (pool_combo); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
   BIND (connection_error); BIND (source_error); BIND (os_error); BIND (mode_error); BIND (resources_error);
   BIND (storage_error); BIND (network_error); BIND (name_error);
 }
@@ -685,6 +716,7 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
+  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (on_pool_changed), self);
   g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (update_mode_choices), self);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
