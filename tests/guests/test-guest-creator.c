@@ -596,6 +596,26 @@ run_quiet (const char *const *argv)
                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL);
 }
 
+/* Until the daemon has finished writing its state (a zombie counts as gone: nothing may reap it here). */
+static void
+wait_gone (gint64 pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *stat = NULL;
+      const char *end;
+
+      if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+        return;
+      end = strrchr (stat, ')');
+      if (end != NULL && end[1] == ' ' && end[2] == 'Z')
+        return;
+      g_usleep (50 * 1000);
+    }
+}
+
 static void
 test_private_libvirtd (void)
 {
@@ -656,6 +676,7 @@ test_private_libvirtd (void)
   /* The daemon this test started, by its PID, whatever happened above. */
   kill_argv[1] = pid_text != NULL ? g_strstrip (pid_text) : NULL;
   run_quiet (kill_argv);
+  wait_gone (pid);
   g_test_trap_assert_passed ();
   g_assert_true (g_str_has_prefix (out, "running"));
   g_assert_nonnull (strstr (out, "lv-guest.qcow2"));
