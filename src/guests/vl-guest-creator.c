@@ -8,6 +8,7 @@
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-gvir-autoptr.h"
+#include "vl-install-tree.h"
 
 
 struct _VlGuestCreator
@@ -16,7 +17,9 @@ struct _VlGuestCreator
 
   GVirConnection *connection;
   char *default_pool_dir;
+  char *boot_dir;
   char **networks;
+  GPtrArray *pools;
   gboolean has_pools;
 };
 
@@ -39,7 +42,9 @@ vl_guest_creator_finalize (GObject *object)
   VlGuestCreator *self = VL_GUEST_CREATOR (object);
 
   g_free (self->default_pool_dir);
+  g_free (self->boot_dir);
   g_strfreev (self->networks);
+  g_ptr_array_unref (self->pools);
   G_OBJECT_CLASS (vl_guest_creator_parent_class)->finalize (object);
 }
 
@@ -51,9 +56,34 @@ vl_guest_creator_class_init (VlGuestCreatorClass *klass)
 }
 
 static void
+pool_free (VlGuestPool *pool)
+{
+  g_free (pool->name);
+  g_free (pool->dir);
+  g_free (pool);
+}
+
+static void
+add_pool (GPtrArray *pools, const char *name, const char *dir, guint64 available, gboolean exists)
+{
+  VlGuestPool *pool = g_new0 (VlGuestPool, 1);
+
+  pool->name = g_strdup (name);
+  pool->dir = g_strdup (dir);
+  pool->available = available;
+  pool->exists = exists;
+  /* "default" first: it is what the assistant proposes. */
+  if (g_strcmp0 (name, DEFAULT_POOL) == 0)
+    g_ptr_array_insert (pools, 0, pool);
+  else
+    g_ptr_array_add (pools, pool);
+}
+
+static void
 vl_guest_creator_init (VlGuestCreator *self)
 {
   self->networks = g_new0 (char *, 1);
+  self->pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
   self->has_pools = TRUE;
 }
 
@@ -100,6 +130,11 @@ vl_guest_creator_new (GVirConnection *connection)
   self->connection = g_object_ref (connection);
   uri = connection_uri (self);
   /* Where libvirt's own tools put the default pool, so virt-manager and virsh find the same disks. */
+  /* Installer kernels where the daemon's QEMU may read them: virt-install's folder on system daemons. */
+  if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
+    self->boot_dir = g_strdup ("/var/lib/libvirt/boot");
+  else
+    self->boot_dir = g_build_filename (g_get_user_data_dir (), "virtlab", "boot", NULL);
   if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
     self->default_pool_dir = g_strdup ("/var/lib/libvirt/images");
   else if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/session") == 0)
@@ -136,6 +171,13 @@ vl_guest_creator_get_networks (VlGuestCreator *self)
 {
   g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
   return (const char * const *) self->networks;
+}
+
+GPtrArray *
+vl_guest_creator_get_pools (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->pools;
 }
 
 gboolean
@@ -206,6 +248,13 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
       return FALSE;
     }
   vl_guest_spec_set_host_capabilities (spec, caps);
+  {
+    g_autofree char *embed_images = embed_image_dir (self);
+    g_autofree char *embed_boot = embed_images != NULL ? g_path_get_dirname (embed_images) : NULL;
+    g_autofree char *boot = embed_boot != NULL ? g_build_filename (embed_boot, "boot", NULL) : NULL;
+
+    vl_guest_spec_set_boot_dir (spec, boot != NULL ? boot : self->boot_dir);
+  }
   node = gvir_connection_get_node_info (self->connection, NULL);
   vl_guest_spec_set_host_limits (spec, node != NULL ? node->memory : 0, node != NULL ? node->cpus : 0,
                                  connection_is_local (self));
@@ -248,29 +297,50 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
       return TRUE;
     }
   {
-    const char *name = vl_guest_spec_get_pool_name (spec) != NULL ? vl_guest_spec_get_pool_name (spec)
-                                                                   : DEFAULT_POOL;
-    g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (self->connection, name);
-    GVirStoragePoolInfo *info;
-    g_autofree char *dir = NULL;
+    g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
+    GList *list = gvir_connection_get_storage_pools (self->connection);
+    const char *wanted = vl_guest_spec_get_pool_name (spec);
+    VlGuestPool *chosen = NULL;
 
-    if (pool == NULL)
+    for (GList *l = list; l != NULL; l = l->next)
+      {
+        g_autoptr(GVirConfigStoragePool) config = gvir_storage_pool_get_config (l->data, 0, NULL);
+        GVirConfigStoragePoolType type = config != NULL ? gvir_config_storage_pool_get_pool_type (config)
+                                                        : GVIR_CONFIG_STORAGE_POOL_TYPE_LOGICAL;
+        g_autofree char *dir = NULL;
+        GVirStoragePoolInfo *info;
+
+        /* A qcow2 file needs a file system: directory, mounted device or network share. */
+        if (type != GVIR_CONFIG_STORAGE_POOL_TYPE_DIR && type != GVIR_CONFIG_STORAGE_POOL_TYPE_FS
+            && type != GVIR_CONFIG_STORAGE_POOL_TYPE_NETFS)
+          continue;
+        if (gvir_storage_pool_get_active (l->data))
+          gvir_storage_pool_refresh (l->data, cancellable, NULL);
+        info = gvir_storage_pool_get_info (l->data, NULL);
+        dir = pool_target_dir (l->data);
+        add_pool (pools, gvir_storage_pool_get_name (l->data), dir,
+                  info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available : G_MAXUINT64,
+                  TRUE);
+        if (info != NULL)
+          g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+      }
+    g_list_free_full (list, g_object_unref);
+    if (pools->len == 0 || g_strcmp0 (((VlGuestPool *) pools->pdata[0])->name, DEFAULT_POOL) != 0)
       {
         /* Made on "Create": until then the free space is that of the directory it will use. */
-        vl_guest_spec_set_pool (spec, DEFAULT_POOL, self->default_pool_dir,
-                                connection_is_local (self) ? free_space_under (self->default_pool_dir)
-                                                           : G_MAXUINT64);
-        return TRUE;
+        add_pool (pools, DEFAULT_POOL, self->default_pool_dir,
+                  connection_is_local (self) ? free_space_under (self->default_pool_dir) : G_MAXUINT64, FALSE);
       }
-    if (gvir_storage_pool_get_active (pool))
-      gvir_storage_pool_refresh (pool, cancellable, NULL);
-    info = gvir_storage_pool_get_info (pool, NULL);
-    dir = pool_target_dir (pool);
-    vl_guest_spec_set_pool (spec, name, dir,
-                            info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available
-                                                                                             : G_MAXUINT64);
-    if (info != NULL)
-      g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+    for (guint i = 0; i < pools->len && chosen == NULL; i++)
+      {
+        if (g_strcmp0 (((VlGuestPool *) pools->pdata[i])->name, wanted) == 0)
+          chosen = pools->pdata[i];
+      }
+    if (chosen == NULL)
+      chosen = pools->pdata[0];
+    vl_guest_spec_set_pool (spec, chosen->name, chosen->dir, chosen->available);
+    g_ptr_array_unref (self->pools);
+    self->pools = g_steal_pointer (&pools);
   }
   return TRUE;
 }
@@ -312,6 +382,7 @@ typedef struct {
   /* What this call made, so a failure removes exactly that and nothing the user had before. */
   GVirStorageVol *volume;
   char *image_file;
+  char *boot_kernel, *boot_initrd;
 } CreateData;
 
 static void
@@ -320,6 +391,8 @@ create_data_free (CreateData *data)
   g_clear_object (&data->spec);
   g_clear_object (&data->volume);
   g_free (data->image_file);
+  g_free (data->boot_kernel);
+  g_free (data->boot_initrd);
   g_free (data);
 }
 
@@ -339,6 +412,67 @@ undo_disk (CreateData *data)
       g_unlink (data->image_file);
       g_clear_pointer (&data->image_file, g_free);
     }
+  if (data->boot_kernel != NULL)
+    g_unlink (data->boot_kernel);
+  if (data->boot_initrd != NULL)
+    g_unlink (data->boot_initrd);
+}
+
+/* A network install: the tree's installer kernel and initrd, fetched to where the domain points. */
+static gboolean
+fetch_installer (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *url = vl_guest_spec_get_source (spec);
+  g_autofree char *kernel_rel = NULL;
+  g_autofree char *initrd_rel = NULL;
+  g_autofree char *kernel_url = NULL;
+  g_autofree char *initrd_url = NULL;
+  g_autofree char *kernel = vl_guest_spec_get_install_kernel (spec);
+  g_autofree char *dir = g_path_get_dirname (kernel);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!vl_install_tree_find_boot_files (vl_guest_spec_get_os (spec), url, vl_guest_spec_get_arch (spec),
+                                        &kernel_rel, &initrd_rel, cancellable, error))
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The folder “%s” for the installer could not be made: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  kernel_url = vl_install_tree_join (url, kernel_rel);
+  initrd_url = vl_install_tree_join (url, initrd_rel);
+  data->boot_kernel = g_steal_pointer (&kernel);
+  data->boot_initrd = vl_guest_spec_get_install_initrd (spec);
+  if (!vl_install_tree_download (kernel_url, data->boot_kernel, cancellable, &local_error)
+      || !vl_install_tree_download (initrd_url, data->boot_initrd, cancellable, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The installer could not be fetched from the install tree: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* virt-install's way: the installer runs from the live definition, the disk boots from the next start. */
+static void
+define_installed (VlGuestCreator *self, VlGuestSpec *spec, GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = vl_guest_spec_to_installed_domain (spec, &error);
+  g_autoptr(GVirDomain) redefined = NULL;
+
+  if (config != NULL)
+    {
+      gvir_config_domain_set_uuid (config, gvir_domain_get_uuid (domain));
+      redefined = gvir_connection_create_domain (self->connection, config, &error);
+    }
+  if (redefined == NULL)
+    g_warning ("The installed configuration of “%s” could not be defined: %s", gvir_domain_get_name (domain),
+               error != NULL ? error->message : "");
 }
 
 static GVirStoragePool *
@@ -510,6 +644,8 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
 
   if (!vl_guest_spec_validate (spec, NULL, error) || cancelled (cancellable, error))
     return NULL;
+  if (vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL && !fetch_installer (self, data, cancellable, error))
+    return NULL;
   if (volume != NULL)
     {
       g_autofree char *image_dir = embed_image_dir (self);
@@ -550,6 +686,8 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
       gvir_domain_delete (domain, 0, NULL);
       return NULL;
     }
+  if (data->start && vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL)
+    define_installed (self, spec, domain);
   return g_steal_pointer (&domain);
 }
 

@@ -29,6 +29,17 @@ gboolean        vl_guest_creator_describe_host_finish (VlGuestCreator  *self,
                                                        GAsyncResult    *result,
                                                        GError         **error);
 const char * const *vl_guest_creator_get_networks     (VlGuestCreator *self);
+
+/* A place a new disk can go: a directory-like storage pool, or "default" still to be made. */
+typedef struct {
+  char    *name;
+  char    *dir;
+  guint64  available;   /* G_MAXUINT64 when unknown */
+  gboolean exists;      /* FALSE: made on "Create" */
+} VlGuestPool;
+
+/* The pools found by describe_host, "default" first (element type VlGuestPool, transfer none). */
+GPtrArray          *vl_guest_creator_get_pools        (VlGuestCreator *self);
 gboolean        vl_guest_creator_has_storage_pools    (VlGuestCreator *self);
 
 /* Creates the disk, defines the guest and, if asked, starts it. On any failure (or cancellation)

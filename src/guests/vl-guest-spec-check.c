@@ -84,6 +84,28 @@ check_readable_file (const char *path, const char *empty_message, const char *un
 }
 
 static gboolean
+check_tree_url (VlGuestSpec *self, GError **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (self->source == NULL || *self->source == '\0')
+    return fail (error, "%s", _("Enter the address of the install tree, such as "
+                                "http://deb.debian.org/debian/dists/bookworm/main/installer-amd64/."));
+  uri = g_uri_parse (self->source, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL
+      || !(g_strcmp0 (scheme, "http") == 0 || g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "file") == 0)
+      || (g_strcmp0 (scheme, "file") != 0 && (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')))
+    return fail (error, _("“%s” is not an install tree address: use http://, https:// or file://."), self->source);
+  /* The installer's kernel is fetched here and must be where the guest runs. */
+  if (!self->is_local)
+    return fail (error, "%s", _("A network install works on connections to this computer only: on a remote host, "
+                                "use an ISO image or a kernel that is already there."));
+  return TRUE;
+}
+
+static gboolean
 check_source (VlGuestSpec *self, GError **error)
 {
   /* Paths on a remote host cannot be checked from here: libvirt reports them on define. */
@@ -118,6 +140,7 @@ check_source (VlGuestSpec *self, GError **error)
     case VL_INSTALL_SOURCE_PXE:
       return TRUE;
     case VL_INSTALL_SOURCE_URL:
+      return check_tree_url (self, error);
     default:
       return fail (error, "%s", _("This install source is not supported."));
     }
@@ -152,7 +175,7 @@ check_mode (VlGuestSpec *self, GError **error)
                    "give its kernel and initrd, or choose Xen HVM."));
   if (self->source_kind == VL_INSTALL_SOURCE_PXE)
     return fail (error, "%s",
-                 _("A Xen paravirtualized guest cannot boot from the network: "
+                 _("A Xen paravirtualized guest cannot boot from the network (PXE): "
                    "give its kernel and initrd, or choose Xen HVM."));
   return TRUE;
 }

@@ -23,6 +23,7 @@ struct _VlGuestSpec
   char *source;
   char *kernel, *initrd, *cmdline;
   char *bootloader;
+  char *boot_dir;      /* where a network install's kernel and initrd are kept */
 
   OsinfoOs *os;
   VlGuestMode mode;

@@ -191,8 +191,17 @@ add_text_console (VlGuestSpec *self, GVirConfigDomain *domain)
     }
 }
 
+/* Fedora-like installers find their packages through inst.repo; Debian's netboot installer asks. */
+static gboolean
+os_wants_inst_repo (VlGuestSpec *self)
+{
+  static const char *const distros[] = { "fedora", "rhel", "centos", "rocky", "almalinux", NULL };
+
+  return self->os != NULL && g_strv_contains (distros, osinfo_os_get_distro (self->os) ? osinfo_os_get_distro (self->os) : "");
+}
+
 static GVirConfigDomainOs *
-make_os (VlGuestSpec *self)
+make_os (VlGuestSpec *self, gboolean installed)
 {
   GVirConfigDomainOs *os = gvir_config_domain_os_new ();
   GList *boot = NULL;
@@ -202,6 +211,23 @@ make_os (VlGuestSpec *self)
   gvir_config_domain_os_set_arch (os, self->host_arch);
   if (self->loader != NULL)
     gvir_config_domain_os_set_loader (os, self->loader);
+  if (self->source_kind == VL_INSTALL_SOURCE_URL && !installed)
+    {
+      g_autofree char *kernel = vl_guest_spec_get_install_kernel (self);
+      g_autofree char *initrd = vl_guest_spec_get_install_initrd (self);
+      g_autofree char *repo = os_wants_inst_repo (self) ? g_strdup_printf ("inst.repo=%s", self->source) : NULL;
+      g_autofree char *cmdline = g_strjoin (" ", repo != NULL ? repo : "",
+                                            self->cmdline != NULL ? self->cmdline : "",
+                                            self->cmdline == NULL && self->mode == VL_GUEST_MODE_XEN_PV
+                                            ? "console=hvc0" : "", NULL);
+
+      gvir_config_domain_os_set_kernel (os, kernel);
+      gvir_config_domain_os_set_ramdisk (os, initrd);
+      g_strstrip (cmdline);
+      if (*cmdline != '\0')
+        gvir_config_domain_os_set_cmdline (os, cmdline);
+      return os;
+    }
   if (self->source_kind == VL_INSTALL_SOURCE_KERNEL)
     {
       const char *cmdline = self->cmdline;
@@ -219,7 +245,7 @@ make_os (VlGuestSpec *self)
   if (self->mode == VL_GUEST_MODE_XEN_PV)
     return os;
   /* CD first, then the disk: the install reboots into what it wrote (the study's boot="dc"). */
-  switch (self->source_kind)
+  switch (installed ? VL_INSTALL_SOURCE_DISK : self->source_kind)
     {
     case VL_INSTALL_SOURCE_ISO:
     case VL_INSTALL_SOURCE_CDROM_DEVICE:
@@ -283,8 +309,8 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
   return result;
 }
 
-GVirConfigDomain *
-vl_guest_spec_to_domain (VlGuestSpec *self, GError **error)
+static GVirConfigDomain *
+build_domain (VlGuestSpec *self, gboolean installed, GError **error)
 {
   g_autoptr(GVirConfigDomain) domain = NULL;
   g_autoptr(GVirConfigDomainOs) os = NULL;
@@ -318,7 +344,7 @@ vl_guest_spec_to_domain (VlGuestSpec *self, GError **error)
       gvir_config_domain_set_features (domain, (GStrv) features);
     }
 
-  os = make_os (self);
+  os = make_os (self, installed);
   gvir_config_domain_set_os (domain, os);
   /* Windows keeps its clock in local time (the study's -localtime); everything else in UTC. */
   clock = gvir_config_domain_clock_new ();
@@ -328,8 +354,10 @@ vl_guest_spec_to_domain (VlGuestSpec *self, GError **error)
   gvir_config_domain_set_clock (domain, clock);
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_POWEROFF,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
+  /* The network installer's reboot ends the install: the next start boots the installed disk. */
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_REBOOT,
-                                    GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART);
+                                    self->source_kind == VL_INSTALL_SOURCE_URL && !installed
+                                    ? GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY : GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART);
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_CRASH,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
 
@@ -352,11 +380,24 @@ vl_guest_spec_to_domain (VlGuestSpec *self, GError **error)
       add_device (domain, balloon);
     }
 
-  if (self->mode == VL_GUEST_MODE_XEN_PV && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
+  if (self->mode == VL_GUEST_MODE_XEN_PV
+      && (installed || (self->source_kind != VL_INSTALL_SOURCE_KERNEL && self->source_kind != VL_INSTALL_SOURCE_URL)))
     bootloader = self->bootloader != NULL ? self->bootloader : "pygrub";
   if (bootloader != NULL || self->emulator != NULL)
     return add_elements_gconfig_lacks (domain, bootloader, self->emulator, error);
   return g_steal_pointer (&domain);
+}
+
+GVirConfigDomain *
+vl_guest_spec_to_domain (VlGuestSpec *self, GError **error)
+{
+  return build_domain (self, FALSE, error);
+}
+
+GVirConfigDomain *
+vl_guest_spec_to_installed_domain (VlGuestSpec *self, GError **error)
+{
+  return build_domain (self, TRUE, error);
 }
 
 GVirConfigStorageVol *

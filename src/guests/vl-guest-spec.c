@@ -36,6 +36,7 @@ vl_guest_spec_finalize (GObject *object)
   g_free (self->initrd);
   g_free (self->cmdline);
   g_free (self->bootloader);
+  g_free (self->boot_dir);
   g_free (self->existing_disk);
   g_free (self->pool_name);
   g_free (self->pool_dir);
@@ -312,6 +313,42 @@ vl_guest_spec_set_bootloader (VlGuestSpec *self, const char *bootloader)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
   replace_nonempty (&self->bootloader, bootloader);
+}
+
+void
+vl_guest_spec_set_boot_dir (VlGuestSpec *self, const char *dir)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_str (&self->boot_dir, dir);
+}
+
+static char *
+install_file (VlGuestSpec *self, const char *what)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%s", self->name != NULL ? self->name : "guest", what);
+
+  return g_build_filename (self->boot_dir != NULL ? self->boot_dir : "", file, NULL);
+}
+
+char *
+vl_guest_spec_get_install_kernel (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return install_file (self, "kernel");
+}
+
+char *
+vl_guest_spec_get_install_initrd (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return install_file (self, "initrd");
+}
+
+const char *
+vl_guest_spec_get_arch (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->host_arch;
 }
 
 static OsinfoResources *

@@ -81,6 +81,13 @@ void           vl_guest_spec_set_kernel          (VlGuestSpec *self,
                                                   const char  *cmdline);
 void           vl_guest_spec_set_bootloader      (VlGuestSpec *self,
                                                   const char  *bootloader);
+/* A network install (VL_INSTALL_SOURCE_URL) boots the tree's installer kernel and initrd, fetched
+ * into this folder on the host as NAME-kernel and NAME-initrd. */
+void           vl_guest_spec_set_boot_dir        (VlGuestSpec *self,
+                                                  const char  *dir);
+char          *vl_guest_spec_get_install_kernel  (VlGuestSpec *self);
+char          *vl_guest_spec_get_install_initrd  (VlGuestSpec *self);
+const char    *vl_guest_spec_get_arch            (VlGuestSpec *self);
 
 /* Operating system and the defaults libosinfo recommends for it. */
 void           vl_guest_spec_set_os              (VlGuestSpec *self,
@@ -152,6 +159,9 @@ char          *vl_guest_generate_mac             (VlGuestMode mode);
 GVirConfigDomain     *vl_guest_spec_to_domain    (VlGuestSpec  *self,
                                                   GError      **error);
 GVirConfigStorageVol *vl_guest_spec_to_volume    (VlGuestSpec *self);
+/* After a network install: the same guest booting its disk (pygrub for Xen PV), for its next start. */
+GVirConfigDomain     *vl_guest_spec_to_installed_domain (VlGuestSpec  *self,
+                                                         GError      **error);
 
 /* libosinfo helpers: the database, and OS detection from install media. */
 OsinfoDb      *vl_guest_os_db_load               (GError **error);

@@ -24,8 +24,8 @@ struct _VlNewGuestAssistant
   GtkButton *back_button, *next_button, *create_button, *create_start_button, *cancel_button;
   GtkLabel *conn_uri_label, *conn_summary_label;
   GtkSpinner *conn_spinner, *create_spinner;
-  GtkToggleButton *src_iso_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
-  GtkEntry *iso_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
+  GtkToggleButton *src_iso_radio, *src_url_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
+  GtkEntry *iso_entry, *url_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
   GtkButton *iso_browse, *kernel_browse, *initrd_browse, *disk_browse, *existing_browse, *mac_generate;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
@@ -37,7 +37,7 @@ struct _VlNewGuestAssistant
   GtkToggleButton *storage_new_radio, *storage_existing_radio, *storage_none_radio;
   GtkEntry *existing_entry;
   GtkToggleButton *net_none_radio, *net_virtual_radio, *net_bridge_radio;
-  GtkComboBoxText *network_combo;
+  GtkComboBoxText *network_combo, *pool_combo;
   GtkEntry *bridge_entry, *mac_entry, *name_entry;
   GtkTextBuffer *xml_buffer;
   GtkLabel *connection_error, *source_error, *os_error, *mode_error, *resources_error, *storage_error,

@@ -105,6 +105,11 @@ apply_source (VlNewGuestAssistant *self)
 
   if (active (self->src_cdrom_radio))
     vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_CDROM_DEVICE, text_of (self->cdrom_entry));
+  else if (active (self->src_url_radio))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, text_of (self->url_entry));
+      vl_guest_spec_set_kernel (spec, NULL, NULL, text_of (self->cmdline_entry));
+    }
   else if (active (self->src_kernel_radio))
     {
       vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
@@ -424,6 +429,41 @@ on_create_start_clicked (VlNewGuestAssistant *self)
   create (self, TRUE);
 }
 
+/* The chosen pool, and how much room it has. */
+static void
+update_pool_label (VlNewGuestAssistant *self)
+{
+  guint64 available = vl_guest_spec_get_pool_available (self->spec);
+  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
+                                                         : NULL;
+  g_autofree char *text = NULL;
+  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
+
+  if (!vl_guest_creator_has_storage_pools (self->creator))
+    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
+  else
+    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("In “%s”"), dir);
+  gtk_label_set_text (self->pool_label, text);
+}
+
+static void
+on_pool_changed (VlNewGuestAssistant *self)
+{
+  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
+  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
+
+  for (guint i = 0; name != NULL && i < pools->len; i++)
+    {
+      VlGuestPool *pool = pools->pdata[i];
+
+      if (g_strcmp0 (pool->name, name) == 0)
+        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
+    }
+  update_pool_label (self);
+}
+
 /* ---- the host, once described -------------------------------------------------------------- */
 
 static void
@@ -480,24 +520,20 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), networks != NULL && networks[0] != NULL);
 
   {
-    guint64 available = vl_guest_spec_get_pool_available (self->spec);
-    g_autofree char *free_text = available != G_MAXUINT64
-                                 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS) : NULL;
+    GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
 
-    if (!vl_guest_creator_has_storage_pools (self->creator))
-      pool_text = free_text != NULL
-                  ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), vl_guest_spec_get_pool_dir (self->spec),
-                                     free_text)
-                  : g_strdup_printf (_("A qcow2 file in “%s”"), vl_guest_spec_get_pool_dir (self->spec));
-    else
-      pool_text = free_text != NULL
-                  ? g_strdup_printf (_("In storage pool “%s” (%s), %s free"),
-                                     vl_guest_spec_get_pool_name (self->spec),
-                                     vl_guest_spec_get_pool_dir (self->spec), free_text)
-                  : g_strdup_printf (_("In storage pool “%s” (%s)"), vl_guest_spec_get_pool_name (self->spec),
-                                     vl_guest_spec_get_pool_dir (self->spec));
+    for (guint i = 0; i < pools->len; i++)
+      {
+        VlGuestPool *pool = pools->pdata[i];
+        g_autofree char *text = pool->exists ? g_strdup (pool->name)
+                                             : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
+
+        gtk_combo_box_text_append (self->pool_combo, pool->name, text);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
   }
-  gtk_label_set_text (self->pool_label, pool_text);
+  update_pool_label (self);
   update_buttons (self);
 }
 
@@ -569,11 +605,17 @@ on_mac_generate_clicked (VlNewGuestAssistant *self)
 static void
 on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
 {
+  /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
+  if (entry != self->name_entry)
+    vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
   if (entry == self->iso_entry)
     gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
   else if (entry == self->cdrom_entry)
     gtk_toggle_button_set_active (self->src_cdrom_radio, TRUE);
-  else if (entry == self->kernel_entry || entry == self->initrd_entry || entry == self->cmdline_entry)
+  else if (entry == self->url_entry)
+    gtk_toggle_button_set_active (self->src_url_radio, TRUE);
+  else if (entry == self->kernel_entry || entry == self->initrd_entry
+           || (entry == self->cmdline_entry && !active (self->src_url_radio)))
     gtk_toggle_button_set_active (self->src_kernel_radio, TRUE);
   else if (entry == self->disk_entry)
     gtk_toggle_button_set_active (self->src_disk_radio, TRUE);
@@ -643,8 +685,8 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
   BIND (conn_uri_label); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
-  BIND (src_iso_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
-  BIND (iso_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
+  BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
+  BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
   BIND (disk_entry);
   BIND (iso_browse); BIND (kernel_browse); BIND (initrd_browse); BIND (disk_browse); BIND (existing_browse);
   BIND (mac_generate);
@@ -654,7 +696,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
   BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
   BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
-  BIND (bridge_entry); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
+  BIND (bridge_entry); BIND (pool_combo); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
   BIND (connection_error); BIND (source_error); BIND (os_error); BIND (mode_error); BIND (resources_error);
   BIND (storage_error); BIND (network_error); BIND (name_error);
 }
@@ -662,7 +704,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 static void
 connect_signals (VlNewGuestAssistant *self)
 {
-  GtkEntry *entries[] = { self->iso_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
+  GtkEntry *entries[] = { self->iso_entry, self->url_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
                           self->cmdline_entry, self->disk_entry, self->existing_entry, self->bridge_entry };
   GtkButton *browse[] = { self->iso_browse, self->kernel_browse, self->initrd_browse, self->disk_browse,
                           self->existing_browse };
@@ -674,6 +716,7 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
+  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (on_pool_changed), self);
   g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (update_mode_choices), self);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);

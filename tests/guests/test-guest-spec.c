@@ -140,13 +140,29 @@ make_case (const char *name)
       vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, "eth1", "00:16:3e:0a:0b:0c");
       vl_guest_spec_set_name (spec, "xp");
     }
+  else if (g_str_equal (name, "kvm-url-debian") || g_str_equal (name, "xen-pv-url-debian"))
+    {
+      /* A network install, as virt-install --location does it: the tree's installer kernel and initrd. */
+      gboolean xen = g_str_has_prefix (name, "xen");
+
+      spec = spec_for_host (xen ? "caps-xen.xml" : "caps-qemu-tcg.xml");
+      vl_guest_spec_set_host_limits (spec, 4 * 1024 * 1024, 4, TRUE);
+      if (xen)
+        vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL,
+                                "http://deb.debian.org/debian/dists/bullseye/main/installer-amd64/");
+      vl_guest_spec_set_boot_dir (spec, "/var/lib/libvirt/boot");
+      vl_guest_spec_set_os (spec, os_by_short_id ("debian11"));
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 8, NULL);
+      vl_guest_spec_set_name (spec, xen ? "deb-pv" : "deb-net");
+    }
   g_assert_nonnull (spec);
   return spec;
 }
 
 static const char *golden_cases[] = {
   "kvm-xp-iso", "kvm-debian-virtio", "kvm-kernel-boot", "kvm-pxe", "kvm-emulator-cdrom-device",
-  "xen-pv-kernel", "xen-pv-pygrub", "xen-hvm-xp",
+  "xen-pv-kernel", "xen-pv-pygrub", "xen-hvm-xp", "kvm-url-debian", "xen-pv-url-debian",
 };
 
 static void
@@ -202,6 +218,22 @@ test_golden (gconstpointer data)
     {
       g_assert_null (strstr (xml, "<emulator>"));
       g_assert_null (strstr (xml, "<loader"));
+    }
+
+  /* A network install also has the configuration its next start uses: the installed disk. */
+  if (strstr (name, "-url-") != NULL)
+    {
+      g_autoptr(GVirConfigDomain) installed = vl_guest_spec_to_installed_domain (spec, &error);
+      g_autofree char *installed_xml = NULL;
+      g_autofree char *installed_file = g_strconcat (name, "-installed.xml", NULL);
+      g_autofree char *installed_path = g_build_filename (FIXTURES, installed_file, NULL);
+
+      g_assert_no_error (error);
+      installed_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (installed));
+      compare_golden (installed_file, installed_xml);
+      assert_schema_valid (installed_path, "domain");
+      g_assert_null (strstr (installed_xml, "<kernel>"));
+      g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
     }
 
   vol = vl_guest_spec_to_volume (spec);
@@ -385,6 +417,15 @@ apply_bad (VlGuestSpec *spec, const char *what)
     vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL, "isolated", "01:00:5e:00:00:01");
   else if (g_str_equal (what, "bad bridge"))
     vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, "br0; reboot", NULL);
+  else if (g_str_equal (what, "ftp tree"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, "ftp://ftp.debian.org/debian/");
+  else if (g_str_equal (what, "tree without host"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, "http:///debian");
+  else if (g_str_equal (what, "tree on a remote host"))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, "http://deb.debian.org/debian/");
+      vl_guest_spec_set_host_limits (spec, 4 * 1024 * 1024, 4, FALSE);
+    }
   else if (g_str_equal (what, "PXE without network"))
     vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
   else
@@ -413,6 +454,9 @@ static const BadCase bad_cases[] = {
   { "bad MAC", VL_GUEST_STEP_NETWORK, "“01:00:5e:00:00:01” is not a valid MAC address" },
   { "bad bridge", VL_GUEST_STEP_NETWORK, "“br0; reboot” is not a valid bridge name" },
   { "PXE without network", VL_GUEST_STEP_NETWORK, "needs a network" },
+  { "ftp tree", VL_GUEST_STEP_SOURCE, "“ftp://ftp.debian.org/debian/” is not an install tree address" },
+  { "tree without host", VL_GUEST_STEP_SOURCE, "is not an install tree address" },
+  { "tree on a remote host", VL_GUEST_STEP_SOURCE, "works on connections to this computer only" },
 };
 
 static void

@@ -202,6 +202,12 @@ test_create_through_widgets (void)
   click (assistant, "next_button");
   assert_step (assistant, "source");
   assert_refused (assistant, "source_error", "“/nonexistent/xp.iso” cannot be read");
+  /* An install tree needs http(s):// or file://; typing into its field chooses it. */
+  type (assistant, "url_entry", "ftp://mirror.example/debian/");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_url_radio"))));
+  click (assistant, "next_button");
+  assert_step (assistant, "source");
+  assert_refused (assistant, "source_error", "is not an install tree address");
   type (assistant, "iso_entry", iso);
   screenshot (assistant, "2-source");
   click (assistant, "next_button");
@@ -230,7 +236,17 @@ test_create_through_widgets (void)
   screenshot (assistant, "5-resources");
   click (assistant, "next_button");
 
+  /* The test driver's own 100 GiB pool is offered next to "default"; a disk too big for it is refused. */
   assert_step (assistant, "storage");
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo"))), ==, "default");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "default-pool");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "pool_label"))), "/default-pool"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 500);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  assert_refused (assistant, "storage_error", "does not fit in storage pool “default-pool”");
+  screenshot (assistant, "6-storage-refused");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "default");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 1);
   screenshot (assistant, "6-storage");
   click (assistant, "next_button");
