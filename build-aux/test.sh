@@ -24,6 +24,13 @@ print(p, f, s)
 PY
 )
 read -r p f s <<<"$passed"
+# The Xen tier (a real Xen dom0 booted under QEMU, several minutes): only when VIRTLAB_XEN=1.
+if [ "${VIRTLAB_XEN:-0}" = "1" ]; then
+  VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/xen/run-xen-tests.sh" | tee "$top/_build/meson-logs/xen-tier.txt"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+  read -r xp _ xf _ < <(tail -n1 "$top/_build/meson-logs/xen-tier.txt")
+  p=$(( ${p:-0} + ${xp:-0} )); f=$(( ${f:-0} + ${xf:-1} ))
+fi
 if [ "${s:-0}" -gt 0 ]; then
   echo "${p:-0} passed, ${f:-0} failed, ${s} skipped"
 else

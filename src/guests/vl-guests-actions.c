@@ -8,6 +8,7 @@
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
 #include "vl-guest-lifecycle.h"
+#include "vl-new-guest-assistant.h"
 #include "vl-console-window.h"
 
 static gboolean
@@ -48,6 +49,7 @@ vl_guests_page_update_actions (VlGuestsPage *self)
   set_enabled (self, "pause", have && (state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED));
   set_enabled (self, "resume", have && state == VIR_DOMAIN_PAUSED);
   set_enabled (self, "delete", have);
+  set_enabled (self, "new-guest", conn_state == VL_CONNECTION_STATE_CONNECTED);
   set_enabled (self, "open-console", have && self->selected != NULL);
 }
 
@@ -163,6 +165,22 @@ reconnect_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
     vl_connection_open (self->selected);
 }
 
+/* ---- new guest ---------------------------------------------------------------------------- */
+
+static void
+new_guest_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+  GVirConnection *connection = vl_guests_page_get_selected_connection (self);
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+  /* The new guest shows up in the list through libvirt's "defined" event, like any other. */
+  if (connection != NULL)
+    vl_new_guest_assistant_present (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, connection);
+}
+
+/* ---- console ------------------------------------------------------------------------------ */
+
 /* The selected guest's console in a window of its own, next to the main window. */
 static void
 open_console_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
@@ -182,6 +200,7 @@ open_console_activated (GSimpleAction *action, GVariant *param, gpointer user_da
 }
 
 static const GActionEntry entries[] = {
+  { "new-guest", new_guest_activated },
   { "add-connection", add_connection_activated },
   { "remove-connection", remove_connection_activated },
   { "reconnect", reconnect_activated },

@@ -41,6 +41,14 @@ vl_guests_page_get_selected_domain (VlGuestsPage *self)
   return vl_guest_list_get_selected (self->guest_list);
 }
 
+/* The tabs of the selected guest's details (Overview, Performance, XML): the console adds its own. */
+GtkNotebook *
+vl_guests_page_get_details_notebook (VlGuestsPage *self)
+{
+  g_return_val_if_fail (VL_IS_GUESTS_PAGE (self), NULL);
+  return vl_guest_details_get_notebook (self->guest_details);
+}
+
 void
 vl_guests_page_show_error (VlGuestsPage *self, const char *title, const char *detail)
 {

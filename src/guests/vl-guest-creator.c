@@ -1,0 +1,594 @@
+/* VlGuestCreator: makes a new guest on a connection (disk, definition, start) and undoes it on failure. */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "vl-error.h"
+#include "vl-guest-creator.h"
+#include "vl-gvir-autoptr.h"
+
+
+struct _VlGuestCreator
+{
+  GObject parent_instance;
+
+  GVirConnection *connection;
+  char *default_pool_dir;
+  char **networks;
+  gboolean has_pools;
+};
+
+G_DEFINE_FINAL_TYPE (VlGuestCreator, vl_guest_creator, G_TYPE_OBJECT)
+
+#define DEFAULT_POOL "default"
+
+static void
+vl_guest_creator_dispose (GObject *object)
+{
+  VlGuestCreator *self = VL_GUEST_CREATOR (object);
+
+  g_clear_object (&self->connection);
+  G_OBJECT_CLASS (vl_guest_creator_parent_class)->dispose (object);
+}
+
+static void
+vl_guest_creator_finalize (GObject *object)
+{
+  VlGuestCreator *self = VL_GUEST_CREATOR (object);
+
+  g_free (self->default_pool_dir);
+  g_strfreev (self->networks);
+  G_OBJECT_CLASS (vl_guest_creator_parent_class)->finalize (object);
+}
+
+static void
+vl_guest_creator_class_init (VlGuestCreatorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = vl_guest_creator_dispose;
+  G_OBJECT_CLASS (klass)->finalize = vl_guest_creator_finalize;
+}
+
+static void
+vl_guest_creator_init (VlGuestCreator *self)
+{
+  self->networks = g_new0 (char *, 1);
+  self->has_pools = TRUE;
+}
+
+static GUri *
+connection_uri (VlGuestCreator *self)
+{
+  const char *uri = gvir_connection_get_uri (self->connection);
+
+  return uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+}
+
+static gboolean
+connection_is_local (VlGuestCreator *self)
+{
+  g_autoptr(GUri) uri = connection_uri (self);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return host == NULL || *host == '\0';
+}
+
+/* The embedded QEMU driver (qemu:///embed?root=DIR) has no storage driver: its disks live in DIR/images. */
+static char *
+embed_image_dir (VlGuestCreator *self)
+{
+  g_autoptr(GUri) uri = connection_uri (self);
+  g_autoptr(GHashTable) params = NULL;
+  const char *root;
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_path (uri), "/embed") != 0 || g_uri_get_query (uri) == NULL)
+    return NULL;
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  root = params != NULL ? g_hash_table_lookup (params, "root") : NULL;
+  return root != NULL ? g_build_filename (root, "images", NULL) : NULL;
+}
+
+VlGuestCreator *
+vl_guest_creator_new (GVirConnection *connection)
+{
+  VlGuestCreator *self;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (GVIR_IS_CONNECTION (connection), NULL);
+  self = g_object_new (VL_TYPE_GUEST_CREATOR, NULL);
+  self->connection = g_object_ref (connection);
+  uri = connection_uri (self);
+  /* Where libvirt's own tools put the default pool, so virt-manager and virsh find the same disks. */
+  if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
+    self->default_pool_dir = g_strdup ("/var/lib/libvirt/images");
+  else if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/session") == 0)
+    self->default_pool_dir = g_build_filename (g_get_user_data_dir (), "libvirt", "images", NULL);
+  else
+    self->default_pool_dir = g_build_filename (g_get_user_data_dir (), "virtlab", "images", NULL);
+  return self;
+}
+
+GVirConnection *
+vl_guest_creator_get_connection (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->connection;
+}
+
+void
+vl_guest_creator_set_default_pool_dir (VlGuestCreator *self, const char *dir)
+{
+  g_return_if_fail (VL_IS_GUEST_CREATOR (self));
+  g_free (self->default_pool_dir);
+  self->default_pool_dir = g_strdup (dir);
+}
+
+const char *
+vl_guest_creator_get_default_pool_dir (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->default_pool_dir;
+}
+
+const char * const *
+vl_guest_creator_get_networks (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return (const char * const *) self->networks;
+}
+
+gboolean
+vl_guest_creator_has_storage_pools (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), FALSE);
+  return self->has_pools;
+}
+
+/* Free space of the file system that holds dir, or of its nearest existing parent. */
+static guint64
+free_space_under (const char *dir)
+{
+  g_autofree char *path = g_strdup (dir);
+
+  while (path != NULL && !g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      char *parent = g_path_get_dirname (path);
+
+      if (g_strcmp0 (parent, path) == 0)
+        {
+          g_free (parent);
+          return G_MAXUINT64;
+        }
+      g_free (path);
+      path = parent;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInfo) info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+
+    if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+      return G_MAXUINT64;
+    return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+  }
+}
+
+static char *
+pool_target_dir (GVirStoragePool *pool)
+{
+  g_autoptr(GVirConfigStoragePool) config = gvir_storage_pool_get_config (pool, 0, NULL);
+  g_autoptr(GVirConfigStoragePoolTarget) target = NULL;
+
+  if (config == NULL)
+    return NULL;
+  target = gvir_config_storage_pool_get_target (config);
+  return target != NULL ? g_strdup (gvir_config_storage_pool_target_get_path (target)) : NULL;
+}
+
+/* ---- describe the host ------------------------------------------------------------------ */
+
+static gboolean
+describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GVirConfigCapabilities) caps = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *image_dir = embed_image_dir (self);
+  GVirNodeInfo *node;
+  GList *domains;
+
+  caps = gvir_connection_get_capabilities (self->connection, &local_error);
+  if (caps == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("What the host can run could not be read: %s"), local_error->message);
+      return FALSE;
+    }
+  vl_guest_spec_set_host_capabilities (spec, caps);
+  node = gvir_connection_get_node_info (self->connection, NULL);
+  vl_guest_spec_set_host_limits (spec, node != NULL ? node->memory : 0, node != NULL ? node->cpus : 0,
+                                 connection_is_local (self));
+  if (node != NULL)
+    g_boxed_free (gvir_node_info_get_type (), node);
+
+  if (!gvir_connection_fetch_domains (self->connection, cancellable, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The guests on this connection could not be listed: %s"), local_error->message);
+      return FALSE;
+    }
+  domains = gvir_connection_get_domains (self->connection);
+  for (GList *l = domains; l != NULL; l = l->next)
+    g_ptr_array_add (names, g_strdup (gvir_domain_get_name (l->data)));
+  g_list_free_full (domains, g_object_unref);
+  g_ptr_array_add (names, NULL);
+  vl_guest_spec_set_existing_names (spec, (const char * const *) names->pdata);
+
+  /* Drivers without networks or pools (the embedded QEMU driver) simply offer none. */
+  if (gvir_connection_fetch_networks (self->connection, cancellable, NULL))
+    {
+      GList *list = gvir_connection_get_networks (self->connection);
+
+      for (GList *l = list; l != NULL; l = l->next)
+        g_ptr_array_add (networks, g_strdup (gvir_network_get_name (l->data)));
+      g_list_free_full (list, g_object_unref);
+    }
+  g_ptr_array_add (networks, NULL);
+  g_strfreev (self->networks);
+  self->networks = (char **) g_ptr_array_steal (networks, NULL);
+
+  self->has_pools = image_dir == NULL
+                    && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
+  if (!self->has_pools)
+    {
+      const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
+
+      vl_guest_spec_set_pool (spec, dir, dir, connection_is_local (self) ? free_space_under (dir) : G_MAXUINT64);
+      return TRUE;
+    }
+  {
+    const char *name = vl_guest_spec_get_pool_name (spec) != NULL ? vl_guest_spec_get_pool_name (spec)
+                                                                   : DEFAULT_POOL;
+    g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (self->connection, name);
+    GVirStoragePoolInfo *info;
+    g_autofree char *dir = NULL;
+
+    if (pool == NULL)
+      {
+        /* Made on "Create": until then the free space is that of the directory it will use. */
+        vl_guest_spec_set_pool (spec, DEFAULT_POOL, self->default_pool_dir,
+                                connection_is_local (self) ? free_space_under (self->default_pool_dir)
+                                                           : G_MAXUINT64);
+        return TRUE;
+      }
+    if (gvir_storage_pool_get_active (pool))
+      gvir_storage_pool_refresh (pool, cancellable, NULL);
+    info = gvir_storage_pool_get_info (pool, NULL);
+    dir = pool_target_dir (pool);
+    vl_guest_spec_set_pool (spec, name, dir,
+                            info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available
+                                                                                             : G_MAXUINT64);
+    if (info != NULL)
+      g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+  }
+  return TRUE;
+}
+
+static void
+describe_host_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (describe_host (source, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vl_guest_creator_describe_host_async (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vl_guest_creator_describe_host_async);
+  g_task_set_task_data (task, g_object_ref (spec), g_object_unref);
+  g_task_run_in_thread (task, describe_host_thread);
+}
+
+gboolean
+vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- create ----------------------------------------------------------------------------- */
+
+typedef struct {
+  VlGuestSpec *spec;
+  gboolean start;
+  /* What this call made, so a failure removes exactly that and nothing the user had before. */
+  GVirStorageVol *volume;
+  char *image_file;
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  g_clear_object (&data->spec);
+  g_clear_object (&data->volume);
+  g_free (data->image_file);
+  g_free (data);
+}
+
+static void
+undo_disk (CreateData *data)
+{
+  if (data->volume != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!gvir_storage_vol_delete (data->volume, 0, &error))
+        g_warning ("The new disk could not be removed again: %s", error->message);
+      g_clear_object (&data->volume);
+    }
+  if (data->image_file != NULL)
+    {
+      g_unlink (data->image_file);
+      g_clear_pointer (&data->image_file, g_free);
+    }
+}
+
+static GVirStoragePool *
+ensure_pool (VlGuestCreator *self, const char *name, GError **error)
+{
+  g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (self->connection, name);
+  g_autoptr(GError) local_error = NULL;
+
+  if (pool == NULL && g_strcmp0 (name, DEFAULT_POOL) == 0)
+    {
+      g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
+      g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
+
+      gvir_config_storage_pool_set_name (config, DEFAULT_POOL);
+      gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
+      gvir_config_storage_pool_target_set_path (target, self->default_pool_dir);
+      gvir_config_storage_pool_set_target (config, target);
+      pool = gvir_connection_create_storage_pool (self->connection, config, 0, &local_error);
+      if (pool == NULL || !gvir_storage_pool_build (pool, 0, &local_error))
+        {
+          g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                       _("The storage pool “%s” in “%s” could not be made: %s"), DEFAULT_POOL,
+                       self->default_pool_dir, local_error->message);
+          return NULL;
+        }
+      gvir_storage_pool_set_autostart (pool, TRUE, NULL);
+    }
+  if (pool == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("There is no storage pool “%s” on this connection."),
+                   name);
+      return NULL;
+    }
+  if (!gvir_storage_pool_get_active (pool) && !gvir_storage_pool_start (pool, 0, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The storage pool “%s” could not be started: %s"),
+                   name, local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&pool);
+}
+
+static gboolean
+create_volume_in_pool (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *pool_name = vl_guest_spec_get_pool_name (spec) != NULL ? vl_guest_spec_get_pool_name (spec)
+                                                                     : DEFAULT_POOL;
+  g_autoptr(GVirStoragePool) pool = ensure_pool (self, pool_name, error);
+  g_autoptr(GVirConfigStorageVol) config = vl_guest_spec_to_volume (spec);
+  g_autofree char *vol_name = vl_guest_spec_get_volume_name (spec);
+  g_autoptr(GVirStorageVol) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  const char *path;
+
+  if (pool == NULL)
+    return FALSE;
+  gvir_storage_pool_refresh (pool, cancellable, NULL);
+  existing = gvir_storage_pool_get_volume (pool, vol_name);
+  if (existing != NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("A disk named “%s” already exists in storage pool “%s”: choose another guest name."),
+                   vol_name, pool_name);
+      return FALSE;
+    }
+  data->volume = gvir_storage_pool_create_volume (pool, config, &local_error);
+  if (data->volume == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The disk “%s” could not be made in storage pool “%s”: %s"), vol_name, pool_name,
+                   local_error->message);
+      return FALSE;
+    }
+  /* The domain must point at the file libvirt really made, wherever the pool keeps it. */
+  path = gvir_storage_vol_get_path (data->volume, NULL);
+  dir = path != NULL ? g_path_get_dirname (path) : pool_target_dir (pool);
+  vl_guest_spec_set_pool (spec, pool_name, dir, G_MAXUINT64);
+  return TRUE;
+}
+
+/* Without a storage driver the disk is made the way the study made it: qemu-img create -f qcow2. */
+static gboolean
+create_image_file (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *dir = vl_guest_spec_get_pool_dir (spec);
+  g_autofree char *vol_name = vl_guest_spec_get_volume_name (spec);
+  g_autofree char *path = g_build_filename (dir, vol_name, NULL);
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT "G", vl_guest_spec_get_disk_gib (spec));
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *err_text = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The folder “%s” for the disk could not be made: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("A disk named “%s” already exists in “%s”: choose another guest name."), vol_name, dir);
+      return FALSE;
+    }
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &local_error,
+                           "qemu-img", "create", "-q", "-f", "qcow2", path, size, NULL);
+  if (proc == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The disk could not be made: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  data->image_file = g_strdup (path);
+  if (!g_subprocess_communicate_utf8 (proc, NULL, cancellable, NULL, &err_text, &local_error)
+      || !g_subprocess_get_successful (proc))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The disk “%s” could not be made: %s"), path,
+                   local_error != NULL ? local_error->message : g_strstrip (err_text));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* libvirt's messages name its internals ("operation failed: domain 'x' already exists with uuid …");
+ * say what it means for the user, and keep libvirt's text for whoever has to dig further. */
+static void
+set_libvirt_error (GError **error, const char *name, gboolean starting, const GError *libvirt)
+{
+  const char *msg = libvirt->message;
+
+  if (strstr (msg, "already exists") != NULL)
+    g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                 _("A guest named “%s” already exists on this connection."), name);
+  else if (strstr (msg, "emulator") != NULL || strstr (msg, "QEMU binary") != NULL)
+    g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
+                 _("The guest “%s” cannot be made: the program that runs it (the emulator) is not usable on "
+                   "the host. libvirt says: %s"), name, msg);
+  else if (starting)
+    g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                 _("The guest “%s” could not be started, so it was removed again. libvirt says: %s"), name, msg);
+  else
+    g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                 _("The guest “%s” could not be defined. libvirt says: %s"), name, msg);
+}
+
+static gboolean
+cancelled (GCancellable *cancellable, GError **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  g_set_error_literal (error, VL_ERROR, VL_ERROR_CANCELLED, _("Creating the guest was cancelled."));
+  return TRUE;
+}
+
+static GVirDomain *
+create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *name = vl_guest_spec_get_name (spec);
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVirConfigStorageVol) volume = vl_guest_spec_to_volume (spec);
+
+  if (!vl_guest_spec_validate (spec, NULL, error) || cancelled (cancellable, error))
+    return NULL;
+  if (volume != NULL)
+    {
+      g_autofree char *image_dir = embed_image_dir (self);
+      gboolean made;
+
+      self->has_pools = image_dir == NULL
+                        && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
+      if (!self->has_pools && vl_guest_spec_get_pool_dir (spec) == NULL)
+        {
+          const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
+
+          vl_guest_spec_set_pool (spec, dir, dir, G_MAXUINT64);
+        }
+      made = self->has_pools ? create_volume_in_pool (self, data, cancellable, error)
+                             : create_image_file (self, data, cancellable, error);
+      if (!made)
+        return NULL;
+    }
+  if (cancelled (cancellable, error))
+    return NULL;
+  config = vl_guest_spec_to_domain (spec, error);
+  if (config == NULL)
+    return NULL;
+  domain = gvir_connection_create_domain (self->connection, config, &local_error);
+  if (domain == NULL)
+    {
+      set_libvirt_error (error, name, FALSE, local_error);
+      return NULL;
+    }
+  if (cancelled (cancellable, error))
+    {
+      gvir_domain_delete (domain, 0, NULL);
+      return NULL;
+    }
+  if (data->start && !gvir_domain_start (domain, 0, &local_error))
+    {
+      set_libvirt_error (error, name, TRUE, local_error);
+      gvir_domain_delete (domain, 0, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&domain);
+}
+
+static void
+create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  GError *error = NULL;
+  GVirDomain *domain = create_guest (source, data, cancellable, &error);
+
+  if (domain == NULL)
+    {
+      undo_disk (data);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, domain, g_object_unref);
+}
+
+void
+vl_guest_creator_create_async (VlGuestCreator *self, VlGuestSpec *spec, gboolean start,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  CreateData *data = g_new0 (CreateData, 1);
+
+  g_return_if_fail (VL_IS_GUEST_CREATOR (self));
+  g_return_if_fail (VL_IS_GUEST_SPEC (spec));
+  data->spec = g_object_ref (spec);
+  data->start = start;
+  g_task_set_source_tag (task, vl_guest_creator_create_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  /* libvirt-gobject has only blocking calls for define and volume creation: run them off the main loop. */
+  g_task_run_in_thread (task, create_thread);
+}
+
+GVirDomain *
+vl_guest_creator_create_finish (VlGuestCreator *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Fast check of the Xen tier's harness, run with every test: the scripts parse, the test domains are
+# valid libvirt XML, and the dom0 package list (the app's Xen plan, or the fallback) has what a dom0 needs.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+fail=0
+for f in "$here"/*.sh; do
+  bash -n "$f" || { echo "not ok - $f does not parse"; fail=1; }
+done
+for f in "$here"/*.py; do
+  /usr/bin/python3 -m py_compile "$f" 2>&1 || { echo "not ok - $f does not compile"; fail=1; }
+done
+for f in "$here"/domains/*.xml; do
+  virt-xml-validate "$f" domain >/dev/null 2>&1 || { echo "not ok - $f is not a valid domain"; fail=1; }
+done
+pkgs=$(bash "$here/dom0-image.sh" --print-packages) || { echo "not ok - dom0-image.sh --print-packages failed"; exit 1; }
+echo "$pkgs" | head -n1
+for need in libvirt-daemon-driver-xen libvirt-clients qemu-system-xen xenstore-utils kmod iproute2 busybox; do
+  grep -qx "$need" <<<"$pkgs" || { echo "not ok - the dom0 package list lacks $need"; fail=1; }
+done
+grep -qE '^xen-(utils-4\.17|system-amd64)$' <<<"$pkgs" || { echo "not ok - the dom0 package list has no Xen 4.17 tools"; fail=1; }
+[ "$fail" -eq 0 ] && echo "ok - Xen harness: scripts, domains and package list"
+exit "$fail"

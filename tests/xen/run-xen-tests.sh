@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The Xen tier: build (or take from the cache) the dom0 image, boot it under QEMU, run tests/xen/test-*.sh
+# against it, stop it. The last line is the summary: "N passed, N failed".
+# Usage: tests/xen/run-xen-tests.sh [test-name ...]     (needs root; VIRTLAB=path of the built app)
+set -uo pipefail
+# The VNC and app checks need an X display and a D-Bus session.
+if [ -z "${DISPLAY:-}" ] && [ -z "${VL_XEN_UNDER_XVFB:-}" ]; then
+  export VL_XEN_UNDER_XVFB=1 NO_AT_BRIDGE=1
+  exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash "$0" "$@"
+fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+t_start=$(date +%s)
+
+export XEN_STATE
+XEN_STATE=$(mktemp -d /tmp/virtlab-xen.XXXXXX)
+export XEN_OUT=${XEN_OUT:-$XEN_STATE/out}
+stop() { bash "$here/boot-dom0.sh" --stop "$XEN_STATE"; }
+trap stop EXIT
+trap 'stop; exit 130' INT TERM HUP
+
+t0=$(date +%s)
+bash "$here/dom0-image.sh" >/dev/null || { echo "the dom0 image could not be built"; echo "0 passed, 1 failed"; exit 1; }
+t_image=$(( $(date +%s) - t0 ))
+t0=$(date +%s)
+if ! XEN_URI=$(bash "$here/boot-dom0.sh" "$XEN_STATE" | tail -n1) || [ -z "$XEN_URI" ]; then
+  echo "the dom0 did not boot"; echo "0 passed, 1 failed"; exit 1
+fi
+export XEN_URI
+t_boot=$(( $(date +%s) - t0 ))
+echo "# dom0 image: ${t_image} s, boot to URI: ${t_boot} s, $XEN_URI"
+
+if [ $# -gt 0 ]; then tests=("$@"); else
+  mapfile -t tests < <(cd "$here" && ls test-*.sh | sort)
+fi
+passed=0 failed=0
+for t in "${tests[@]}"; do
+  t=${t%.sh}
+  echo "# ---- $t"
+  t0=$(date +%s)
+  if timeout 600 bash "$here/$t.sh"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  echo "# $t: $(( $(date +%s) - t0 )) s"
+done
+echo "# serial log and screenshots: $XEN_STATE (whole tier: $(( $(date +%s) - t_start )) s)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
