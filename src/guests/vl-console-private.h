@@ -46,6 +46,14 @@ struct _VlConsole
   GMenu          *send_key_function_menu;
 };
 
+/* vl-console.c */
+const char *vl_console_guest_name (VlConsole *self);
+
+/* vl-console-password.c */
+void vl_console_ask_credentials (VncDisplay  *display,
+                                 GValueArray *credentials,
+                                 VlConsole   *self);
+
 /* vl-console-actions.c */
 void vl_console_install_actions (VlConsole *self);
 void vl_console_update_actions  (VlConsole *self);

@@ -24,7 +24,9 @@ static const char qemu_conf[] =
   "stdio_handler = \"file\"\n"
   "user = \"root\"\n"
   "group = \"root\"\n"
-  "vnc_listen = \"127.0.0.1\"\n";
+  "vnc_listen = \"127.0.0.1\"\n"
+  "remote_display_port_min = %u\n"
+  "remote_display_port_max = %u\n";
 
 VlTestHost *
 vl_test_host_new (void)
@@ -43,7 +45,13 @@ vl_test_host_new (void)
   etc = g_build_filename (host->root, "etc", NULL);
   g_assert_cmpint (g_mkdir_with_parents (etc, 0700), ==, 0);
   conf = g_build_filename (etc, "qemu.conf", NULL);
-  g_file_set_contents (conf, qemu_conf, -1, &error);
+  /* Every embedded driver picks "free" VNC ports from 5900 on its own, so two test runs (or other
+   * libvirt users) can race for the same port: each run gets its own range. */
+  {
+    guint base = 20000 + (guint) (getpid () % 400) * 100;
+    g_autofree char *text = g_strdup_printf (qemu_conf, base, base + 99);
+    g_file_set_contents (conf, text, -1, &error);
+  }
   g_assert_no_error (error);
 
   host->uri = g_strdup_printf ("qemu:///embed?root=%s", host->root);
