@@ -25,6 +25,8 @@ for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback xen-ne
   modprobe "$m" || say "modprobe $m failed"
 done
 mount -t xenfs xenfs /proc/xen || say "cannot mount xenfs"
+# boot-dom0.sh's optional second disk: files from the host, and a place to leave files for it.
+if [ -b /dev/vdb ]; then mkdir -p /mnt/host && mount -t ext4 /dev/vdb /mnt/host || say "cannot mount /dev/vdb"; fi
 
 # The only network: QEMU's restricted user net, for the host's loopback forwards. No default route.
 ip link set lo up
