@@ -65,12 +65,14 @@ PY
 libvirt_port=${ports[0]}
 fwd="hostfwd=tcp:127.0.0.1:$libvirt_port-:16509"
 : >"$state/ports"
+# VNC forwards go to dom0's own 127.0.0.1 (dom0 accepts them with route_localnet): libxl's VNC servers
+# listen there unless a guest's XML says otherwise.
 for k in 0 1 2 3; do
-  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$((k + 1))]}-:$((5900 + k))"
+  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$((k + 1))]}-127.0.0.1:$((5900 + k))"
   echo "vnc $((5900 + k)) ${ports[$((k + 1))]}" >>"$state/ports"
 done
 for k in 5 6; do
-  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$k]}-:${ports[$k]}"
+  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$k]}-127.0.0.1:${ports[$k]}"
   echo "vnc ${ports[$k]} ${ports[$k]}" >>"$state/ports"
 done
 
