@@ -9,6 +9,8 @@
 #   serial.log    everything the serial port printed
 #   uri           xen+tcp://127.0.0.1:PORT/system
 #   ports         "vnc DOM0PORT HOSTPORT" lines: 127.0.0.1:HOSTPORT reaches dom0's DOM0PORT
+#   host.ext4     with VIRTLAB_XEN_HOST_DIR=DIR: DIR's files on a second disk, mounted read-write at
+#                 /mnt/host in dom0 (programs from the build tree; what dom0 leaves there for the host)
 # The VM's only network is QEMU's user net with restrict=on: no packet from it leaves QEMU; only
 # the host's 127.0.0.1 forwards below reach into dom0 (libvirt 16509 and VNC ports).
 set -euo pipefail
@@ -63,16 +65,23 @@ PY
 libvirt_port=${ports[0]}
 fwd="hostfwd=tcp:127.0.0.1:$libvirt_port-:16509"
 : >"$state/ports"
+# VNC forwards go to dom0's own 127.0.0.1 (dom0 accepts them with route_localnet): libxl's VNC servers
+# listen there unless a guest's XML says otherwise.
 for k in 0 1 2 3; do
-  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$((k + 1))]}-:$((5900 + k))"
+  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$((k + 1))]}-127.0.0.1:$((5900 + k))"
   echo "vnc $((5900 + k)) ${ports[$((k + 1))]}" >>"$state/ports"
 done
 for k in 5 6; do
-  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$k]}-:${ports[$k]}"
+  fwd+=",hostfwd=tcp:127.0.0.1:${ports[$k]}-127.0.0.1:${ports[$k]}"
   echo "vnc ${ports[$k]} ${ports[$k]}" >>"$state/ports"
 done
 
-rm -f "$state/serial.sock" "$state/serial.log" "$state/qemu.pid" "$state/uri"
+rm -f "$state/serial.sock" "$state/serial.log" "$state/qemu.pid" "$state/uri" "$state/host.ext4"
+host_disk=()
+if [ -n "${VIRTLAB_XEN_HOST_DIR:-}" ]; then
+  mke2fs -q -t ext4 -L virtlab-host -d "$VIRTLAB_XEN_HOST_DIR" -E root_owner=0:0 "$state/host.ext4" 64M >&2
+  host_disk=(-drive "file=$state/host.ext4,format=raw,if=none,id=host" -device virtio-blk-pci,drive=host)
+fi
 # -cpu: qemu64 has no SMAP (with it, dom0 dies at once under emulation) and +svm,+npt gives Xen
 # SVM with HAP for HVM guests. The root disk is snapshot=on: the cached image stays clean.
 qemu-system-x86_64 -name virtlab-xen-dom0 -nodefaults -display none \
@@ -81,7 +90,7 @@ qemu-system-x86_64 -name virtlab-xen-dom0 -nodefaults -display none \
   -append "dom0_mem=1536M,max:1536M console=com1 com1=115200,8n1 noreboot" \
   -initrd "$image/vmlinuz console=hvc0 quiet,$image/initrd.img" \
   -drive "file=$image/root.ext4,format=raw,if=none,id=root,snapshot=on" \
-  -device virtio-blk-pci,drive=root \
+  -device virtio-blk-pci,drive=root "${host_disk[@]}" \
   -netdev "user,id=net0,restrict=on,$fwd" -device virtio-net-pci,netdev=net0 \
   -chardev "socket,id=ser0,path=$state/serial.sock,server=on,wait=off,logfile=$state/serial.log" \
   -serial chardev:ser0 \

@@ -31,10 +31,12 @@ harness_packages=(kmod iproute2 busybox)
 
 package_source=fallback
 packages=()
+# --all-steps: the plan on this machine must not drop the packages the host happens to have.
+plan_args=(--print-install-plan xen --distribution debian --all-steps)
 if [ -x "$virtlab_bin" ] &&
-   plan=$("$virtlab_bin" --print-install-plan xen --distribution debian 2>/dev/null) &&
+   plan=$("$virtlab_bin" "${plan_args[@]}" 2>/dev/null) &&
    grep -q '^ *packages:' <<<"$plan"; then
-  package_source="virtlab --print-install-plan xen --distribution debian"
+  package_source="virtlab ${plan_args[*]}"
   # "packages: a b c" (commas tolerated), one line per package step.
   read -r -a packages <<<"$(sed -n 's/^ *packages: *//p' <<<"$plan" | tr ',' ' ' | tr '\n' ' ')"
 else
@@ -135,6 +137,9 @@ listen_tcp = 1
 listen_addr = "0.0.0.0"
 auth_tcp = "none"
 EOF
+# The plan's libvirt-daemon-system brings libvirt's default NAT network, set to autostart: no guest of
+# the tests may have a routed network, so it never starts here.
+rm -f "$root"/etc/libvirt/qemu/networks/autostart/*.xml
 echo virtlab-dom0 >"$root/etc/hostname"
 printf '127.0.0.1 localhost virtlab-dom0\n' >"$root/etc/hosts"
 
@@ -227,6 +232,8 @@ mv "$work/xen.elf" "$work/vmlinuz" "$work/initrd.img" "$work/root.ext4" "$work/m
 rm -rf "$out"
 mv "$out.tmp" "$out"
 # Images built from other inputs are stale now: keep only this one (each is about 1 GB).
-find "$cache_root" -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9a-f]\{16\}' ! -path "$out" -exec rm -rf {} +
+for d in "$cache_root"/*; do
+  if [[ $(basename "$d") =~ ^[0-9a-f]{16}$ ]] && [ "$d" != "$out" ]; then rm -rf "$d"; fi
+done
 log "built in $(( $(date +%s) - started )) s: $out"
 echo "$out"

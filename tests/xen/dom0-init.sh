@@ -25,10 +25,16 @@ for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback xen-ne
   modprobe "$m" || say "modprobe $m failed"
 done
 mount -t xenfs xenfs /proc/xen || say "cannot mount xenfs"
+# boot-dom0.sh's optional second disk: files from the host, and a place to leave files for it.
+if [ -b /dev/vdb ]; then mkdir -p /mnt/host && mount -t ext4 /dev/vdb /mnt/host || say "cannot mount /dev/vdb"; fi
 
 # The only network: QEMU's restricted user net, for the host's loopback forwards. No default route.
 ip link set lo up
 ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 || say "no eth0"
+# The host's VNC forwards arrive addressed to 127.0.0.1: libxl's VNC servers listen there (libvirt-gconfig
+# cannot set a listen address, so the app's guests keep libxl's default) and are reached like local ones.
+echo 1 >/proc/sys/net/ipv4/conf/all/route_localnet
+echo 1 >/proc/sys/net/ipv4/conf/eth0/route_localnet
 
 /usr/lib/xen-4.17/bin/oxenstored --pid-file=/run/xen/xenstored.pid || say "oxenstored failed"
 i=0

@@ -13,41 +13,53 @@ import sys
 import time
 
 
-def run(state, command, timeout=120.0):
-    tag = secrets.token_hex(6)
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect(os.path.join(state, "serial.sock"))
-    sock.settimeout(1.0)
+def send_line(sock, tag, command):
     # The printf format splits the tag, so an echoed command line can never look like a marker.
     line = ("printf '\\n%s_B\\n' {t}; ( {c} ) 2>&1; printf '\\n%s_E %s\\n' {t} $?\n"
             .format(t=tag, c=command))
-    # Xen keeps only 128 bytes of serial input for dom0 and drops the rest: send small pieces, and
-    # start with ^C so that a line left half-typed (or a command left running) is abandoned first.
+    # Xen keeps only 128 bytes of serial input for dom0 and drops what dom0 has not taken yet: send
+    # small pieces, and start with ^C so that a line left half-typed (a lost quote) is abandoned.
     data = ("\x03" + line).encode()
-    for i in range(0, len(data), 32):
-        sock.sendall(data[i:i + 32])
+    for i in range(0, len(data), 16):
+        sock.sendall(data[i:i + 16])
         time.sleep(0.05)
-    buf = b""
-    end = re.compile(rb"\n" + tag.encode() + rb"_E (\d+)\n")
+
+
+def run(state, command, timeout=120.0):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(os.path.join(state, "serial.sock"))
+    sock.settimeout(1.0)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            continue
-        if not chunk:
-            break
-        buf += chunk.replace(b"\r", b"")
-        m = end.search(buf)
-        if m:
-            begin = buf.find(b"\n" + tag.encode() + b"_B")
-            out = buf[begin + len(tag) + 4:m.start()] if begin >= 0 else buf[:m.start()]
-            sock.close()
-            text = out.decode(errors="replace").lstrip("\n")
-            # Xen's own messages may interleave on com1; they start with "(XEN)".
-            text = "\n".join(l for l in text.split("\n") if not l.startswith("(XEN)"))
-            return int(m.group(1)), text
-    sock.close()
+    buf = b""
+    tag = None
+    sent_at = 0.0
+    try:
+        while time.monotonic() < deadline:
+            # The begin marker is printed as soon as the shell has read the line: if it does not come,
+            # a character was lost on the way; type the line again under a new tag.
+            if tag is None or (not began and time.monotonic() - sent_at > 15.0):
+                tag = secrets.token_hex(6)
+                began = False
+                buf = b""
+                send_line(sock, tag, command)
+                sent_at = time.monotonic()
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                break
+            buf += chunk.replace(b"\r", b"")
+            begin = buf.find(b"\n" + tag.encode() + b"_B\n")
+            began = begin >= 0
+            m = re.search(rb"\n" + tag.encode() + rb"_E (\d+)\n", buf)
+            if began and m:
+                text = buf[begin + len(tag) + 4:m.start()].decode(errors="replace").lstrip("\n")
+                # Xen's own messages may interleave on com1; they start with "(XEN)".
+                text = "\n".join(l for l in text.split("\n") if not l.startswith("(XEN)"))
+                return int(m.group(1)), text
+    finally:
+        sock.close()
     raise TimeoutError("dom0 shell: no answer to %r within %.0f s" % (command, timeout))
 
 

@@ -21,6 +21,12 @@ trap 'stop; exit 130' INT TERM HUP
 t0=$(date +%s)
 bash "$here/dom0-image.sh" >/dev/null || { echo "the dom0 image could not be built"; echo "0 passed, 1 failed"; exit 1; }
 t_image=$(( $(date +%s) - t0 ))
+# dom0's second disk: the app's probe program and the script that copies its inputs out.
+export VIRTLAB_XEN_HOST_DIR="$XEN_STATE/host"
+mkdir -p "$VIRTLAB_XEN_HOST_DIR"
+cp "$here/harvest-sysroot.sh" "$VIRTLAB_XEN_HOST_DIR/"
+top_build=$(cd "$here/../.." && pwd)/_build
+if [ -x "$top_build/tests/xen/xen-probe" ]; then cp "$top_build/tests/xen/xen-probe" "$VIRTLAB_XEN_HOST_DIR/"; fi
 t0=$(date +%s)
 if ! XEN_URI=$(bash "$here/boot-dom0.sh" "$XEN_STATE" | tail -n1) || [ -z "$XEN_URI" ]; then
   echo "the dom0 did not boot"; echo "0 passed, 1 failed"; exit 1
