@@ -586,6 +586,14 @@ vl_console_get_shown_text (VlConsole *self)
   return self->shown_text;
 }
 
+/* How the current screen was reached ("Connected through libvirt", "… port 5901"), or NULL. */
+const char *
+vl_console_get_route (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
+  return self->state == VL_CONSOLE_STATE_CONNECTED ? self->via : NULL;
+}
+
 VncDisplay *
 vl_console_get_display (VlConsole *self)
 {

@@ -30,6 +30,7 @@ GVirConnection *vl_console_get_connection        (VlConsole           *self);
 VlConsoleState  vl_console_get_state             (VlConsole           *self);
 const char     *vl_console_get_reason            (VlConsole           *self);
 const char     *vl_console_get_shown_text        (VlConsole           *self);
+const char     *vl_console_get_route             (VlConsole           *self);
 VncDisplay     *vl_console_get_display           (VlConsole           *self);
 void            vl_console_set_standalone        (VlConsole           *self,
                                                   gboolean             standalone);

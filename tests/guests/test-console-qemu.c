@@ -244,6 +244,7 @@ test_first_frame (void)
   assert_screen_shows (viewer->console, "SeaBIOS", NULL, 20000);
   g_assert_cmpstr (vl_console_get_shown_text (viewer->console), ==,
                    "The screen of guest “vl-bios”");
+  g_assert_cmpstr (vl_console_get_route (viewer->console), ==, "Connected through libvirt");
 
   /* When gtk-vnc grabs mouse and keyboard, the console says so and names the release keys. */
   g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
@@ -450,6 +451,40 @@ test_restart_cycles (void)
     g_signal_handler_disconnect (viewer->console, handler);
   }
   viewer_close (viewer);
+}
+
+/* A read-only libvirt connection may not hand out the graphics socket: the console falls back to
+ * the address in the guest's live <graphics> (the port QEMU picked), as for local guests. */
+static void
+test_address_fallback (void)
+{
+  GVirConnection *read_only = gvir_connection_new (host->uri);
+  g_autoptr(GError) error = NULL;
+  GVirDomain *domain;
+  Viewer *viewer;
+
+  gvir_connection_open_read_only (read_only, NULL, &error);
+  g_assert_no_error (error);
+  gvir_connection_fetch_domains (read_only, NULL, &error);
+  g_assert_no_error (error);
+  domain = gvir_connection_find_domain_by_name (read_only, "vl-bios");
+  g_assert_nonnull (domain);
+  g_assert_cmpint (gvir_domain_open_graphics_fd (domain, 0, 0, &error), <, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  viewer = g_new0 (Viewer, 1);
+  viewer->window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  viewer->console = vl_console_new ();
+  gtk_container_add (GTK_CONTAINER (viewer->window), GTK_WIDGET (viewer->console));
+  gtk_widget_show_all (viewer->window);
+  vl_console_set_domain (viewer->console, read_only, domain);
+  g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+  g_assert_true (g_str_has_prefix (vl_console_get_route (viewer->console), "Connected to localhost port "));
+  viewer_close (viewer);
+  g_object_unref (domain);
+  gvir_connection_close (read_only);
+  g_object_unref (read_only);
 }
 
 static gboolean
@@ -733,6 +768,7 @@ main (int argc, char **argv)
   g_test_add_func ("/console/qemu/boot-prompt-and-keys", test_boot_prompt_and_keys);
   g_test_add_func ("/console/qemu/screenshot-file", test_screenshot_file);
   g_test_add_func ("/console/qemu/restart-cycles", test_restart_cycles);
+  g_test_add_func ("/console/qemu/address-fallback", test_address_fallback);
   g_test_add_func ("/console/qemu/own-window-and-fullscreen", test_own_window_and_fullscreen);
   g_test_add_func ("/console/qemu/password", test_password);
   g_test_add_func ("/console/qemu/guests-page-console-tab", test_guests_page_console_tab);
