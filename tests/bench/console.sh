@@ -46,6 +46,8 @@ wait $helper
 
 echo "console: opening to first frame, $rounds rounds each, the same TCG guest (SeaBIOS screen)"
 awk '/^virtlab /{printf "  virtlab        handshake %6.1f ms, framebuffer filled %6.1f ms, first frame on screen %6.1f ms\n", $2, $3, $4}' "$tmp/out"
+awk '/^virtlab-tcp /{printf "  virtlab (TCP)  handshake %6.1f ms, framebuffer filled %6.1f ms, first frame on screen %6.1f ms\n", $2, $3, $4}' "$tmp/out"
 awk '{printf "  remote-viewer  window mapped %6.1f ms,                                  first frame on screen %6.1f ms\n", $1, $2}' "$tmp/peer"
-awk '/^virtlab /{n++; s+=$4} END{if(n) printf "virtlab       first frame on screen, mean %7.1f ms (console opened in the running app)\n", s/n}' "$tmp/out"
+awk '/^virtlab /{n++; s+=$4} END{if(n) printf "virtlab       first frame on screen, mean %7.1f ms (console opened in the running app, libvirt graphics socket)\n", s/n}' "$tmp/out"
+awk '/^virtlab-tcp /{n++; s+=$4} END{if(n) printf "virtlab (TCP) first frame on screen, mean %7.1f ms (same, read-only libvirt: the <graphics> address)\n", s/n}' "$tmp/out"
 awk '{n++; s+=$2; m+=$1} END{if(n) printf "remote-viewer first frame on screen, mean %7.1f ms (exec of a new process; window mapped at %.1f ms)\n", s/n, m/n}' "$tmp/peer"
