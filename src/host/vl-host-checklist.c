@@ -123,7 +123,7 @@ check_kvm (GPtrArray *items, const VlHostReport *r)
     add (items, VL_CHECK_OK, "kvm-modules", g_strdup (_("The KVM kernel modules are active")),
          g_steal_pointer (&detail), NULL);
   else if (vendor == VL_MODULE_AVAILABLE && (r->has_vmx || r->has_svm) && !r->firmware_disabled_hint)
-    add (items, VL_CHECK_TODO, "kvm-modules", g_strdup_printf (_("%s is not loaded"), vendor_module (r)),
+    add (items, VL_CHECK_PLANNED, "kvm-modules", g_strdup_printf (_("%s is not loaded"), vendor_module (r)),
          g_steal_pointer (&detail), g_strdup (_("The KVM plan loads it.")));
   else if (r->kernel_release != NULL && vendor == VL_MODULE_ABSENT && r->kvm == VL_MODULE_ABSENT &&
            !vl_host_report_kvm_ready (r))
@@ -139,12 +139,12 @@ check_kvm (GPtrArray *items, const VlHostReport *r)
     add (items, VL_CHECK_OK, "kvm-device", g_strdup (_("/dev/kvm exists and you may use it")),
          g_strdup (_("KVM guests can run at full speed.")), NULL);
   else if (r->dev_kvm_present)
-    add (items, VL_CHECK_TODO, "kvm-device", g_strdup (_("/dev/kvm exists, but you may not use it")),
+    add (items, VL_CHECK_PLANNED, "kvm-device", g_strdup (_("/dev/kvm exists, but you may not use it")),
          g_strdup_printf (_("It belongs to the group “%s”, and %s is not a member."),
                           r->dev_kvm_group ?: "kvm", user),
          g_strdup (_("The KVM plan adds you to the kvm group; log out and in again afterwards.")));
   else
-    add (items, r->has_vmx || r->has_svm ? VL_CHECK_TODO : VL_CHECK_PROBLEM, "kvm-device",
+    add (items, r->has_vmx || r->has_svm ? VL_CHECK_PLANNED : VL_CHECK_PROBLEM, "kvm-device",
          g_strdup (_("/dev/kvm does not exist")),
          g_strdup (_("Without it, KVM cannot run guests; QEMU would emulate the processor, many times "
                      "slower.")),
@@ -226,7 +226,7 @@ check_software (GPtrArray *items, const VlHostReport *r, VlHypervisorTarget targ
       /* Without an init system there is no Xen plan (see the Xen item): nothing to promise. */
       gboolean no_plan = target == VL_TARGET_XEN && r->init_system == VL_INIT_NONE;
 
-      add (items, no_plan ? VL_CHECK_INFO : VL_CHECK_TODO, "packages",
+      add (items, no_plan ? VL_CHECK_INFO : VL_CHECK_PLANNED, "packages",
            g_strdup_printf (_("%s packages missing: %u"), name, missing->len - 1),
            g_strdup_printf (_("Missing: %s."), list), no_plan ? NULL : g_strdup (_("The plan installs them.")));
     }
@@ -239,12 +239,12 @@ check_software (GPtrArray *items, const VlHostReport *r, VlHypervisorTarget targ
            g_strdup_printf (_("It listens on %s."), sockets), NULL);
     }
   else
-    add (items, VL_CHECK_TODO, "libvirt", g_strdup (_("The libvirt daemon is not running")),
+    add (items, VL_CHECK_PLANNED, "libvirt", g_strdup (_("The libvirt daemon is not running")),
          g_strdup (_("Virtlab manages guests through it.")), g_strdup (_("The plan installs and starts it.")));
 
   if (r->user_name != NULL && !g_str_equal (r->user_name, "root") &&
       !vl_host_report_user_in_group (r, "libvirt"))
-    add (items, VL_CHECK_TODO, "groups",
+    add (items, VL_CHECK_PLANNED, "groups",
          g_strdup_printf (_("%s is not in the libvirt group"), r->user_name),
          g_strdup (_("Without it, every guest operation asks for a password.")),
          g_strdup (_("The plan adds you; log out and in again afterwards.")));

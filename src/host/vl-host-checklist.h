@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   VL_CHECK_OK,       /* green: ready */
   VL_CHECK_INFO,     /* neutral: worth knowing, nothing to do */
-  VL_CHECK_TODO,     /* the install plan takes care of it */
+  VL_CHECK_PLANNED,     /* the install plan takes care of it */
   VL_CHECK_PROBLEM,  /* red: the user must act, and advice says how */
 } VlCheckStatus;
 

@@ -103,7 +103,7 @@ fill_checklist (VlHostPage *self)
       static const struct { const char *icon; const char *style; } looks[] = {
         [VL_CHECK_OK] = { "emblem-ok-symbolic", "check-ok" },
         [VL_CHECK_INFO] = { "dialog-information-symbolic", "dim-label" },
-        [VL_CHECK_TODO] = { "go-next-symbolic", "check-todo" },
+        [VL_CHECK_PLANNED] = { "go-next-symbolic", "check-planned" },
         [VL_CHECK_PROBLEM] = { "dialog-error-symbolic", "check-problem" },
       };
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);

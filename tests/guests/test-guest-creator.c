@@ -683,12 +683,19 @@ test_private_libvirtd (void)
   g_assert_null (strstr (out, "lv-bad"));
 }
 
+/* Again while something still finishes writing there (a guest's log, a daemon shutting down). */
 static void
 remove_tree (const char *path)
 {
   const char *argv[] = { "rm", "-rf", path, NULL };
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  for (int i = 0; i < 20 && g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      if (i > 0)
+        g_usleep (100 * 1000);
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                    NULL, NULL, NULL, NULL);
+    }
 }
 
 int

@@ -17,11 +17,11 @@ static const CheckCase cases[] = {
   { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_OK, "/dev/kvm exists", FALSE },
   { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "packages", VL_CHECK_OK, "KVM packages are installed", FALSE },
   { "intel-vtx-kvm-loaded", VL_TARGET_KVM, "iommu", VL_CHECK_OK, "IOMMU is on", FALSE },
-  { "intel-vtx-kvm-loaded", VL_TARGET_XEN, "packages", VL_CHECK_TODO, "Xen packages missing: 3", TRUE },
+  { "intel-vtx-kvm-loaded", VL_TARGET_XEN, "packages", VL_CHECK_PLANNED, "Xen packages missing: 3", TRUE },
   { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "cpu", VL_CHECK_OK, "AMD-V", FALSE },
-  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-modules", VL_CHECK_TODO, "kvm_amd is not loaded", TRUE },
-  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_TODO, "does not exist", TRUE },
-  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "groups", VL_CHECK_TODO, "alice is not in the libvirt group", TRUE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-modules", VL_CHECK_PLANNED, "kvm_amd is not loaded", TRUE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "kvm-device", VL_CHECK_PLANNED, "does not exist", TRUE },
+  { "amd-svm-kvm-not-loaded", VL_TARGET_KVM, "groups", VL_CHECK_PLANNED, "alice is not in the libvirt group", TRUE },
   { "no-flags", VL_TARGET_KVM, "cpu", VL_CHECK_PROBLEM, "does not offer Intel VT-x", TRUE },
   { "no-flags", VL_TARGET_KVM, "kvm-device", VL_CHECK_PROBLEM, "does not exist", TRUE },
   { "firmware-disabled", VL_TARGET_KVM, "firmware", VL_CHECK_PROBLEM, "switched off in the firmware", TRUE },
@@ -55,7 +55,7 @@ test_checklist_case (gconstpointer data)
   for (guint i = 0; i < items->len; i++)
     {
       const VlCheckItem *other = g_ptr_array_index (items, i);
-      g_assert_true ((other->status != VL_CHECK_TODO && other->status != VL_CHECK_PROBLEM) ||
+      g_assert_true ((other->status != VL_CHECK_PLANNED && other->status != VL_CHECK_PROBLEM) ||
                      other->advice != NULL);
     }
 }
@@ -97,7 +97,7 @@ test_checklist_no_init (void)
   without = vl_host_checklist_new (report, VL_TARGET_XEN);
   g_assert_nonnull (strstr (vl_host_checklist_find (without, "xen")->detail, "cannot restart into Xen"));
   /* And the missing Xen packages are not something "the plan installs". */
-  g_assert_cmpint (vl_host_checklist_find (with_init, "packages")->status, ==, VL_CHECK_TODO);
+  g_assert_cmpint (vl_host_checklist_find (with_init, "packages")->status, ==, VL_CHECK_PLANNED);
   g_assert_cmpint (vl_host_checklist_find (without, "packages")->status, ==, VL_CHECK_INFO);
   g_assert_null (vl_host_checklist_find (without, "packages")->advice);
 }
