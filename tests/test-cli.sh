@@ -22,7 +22,9 @@ check "--help lists --screenshot" '[ $rc -eq 0 ] && [[ "$out" == *"--screenshot"
 
 for page in host guests results; do
   shot="$tmp/$page.png"
-  out=$(timeout 60 "$VIRTLAB" --page "$page" --connect test:///default --screenshot "$shot" 2>&1); rc=$?
+  # A screen of its own: the picture is read back from the X server, and windows of tests running
+  # beside this one on the shared display must not cover it.
+  out=$(timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" "$VIRTLAB" --page "$page" --connect test:///default --screenshot "$shot" 2>&1); rc=$?
   check "--screenshot of $page exits 0" '[ $rc -eq 0 ]'
   check "--screenshot of $page prints the path" '[[ "$out" == *"$shot"* ]]'
   size=$(identify -format '%w %h' "$shot" 2>/dev/null)
