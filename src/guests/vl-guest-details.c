@@ -5,6 +5,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vl-format.h"
 #include "vl-guest-details.h"
 #include "vl-perf-graph.h"
 
@@ -96,7 +97,7 @@ vl_guest_details_update_info (VlGuestDetails *self, const VlGuestInfo *info)
   if (info == NULL)
     return;
   self->info = vl_guest_info_copy (info);
-  memory = g_format_size_full (info->memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  memory = vl_format_kib (info->memory_kib);
   vcpus = g_strdup_printf ("%u", info->vcpus);
   set_field (self, "state", vl_guest_state_to_string (info->state));
   set_field (self, "uuid", info->uuid);

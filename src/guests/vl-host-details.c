@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-format.h"
 #include "vl-host-details.h"
 #include "vl-host-info.h"
 #include "vl-host-resources.h"
@@ -110,9 +111,8 @@ info_done (GObject *source, GAsyncResult *result, gpointer user_data)
   cpus = info->arch != NULL ? g_strdup_printf ("%u (%s)", info->cpus, info->arch) : g_strdup_printf ("%u", info->cpus);
   topology = g_strdup_printf ("%u, %u, %u", info->sockets, info->cores, info->threads);
   mhz = g_strdup_printf (_("%u MHz"), info->mhz);
-  memory = g_format_size_full (info->memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
-  free_memory = info->free_memory_kib > 0 ? g_format_size_full (info->free_memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS)
-                                          : NULL;
+  memory = vl_format_kib (info->memory_kib);
+  free_memory = info->free_memory_kib > 0 ? vl_format_kib (info->free_memory_kib) : NULL;
   numa = g_strdup_printf ("%u", info->numa_cells);
 
   set_field (self, "hostname", info->hostname);

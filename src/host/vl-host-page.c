@@ -5,6 +5,7 @@
 #include <libvirt-gobject/libvirt-gobject.h>
 #include <unistd.h>
 
+#include "vl-format.h"
 #include "vl-host-check.h"
 #include "vl-host-checklist.h"
 #include "vl-host-page.h"
@@ -231,7 +232,7 @@ host_info_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     }
   hypervisor = gvir_connection_get_hypervisor_name (conn, NULL);
   version = gvir_connection_get_version (conn, NULL);
-  memory = g_format_size_full ((guint64) node->memory * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  memory = vl_format_kib (node->memory);
   /* The short version; the Guests page shows the details of each guest. */
   g_task_return_pointer (task, g_strdup_printf (
     _("%s %lu.%lu.%lu through libvirt (%s): %s, %u processors at %u MHz, %s of memory."),
