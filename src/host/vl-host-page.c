@@ -10,6 +10,7 @@
 #include "vl-host-checklist.h"
 #include "vl-host-page.h"
 #include "vl-install-runner.h"
+#include "vl-widgets.h"
 
 struct _VlHostPage
 {
@@ -71,15 +72,6 @@ new_label (const char *text, const char *style, gboolean selectable)
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (list));
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-}
-
-static void
 add_row (GtkListBox *list, GtkWidget *content)
 {
   gtk_widget_set_margin_start (content, 12);
@@ -97,7 +89,7 @@ fill_checklist (VlHostPage *self)
 {
   g_autoptr(GPtrArray) items = vl_host_checklist_new (self->report, self->target);
 
-  clear_list (self->checklist);
+  vl_container_destroy_children (GTK_CONTAINER (self->checklist));
   for (guint i = 0; i < items->len; i++)
     {
       const VlCheckItem *item = g_ptr_array_index (items, i);
@@ -163,7 +155,7 @@ fill_plan (VlHostPage *self)
   g_autofree char *heading = NULL;
 
   g_clear_pointer (&self->plan, vl_install_plan_free);
-  clear_list (self->plan_list);
+  vl_container_destroy_children (GTK_CONTAINER (self->plan_list));
   self->plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0, &error);
   if (self->plan == NULL)
     {
