@@ -7,6 +7,7 @@
 #include "vl-connections.h"
 #include "vl-guest-info.h"
 #include "vl-host-info.h"
+#include "vl-libvirt-handle.h"
 #include "vl-error.h"
 
 static gboolean
@@ -424,6 +425,34 @@ test_host_info (void)
   vl_host_info_free (data.info);
 }
 
+/* A connection that is not open (never opened, or closed while a page still shows its host) gives
+ * a message saying so, not a crash in libvirt. */
+static void
+test_host_info_closed_connection (void)
+{
+  g_autoptr(GVirConnection) gconn = gvir_connection_new ("test:///default");
+  g_autoptr(GError) error = NULL;
+  HostData data = { 0 };
+  virConnectPtr vconn = vl_libvirt_handle_get (gconn, &error);
+
+  g_assert_null (vconn);
+  g_assert_error (error, VL_ERROR, VL_ERROR_FAILED);
+  g_clear_error (&error);
+  vl_host_info_fetch_async (gconn, NULL, host_cb, &data);
+  g_assert_true (wait_until (host_done, &data, 10000));
+  g_assert_null (data.info);
+  g_assert_error (data.error, VL_ERROR, VL_ERROR_FAILED);
+  g_clear_error (&data.error);
+
+  g_assert_true (gvir_connection_open (gconn, NULL, &error));
+  g_assert_no_error (error);
+  vconn = vl_libvirt_handle_get (gconn, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vconn);
+  virConnectClose (vconn);
+  gvir_connection_close (gconn);
+}
+
 static void
 test_cpu_usage (void)
 {
@@ -451,5 +480,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/guest-info/thousand-guests", test_thousand_guests);
   g_test_add_func ("/guest-info/cpu-usage", test_cpu_usage);
   g_test_add_func ("/host-info/test-driver-node", test_host_info);
+  g_test_add_func ("/host-info/closed-connection", test_host_info_closed_connection);
   return g_test_run ();
 }
