@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "vl-test-wait.h"
 #include "vl-application.h"
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
@@ -54,21 +55,6 @@ spin (guint ms)
         g_main_context_iteration (NULL, FALSE);
       g_usleep (10 * 1000);
     }
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5 * 1000);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -189,7 +175,7 @@ test_create_through_widgets (void)
   vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
   g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
   gtk_window_present (GTK_WINDOW (assistant));
-  g_assert_true (wait_until (not_busy, assistant, 20000));
+  g_assert_true (vl_test_wait_until (not_busy, assistant, 20000));
 
   assert_step (assistant, "connection");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_summary_label"))), "CPUs"));
@@ -214,7 +200,7 @@ test_create_through_widgets (void)
 
   /* libosinfo recognises the disc as Windows XP: its row is chosen for the user. */
   assert_step (assistant, "os");
-  g_assert_true (wait_until (os_detected, widget (assistant, "os_detected_label"), 10000));
+  g_assert_true (vl_test_wait_until (os_detected, widget (assistant, "os_detected_label"), 10000));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "os_detected_label"))),
                             "Microsoft Windows XP"));
   screenshot (assistant, "3-os");
@@ -273,7 +259,7 @@ test_create_through_widgets (void)
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "summary_label"))), pool_dir));
   screenshot (assistant, "9-summary");
   click (assistant, "create_start_button");
-  g_assert_true (wait_until (has_created, &created, 20000));
+  g_assert_true (vl_test_wait_until (has_created, &created, 20000));
 
   g_assert_true (created.started);
   g_assert_cmpstr (gvir_domain_get_name (created.domain), ==, "xp-from-assistant");
@@ -317,7 +303,7 @@ test_xen_pv_through_widgets (void)
   vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
   g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
   gtk_window_present (GTK_WINDOW (assistant));
-  g_assert_true (wait_until (not_busy, assistant, 20000));
+  g_assert_true (vl_test_wait_until (not_busy, assistant, 20000));
   click (assistant, "next_button");
 
   type (assistant, "iso_entry", iso);
@@ -352,7 +338,7 @@ test_xen_pv_through_widgets (void)
   type (assistant, "name_entry", "vm01");
   screenshot (assistant, "pv-summary");
   click (assistant, "create_button");
-  g_assert_true (wait_until (has_created, &created, 20000));
+  g_assert_true (vl_test_wait_until (has_created, &created, 20000));
   g_assert_false (created.started);
   {
     g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
@@ -437,14 +423,14 @@ test_guests_page_button (void)
   gtk_widget_show (GTK_WIDGET (window));
   gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
   g_assert_nonnull (page);
-  g_assert_true (wait_until (page_ready, page, 20000));
+  g_assert_true (vl_test_wait_until (page_ready, page, 20000));
 
   button = find_in (GTK_WIDGET (page), "new_guest_button");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_null (open_assistant ());
   gtk_button_clicked (GTK_BUTTON (button));
-  g_assert_true (wait_until (assistant_shown, NULL, 20000));
+  g_assert_true (vl_test_wait_until (assistant_shown, NULL, 20000));
   assistant = open_assistant ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_uri_label"))), ==, "test:///default");
