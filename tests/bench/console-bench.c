@@ -116,7 +116,7 @@ main (int argc, char **argv)
     gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (console));
     gtk_widget_show_all (window);
     vl_console_set_domain (console, host->connection, guest);
-    if (!vl_test_wait_for (is_connected, console, 30000))
+    if (!vl_test_wait_until (is_connected, console, 30000))
       g_error ("the warm-up console never connected");
     gtk_widget_destroy (window);
   }
@@ -137,7 +137,7 @@ main (int argc, char **argv)
         gtk_main_iteration ();
       round.opened = g_get_monotonic_time ();
       vl_console_set_domain (round.console, host->connection, guest);
-      if (!vl_test_wait_for (round_done, &round, 30000))
+      if (!vl_test_wait_until (round_done, &round, 30000))
         g_error ("round %d: no frame within 30 s", i);
       g_print ("virtlab %.1f %.1f %.1f\n", (round.initialized - round.opened) / 1000.0,
                (round.painted - round.opened) / 1000.0, (round.on_screen - round.opened) / 1000.0);
