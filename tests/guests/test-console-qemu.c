@@ -11,6 +11,7 @@
 #include "vl-console.h"
 #include "vl-console-window.h"
 #include "vl-test-guest.h"
+#include "vl-test-guests-page.h"
 
 #define BANNER    "OPEN LAB CONSOLE TEST"
 #define HELP_PAGE "THIS IS THE HELP PAGE"
@@ -623,17 +624,6 @@ test_password (void)
 
 static VlApplication *app;
 
-static void
-find_page_cb (GtkWidget *widget, gpointer data)
-{
-  VlGuestsPage **page = data;
-
-  if (VL_IS_GUESTS_PAGE (widget))
-    *page = VL_GUESTS_PAGE (widget);
-  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
-    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
-}
-
 static gboolean
 guest_listed (gpointer data)
 {
@@ -688,8 +678,7 @@ test_guests_page_console_tab (void)
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
-  g_assert_nonnull (page);
+  page = vl_test_find_guests_page (window);
 
   console_tab_shows (window, page, "vl-bios", "SeaBIOS", "console-seabios");
   console_tab_shows (window, page, "vl-isolinux", BANNER, "console-isolinux");

@@ -12,41 +12,9 @@
 #include "vl-add-connection-dialog.h"
 #include "vl-host-details.h"
 #include "vl-test-daemon.h"
+#include "vl-test-guests-page.h"
 
 static VlApplication *app;
-
-static void
-find_page_cb (GtkWidget *widget, gpointer data)
-{
-  VlGuestsPage **page = data;
-
-  if (VL_IS_GUESTS_PAGE (widget))
-    *page = VL_GUESTS_PAGE (widget);
-  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
-    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
-}
-
-static VlGuestsPage *
-find_page (VlWindow *window)
-{
-  VlGuestsPage *page = NULL;
-
-  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
-  g_assert_nonnull (page);
-  return page;
-}
-
-/* Connected, listed and not busy. */
-static gboolean
-page_ready (gpointer data)
-{
-  VlGuestsPage *page = data;
-  gboolean busy;
-
-  g_object_get (page, "busy", &busy, NULL);
-  return !busy && vl_guests_page_get_selected_connection (page) != NULL
-         && vl_guest_list_get_n_guests (page->guest_list) > 0;
-}
 
 static VlWindow *
 open_window (const char *uri)
@@ -58,8 +26,8 @@ open_window (const char *uri)
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  page = find_page (window);
-  g_assert_true (vl_test_wait_until (page_ready, page, 20000));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
   return window;
 }
 
@@ -201,7 +169,7 @@ static void
 test_lifecycle_through_actions (void)
 {
   VlWindow *window = open_window ("test:///default");
-  VlGuestsPage *page = find_page (window);
+  VlGuestsPage *page = vl_test_find_guests_page (window);
   Selected selected = { 0 };
   g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
   g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
@@ -361,14 +329,14 @@ second_ready (gpointer data)
 {
   VlGuestsPage *page = data;
 
-  return page_ready (page) && vl_guest_list_select_name (page->guest_list, "debian-web");
+  return vl_test_guests_page_ready (page) && vl_guest_list_select_name (page->guest_list, "debian-web");
 }
 
 static void
 test_connections_and_host (void)
 {
   VlWindow *window = open_window ("test:///default");
-  VlGuestsPage *page = find_page (window);
+  VlGuestsPage *page = vl_test_find_guests_page (window);
   VlHostDetails *host = VL_HOST_DETAILS (page->host_details);
   VlAddConnectionDialog *dialog;
   g_autofree char *fixture = g_strdup_printf ("test://%s/guests/fixtures/os-guests.xml", G_TEST_SRCDIR_PATH);
@@ -489,7 +457,7 @@ test_thousand_guests (void)
                                &status, &error));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   window = open_window (uri);
-  page = find_page (window);
+  page = vl_test_find_guests_page (window);
   g_assert_true (vl_test_wait_until (thousand_listed, page, 20000));
   g_assert_true (vl_guest_list_select_name (page->guest_list, "guest-00500"));
   g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_RUNNING);
@@ -553,7 +521,7 @@ page_follows_daemon (const char *dir)
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  page = find_page (window);
+  page = vl_test_find_guests_page (window);
   g_assert_true (vl_test_wait_until (page_connected, page, 30000));
   g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
 

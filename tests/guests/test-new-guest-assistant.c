@@ -11,6 +11,7 @@
 #include "vl-guests-page-private.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant.h"
+#include "vl-test-guests-page.h"
 
 static char *tmp_dir;
 static char *shot_dir;
@@ -363,28 +364,6 @@ test_xen_pv_through_widgets (void)
 
 static VlApplication *app;
 
-static void
-find_page_cb (GtkWidget *widget, gpointer data)
-{
-  VlGuestsPage **page = data;
-
-  if (VL_IS_GUESTS_PAGE (widget))
-    *page = VL_GUESTS_PAGE (widget);
-  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
-    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
-}
-
-static gboolean
-page_ready (gpointer data)
-{
-  VlGuestsPage *page = data;
-  gboolean busy;
-
-  g_object_get (page, "busy", &busy, NULL);
-  return !busy && vl_guests_page_get_selected_connection (page) != NULL
-         && vl_guest_list_get_n_guests (page->guest_list) > 0;
-}
-
 static VlNewGuestAssistant *
 open_assistant (void)
 {
@@ -413,7 +392,7 @@ test_guests_page_button (void)
 {
   VlWindow *window = vl_window_new (app);
   const char *uris[] = { "test:///default", NULL };
-  VlGuestsPage *page = NULL;
+  VlGuestsPage *page;
   GtkWidget *button;
   VlNewGuestAssistant *assistant;
 
@@ -421,9 +400,8 @@ test_guests_page_button (void)
   vl_window_show_page (window, "guests");
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_widget_show (GTK_WIDGET (window));
-  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
-  g_assert_nonnull (page);
-  g_assert_true (vl_test_wait_until (page_ready, page, 20000));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
 
   button = find_in (GTK_WIDGET (page), "new_guest_button");
   g_assert_nonnull (button);
