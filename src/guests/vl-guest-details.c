@@ -5,12 +5,14 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vl-format.h"
 #include "vl-guest-details.h"
 #include "vl-perf-graph.h"
+#include "vl-widgets.h"
 
 #define PERF_INTERVAL_MS 1000
 
-static const struct { const char *key; const char *label; } overview_fields[] = {
+static const VlFactRow overview_fields[] = {
   { "state", N_("State") },
   { "uuid", N_("UUID") },
   { "os", N_("Operating system") },
@@ -69,19 +71,14 @@ vl_guest_details_get_xml (VlGuestDetails *self)
 const char *
 vl_guest_details_get_field (VlGuestDetails *self, const char *field)
 {
-  GtkLabel *label;
-
   g_return_val_if_fail (VL_IS_GUEST_DETAILS (self), NULL);
-  label = g_hash_table_lookup (self->fields, field);
-  return label != NULL ? gtk_label_get_text (label) : NULL;
+  return vl_fact_grid_get (self->fields, field);
 }
 
 static void
 set_field (VlGuestDetails *self, const char *field, const char *value)
 {
-  GtkLabel *label = g_hash_table_lookup (self->fields, field);
-
-  gtk_label_set_text (label, value != NULL && *value != '\0' ? value : "—");
+  vl_fact_grid_set (self->fields, field, value);
 }
 
 void
@@ -96,7 +93,7 @@ vl_guest_details_update_info (VlGuestDetails *self, const VlGuestInfo *info)
   if (info == NULL)
     return;
   self->info = vl_guest_info_copy (info);
-  memory = g_format_size_full (info->memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  memory = vl_format_kib (info->memory_kib);
   vcpus = g_strdup_printf ("%u", info->vcpus);
   set_field (self, "state", vl_guest_state_to_string (info->state));
   set_field (self, "uuid", info->uuid);
@@ -499,26 +496,6 @@ vl_guest_details_init (VlGuestDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->fields = g_hash_table_new (g_str_hash, g_str_equal);
   vl_perf_graph_set_fixed_max (self->cpu_graph, 1.0);
-
-  /* The overview is a fixed table of label/value rows; values are selectable for copying. */
-  for (guint i = 0; i < G_N_ELEMENTS (overview_fields); i++)
-    {
-      GtkWidget *name = gtk_label_new (_(overview_fields[i].label));
-      GtkWidget *value = gtk_label_new ("—");
-
-      gtk_label_set_xalign (GTK_LABEL (name), 1.0);
-      gtk_label_set_yalign (GTK_LABEL (name), 0.0);
-      gtk_style_context_add_class (gtk_widget_get_style_context (name), "dim-label");
-      gtk_label_set_xalign (GTK_LABEL (value), 0.0);
-      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-      gtk_label_set_line_wrap (GTK_LABEL (value), TRUE);
-      gtk_widget_set_hexpand (value, TRUE);
-      gtk_grid_attach (self->overview_grid, name, 0, i, 1, 1);
-      gtk_grid_attach (self->overview_grid, value, 1, i, 1, 1);
-      gtk_widget_show (name);
-      gtk_widget_show (value);
-      g_hash_table_insert (self->fields, (gpointer) overview_fields[i].key, value);
-    }
+  self->fields = vl_fact_grid_fill (self->overview_grid, overview_fields, G_N_ELEMENTS (overview_fields));
 }

@@ -10,6 +10,7 @@
 
 #include "vl-guest-info.h"
 #include "vl-error.h"
+#include "vl-libvirt-handle.h"
 
 #define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
@@ -194,23 +195,21 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   GVirConnection *conn = source;
   g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_guest_info_free);
-  virConnectPtr vconn = NULL;
+  GError *error = NULL;
+  virConnectPtr vconn = vl_libvirt_handle_get (conn, &error);
   virDomainPtr *doms = NULL;
   int n;
 
-  g_object_get (conn, "handle", &vconn, NULL);
   if (vconn == NULL)
     {
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The connection is closed."));
+      g_task_return_error (task, error);
       return;
     }
   n = virConnectListAllDomains (vconn, &doms, 0);
   if (n < 0)
     {
-      virErrorPtr verr = virGetLastError ();
-
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The guests cannot be listed: %s"),
-                               verr != NULL && verr->message != NULL ? verr->message : _("unknown error"));
+                               vl_libvirt_last_error_message ());
       virConnectClose (vconn);
       return;
     }

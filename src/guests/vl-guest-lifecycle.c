@@ -7,6 +7,7 @@
 
 #include "vl-guest-lifecycle.h"
 #include "vl-error.h"
+#include "vl-libvirt-handle.h"
 
 char *
 vl_guest_lifecycle_failure (VlGuestOp op, const char *name)
@@ -48,10 +49,8 @@ delete_volumes (virConnectPtr vconn, GVirConfigDomain *config, GError **error)
         }
       if (virStorageVolDelete (vol, 0) < 0)
         {
-          virErrorPtr verr = virGetLastError ();
-
           g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("Volume “%s” could not be deleted: %s"), path,
-                       verr != NULL && verr->message != NULL ? verr->message : _("unknown error"));
+                       vl_libvirt_last_error_message ());
           ok = FALSE;
         }
       virStorageVolFree (vol);

@@ -3,11 +3,13 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-format.h"
 #include "vl-host-details.h"
 #include "vl-host-info.h"
 #include "vl-host-resources.h"
+#include "vl-widgets.h"
 
-static const struct { const char *key; const char *label; } info_fields[] = {
+static const VlFactRow info_fields[] = {
   { "hostname", N_("Host name") },
   { "hypervisor", N_("Hypervisor") },
   { "libvirt", N_("libvirt version") },
@@ -73,17 +75,14 @@ set_busy (VlHostDetails *self, gboolean busy)
 const char *
 vl_host_details_get_field (VlHostDetails *self, const char *field)
 {
-  GtkLabel *label;
-
   g_return_val_if_fail (VL_IS_HOST_DETAILS (self), NULL);
-  label = g_hash_table_lookup (self->fields, field);
-  return label != NULL ? gtk_label_get_text (label) : NULL;
+  return vl_fact_grid_get (self->fields, field);
 }
 
 static void
 set_field (VlHostDetails *self, const char *field, const char *value)
 {
-  gtk_label_set_text (g_hash_table_lookup (self->fields, field), value != NULL && *value != '\0' ? value : "—");
+  vl_fact_grid_set (self->fields, field, value);
 }
 
 static void
@@ -110,9 +109,8 @@ info_done (GObject *source, GAsyncResult *result, gpointer user_data)
   cpus = info->arch != NULL ? g_strdup_printf ("%u (%s)", info->cpus, info->arch) : g_strdup_printf ("%u", info->cpus);
   topology = g_strdup_printf ("%u, %u, %u", info->sockets, info->cores, info->threads);
   mhz = g_strdup_printf (_("%u MHz"), info->mhz);
-  memory = g_format_size_full (info->memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
-  free_memory = info->free_memory_kib > 0 ? g_format_size_full (info->free_memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS)
-                                          : NULL;
+  memory = vl_format_kib (info->memory_kib);
+  free_memory = info->free_memory_kib > 0 ? vl_format_kib (info->free_memory_kib) : NULL;
   numa = g_strdup_printf ("%u", info->numa_cells);
 
   set_field (self, "hostname", info->hostname);
@@ -227,15 +225,6 @@ resource_row (VlHostDetails *self, const VlResource *resource)
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (list));
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-}
-
-static void
 add_placeholder (GtkListBox *list, const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
@@ -255,8 +244,8 @@ resources_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || GVIR_CONNECTION (source) != self->conn)
     return;
-  clear_list (self->networks_list);
-  clear_list (self->pools_list);
+  vl_container_destroy_children (GTK_CONTAINER (self->networks_list));
+  vl_container_destroy_children (GTK_CONTAINER (self->pools_list));
   self->n_networks = self->n_pools = 0;
   if (resources == NULL)
     {
@@ -343,8 +332,8 @@ vl_host_details_set_connection (VlHostDetails *self, GVirConnection *conn)
   g_set_object (&self->conn, conn);
   for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
     set_field (self, info_fields[i].key, NULL);
-  clear_list (self->networks_list);
-  clear_list (self->pools_list);
+  vl_container_destroy_children (GTK_CONTAINER (self->networks_list));
+  vl_container_destroy_children (GTK_CONTAINER (self->pools_list));
   self->n_networks = self->n_pools = 0;
   show_resources_message (self, NULL, FALSE);
   set_busy (self, conn != NULL);
@@ -406,25 +395,7 @@ vl_host_details_init (VlHostDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->fields = g_hash_table_new (g_str_hash, g_str_equal);
   add_placeholder (self->networks_list, _("No virtual networks on this connection."));
   add_placeholder (self->pools_list, _("No storage pools on this connection."));
-  for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
-    {
-      GtkWidget *name = gtk_label_new (_(info_fields[i].label));
-      GtkWidget *value = gtk_label_new ("—");
-
-      gtk_label_set_xalign (GTK_LABEL (name), 1.0);
-      gtk_label_set_yalign (GTK_LABEL (name), 0.0);
-      gtk_style_context_add_class (gtk_widget_get_style_context (name), "dim-label");
-      gtk_label_set_xalign (GTK_LABEL (value), 0.0);
-      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-      gtk_label_set_line_wrap (GTK_LABEL (value), TRUE);
-      gtk_widget_set_hexpand (value, TRUE);
-      gtk_grid_attach (self->info_grid, name, 0, i, 1, 1);
-      gtk_grid_attach (self->info_grid, value, 1, i, 1, 1);
-      gtk_widget_show (name);
-      gtk_widget_show (value);
-      g_hash_table_insert (self->fields, (gpointer) info_fields[i].key, value);
-    }
+  self->fields = vl_fact_grid_fill (self->info_grid, info_fields, G_N_ELEMENTS (info_fields));
 }

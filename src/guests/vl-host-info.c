@@ -9,6 +9,7 @@
 
 #include "vl-host-info.h"
 #include "vl-error.h"
+#include "vl-libvirt-handle.h"
 
 void
 vl_host_info_free (VlHostInfo *info)
@@ -104,25 +105,24 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   GVirConnection *conn = source;
   g_autoptr(VlHostInfo) info = g_new0 (VlHostInfo, 1);
   g_autoptr(GVirConfigCapabilities) caps = NULL;
-  virConnectPtr vconn = NULL;
+  GError *error = NULL;
+  virConnectPtr vconn;
   virNodeInfo node;
   unsigned long version = 0;
   unsigned long long free_bytes;
   g_autofree char *caps_xml = NULL;
   char *hostname;
 
-  g_object_get (conn, "handle", &vconn, NULL);
+  vconn = vl_libvirt_handle_get (conn, &error);
   if (vconn == NULL)
     {
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The connection is closed."));
+      g_task_return_error (task, error);
       return;
     }
   if (virNodeGetInfo (vconn, &node) < 0)
     {
-      virErrorPtr verr = virGetLastError ();
-
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The host cannot be described: %s"),
-                               verr != NULL ? verr->message : _("unknown error"));
+                               vl_libvirt_last_error_message ());
       virConnectClose (vconn);
       return;
     }

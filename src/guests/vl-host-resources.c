@@ -7,6 +7,7 @@
 
 #include "vl-host-resources.h"
 #include "vl-error.h"
+#include "vl-libvirt-handle.h"
 
 void
 vl_resource_free (VlResource *resource)
@@ -16,25 +17,6 @@ vl_resource_free (VlResource *resource)
   g_free (resource->name);
   g_free (resource->detail);
   g_free (resource);
-}
-
-static const char *
-last_error (void)
-{
-  virErrorPtr verr = virGetLastError ();
-
-  return verr != NULL && verr->message != NULL ? verr->message : _("unknown error");
-}
-
-static virConnectPtr
-get_vconn (GVirConnection *conn, GError **error)
-{
-  virConnectPtr vconn = NULL;
-
-  g_object_get (conn, "handle", &vconn, NULL);
-  if (vconn == NULL)
-    g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The connection is closed."));
-  return vconn;
 }
 
 static char *
@@ -82,7 +64,7 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_resource_free);
   GError *error = NULL;
-  virConnectPtr vconn = get_vconn (source, &error);
+  virConnectPtr vconn = vl_libvirt_handle_get (source, &error);
   virNetworkPtr *nets = NULL;
   virStoragePoolPtr *pools = NULL;
   int n;
@@ -206,7 +188,7 @@ change_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   ChangeData *data = task_data;
   GError *error = NULL;
-  virConnectPtr vconn = get_vconn (source, &error);
+  virConnectPtr vconn = vl_libvirt_handle_get (source, &error);
   int ret;
 
   if (vconn == NULL)
@@ -220,7 +202,7 @@ change_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED,
                              data->kind == VL_RESOURCE_NETWORK ? _("Network “%s” could not be changed: %s")
                                                                : _("Storage pool “%s” could not be changed: %s"),
-                             data->name, last_error ());
+                             data->name, vl_libvirt_last_error_message ());
   else
     g_task_return_boolean (task, TRUE);
   virConnectClose (vconn);

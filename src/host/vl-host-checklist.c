@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-format.h"
 #include "vl-host-checklist.h"
 
 static void
@@ -279,7 +280,7 @@ vl_host_checklist_find (GPtrArray *items, const char *id)
 char *
 vl_host_report_summary (const VlHostReport *r)
 {
-  g_autofree char *memory = g_format_size_full (r->mem_total_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *memory = vl_format_kib (r->mem_total_kib);
   const char *os = r->os_pretty_name ?: r->os_id ?: _("Unknown system");
   const char *cpu = r->cpu_model ?: _("Unknown processor");
 

@@ -5,10 +5,12 @@
 #include <libvirt-gobject/libvirt-gobject.h>
 #include <unistd.h>
 
+#include "vl-format.h"
 #include "vl-host-check.h"
 #include "vl-host-checklist.h"
 #include "vl-host-page.h"
 #include "vl-install-runner.h"
+#include "vl-widgets.h"
 
 struct _VlHostPage
 {
@@ -70,15 +72,6 @@ new_label (const char *text, const char *style, gboolean selectable)
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (list));
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-}
-
-static void
 add_row (GtkListBox *list, GtkWidget *content)
 {
   gtk_widget_set_margin_start (content, 12);
@@ -96,7 +89,7 @@ fill_checklist (VlHostPage *self)
 {
   g_autoptr(GPtrArray) items = vl_host_checklist_new (self->report, self->target);
 
-  clear_list (self->checklist);
+  vl_container_destroy_children (GTK_CONTAINER (self->checklist));
   for (guint i = 0; i < items->len; i++)
     {
       const VlCheckItem *item = g_ptr_array_index (items, i);
@@ -162,7 +155,7 @@ fill_plan (VlHostPage *self)
   g_autofree char *heading = NULL;
 
   g_clear_pointer (&self->plan, vl_install_plan_free);
-  clear_list (self->plan_list);
+  vl_container_destroy_children (GTK_CONTAINER (self->plan_list));
   self->plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0, &error);
   if (self->plan == NULL)
     {
@@ -231,7 +224,7 @@ host_info_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     }
   hypervisor = gvir_connection_get_hypervisor_name (conn, NULL);
   version = gvir_connection_get_version (conn, NULL);
-  memory = g_format_size_full ((guint64) node->memory * 1024, G_FORMAT_SIZE_IEC_UNITS);
+  memory = vl_format_kib (node->memory);
   /* The short version; the Guests page shows the details of each guest. */
   g_task_return_pointer (task, g_strdup_printf (
     _("%s %lu.%lu.%lu through libvirt (%s): %s, %u processors at %u MHz, %s of memory."),

@@ -22,15 +22,12 @@ system_index (const VlResultSet *set, const char *identifier)
   return 0;
 }
 
-/* Bars in the order of `systems` (NULL: the set's order); a system that ran a test twice gets two
- * bars, as PTS draws them. The colour follows the system's place in the set, not on screen, so a
- * system keeps its colour when others are hidden or moved. */
-VlResultChart *
-vl_result_chart_new (const VlResultSet *set, const VlResult *result, const char * const *systems)
+/* The identifiers of the systems to show, in the order to show them: `systems` as the user chose
+ * them, or (NULL) every system in the set's order. The strings are borrowed. */
+static GPtrArray *
+system_order (const VlResultSet *set, const char * const *systems)
 {
-  VlResultChart *chart = g_new0 (VlResultChart, 1);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  guint n = 0;
+  GPtrArray *order = g_ptr_array_new ();
 
   if (systems != NULL)
     for (guint i = 0; systems[i] != NULL; i++)
@@ -38,6 +35,18 @@ vl_result_chart_new (const VlResultSet *set, const VlResult *result, const char 
   else
     for (guint i = 0; i < set->systems->len; i++)
       g_ptr_array_add (order, ((VlResultSystem *) g_ptr_array_index (set->systems, i))->identifier);
+  return order;
+}
+
+/* Bars in the order of `systems` (NULL: the set's order); a system that ran a test twice gets two
+ * bars, as PTS draws them. The colour follows the system's place in the set, not on screen, so a
+ * system keeps its colour when others are hidden or moved. */
+VlResultChart *
+vl_result_chart_new (const VlResultSet *set, const VlResult *result, const char * const *systems)
+{
+  VlResultChart *chart = g_new0 (VlResultChart, 1);
+  g_autoptr(GPtrArray) order = system_order (set, systems);
+  guint n = 0;
 
   chart->bars = g_new0 (VlChartBar, result->entries->len);
   for (guint s = 0; s < order->len; s++)
@@ -122,14 +131,7 @@ char *
 vl_result_set_to_csv (const VlResultSet *set, const char * const *systems, VlCategory filter)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-
-  if (systems != NULL)
-    for (guint i = 0; systems[i] != NULL; i++)
-      g_ptr_array_add (order, (gpointer) systems[i]);
-  else
-    for (guint i = 0; i < set->systems->len; i++)
-      g_ptr_array_add (order, ((VlResultSystem *) g_ptr_array_index (set->systems, i))->identifier);
+  g_autoptr(GPtrArray) order = system_order (set, systems);
 
   g_string_append (out, "Result,Variant,Unit,Direction,Category");
   for (guint s = 0; s < order->len; s++)

@@ -8,6 +8,7 @@
 #include "vl-chart-view.h"
 #include "vl-result-loader.h"
 #include "vl-results-page-private.h"
+#include "vl-widgets.h"
 
 G_DEFINE_FINAL_TYPE (VlResultsPage, vl_results_page, GTK_TYPE_BOX)
 
@@ -136,15 +137,6 @@ ensure_baseline (VlResultsPage *self)
 
 /* ---- side pane ------------------------------------------------------------------------------ */
 
-static void
-clear_container (GtkContainer *container)
-{
-  g_autoptr(GList) children = gtk_container_get_children (container);
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-}
-
 static gboolean
 draw_swatch (GtkWidget *widget, cairo_t *cr, gpointer user_data)
 {
@@ -201,7 +193,7 @@ sync_system_checks (VlResultsPage *self)
 static void
 fill_system_list (VlResultsPage *self)
 {
-  clear_container (GTK_CONTAINER (self->system_list));
+  vl_container_destroy_children (GTK_CONTAINER (self->system_list));
   for (guint i = 0; i < self->system_order->len; i++)
     {
       const char *id = g_ptr_array_index (self->system_order, i);
@@ -237,7 +229,7 @@ fill_system_list (VlResultsPage *self)
 static void
 fill_run_list (VlResultsPage *self)
 {
-  clear_container (GTK_CONTAINER (self->run_list));
+  vl_container_destroy_children (GTK_CONTAINER (self->run_list));
   for (guint i = 0; i < self->runs->len; i++)
     {
       VlLoadedRun *run = g_ptr_array_index (self->runs, i);
@@ -316,8 +308,8 @@ fill_summary (VlResultsPage *self)
   guint n = g_strv_length (visible), column = 1;
   g_autofree char *title = NULL;
 
-  clear_container (GTK_CONTAINER (self->summary_grid));
-  clear_container (GTK_CONTAINER (self->ranking_box));
+  vl_container_destroy_children (GTK_CONTAINER (self->summary_grid));
+  vl_container_destroy_children (GTK_CONTAINER (self->ranking_box));
   if (self->baseline == NULL || n == 0)
     {
       gtk_label_set_text (self->summary_title, _("Summary: no system is shown"));
@@ -388,7 +380,7 @@ fill_summary (VlResultsPage *self)
       GtkWidget *none;
 
       /* Names without numbers next to them would only puzzle. */
-      clear_container (GTK_CONTAINER (self->summary_grid));
+      vl_container_destroy_children (GTK_CONTAINER (self->summary_grid));
       none = grid_label (_("No result has a value for every shown system, so there is nothing to rank."),
                          FALSE, 0);
       gtk_label_set_line_wrap (GTK_LABEL (none), TRUE);
@@ -402,7 +394,7 @@ fill_details (VlResultsPage *self)
 {
   static const char *const heads[] = { N_("System"), N_("Hardware"), N_("Software"), N_("Run") };
 
-  clear_container (GTK_CONTAINER (self->details_grid));
+  vl_container_destroy_children (GTK_CONTAINER (self->details_grid));
   for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
     gtk_grid_attach (self->details_grid, grid_label (_(heads[c]), TRUE, 0), c, 0, 1, 1);
   for (guint i = 0; i < self->system_order->len; i++)

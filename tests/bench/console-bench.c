@@ -109,7 +109,7 @@ time_round (GVirConnection *connection, GVirDomain *guest, int i, const char *la
     gtk_main_iteration ();
   round.opened = g_get_monotonic_time ();
   vl_console_set_domain (round.console, connection, guest);
-  if (!vl_test_wait_for (round_done, &round, 30000))
+  if (!vl_test_wait_until (round_done, &round, 30000))
     g_error ("round %d: no frame within 30 s", i);
   g_print ("%s %.1f %.1f %.1f\n", label, (round.initialized - round.opened) / 1000.0,
            (round.painted - round.opened) / 1000.0, (round.on_screen - round.opened) / 1000.0);
@@ -140,7 +140,7 @@ main (int argc, char **argv)
     gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (console));
     gtk_widget_show_all (window);
     vl_console_set_domain (console, host->connection, guest);
-    if (!vl_test_wait_for (is_connected, console, 30000))
+    if (!vl_test_wait_until (is_connected, console, 30000))
       g_error ("the warm-up console never connected");
     gtk_widget_destroy (window);
   }

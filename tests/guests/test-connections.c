@@ -4,21 +4,12 @@
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 
+#include "vl-test-wait.h"
 #include "vl-connections.h"
 #include "vl-guest-info.h"
 #include "vl-host-info.h"
+#include "vl-libvirt-handle.h"
 #include "vl-error.h"
-
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-  return done (data);
-}
 
 static gboolean
 is_settled (gpointer data)
@@ -127,7 +118,7 @@ test_list_is_saved (void)
   conn = vl_connections_add (connections, "  test:///default ", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vl_connection_get_uri (conn), ==, "test:///default");
-  g_assert_true (wait_until (is_settled, conn, 10000));
+  g_assert_true (vl_test_wait_until (is_settled, conn, 10000));
   g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_CONNECTED);
   g_assert_nonnull (vl_connection_get_connection (conn));
 
@@ -199,7 +190,7 @@ test_unreachable_fails_with_reason (void)
   /* The open happens in a thread: the call returns at once. */
   g_assert_cmpint (g_get_monotonic_time () - before, <, G_USEC_PER_SEC / 2);
   g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_CONNECTING);
-  g_assert_true (wait_until (is_settled, conn, 10000));
+  g_assert_true (vl_test_wait_until (is_settled, conn, 10000));
   g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_FAILED);
   g_assert_nonnull (strstr (vl_connection_get_message (conn), "test:///nonexistent/virtlab-nodes.xml"));
   g_assert_null (vl_connection_get_connection (conn));
@@ -233,7 +224,7 @@ list_guests (GVirConnection *conn)
   ListData data = { 0 };
 
   vl_guest_info_list_async (conn, NULL, list_cb, &data);
-  g_assert_true (wait_until (list_done, &data, 30000));
+  g_assert_true (vl_test_wait_until (list_done, &data, 30000));
   g_assert_no_error (data.error);
   return data.infos;
 }
@@ -253,7 +244,7 @@ open_connected (const char *uri)
   VlConnection *conn = vl_connection_new (uri);
 
   vl_connection_open (conn);
-  g_assert_true (wait_until (is_settled, conn, 20000));
+  g_assert_true (vl_test_wait_until (is_settled, conn, 20000));
   g_assert_cmpstr (vl_connection_get_message (conn), ==, NULL);
   g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_CONNECTED);
   return conn;
@@ -368,7 +359,7 @@ test_events_for_defined_guests (void)
   g_assert_true (gvir_domain_delete (domain, 0, &error));
   g_assert_no_error (error);
 
-  g_assert_true (wait_until (has_two_events, &log, 10000));
+  g_assert_true (vl_test_wait_until (has_two_events, &log, 10000));
   g_assert_cmpstr (g_ptr_array_index (log.events, 0), ==, "added event-guest");
   g_assert_cmpstr (g_ptr_array_index (log.events, 1), ==, "removed event-guest");
   g_signal_handlers_disconnect_by_data (gconn, &log);
@@ -407,7 +398,7 @@ test_host_info (void)
 
   g_assert_cmpstr (version, ==, "9.0.0");
   vl_host_info_fetch_async (vl_connection_get_connection (conn), NULL, host_cb, &data);
-  g_assert_true (wait_until (host_done, &data, 10000));
+  g_assert_true (vl_test_wait_until (host_done, &data, 10000));
   g_assert_no_error (data.error);
   /* The node part of the fixture: 2 cells, 1 socket each, 2 cores, 2 threads, 3000 MHz, 4 GiB. */
   g_assert_cmpuint (data.info->mhz, ==, 3000);
@@ -422,6 +413,34 @@ test_host_info (void)
   g_assert_nonnull (strstr (data.info->guest_types, "xen: "));
   g_assert_nonnull (strstr (data.info->guest_types, "(test)"));
   vl_host_info_free (data.info);
+}
+
+/* A connection that is not open (never opened, or closed while a page still shows its host) gives
+ * a message saying so, not a crash in libvirt. */
+static void
+test_host_info_closed_connection (void)
+{
+  g_autoptr(GVirConnection) gconn = gvir_connection_new ("test:///default");
+  g_autoptr(GError) error = NULL;
+  HostData data = { 0 };
+  virConnectPtr vconn = vl_libvirt_handle_get (gconn, &error);
+
+  g_assert_null (vconn);
+  g_assert_error (error, VL_ERROR, VL_ERROR_FAILED);
+  g_clear_error (&error);
+  vl_host_info_fetch_async (gconn, NULL, host_cb, &data);
+  g_assert_true (vl_test_wait_until (host_done, &data, 10000));
+  g_assert_null (data.info);
+  g_assert_error (data.error, VL_ERROR, VL_ERROR_FAILED);
+  g_clear_error (&data.error);
+
+  g_assert_true (gvir_connection_open (gconn, NULL, &error));
+  g_assert_no_error (error);
+  vconn = vl_libvirt_handle_get (gconn, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vconn);
+  virConnectClose (vconn);
+  gvir_connection_close (gconn);
 }
 
 static void
@@ -451,5 +470,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/guest-info/thousand-guests", test_thousand_guests);
   g_test_add_func ("/guest-info/cpu-usage", test_cpu_usage);
   g_test_add_func ("/host-info/test-driver-node", test_host_info);
+  g_test_add_func ("/host-info/closed-connection", test_host_info_closed_connection);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "vl-console.h"
 #include "vl-console-window.h"
 #include "vl-test-guest.h"
+#include "vl-test-guests-page.h"
 
 #define BANNER    "OPEN LAB CONSOLE TEST"
 #define HELP_PAGE "THIS IS THE HELP PAGE"
@@ -158,7 +159,7 @@ assert_screen_shows (VlConsole *console, const char *wanted, const char *unwante
 {
   OcrWait wait = { console, wanted, unwanted, 0, NULL, NULL };
 
-  if (!vl_test_wait_for (screen_shows, &wait, timeout_ms))
+  if (!vl_test_wait_until (screen_shows, &wait, timeout_ms))
     g_error ("the console did not show “%s”%s%s within %u ms; OCR read:\n%s", wanted,
              unwanted != NULL ? " without " : "", unwanted != NULL ? unwanted : "", timeout_ms,
              wait.last_text != NULL ? wait.last_text : "(nothing)");
@@ -238,7 +239,7 @@ test_first_frame (void)
   vl_test_host_start (host, bios_guest);
   viewer = viewer_open (bios_guest);
   opened = g_get_monotonic_time ();
-  g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (screen_has_content, viewer->console, 20000));
   g_test_message ("first non-blank frame %.0f ms after opening the console",
                   (g_get_monotonic_time () - opened) / 1000.0);
   assert_screen_shows (viewer->console, "SeaBIOS", NULL, 20000);
@@ -249,10 +250,10 @@ test_first_frame (void)
   /* When gtk-vnc grabs mouse and keyboard, the console says so and names the release keys. */
   g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
   vnc_display_force_grab (vl_console_get_display (viewer->console), TRUE);
-  g_assert_true (vl_test_wait_for (is_grabbed, viewer->console, 5000));
+  g_assert_true (vl_test_wait_until (is_grabbed, viewer->console, 5000));
   g_assert_true (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt to release"));
   vnc_display_force_grab (vl_console_get_display (viewer->console), FALSE);
-  g_assert_true (vl_test_wait_for (is_not_grabbed, viewer->console, 5000));
+  g_assert_true (vl_test_wait_until (is_not_grabbed, viewer->console, 5000));
   g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
   viewer_close (viewer);
 }
@@ -290,7 +291,7 @@ test_boot_prompt_and_keys (void)
 
   vl_test_host_start (host, iso_guest);
   viewer = viewer_open (iso_guest);
-  g_assert_true (vl_test_wait_for (is_connected, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (is_connected, viewer->console, 20000));
 
   /* Pixel for pixel (scale off) for the reading. */
   actions = gtk_widget_get_action_group (GTK_WIDGET (viewer->console), "console");
@@ -315,10 +316,10 @@ test_boot_prompt_and_keys (void)
   /* In a window smaller than the guest's screen, 1:1 keeps the full size behind scroll bars,
    * and scale-to-fit shrinks it into the window. */
   gtk_window_resize (GTK_WINDOW (viewer->window), 480, 320);
-  g_assert_true (vl_test_wait_for (window_is_small, viewer->window, 5000));
-  g_assert_true (vl_test_wait_for (display_is_full_size, viewer->console, 5000));
+  g_assert_true (vl_test_wait_until (window_is_small, viewer->window, 5000));
+  g_assert_true (vl_test_wait_until (display_is_full_size, viewer->console, 5000));
   g_action_group_change_action_state (actions, "scale", g_variant_new_boolean (TRUE));
-  g_assert_true (vl_test_wait_for (display_fits_window, viewer->console, 5000));
+  g_assert_true (vl_test_wait_until (display_fits_window, viewer->console, 5000));
   viewer_close (viewer);
 }
 
@@ -374,7 +375,7 @@ test_screenshot_file (void)
   display = vl_console_get_display (viewer->console);
   g_object_set_data (G_OBJECT (viewer->console), "vl-test-done", &done);
   vl_console_save_screenshot_async (viewer->console, file, NULL, screenshot_saved, &error);
-  g_assert_true (vl_test_wait_for (flag_set, &done, 10000));
+  g_assert_true (vl_test_wait_until (flag_set, &done, 10000));
   g_assert_no_error (error);
 
   saved = gdk_pixbuf_new_from_file (path, &error);
@@ -394,7 +395,7 @@ test_screenshot_file (void)
     g_autoptr(GFile) bad = g_file_new_for_path ("/nonexistent-dir/shot.png");
     done = FALSE;
     vl_console_save_screenshot_async (viewer->console, bad, NULL, screenshot_saved, &error);
-    g_assert_true (vl_test_wait_for (flag_set, &done, 10000));
+    g_assert_true (vl_test_wait_until (flag_set, &done, 10000));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
     g_assert_nonnull (strstr (error->message, "/nonexistent-dir/shot.png"));
   }
@@ -414,13 +415,13 @@ test_restart_cycles (void)
   Viewer *viewer = viewer_open (bios_guest);
   gint64 started = g_get_monotonic_time ();
 
-  g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (screen_has_content, viewer->console, 20000));
   for (int cycle = 0; cycle < 10; cycle++)
     {
       GActionGroup *actions = gtk_widget_get_action_group (GTK_WIDGET (viewer->console), "console");
 
       vl_test_host_destroy (host, bios_guest);
-      g_assert_true (vl_test_wait_for (is_off, viewer->console, 10000));
+      g_assert_true (vl_test_wait_until (is_off, viewer->console, 10000));
       g_assert_cmpstr (vl_console_get_shown_text (viewer->console), ==, "Guest “vl-bios” is off");
       g_assert_true (g_action_group_get_action_enabled (actions, "start"));
 
@@ -429,7 +430,7 @@ test_restart_cycles (void)
         vl_test_host_start (host, bios_guest);
       else
         g_action_group_activate_action (actions, "start", NULL);
-      if (!vl_test_wait_for (screen_has_content, viewer->console, 20000))
+      if (!vl_test_wait_until (screen_has_content, viewer->console, 20000))
         g_error ("cycle %d: no screen after restart; state %d, shown “%s”", cycle,
                  vl_console_get_state (viewer->console), vl_console_get_shown_text (viewer->console));
     }
@@ -445,8 +446,8 @@ test_restart_cycles (void)
     gint64 dropped = g_get_monotonic_time ();
 
     vnc_display_close (vl_console_get_display (viewer->console));
-    g_assert_true (vl_test_wait_for (flag_set, &disconnects, 10000));
-    g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+    g_assert_true (vl_test_wait_until (flag_set, &disconnects, 10000));
+    g_assert_true (vl_test_wait_until (screen_has_content, viewer->console, 20000));
     g_test_message ("reconnected %.0f ms after the VNC link dropped", (g_get_monotonic_time () - dropped) / 1000.0);
     g_signal_handler_disconnect (viewer->console, handler);
   }
@@ -479,7 +480,7 @@ test_address_fallback (void)
   gtk_container_add (GTK_CONTAINER (viewer->window), GTK_WIDGET (viewer->console));
   gtk_widget_show_all (viewer->window);
   vl_console_set_domain (viewer->console, read_only, domain);
-  g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (screen_has_content, viewer->console, 20000));
   g_assert_true (g_str_has_prefix (vl_console_get_route (viewer->console), "Connected to localhost port "));
   viewer_close (viewer);
   g_object_unref (domain);
@@ -554,13 +555,13 @@ test_own_window_and_fullscreen (void)
   VlConsole *second;
   GActionGroup *actions;
 
-  g_assert_true (vl_test_wait_for (is_connected, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (is_connected, viewer->console, 20000));
   actions = gtk_widget_get_action_group (GTK_WIDGET (viewer->console), "console");
   g_action_group_activate_action (actions, "open-window", NULL);
-  g_assert_true (vl_test_wait_for (has_console_window, &window, 5000));
+  g_assert_true (vl_test_wait_until (has_console_window, &window, 5000));
   second = vl_console_window_get_console (window);
   /* Both views share the guest's screen. */
-  g_assert_true (vl_test_wait_for (screen_has_content, second, 20000));
+  g_assert_true (vl_test_wait_until (screen_has_content, second, 20000));
   g_assert_true (is_connected (viewer->console));
 
   actions = gtk_widget_get_action_group (GTK_WIDGET (second), "console");
@@ -570,10 +571,10 @@ test_own_window_and_fullscreen (void)
   /* Xvfb has no window manager to grant fullscreen, so deliver the state change it would send:
    * the console then hides its toolbar and shows the way out. */
   window_state_event (GTK_WIDGET (window), GDK_WINDOW_STATE_FULLSCREEN);
-  g_assert_true (vl_test_wait_for (is_fullscreen, second, 5000));
+  g_assert_true (vl_test_wait_until (is_fullscreen, second, 5000));
   g_assert_true (find_visible_button (GTK_WIDGET (second), "Leave Fullscreen (F11)"));
   window_state_event (GTK_WIDGET (window), 0);
-  g_assert_true (vl_test_wait_for (is_not_fullscreen, second, 5000));
+  g_assert_true (vl_test_wait_until (is_not_fullscreen, second, 5000));
   g_assert_false (find_visible_button (GTK_WIDGET (second), "Leave Fullscreen (F11)"));
 
   gtk_widget_destroy (GTK_WIDGET (window));
@@ -633,19 +634,19 @@ test_password (void)
   vl_test_host_start (host, guest);
   viewer = viewer_open (guest);
   actions = gtk_widget_get_action_group (GTK_WIDGET (viewer->console), "console");
-  g_assert_true (vl_test_wait_for (has_password_dialog, &found, 20000));
+  g_assert_true (vl_test_wait_until (has_password_dialog, &found, 20000));
   gtk_entry_set_text (found.password, "wrong");
   gtk_dialog_response (found.dialog, GTK_RESPONSE_OK);
-  g_assert_true (vl_test_wait_for (is_disconnected, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (is_disconnected, viewer->console, 20000));
   g_assert_nonnull (strstr (vl_console_get_shown_text (viewer->console), "password was not accepted"));
   spin_for (1500);
   g_assert_true (is_disconnected (viewer->console));
 
   g_action_group_activate_action (actions, "reconnect", NULL);
-  g_assert_true (vl_test_wait_for (has_password_dialog, &found, 20000));
+  g_assert_true (vl_test_wait_until (has_password_dialog, &found, 20000));
   gtk_entry_set_text (found.password, "s3cret");
   gtk_dialog_response (found.dialog, GTK_RESPONSE_OK);
-  g_assert_true (vl_test_wait_for (screen_has_content, viewer->console, 20000));
+  g_assert_true (vl_test_wait_until (screen_has_content, viewer->console, 20000));
   /* The dialog is gone, and with it the typed password. */
   g_assert_false (has_password_dialog (&found));
 
@@ -657,17 +658,6 @@ test_password (void)
 /* ---- inside the app: the Console tab of the guests page --------------------------------------- */
 
 static VlApplication *app;
-
-static void
-find_page_cb (GtkWidget *widget, gpointer data)
-{
-  VlGuestsPage **page = data;
-
-  if (VL_IS_GUESTS_PAGE (widget))
-    *page = VL_GUESTS_PAGE (widget);
-  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
-    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
-}
 
 static gboolean
 guest_listed (gpointer data)
@@ -690,10 +680,10 @@ console_tab_shows (VlWindow *window, VlGuestsPage *page, const char *guest, cons
   g_autoptr(GError) error = NULL;
 
   g_object_set_data (G_OBJECT (page), "vl-test-guest", (gpointer) guest);
-  g_assert_true (vl_test_wait_for (guest_listed, page, 20000));
+  g_assert_true (vl_test_wait_until (guest_listed, page, 20000));
   vl_guests_page_show_console (page);
   console = VL_CONSOLE (vl_guests_page_get_console (page));
-  g_assert_true (vl_test_wait_for (is_connected, console, 20000));
+  g_assert_true (vl_test_wait_until (is_connected, console, 20000));
   g_assert_true (vl_console_get_domain (console) == vl_guests_page_get_selected_domain (page));
   assert_screen_shows (console, wanted, NULL, 60000);
 
@@ -723,8 +713,7 @@ test_guests_page_console_tab (void)
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
-  g_assert_nonnull (page);
+  page = vl_test_find_guests_page (window);
 
   console_tab_shows (window, page, "vl-bios", "SeaBIOS", "console-seabios");
   console_tab_shows (window, page, "vl-isolinux", BANNER, "console-isolinux");
@@ -734,14 +723,14 @@ test_guests_page_console_tab (void)
   gtk_notebook_set_current_page (vl_guest_details_get_notebook (page->guest_details), 0);
   g_assert_cmpint (vl_console_get_state (console), ==, VL_CONSOLE_STATE_NONE);
   vl_guests_page_show_console (page);
-  g_assert_true (vl_test_wait_for (is_connected, console, 20000));
+  g_assert_true (vl_test_wait_until (is_connected, console, 20000));
 
   /* Open Console in New Window. */
   actions = gtk_widget_get_action_group (GTK_WIDGET (page), "guests");
   g_assert_true (g_action_group_get_action_enabled (actions, "open-console"));
   g_action_group_activate_action (actions, "open-console", NULL);
-  g_assert_true (vl_test_wait_for (has_console_window, &own, 5000));
-  g_assert_true (vl_test_wait_for (is_connected, vl_console_window_get_console (own), 20000));
+  g_assert_true (vl_test_wait_until (has_console_window, &own, 5000));
+  g_assert_true (vl_test_wait_until (is_connected, vl_console_window_get_console (own), 20000));
   g_assert_true (vl_console_get_domain (vl_console_window_get_console (own)) ==
                  vl_guests_page_get_selected_domain (page));
   gtk_widget_destroy (GTK_WIDGET (own));

@@ -5,60 +5,16 @@
 #include <gtk/gtk.h>
 #include <libvirt/libvirt.h>
 
+#include "vl-test-wait.h"
 #include "vl-application.h"
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
 #include "vl-host-details.h"
 #include "vl-test-daemon.h"
+#include "vl-test-guests-page.h"
 
 static VlApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition done, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-  return done (data);
-}
-
-static void
-find_page_cb (GtkWidget *widget, gpointer data)
-{
-  VlGuestsPage **page = data;
-
-  if (VL_IS_GUESTS_PAGE (widget))
-    *page = VL_GUESTS_PAGE (widget);
-  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
-    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
-}
-
-static VlGuestsPage *
-find_page (VlWindow *window)
-{
-  VlGuestsPage *page = NULL;
-
-  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
-  g_assert_nonnull (page);
-  return page;
-}
-
-/* Connected, listed and not busy. */
-static gboolean
-page_ready (gpointer data)
-{
-  VlGuestsPage *page = data;
-  gboolean busy;
-
-  g_object_get (page, "busy", &busy, NULL);
-  return !busy && vl_guests_page_get_selected_connection (page) != NULL
-         && vl_guest_list_get_n_guests (page->guest_list) > 0;
-}
 
 static VlWindow *
 open_window (const char *uri)
@@ -70,8 +26,8 @@ open_window (const char *uri)
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  page = find_page (window);
-  g_assert_true (wait_until (page_ready, page, 20000));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
   return window;
 }
 
@@ -113,7 +69,7 @@ maybe_screenshot (VlWindow *window, const char *name)
   path = g_build_filename (dir, name, NULL);
   file = g_file_new_for_path (path);
   vl_window_save_screenshot_async (window, file, NULL, screenshot_saved, &done);
-  g_assert_true (wait_until (is_true, &done, 20000));
+  g_assert_true (vl_test_wait_until (is_true, &done, 20000));
 }
 
 static GActionGroup *
@@ -157,7 +113,7 @@ act_and_wait (VlGuestsPage *page, const char *action, int state)
 
   g_assert_true (enabled (page, action));
   g_action_group_activate_action (actions (page), action, NULL);
-  g_assert_true (wait_until (selected_state_is, &wait, 10000));
+  g_assert_true (vl_test_wait_until (selected_state_is, &wait, 10000));
   /* The details follow the list. */
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, vl_guest_state_to_string (state));
 }
@@ -213,7 +169,7 @@ static void
 test_lifecycle_through_actions (void)
 {
   VlWindow *window = open_window ("test:///default");
-  VlGuestsPage *page = find_page (window);
+  VlGuestsPage *page = vl_test_find_guests_page (window);
   Selected selected = { 0 };
   g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
   g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
@@ -231,7 +187,7 @@ test_lifecycle_through_actions (void)
   g_assert_true (vl_guests_page_get_selected_domain (page) == selected.domain);
 
   /* The details: overview, performance, XML, and the console. */
-  g_assert_true (wait_until (xml_loaded, page->guest_details, 10000));
+  g_assert_true (vl_test_wait_until (xml_loaded, page->guest_details, 10000));
   g_assert_nonnull (strstr (vl_guest_details_get_xml (page->guest_details), "<name>test</name>"));
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, "Running");
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "vcpus"), ==, "2");
@@ -257,17 +213,17 @@ test_lifecycle_through_actions (void)
   gvir_config_domain_set_os (config, os);
   added = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_until (has_two, page, 10000));
+  g_assert_true (vl_test_wait_until (has_two, page, 10000));
   g_assert_true (vl_guest_list_select_name (page->guest_list, "from-outside"));
   g_assert_cmpstr (info_of (page)->name, ==, "from-outside");
   g_assert_cmpuint (info_of (page)->memory_kib, ==, 131072);
 
   g_action_group_activate_action (actions (page), "delete", NULL);
-  g_assert_true (wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
+  g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
   dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
   g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 2);  /* nothing before answering */
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_until (has_one, page, 10000));
+  g_assert_true (vl_test_wait_until (has_one, page, 10000));
   g_assert_false (vl_guest_list_select_name (page->guest_list, "from-outside"));
 
   /* Search by name, case-insensitive. */
@@ -373,14 +329,14 @@ second_ready (gpointer data)
 {
   VlGuestsPage *page = data;
 
-  return page_ready (page) && vl_guest_list_select_name (page->guest_list, "debian-web");
+  return vl_test_guests_page_ready (page) && vl_guest_list_select_name (page->guest_list, "debian-web");
 }
 
 static void
 test_connections_and_host (void)
 {
   VlWindow *window = open_window ("test:///default");
-  VlGuestsPage *page = find_page (window);
+  VlGuestsPage *page = vl_test_find_guests_page (window);
   VlHostDetails *host = VL_HOST_DETAILS (page->host_details);
   VlAddConnectionDialog *dialog;
   g_autofree char *fixture = g_strdup_printf ("test://%s/guests/fixtures/os-guests.xml", G_TEST_SRCDIR_PATH);
@@ -388,7 +344,7 @@ test_connections_and_host (void)
 
   /* Host details of the test driver, and a refused pool that changes nothing. */
   gtk_stack_set_visible_child_name (page->view_stack, "host");
-  g_assert_true (wait_until (host_loaded, host, 10000));
+  g_assert_true (vl_test_wait_until (host_loaded, host, 10000));
   g_assert_nonnull (strstr (vl_host_details_get_field (host, "hypervisor"), "TEST"));
   g_assert_cmpstr (vl_host_details_get_field (host, "cpus"), !=, "—");
   vl_host_details_get_counts (host, &networks, &pools);
@@ -405,16 +361,16 @@ test_connections_and_host (void)
     g_assert_nonnull (active);
     g_assert_true (gtk_switch_get_active (GTK_SWITCH (active)));
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
-    g_assert_true (wait_until (pool_state_is, &want, 5000));
-    g_assert_true (wait_until (host_loaded, host, 5000));
+    g_assert_true (vl_test_wait_until (pool_state_is, &want, 5000));
+    g_assert_true (vl_test_wait_until (host_loaded, host, 5000));
     active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);  /* the list was read again */
     gtk_switch_set_active (GTK_SWITCH (active), FALSE);
     want.active = FALSE;
-    g_assert_true (wait_until (pool_state_is, &want, 5000));
-    g_assert_true (wait_until (host_loaded, host, 5000));
+    g_assert_true (vl_test_wait_until (pool_state_is, &want, 5000));
+    g_assert_true (vl_test_wait_until (host_loaded, host, 5000));
     gtk_switch_set_active (GTK_SWITCH (pool_control (host, "default-pool", GTK_TYPE_SWITCH)), TRUE);
     want.active = TRUE;
-    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (vl_test_wait_until (pool_state_is, &want, 5000));
   }
   {
     GtkEntry *name = NULL, *path = NULL;
@@ -425,7 +381,7 @@ test_connections_and_host (void)
     gtk_entry_set_text (path, "images/here");
     gtk_button_clicked (GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS,
                                                                    "create_pool_button")));
-    g_assert_true (wait_until (message_shown, host, 5000));
+    g_assert_true (vl_test_wait_until (message_shown, host, 5000));
     g_assert_nonnull (strstr (vl_host_details_get_message (host), "absolute path"));
     g_assert_cmpstr (gtk_entry_get_text (path), ==, "images/here");  /* what was typed stays */
   }
@@ -433,7 +389,7 @@ test_connections_and_host (void)
 
   /* The Add Connection dialog refuses bad URIs with a message, keeps the text, then adds a good one. */
   g_action_group_activate_action (actions (page), "add-connection", NULL);
-  g_assert_true (wait_until (dialog_shown, GSIZE_TO_POINTER (VL_TYPE_ADD_CONNECTION_DIALOG), 5000));
+  g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (VL_TYPE_ADD_CONNECTION_DIALOG), 5000));
   dialog = VL_ADD_CONNECTION_DIALOG (find_toplevel (VL_TYPE_ADD_CONNECTION_DIALOG));
   vl_add_connection_dialog_set_uri (dialog, "qemu+pigeon://coop/system");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
@@ -445,13 +401,13 @@ test_connections_and_host (void)
   g_assert_true (connections_are (page, 1));
   vl_add_connection_dialog_set_uri (dialog, fixture);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_until (two_connections, page, 5000));
+  g_assert_true (vl_test_wait_until (two_connections, page, 5000));
   g_assert_null (find_toplevel (VL_TYPE_ADD_CONNECTION_DIALOG));
 
   /* The new connection is selected; its guest shows the OS libosinfo names. */
-  g_assert_true (wait_until (second_ready, page, 20000));
+  g_assert_true (vl_test_wait_until (second_ready, page, 20000));
   g_assert_cmpstr (info_of (page)->os_name, ==, "Debian 11");
-  g_assert_true (wait_until (xml_loaded, page->guest_details, 10000));
+  g_assert_true (vl_test_wait_until (xml_loaded, page->guest_details, 10000));
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "os"), ==, "Debian 11");
   g_assert_nonnull (strstr (vl_guest_details_get_field (page->guest_details, "disks"), "debian-web.qcow2"));
   g_assert_nonnull (strstr (vl_guest_details_get_field (page->guest_details, "graphics"), "VNC"));
@@ -470,7 +426,7 @@ test_connections_and_host (void)
 
   /* A connection that fails shows libvirt's reason and offers to try again. */
   g_assert_nonnull (vl_connections_add (page->connections, "test:///nonexistent/virtlab.xml", NULL));
-  g_assert_true (wait_until (shows_failure, page, 10000));
+  g_assert_true (vl_test_wait_until (shows_failure, page, 10000));
   g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), "test:///nonexistent/virtlab.xml"));
   g_assert_true (enabled (page, "reconnect"));
   g_assert_true (gtk_widget_get_visible (page->reconnect_button));
@@ -501,8 +457,8 @@ test_thousand_guests (void)
                                &status, &error));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   window = open_window (uri);
-  page = find_page (window);
-  g_assert_true (wait_until (thousand_listed, page, 20000));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (thousand_listed, page, 20000));
   g_assert_true (vl_guest_list_select_name (page->guest_list, "guest-00500"));
   g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_RUNNING);
   g_assert_cmpuint (info_of (page)->vcpus, ==, 1);
@@ -565,8 +521,8 @@ page_follows_daemon (const char *dir)
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  page = find_page (window);
-  g_assert_true (wait_until (page_connected, page, 30000));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (page_connected, page, 30000));
   g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
 
   /* A diskless, NIC-less TCG guest, defined through the page's own connection. */
@@ -579,18 +535,18 @@ page_follows_daemon (const char *dir)
   domain = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
   g_assert_no_error (error);
   g_clear_object (&domain);
-  g_assert_true (wait_until (guest_listed, page, 10000));
+  g_assert_true (vl_test_wait_until (guest_listed, page, 10000));
 
   /* The daemon dies: the page says so, with libvirt's reason, and empties the list. */
   vl_test_daemon_kill (&daemon);
-  g_assert_true (wait_until (page_shows_lost, page, 20000));
+  g_assert_true (vl_test_wait_until (page_shows_lost, page, 20000));
   g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), daemon.uri));
   g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
   g_assert_null (vl_guests_page_get_selected_connection (page));
 
   /* It comes back: the connection returns by itself and the list is right again. */
   vl_test_daemon_start (&daemon);
-  g_assert_true (wait_until (guest_listed, page, 40000));
+  g_assert_true (vl_test_wait_until (guest_listed, page, 40000));
   g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_SHUTOFF);
 
   domain = gvir_connection_find_domain_by_name (vl_guests_page_get_selected_connection (page), "vl-page-guest");

@@ -5,11 +5,13 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "vl-test-wait.h"
 #include "vl-application.h"
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant.h"
+#include "vl-test-guests-page.h"
 
 static char *tmp_dir;
 static char *shot_dir;
@@ -54,21 +56,6 @@ spin (guint ms)
         g_main_context_iteration (NULL, FALSE);
       g_usleep (10 * 1000);
     }
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5 * 1000);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -189,7 +176,7 @@ test_create_through_widgets (void)
   vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
   g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
   gtk_window_present (GTK_WINDOW (assistant));
-  g_assert_true (wait_until (not_busy, assistant, 20000));
+  g_assert_true (vl_test_wait_until (not_busy, assistant, 20000));
 
   assert_step (assistant, "connection");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_summary_label"))), "CPUs"));
@@ -214,7 +201,7 @@ test_create_through_widgets (void)
 
   /* libosinfo recognises the disc as Windows XP: its row is chosen for the user. */
   assert_step (assistant, "os");
-  g_assert_true (wait_until (os_detected, widget (assistant, "os_detected_label"), 10000));
+  g_assert_true (vl_test_wait_until (os_detected, widget (assistant, "os_detected_label"), 10000));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "os_detected_label"))),
                             "Microsoft Windows XP"));
   screenshot (assistant, "3-os");
@@ -273,7 +260,7 @@ test_create_through_widgets (void)
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "summary_label"))), pool_dir));
   screenshot (assistant, "9-summary");
   click (assistant, "create_start_button");
-  g_assert_true (wait_until (has_created, &created, 20000));
+  g_assert_true (vl_test_wait_until (has_created, &created, 20000));
 
   g_assert_true (created.started);
   g_assert_cmpstr (gvir_domain_get_name (created.domain), ==, "xp-from-assistant");
@@ -317,7 +304,7 @@ test_xen_pv_through_widgets (void)
   vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
   g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
   gtk_window_present (GTK_WINDOW (assistant));
-  g_assert_true (wait_until (not_busy, assistant, 20000));
+  g_assert_true (vl_test_wait_until (not_busy, assistant, 20000));
   click (assistant, "next_button");
 
   type (assistant, "iso_entry", iso);
@@ -352,7 +339,7 @@ test_xen_pv_through_widgets (void)
   type (assistant, "name_entry", "vm01");
   screenshot (assistant, "pv-summary");
   click (assistant, "create_button");
-  g_assert_true (wait_until (has_created, &created, 20000));
+  g_assert_true (vl_test_wait_until (has_created, &created, 20000));
   g_assert_false (created.started);
   {
     g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
@@ -376,28 +363,6 @@ test_xen_pv_through_widgets (void)
 /* ---- the Guests page's "New Guest…" button opens the assistant for the selected connection ------- */
 
 static VlApplication *app;
-
-static void
-find_page_cb (GtkWidget *widget, gpointer data)
-{
-  VlGuestsPage **page = data;
-
-  if (VL_IS_GUESTS_PAGE (widget))
-    *page = VL_GUESTS_PAGE (widget);
-  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
-    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
-}
-
-static gboolean
-page_ready (gpointer data)
-{
-  VlGuestsPage *page = data;
-  gboolean busy;
-
-  g_object_get (page, "busy", &busy, NULL);
-  return !busy && vl_guests_page_get_selected_connection (page) != NULL
-         && vl_guest_list_get_n_guests (page->guest_list) > 0;
-}
 
 static VlNewGuestAssistant *
 open_assistant (void)
@@ -427,7 +392,7 @@ test_guests_page_button (void)
 {
   VlWindow *window = vl_window_new (app);
   const char *uris[] = { "test:///default", NULL };
-  VlGuestsPage *page = NULL;
+  VlGuestsPage *page;
   GtkWidget *button;
   VlNewGuestAssistant *assistant;
 
@@ -435,16 +400,15 @@ test_guests_page_button (void)
   vl_window_show_page (window, "guests");
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_widget_show (GTK_WIDGET (window));
-  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
-  g_assert_nonnull (page);
-  g_assert_true (wait_until (page_ready, page, 20000));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
 
   button = find_in (GTK_WIDGET (page), "new_guest_button");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_null (open_assistant ());
   gtk_button_clicked (GTK_BUTTON (button));
-  g_assert_true (wait_until (assistant_shown, NULL, 20000));
+  g_assert_true (vl_test_wait_until (assistant_shown, NULL, 20000));
   assistant = open_assistant ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_uri_label"))), ==, "test:///default");

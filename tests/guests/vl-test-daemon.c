@@ -8,17 +8,6 @@
 
 #include "vl-test-daemon.h"
 
-gboolean
-vl_test_wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
-  return done (data);
-}
-
 void
 vl_test_daemon_init (VlTestDaemon *daemon, const char *dir)
 {

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "vl-test-wait.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -12,9 +14,6 @@ typedef struct
   GSubprocess *libvirtd;
 } VlTestDaemon;
 
-gboolean vl_test_wait_until      (gboolean (*done) (gpointer),
-                                  gpointer       data,
-                                  guint          timeout_ms);
 void     vl_test_daemon_init     (VlTestDaemon  *daemon,
                                   const char    *dir);
 void     vl_test_daemon_start    (VlTestDaemon  *daemon);

@@ -218,21 +218,6 @@ vl_test_host_destroy (VlTestHost *host, GVirDomain *domain)
   g_assert_no_error (error);
 }
 
-/* Runs the main loop until CONDITION holds or TIMEOUT_MS pass; returns whether it held. */
-gboolean
-vl_test_wait_for (gboolean (*condition) (gpointer data), gpointer data, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
-}
 
 /* The text tesseract reads on a picture, scaled up 2x (VGA text is small for it). */
 char *

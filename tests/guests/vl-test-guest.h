@@ -3,6 +3,8 @@
 
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "vl-test-wait.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -25,9 +27,6 @@ void        vl_test_host_start      (VlTestHost  *host,
                                      GVirDomain  *domain);
 void        vl_test_host_destroy    (VlTestHost  *host,
                                      GVirDomain  *domain);
-gboolean    vl_test_wait_for        (gboolean   (*condition) (gpointer data),
-                                     gpointer     data,
-                                     guint        timeout_ms);
 char       *vl_test_ocr             (GdkPixbuf   *pixbuf);
 
 G_END_DECLS

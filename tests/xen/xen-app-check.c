@@ -4,6 +4,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vl-test-wait.h"
 #include "vl-connections.h"
 #include "vl-guest-info.h"
 #include "vl-guest-lifecycle.h"
@@ -18,17 +19,6 @@ static VlConnection *connection;
 static void
 quiet_libvirt (void *data, virErrorPtr err)
 {
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-  return done (data);
 }
 
 static gboolean
@@ -58,7 +48,7 @@ live_connection (void)
     {
       connection = vl_connection_new (xen_uri);
       vl_connection_open (connection);
-      g_assert_true (wait_until (is_settled, connection, 120000));
+      g_assert_true (vl_test_wait_until (is_settled, connection, 120000));
     }
   g_assert_cmpstr (vl_connection_state_to_string (vl_connection_get_state (connection)), ==,
                    vl_connection_state_to_string (VL_CONNECTION_STATE_CONNECTED));
@@ -86,7 +76,7 @@ test_host_info (void)
   g_autoptr(VlHostInfo) info = NULL;
 
   vl_host_info_fetch_async (conn, NULL, store_result, &res);
-  g_assert_true (wait_until (result_arrived, &res, 60000));
+  g_assert_true (vl_test_wait_until (result_arrived, &res, 60000));
   info = vl_host_info_fetch_finish (conn, res, &error);
   g_assert_no_error (error);
   g_test_message ("host: %s %s, libvirt %s, %u CPUs, %" G_GUINT64_FORMAT " KiB, guests: %s",
@@ -113,7 +103,7 @@ test_guest_list_has_domain0 (void)
   gboolean found = FALSE;
 
   vl_guest_info_list_async (conn, NULL, store_result, &res);
-  g_assert_true (wait_until (result_arrived, &res, 60000));
+  g_assert_true (vl_test_wait_until (result_arrived, &res, 60000));
   guests = vl_guest_info_list_finish (conn, res, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < guests->len; i++)
@@ -190,7 +180,7 @@ run_op (GVirDomain *domain, VlGuestOp op)
   g_autoptr(GError) error = NULL;
 
   vl_guest_lifecycle_run_async (domain, op, NULL, store_result, &res);
-  g_assert_true (wait_until (result_arrived, &res, 180000));
+  g_assert_true (vl_test_wait_until (result_arrived, &res, 180000));
   g_assert_true (vl_guest_lifecycle_run_finish (domain, res, &error));
   g_assert_no_error (error);
 }
@@ -219,19 +209,19 @@ test_events_and_lifecycle (void)
   vdom = virDomainDefineXML (other, xml);
   g_assert_nonnull (vdom);
   virDomainFree (vdom);
-  g_assert_true (wait_until (added_pv, &ev, 30000));
+  g_assert_true (vl_test_wait_until (added_pv, &ev, 30000));
 
   domain = gvir_connection_find_domain_by_name (conn, "vl-xen-pv");
   g_assert_nonnull (domain);
   t0 = g_get_monotonic_time ();
   run_op (domain, VL_GUEST_OP_START);
-  g_assert_true (wait_until (pv_is_running, domain, 60000));
+  g_assert_true (vl_test_wait_until (pv_is_running, domain, 60000));
   g_test_message ("PV guest started by the app's lifecycle code in %.1f s",
                   (g_get_monotonic_time () - t0) / 1e6);
   run_op (domain, VL_GUEST_OP_FORCE_OFF);
-  g_assert_true (wait_until (pv_is_off, domain, 60000));
+  g_assert_true (vl_test_wait_until (pv_is_off, domain, 60000));
   run_op (domain, VL_GUEST_OP_DELETE);
-  g_assert_true (wait_until (removed_pv, &ev, 30000));
+  g_assert_true (vl_test_wait_until (removed_pv, &ev, 30000));
   g_assert_null (virDomainLookupByName (other, "vl-xen-pv"));
 
   virConnectClose (other);
