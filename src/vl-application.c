@@ -182,9 +182,19 @@ vl_application_local_command_line (GApplication *app, char ***arguments, int *ex
   VlApplication *self = VL_APPLICATION (app);
   gboolean handled;
 
+  /* Virtlab draws with cairo only. GDK 3 on X11 otherwise loads the GL driver (Mesa, LLVM) when
+   * it opens the display, to pick GL visuals: about 55 MB of RSS and tens of ms before the first
+   * frame. GDK reads GDK_GL while GTK's options are parsed, here; the user's own value wins, and
+   * programs started from Virtlab later do not inherit ours. */
+  gboolean gl_ours = g_getenv ("GDK_GL") == NULL;
+
+  if (gl_ours)
+    g_setenv ("GDK_GL", "disable", TRUE);
   self->reached_local_options = FALSE;
   handled = G_APPLICATION_CLASS (vl_application_parent_class)->local_command_line (app, arguments,
                                                                                   exit_status);
+  if (gl_ours)
+    g_unsetenv ("GDK_GL");
   /* GApplication already printed why parsing failed; say how to get help and use the usual
    * exit status for a usage error. */
   if (handled && !self->reached_local_options && *exit_status == 1)

@@ -229,6 +229,8 @@ update_view (VlGuestsPage *self)
                                   vl_connection_get_connection (self->selected));
   if (state == VL_CONNECTION_STATE_CONNECTED)
     {
+      /* A spinning spinner keeps the frame clock ticking even in a hidden stack child. */
+      gtk_spinner_stop (self->status_spinner);
       gtk_stack_set_visible_child_name (self->state_stack, "connection");
     }
   else
