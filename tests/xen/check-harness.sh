@@ -8,7 +8,7 @@ for f in "$here"/*.sh; do
   bash -n "$f" || { echo "not ok - $f does not parse"; fail=1; }
 done
 for f in "$here"/*.py; do
-  /usr/bin/python3 -m py_compile "$f" 2>&1 || { echo "not ok - $f does not compile"; fail=1; }
+  /usr/bin/python3 -c "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')" "$f" || { echo "not ok - $f does not compile"; fail=1; }
 done
 for f in "$here"/domains/*.xml; do
   virt-xml-validate "$f" domain >/dev/null 2>&1 || { echo "not ok - $f is not a valid domain"; fail=1; }
