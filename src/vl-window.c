@@ -141,16 +141,30 @@ window_is_busy (VlWindow *self)
   return FALSE;
 }
 
+/* Prefer the pixels on the X server: gtk_widget_draw() leaves out widgets with windows of their
+ * own, such as a tree view's column headers. Off screen, drawing the widget is all there is. */
 static gboolean
 write_screenshot (VlWindow *self, GFile *file, GError **error)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+  GdkWindow *gdk_window = gtk_widget_get_window (widget);
   int width = gtk_widget_get_allocated_width (widget);
   int height = gtk_widget_get_allocated_height (widget);
   g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
+
+  if (gdk_window != NULL && gdk_window_is_viewable (gdk_window))
+    {
+      /* The last frame's drawing must have reached the server before it is read back. */
+      gdk_display_sync (gtk_widget_get_display (widget));
+      pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                         gdk_window_get_height (gdk_window));
+    }
+  if (pixbuf != NULL)
+    return gdk_pixbuf_save (pixbuf, path, "png", error, NULL);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);

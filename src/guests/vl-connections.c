@@ -120,13 +120,16 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
       return FALSE;
     }
   /* As root, QEMU would run as libvirt-qemu: it could not reach images under root's home, and a
-   * root-only /dev/kvm would make libvirt re-probe QEMU on every define. Run it as root instead. */
+   * root-only /dev/kvm would make libvirt re-probe QEMU on every define. Run it as root instead.
+   * No cgroups: without systemd, libvirt guesses them from the mount table, and any chroot with
+   * /sys bound into it makes that guess wrong and every start fail. */
   if (!g_file_set_contents (conf,
                             geteuid () == 0
                             ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\nuser = \"root\"\ngroup = \"root\"\n"
+                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
+                              "user = \"root\"\ngroup = \"root\"\n"
                             : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\n", -1, error))
+                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n", -1, error))
     return FALSE;
   return TRUE;
 }
@@ -180,15 +183,39 @@ vl_connections_find (VlConnections *self, const char *uri)
   return conn;  /* the store keeps it alive */
 }
 
+/* With --connect, the list shown is not the saved one: a connection the user adds or removes in
+ * that run changes the saved list by that one URI only. */
 static void
-save (VlConnections *self)
+save_one (VlConnections *self, const char *uri, gboolean add)
+{
+  g_auto(GStrv) saved = g_settings_get_strv (self->settings, "connections");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) uris = NULL;
+
+  for (guint i = 0; saved[i] != NULL; i++)
+    if (!g_str_equal (saved[i], uri))
+      g_strv_builder_add (builder, saved[i]);
+  if (add)
+    g_strv_builder_add (builder, uri);
+  uris = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "connections", (const char * const *) uris);
+}
+
+static void
+save (VlConnections *self, const char *changed_uri, gboolean added)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) uris = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
-  if (self->settings == NULL || self->overridden)
+  if (self->settings == NULL)
     return;
+  if (self->overridden)
+    {
+      if (changed_uri != NULL)
+        save_one (self, changed_uri, added);
+      return;
+    }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VlConnection) conn = g_list_model_get_item (G_LIST_MODEL (self->store), i);
@@ -225,7 +252,7 @@ vl_connections_add (VlConnections *self, const char *uri, GError **error)
       return NULL;
     }
   conn = append_and_open (self, stripped);
-  save (self);
+  save (self, stripped, TRUE);
   return conn;
 }
 
@@ -242,7 +269,7 @@ vl_connections_remove (VlConnections *self, const char *uri)
   conn = g_list_model_get_item (G_LIST_MODEL (self->store), position);
   vl_connection_close (conn);
   g_list_store_remove (self->store, position);
-  save (self);
+  save (self, uri, FALSE);
   return TRUE;
 }
 
@@ -312,7 +339,7 @@ first_start_done (GObject *source, GAsyncResult *res, gpointer user_data)
   if (!self->overridden && vl_connections_find (self, uri) == NULL)
     {
       append_and_open (self, uri);
-      save (self);
+      save (self, NULL, FALSE);
     }
   g_task_return_boolean (task, TRUE);
 }

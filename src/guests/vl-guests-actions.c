@@ -8,6 +8,8 @@
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
 #include "vl-guest-lifecycle.h"
+#include "vl-new-guest-assistant.h"
+#include "vl-console-window.h"
 
 static gboolean
 is_running (int state)
@@ -47,6 +49,8 @@ vl_guests_page_update_actions (VlGuestsPage *self)
   set_enabled (self, "pause", have && (state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED));
   set_enabled (self, "resume", have && state == VIR_DOMAIN_PAUSED);
   set_enabled (self, "delete", have);
+  set_enabled (self, "new-guest", conn_state == VL_CONNECTION_STATE_CONNECTED);
+  set_enabled (self, "open-console", have && self->selected != NULL);
 }
 
 /* ---- lifecycle ----------------------------------------------------------------------------- */
@@ -161,7 +165,42 @@ reconnect_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
     vl_connection_open (self->selected);
 }
 
+/* ---- new guest ---------------------------------------------------------------------------- */
+
+static void
+new_guest_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+  GVirConnection *connection = vl_guests_page_get_selected_connection (self);
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+  /* The new guest shows up in the list through libvirt's "defined" event, like any other. */
+  if (connection != NULL)
+    vl_new_guest_assistant_present (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, connection);
+}
+
+/* ---- console ------------------------------------------------------------------------------ */
+
+/* The selected guest's console in a window of its own, next to the main window. */
+static void
+open_console_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+  GVirDomain *domain = vl_guests_page_get_selected_domain (self);
+  GVirConnection *connection = vl_guests_page_get_selected_connection (self);
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  VlConsoleWindow *window;
+
+  if (domain == NULL || connection == NULL)
+    return;
+  window = vl_console_window_new (connection, domain);
+  if (GTK_IS_APPLICATION_WINDOW (toplevel))
+    gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (toplevel)));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry entries[] = {
+  { "new-guest", new_guest_activated },
   { "add-connection", add_connection_activated },
   { "remove-connection", remove_connection_activated },
   { "reconnect", reconnect_activated },
@@ -172,6 +211,7 @@ static const GActionEntry entries[] = {
   { "pause", pause_activated },
   { "resume", resume_activated },
   { "delete", delete_activated },
+  { "open-console", open_console_activated },
 };
 
 void

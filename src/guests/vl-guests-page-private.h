@@ -25,6 +25,7 @@ struct _VlGuestsPage
   VlGuestList    *guest_list;
   VlGuestDetails *guest_details;
   GtkWidget      *host_details;
+  GtkWidget      *console;       /* VlConsole, the Console tab of the guest details */
 
   VlConnections      *connections;
   VlConnection       *selected;      /* the connection shown on the right */

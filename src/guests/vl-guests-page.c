@@ -7,6 +7,7 @@
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-host-details.h"
+#include "vl-console.h"
 
 #define LOAD_DELAY_MS 400
 
@@ -40,6 +41,14 @@ vl_guests_page_get_selected_domain (VlGuestsPage *self)
   return vl_guest_list_get_selected (self->guest_list);
 }
 
+/* The tabs of the selected guest's details (Overview, Performance, XML): the console adds its own. */
+GtkNotebook *
+vl_guests_page_get_details_notebook (VlGuestsPage *self)
+{
+  g_return_val_if_fail (VL_IS_GUESTS_PAGE (self), NULL);
+  return vl_guest_details_get_notebook (self->guest_details);
+}
+
 void
 vl_guests_page_show_error (VlGuestsPage *self, const char *title, const char *detail)
 {
@@ -57,7 +66,8 @@ update_busy (VlGuestsPage *self)
   gboolean busy = self->loading || self->load_id != 0 || vl_guest_list_get_busy (self->guest_list)
                   || (self->selected != NULL
                       && vl_connection_get_state (self->selected) == VL_CONNECTION_STATE_CONNECTING)
-                  || (self->host_details != NULL && vl_host_details_get_busy (VL_HOST_DETAILS (self->host_details)));
+                  || (self->host_details != NULL && vl_host_details_get_busy (VL_HOST_DETAILS (self->host_details)))
+                  || (self->console != NULL && vl_console_get_state (VL_CONSOLE (self->console)) == VL_CONSOLE_STATE_CONNECTING);
 
   if (busy == self->busy)
     return;
@@ -242,6 +252,39 @@ update_view (VlGuestsPage *self)
   update_busy (self);
 }
 
+/* The console connects only while its tab is shown: a guest's screen costs a VNC session. */
+static void
+sync_console (VlGuestsPage *self)
+{
+  GtkNotebook *notebook = vl_guest_details_get_notebook (self->guest_details);
+  gboolean shown = gtk_notebook_get_current_page (notebook) == gtk_notebook_page_num (notebook, self->console);
+  GVirDomain *domain = shown ? vl_guest_list_get_selected (self->guest_list) : NULL;
+  GVirConnection *connection = domain != NULL ? vl_guests_page_get_selected_connection (self) : NULL;
+
+  if (connection == NULL)
+    domain = NULL;
+  vl_console_set_domain (VL_CONSOLE (self->console), connection, domain);
+}
+
+/* Shows the Console tab of the selected guest (the window's "open the console of guest X"). */
+void
+vl_guests_page_show_console (VlGuestsPage *self)
+{
+  GtkNotebook *notebook;
+
+  g_return_if_fail (VL_IS_GUESTS_PAGE (self));
+  notebook = vl_guest_details_get_notebook (self->guest_details);
+  gtk_notebook_set_current_page (notebook, gtk_notebook_page_num (notebook, self->console));
+  sync_console (self);
+}
+
+GtkWidget *
+vl_guests_page_get_console (VlGuestsPage *self)
+{
+  g_return_val_if_fail (VL_IS_GUESTS_PAGE (self), NULL);
+  return self->console;
+}
+
 static void
 guest_selection_changed (VlGuestsPage *self)
 {
@@ -250,6 +293,7 @@ guest_selection_changed (VlGuestsPage *self)
   gtk_stack_set_visible_child_name (self->details_stack, domain != NULL ? "details" : "none");
   vl_guest_details_set_domain (self->guest_details, domain,
                                vl_guest_list_get_info (self->guest_list, domain));
+  sync_console (self);
   vl_guests_page_update_actions (self);
   if (domain != NULL)
     g_signal_emit (self, signals[DOMAIN_SELECTED], 0, domain, vl_guests_page_get_selected_connection (self));
@@ -432,6 +476,14 @@ vl_guests_page_init (VlGuestsPage *self)
   gtk_stack_add_titled (self->view_stack, self->host_details, "host", _("Host Details"));
   g_signal_connect_object (self->host_details, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->guest_list, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+
+  self->console = GTK_WIDGET (vl_console_new ());
+  gtk_widget_show (self->console);
+  gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->console,
+                            gtk_label_new (_("Console")));
+  g_signal_connect_object (self->console, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vl_guest_details_get_notebook (self->guest_details), "switch-page",
+                           G_CALLBACK (sync_console), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   gtk_list_box_bind_model (self->connection_list, vl_connections_get_model (self->connections),
                            create_connection_row, self, NULL);

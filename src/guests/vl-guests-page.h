@@ -14,5 +14,8 @@ void            vl_guests_page_open_connections         (VlGuestsPage       *sel
                                                          const char * const *uris);
 GVirConnection *vl_guests_page_get_selected_connection  (VlGuestsPage       *self);
 GVirDomain     *vl_guests_page_get_selected_domain      (VlGuestsPage       *self);
+GtkNotebook    *vl_guests_page_get_details_notebook     (VlGuestsPage       *self);
+void            vl_guests_page_show_console             (VlGuestsPage       *self);
+GtkWidget      *vl_guests_page_get_console              (VlGuestsPage       *self);
 
 G_END_DECLS

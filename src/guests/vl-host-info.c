@@ -108,6 +108,7 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   virNodeInfo node;
   unsigned long version = 0;
   unsigned long long free_bytes;
+  g_autofree char *caps_xml = NULL;
   char *hostname;
 
   g_object_get (conn, "handle", &vconn, NULL);
@@ -145,7 +146,10 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   free_bytes = virNodeGetFreeMemory (vconn);
   info->free_memory_kib = free_bytes / 1024;
 
-  caps = gvir_connection_get_capabilities (conn, NULL);
+  /* Through our own reference: the GVirConnection may be closed meanwhile if the host goes away. */
+  caps_xml = virConnectGetCapabilities (vconn);
+  if (caps_xml != NULL)
+    caps = gvir_config_capabilities_new_from_xml (caps_xml, NULL);
   if (caps != NULL)
     {
       g_autoptr(GVirConfigCapabilitiesHost) host = gvir_config_capabilities_get_host (caps);

@@ -270,6 +270,11 @@ vl_host_resources_create_dir_pool (GVirConnection *conn, const char *name, const
                    _("The folder of pool “%s” must be an absolute path, such as /var/lib/libvirt/images."), name);
       return FALSE;
     }
+  if (!gvir_connection_is_open (conn))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The connection is closed."));
+      return FALSE;
+    }
   config = gvir_config_storage_pool_new ();
   gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
   gvir_config_storage_pool_set_name (config, name);

@@ -439,6 +439,10 @@ vl_helper_request_commands (const VlHelperRequest *request, const VlHelperSystem
     case VL_STEP_ENABLE_SERVICE:
       if (system->has_systemd)
         add_command (commands, "systemctl", "enable", "--now", args[0], NULL);
+      else if (system->init_system == VL_INIT_NONE)
+        /* No init system runs (a container): boot links would start nothing; service(8) runs
+         * the init script directly, so the daemon runs now, until the next restart. */
+        add_command (commands, "service", args[0], "start", NULL);
       else
         {
           /* Without systemd (SysV init, containers): links for the boot, then start it now. */

@@ -23,6 +23,7 @@ typedef enum {
 typedef struct {
   VlDistribution distribution;
   gboolean       has_systemd;
+  VlInitSystem   init_system;   /* VL_INIT_NONE: nothing starts services at boot */
 } VlHelperSystem;
 
 typedef struct {

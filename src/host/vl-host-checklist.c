@@ -181,8 +181,11 @@ check_platform (GPtrArray *items, const VlHostReport *r)
          g_strdup (_("Set up the computer that runs Xen (its dom0) instead.")));
   else
     add (items, VL_CHECK_INFO, "xen", g_strdup (_("Xen is not running")),
-         g_strdup (r->grub_xen_config != NULL ? _("Xen is set up to start with the next boot.")
-                                              : _("The Xen plan installs it and makes it start at boot.")),
+         g_strdup (r->grub_xen_config != NULL ? _("Xen is set up to start with the next boot.") :
+                   /* The Xen plan refuses a system that nothing boots (a container). */
+                   r->init_system == VL_INIT_NONE ? _("No init system runs here (as in a container): this "
+                                                      "system cannot restart into Xen.")
+                                                  : _("The Xen plan installs it and makes it start at boot.")),
          NULL);
 
   if (r->distribution != VL_DISTRIBUTION_UNKNOWN)
@@ -220,9 +223,12 @@ check_software (GPtrArray *items, const VlHostReport *r, VlHypervisorTarget targ
     {
       g_autofree char *list = g_strjoinv (", ", (GStrv) missing->pdata);
 
-      add (items, VL_CHECK_TODO, "packages",
+      /* Without an init system there is no Xen plan (see the Xen item): nothing to promise. */
+      gboolean no_plan = target == VL_TARGET_XEN && r->init_system == VL_INIT_NONE;
+
+      add (items, no_plan ? VL_CHECK_INFO : VL_CHECK_TODO, "packages",
            g_strdup_printf (_("%s packages missing: %u"), name, missing->len - 1),
-           g_strdup_printf (_("Missing: %s."), list), g_strdup (_("The plan installs them.")));
+           g_strdup_printf (_("Missing: %s."), list), no_plan ? NULL : g_strdup (_("The plan installs them.")));
     }
 
   if (vl_host_report_libvirt_running (r))

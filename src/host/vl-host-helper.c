@@ -497,6 +497,7 @@ main (int argc, char **argv)
     }
   h.system.distribution = report->distribution;
   h.system.has_systemd = report->has_systemd;
+  h.system.init_system = report->init_system;
 
   g_setenv ("PATH", child_environment[0] + strlen ("PATH="), TRUE);
   h.loop = g_main_loop_new (NULL, FALSE);

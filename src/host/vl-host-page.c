@@ -21,8 +21,6 @@ struct _VlHostPage
   GtkWidget       *host_info_box;
   GtkLabel        *host_info_label;
   GtkListBox      *checklist;
-  GtkToggleButton *kvm_radio;
-  GtkToggleButton *xen_radio;
   GtkLabel        *plan_heading;
   GtkListBox      *plan_list;
   GtkLabel        *root_hint;
@@ -41,6 +39,8 @@ struct _VlHostPage
   VlInstallRunner *runner;
   VlHypervisorTarget target;
   gboolean         checking;
+  gboolean         checked_once;
+  gboolean         changing_target;   /* a check was started: the first map need not start one */
   gboolean         loading_info;
   gboolean         reboot_needed;
 };
@@ -329,6 +329,7 @@ check_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (self->checking)
     return;
   self->checking = TRUE;
+  self->checked_once = TRUE;
   if (self->report == NULL)
     gtk_stack_set_visible_child_name (self->state_stack, "checking");
   update_actions (self);
@@ -337,33 +338,21 @@ check_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
-target_toggled (GtkToggleButton *radio, VlHostPage *self)
-{
-  if (!gtk_toggle_button_get_active (radio))
-    return;
-  g_action_group_activate_action (G_ACTION_GROUP (self->actions), "target",
-                                  g_variant_new_string (radio == self->xen_radio ? "xen" : "kvm"));
-}
-
-static void
 target_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   VlHostPage *self = user_data;
   g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
 
-  GtkToggleButton *radio;
-
-  if (g_variant_equal (state, value) ||
+  /* The radio buttons are actionable: they follow this state, whoever changes it. While they
+   * follow it, GTK 3 makes each one it switches "clicked", which asks for that radio's target:
+   * those requests come from us, not from the user, and are ignored (else the two radios of the
+   * group would ask for their targets in turn, forever). */
+  if (self->changing_target || g_variant_equal (state, value) ||
       !vl_hypervisor_target_from_string (g_variant_get_string (value, NULL), &self->target))
     return;
+  self->changing_target = TRUE;
   g_simple_action_set_state (action, value);
-  /* The radio buttons show the state; setting one must not activate the action again. */
-  radio = self->target == VL_TARGET_XEN ? self->xen_radio : self->kvm_radio;
-  g_signal_handlers_block_by_func (self->kvm_radio, target_toggled, self);
-  g_signal_handlers_block_by_func (self->xen_radio, target_toggled, self);
-  gtk_toggle_button_set_active (radio, TRUE);
-  g_signal_handlers_unblock_by_func (self->kvm_radio, target_toggled, self);
-  g_signal_handlers_unblock_by_func (self->xen_radio, target_toggled, self);
+  self->changing_target = FALSE;
   if (self->report != NULL)
     {
       fill_checklist (self);
@@ -597,6 +586,18 @@ vl_host_page_finalize (GObject *object)
   G_OBJECT_CLASS (vl_host_page_parent_class)->finalize (object);
 }
 
+/* The check is cheap (it reads /proc, /sys and the package database, in a thread): it starts the
+ * first time the page is shown, so that the user sees the report without asking for it. */
+static void
+vl_host_page_map (GtkWidget *widget)
+{
+  VlHostPage *self = VL_HOST_PAGE (widget);
+
+  GTK_WIDGET_CLASS (vl_host_page_parent_class)->map (widget);
+  if (!self->checked_once)
+    check_activated (NULL, NULL, self);
+}
+
 static void
 vl_host_page_class_init (VlHostPageClass *klass)
 {
@@ -607,6 +608,7 @@ vl_host_page_class_init (VlHostPageClass *klass)
   object_class->set_property = vl_host_page_set_property;
   object_class->dispose = vl_host_page_dispose;
   object_class->finalize = vl_host_page_finalize;
+  widget_class->map = vl_host_page_map;
 
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -627,10 +629,7 @@ vl_host_page_class_init (VlHostPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, host_info_box);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, host_info_label);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, checklist);
-  gtk_widget_class_bind_template_child (widget_class, VlHostPage, kvm_radio);
-  gtk_widget_class_bind_template_child (widget_class, VlHostPage, xen_radio);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, plan_heading);
-  gtk_widget_class_bind_template_callback (widget_class, target_toggled);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, plan_list);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, root_hint);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, progress_box);

@@ -479,6 +479,38 @@ vl_module_state_to_string (VlModuleState state)
     }
 }
 
+/* systemd's own test (sd_booted) first; then process 1 by name: sysvinit's is "init". */
+static void
+probe_init_system (VlHostReport *report)
+{
+  g_autofree char *comm = read_sysroot_file (report->sysroot, "proc/1/comm");
+
+  if (comm != NULL)
+    report->init_name = g_strdup (g_strstrip (comm));
+  if (report->has_systemd || g_strcmp0 (report->init_name, "systemd") == 0)
+    report->init_system = VL_INIT_SYSTEMD;
+  else if (report->init_name == NULL || report->init_name[0] == '\0')
+    report->init_system = VL_INIT_UNKNOWN;
+  else if (g_str_equal (report->init_name, "init"))
+    report->init_system = VL_INIT_SYSVINIT;
+  else
+    report->init_system = VL_INIT_NONE;
+  report->has_systemd = report->init_system == VL_INIT_SYSTEMD;
+}
+
+const char *
+vl_init_system_to_string (VlInitSystem init)
+{
+  switch (init)
+    {
+    case VL_INIT_SYSTEMD: return "systemd";
+    case VL_INIT_SYSVINIT: return "sysvinit";
+    case VL_INIT_NONE: return "none";
+    case VL_INIT_UNKNOWN:
+    default: return "unknown";
+    }
+}
+
 static void
 probe_distribution (VlHostReport *report)
 {
@@ -489,6 +521,7 @@ probe_distribution (VlHostReport *report)
   if (contents == NULL)
     contents = read_sysroot_file (report->sysroot, "usr/lib/os-release");
   report->has_systemd = sysroot_exists (report->sysroot, "run/systemd/system");
+  probe_init_system (report);
   if (contents == NULL)
     return;
 
@@ -686,6 +719,7 @@ vl_host_report_free (VlHostReport *report)
   g_free (report->os_id);
   g_free (report->os_version_id);
   g_free (report->os_pretty_name);
+  g_free (report->init_name);
   g_clear_pointer (&report->packages, g_hash_table_unref);
   g_strfreev (report->libvirt_sockets);
   g_strfreev (report->enabled_services);

@@ -38,6 +38,15 @@ typedef enum {
   VL_DISTRIBUTION_FEDORA,
 } VlDistribution;
 
+/* What starts services at boot. A tree that is not running (a chroot, a disk image) has no
+ * process 1 to ask: UNKNOWN, and its own init starts what its boot links name. */
+typedef enum {
+  VL_INIT_UNKNOWN,
+  VL_INIT_SYSTEMD,      /* run/systemd/system exists */
+  VL_INIT_SYSVINIT,     /* process 1 is sysvinit's "init" */
+  VL_INIT_NONE,         /* process 1 is something else: a container's first process, a shell */
+} VlInitSystem;
+
 typedef enum {
   VL_PACKAGES_UNKNOWN,  /* no package database could be read */
   VL_PACKAGES_DPKG,     /* var/lib/dpkg/status */
@@ -86,6 +95,8 @@ typedef struct {
   char           *os_version_id;
   char           *os_pretty_name;
   gboolean        has_systemd;        /* run/systemd/system exists: systemd is PID 1 */
+  VlInitSystem    init_system;
+  char           *init_name;          /* the name of process 1 (proc/1/comm), when known */
 
   VlPackageSource package_source;
   GHashTable     *packages;           /* installed package name -> version */
@@ -130,6 +141,7 @@ VlHostUser   *vl_host_user_new_current (void);
 void          vl_host_user_free        (VlHostUser *user);
 
 const char   *vl_distribution_to_string   (VlDistribution distribution);
+const char   *vl_init_system_to_string    (VlInitSystem init);
 VlDistribution vl_distribution_from_string (const char *name);
 const char   *vl_module_state_to_string   (VlModuleState state);
 

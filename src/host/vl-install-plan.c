@@ -142,6 +142,9 @@ vl_install_step_is_done (const VlInstallStep *step, const VlHostReport *report)
       }
 
     case VL_STEP_ENABLE_SERVICE:
+      /* Without an init system nothing is "enabled": a daemon is done while it runs. */
+      if (report->init_system == VL_INIT_NONE)
+        return is_libvirt_service (args[0]) && vl_host_report_libvirt_running (report);
       if (!vl_host_report_service_enabled (report, args[0]))
         return FALSE;
       return !is_libvirt_service (args[0]) || vl_host_report_libvirt_running (report);
@@ -257,9 +260,21 @@ build_kvm (PlanBuilder *b, VlDistribution distribution)
 
       add_step (b, VL_STEP_LOAD_MODULE, args, title, why);
     }
-  add_service (b, distribution == VL_DISTRIBUTION_FEDORA ? "virtqemud" : "libvirtd",
-               _("Start the libvirt daemon now and at every boot"),
-               _("The libvirt daemon creates, starts and watches the guests."));
+  if (b->system.init_system == VL_INIT_NONE)
+    {
+      const char *daemon = distribution == VL_DISTRIBUTION_FEDORA ? "virtqemud" : "libvirtd";
+      g_autofree char *why = g_strdup_printf (
+        _("The libvirt daemon creates, starts and watches the guests. No init system runs here "
+          "(process 1 is “%s”, as in a container), so nothing can start the daemon at boot: this "
+          "step starts it now, and after a restart it must be started again with “service %s "
+          "start”."), b->report->init_name, daemon);
+
+      add_service (b, daemon, _("Start the libvirt daemon now"), why);
+    }
+  else
+    add_service (b, distribution == VL_DISTRIBUTION_FEDORA ? "virtqemud" : "libvirtd",
+                 _("Start the libvirt daemon now and at every boot"),
+                 _("The libvirt daemon creates, starts and watches the guests."));
   add_user_groups (b, groups);
   add_step (b, VL_STEP_DEFINE_STORAGE_POOL, NULL, _("Define the default storage pool"),
             _("New guests keep their disks in /var/lib/libvirt/images, the pool named “default”."));
@@ -324,7 +339,7 @@ VlInstallPlan *
 vl_install_plan_new (VlHypervisorTarget target, const VlHostReport *report, VlDistribution distribution,
                      VlPlanFlags flags, GError **error)
 {
-  VlHelperSystem system = { distribution, report->has_systemd };
+  VlHelperSystem system = { distribution, report->has_systemd, report->init_system };
   g_autoptr(VlInstallPlan) plan = NULL;
   PlanBuilder b;
 
@@ -337,7 +352,21 @@ vl_install_plan_new (VlHypervisorTarget target, const VlHostReport *report, VlDi
     }
   /* Fedora always boots with systemd; the plan must not depend on where it is previewed. */
   if (distribution == VL_DISTRIBUTION_FEDORA)
-    system.has_systemd = TRUE;
+    {
+      system.has_systemd = TRUE;
+      system.init_system = VL_INIT_SYSTEMD;
+    }
+  /* A Xen dom0 boots into the hypervisor, and its init system starts the Xen toolstack: a
+   * system without one (a container) can do neither. */
+  if (target == VL_TARGET_XEN && system.init_system == VL_INIT_NONE)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED,
+                   _("This system cannot become a Xen dom0: no init system runs here (process 1 is "
+                     "“%s”, not systemd or SysV init, as in a container), so nothing would start "
+                     "the Xen services, and a container cannot restart into the Xen hypervisor. "
+                     "Choose KVM, or set up Xen on the computer itself."), report->init_name);
+      return NULL;
+    }
 
   plan = vl_install_plan_new_empty (target, &system);
   b.report = report;

@@ -103,7 +103,15 @@ vl_chart_view_describe_bar (VlChartView *self, guint index)
   g_string_append_printf (text, "<b>%s</b>\n", system);
   if (!isfinite (bar->value))
     {
-      g_string_append (text, _("The test run failed: it produced no value."));
+      if (bar->error != NULL)
+        {
+          g_autofree char *error = g_markup_escape_text (bar->error, -1);
+
+          /* What PTS stored as the reason, e.g. "The test run did not produce a result." */
+          g_string_append_printf (text, _("The test run failed: %s"), error);
+        }
+      else
+        g_string_append (text, _("The test run failed: it produced no value."));
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
   {

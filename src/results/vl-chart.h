@@ -44,6 +44,7 @@ typedef struct {
   const double *raw;         /* the single runs, for the error bar */
   guint         n_raw;
   guint         series;      /* index into VlChartStyle.series */
+  const char   *error;       /* a failed run: why, as PTS stored it; NULL when it did not say */
 } VlChartBar;
 
 typedef struct {

@@ -55,6 +55,7 @@ vl_result_chart_new (const VlResultSet *set, const VlResult *result, const char 
         bar->raw = (const double *) entry->raw->data;
         bar->n_raw = entry->raw->len;
         bar->series = system_index (set, entry->system);
+        bar->error = entry->error;
       }
   chart->data.title = result->title;
   chart->data.subtitle = vl_result_get_subtitle (result);
@@ -165,7 +166,13 @@ vl_result_set_to_csv (const VlResultSet *set, const char * const *systems, VlCat
 
           g_string_append_c (out, ',');
           if (entry != NULL)
-            append_csv_field (out, entry->failed ? "FAILED" : entry->value_text);
+            {
+              g_autofree char *failed = entry->error != NULL ? g_strdup_printf ("FAILED: %s", entry->error)
+                                                             : g_strdup ("FAILED");
+
+              /* "FAILED" first, so that a script can still tell; then PTS's own reason. */
+              append_csv_field (out, entry->failed ? failed : entry->value_text);
+            }
         }
       for (guint s = 0; s < order->len; s++)
         {

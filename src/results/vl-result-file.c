@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "vl-error.h"
+#include "vl-pts-json.h"
 #include "vl-result-file.h"
 #include "vl-xml-private.h"
 
@@ -300,6 +301,10 @@ add_entry (LoadState *state, VlResult *result, PendingEntry *pending)
   entry->failed = failed;
   entry->raw = g_steal_pointer (&raw);
   entry->json = g_steal_pointer (&pending->json);
+  /* PTS keeps why a run failed in the entry's JSON: {"error":"The test run did not produce a
+   * result."}; the user should read that, not only "failed". */
+  if (failed)
+    entry->error = vl_pts_json_get_string (entry->json, "error");
   g_ptr_array_add (result->entries, entry);
   return TRUE;
 }

@@ -24,12 +24,20 @@ compare_paths (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
-/* PTS keeps every saved run as HOME/.phoronix-test-suite/test-results/NAME/composite.xml. */
-char **
-vl_result_discover_pts_runs (const char *home)
+/* Where PTS saves when it runs as root. Tests point VIRTLAB_PTS_SYSTEM_RESULTS elsewhere. */
+const char *
+vl_result_pts_system_results_dir (void)
 {
-  g_autofree char *root = g_build_filename (home, ".phoronix-test-suite", "test-results", NULL);
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  const char *dir = g_getenv ("VIRTLAB_PTS_SYSTEM_RESULTS");
+
+  return dir != NULL && dir[0] != '\0' ? dir : VL_PTS_SYSTEM_RESULTS_DIR;
+}
+
+/* Every ROOT/NAME/composite.xml, sorted by path; an unreadable ROOT adds nothing. */
+static void
+add_runs_under (GPtrArray *found, const char *root)
+{
+  g_autoptr(GPtrArray) here = g_ptr_array_new ();
   g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
   const char *name;
 
@@ -38,11 +46,37 @@ vl_result_discover_pts_runs (const char *home)
       g_autofree char *path = g_build_filename (root, name, "composite.xml", NULL);
 
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (found, g_steal_pointer (&path));
+        g_ptr_array_add (here, g_steal_pointer (&path));
     }
-  g_ptr_array_sort (found, compare_paths);
+  g_ptr_array_sort (here, compare_paths);
+  for (guint i = 0; i < here->len; i++)
+    g_ptr_array_add (found, here->pdata[i]);
+}
+
+/* PTS keeps every saved run as HOME/.phoronix-test-suite/test-results/NAME/composite.xml, and,
+ * run as root (sudo phoronix-test-suite …), as /var/lib/phoronix-test-suite/test-results/NAME/
+ * composite.xml: the user's own first, then the system's. */
+char **
+vl_result_discover_pts_runs (const char *home)
+{
+  g_autofree char *root = g_build_filename (home, ".phoronix-test-suite", "test-results", NULL);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  add_runs_under (found, root);
+  /* root's HOME is /root, whose own folder is not the system one: no path comes twice. */
+  add_runs_under (found, vl_result_pts_system_results_dir ());
   g_ptr_array_add (found, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&found), FALSE);
+}
+
+/* A run found by itself, which comes back at every start without being remembered. */
+gboolean
+vl_result_is_discovered_run (const char *path, const char *home)
+{
+  g_autofree char *user = g_build_filename (home, ".phoronix-test-suite", "test-results", G_DIR_SEPARATOR_S, NULL);
+  g_autofree char *system = g_build_filename (vl_result_pts_system_results_dir (), G_DIR_SEPARATOR_S, NULL);
+
+  return g_str_has_prefix (path, user) || g_str_has_prefix (path, system);
 }
 
 /* A run's name for the user: the folder PTS saved it in says more than "composite.xml". */

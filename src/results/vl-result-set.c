@@ -44,6 +44,7 @@ vl_result_entry_free (VlResultEntry *entry)
   g_free (entry->value_text);
   g_clear_pointer (&entry->raw, g_array_unref);
   g_free (entry->json);
+  g_free (entry->error);
   g_free (entry);
 }
 
@@ -59,6 +60,7 @@ vl_result_entry_copy (const VlResultEntry *src)
   entry->raw = g_array_sized_new (FALSE, FALSE, sizeof (double), src->raw->len);
   g_array_append_vals (entry->raw, src->raw->data, src->raw->len);
   entry->json = g_strdup (src->json);
+  entry->error = g_strdup (src->error);
   return entry;
 }
 

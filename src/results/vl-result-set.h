@@ -30,6 +30,7 @@ typedef struct {
   gboolean failed;     /* empty Value: the test ran and produced nothing */
   GArray  *raw;        /* double: RawString split at ':' */
   char    *json;
+  char    *error;      /* a failed run: what PTS stored as the "error" of its JSON, or NULL */
 } VlResultEntry;
 
 typedef struct {

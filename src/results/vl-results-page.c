@@ -461,6 +461,8 @@ fill_table (VlResultsPage *self)
         {
           VlResultEntry *entry = vl_result_find_entry (result, visible[s]);
           g_autofree char *value = entry == NULL ? g_strdup ("—") :
+                                   entry->failed && entry->error != NULL ?
+                                     g_strdup_printf (_("Failed: %s"), entry->error) :
                                    entry->failed ? g_strdup (_("Failed")) :
                                    g_strdup_printf ("%s %s", entry->value_text, result->scale);
 
@@ -620,14 +622,13 @@ void
 vl_results_page_save_files (VlResultsPage *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *pts = g_build_filename (g_get_home_dir (), ".phoronix-test-suite", "test-results", NULL);
   g_auto(GStrv) files = NULL;
 
   for (guint i = 0; i < self->runs->len; i++)
     {
       const char *uri = ((VlLoadedRun *) g_ptr_array_index (self->runs, i))->uri;
 
-      if (!g_str_has_prefix (uri, "resource://") && !g_str_has_prefix (uri, pts))
+      if (!g_str_has_prefix (uri, "resource://") && !vl_result_is_discovered_run (uri, g_get_home_dir ()))
         g_strv_builder_add (builder, uri);
     }
   files = g_strv_builder_end (builder);

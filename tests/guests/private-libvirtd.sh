@@ -17,6 +17,9 @@ CONF
   # /dev/kvm here is root's only: QEMU run as libvirt-qemu would see no KVM while libvirt's probe
   # (as root) saw it, and every define would re-probe QEMU's capabilities for half a minute.
   printf 'user = "root"\ngroup = "root"\n' >> "$dir/etc/qemu.conf"
+  # Without systemd libvirt finds cgroups in the mount table, where a chroot with /sys bound into
+  # it can hide the real ones: keep guests out of cgroups.
+  printf 'cgroup_controllers = [ ]\n' >> "$dir/etc/qemu.conf"
 fi
 # Never autostart a copied network (Debian ships the default NAT one): no traffic may leave loopback.
 rm -f "$dir"/etc/qemu/networks/autostart/*

@@ -172,6 +172,20 @@ test_override_is_not_saved (void)
   g_assert_cmpuint (g_list_model_get_n_items (vl_connections_get_model (connections)), ==, 1);
   g_assert_nonnull (vl_connections_find (connections, "test:///default"));
   saved = g_settings_get_strv (settings, "connections");
+  g_assert_cmpuint (g_strv_length (saved), ==, 1);
+  g_assert_cmpstr (saved[0], ==, "qemu:///session");
+
+  /* What the user adds or removes in that run is kept, and only that. */
+  g_assert_nonnull (vl_connections_add (connections, "test:///tmp/virtlab-added.xml", NULL));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "connections");
+  g_assert_cmpuint (g_strv_length (saved), ==, 2);
+  g_assert_cmpstr (saved[1], ==, "test:///tmp/virtlab-added.xml");
+  g_assert_true (vl_connections_remove (connections, "test:///tmp/virtlab-added.xml"));
+  g_assert_true (vl_connections_remove (connections, "test:///default"));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "connections");
+  g_assert_cmpuint (g_strv_length (saved), ==, 1);
   g_assert_cmpstr (saved[0], ==, "qemu:///session");
 }
 

@@ -10,6 +10,7 @@
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
 #include "vl-host-details.h"
+#include "vl-test-daemon.h"
 
 static VlApplication *app;
 
@@ -229,12 +230,12 @@ test_lifecycle_through_actions (void)
   g_assert_true (selected.conn == vl_guests_page_get_selected_connection (page));
   g_assert_true (vl_guests_page_get_selected_domain (page) == selected.domain);
 
-  /* The details: overview, XML, and the tabs the console will join. */
+  /* The details: overview, performance, XML, and the console. */
   g_assert_true (wait_until (xml_loaded, page->guest_details, 10000));
   g_assert_nonnull (strstr (vl_guest_details_get_xml (page->guest_details), "<name>test</name>"));
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, "Running");
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "vcpus"), ==, "2");
-  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guest_details_get_notebook (page->guest_details)), ==, 3);
+  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guests_page_get_details_notebook (page)), ==, 4);
   maybe_screenshot (window, "guests-default-overview.png");
 
   g_assert_false (enabled (page, "start"));
@@ -291,6 +292,59 @@ host_loaded (gpointer data)
   return !vl_host_details_get_busy (host) && networks + pools > 0;
 }
 
+static void
+find_row_widget_cb (GtkWidget *widget, gpointer data)
+{
+  GtkWidget **found = data;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (found[1]), "want"))))
+    found[0] = widget;
+  else if (GTK_IS_CONTAINER (widget) && found[0] == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_row_widget_cb, data);
+}
+
+/* The switch (or check button) of the row NAME in the pools list of the host details. */
+static GtkWidget *
+pool_control (VlHostDetails *host, const char *name, GType type)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS,
+                                                                  "pools_list"));
+  GtkWidget *found[2] = { NULL, GTK_WIDGET (list) };
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "name"), name) == 0)
+      {
+        g_object_set_data (G_OBJECT (list), "want", GSIZE_TO_POINTER (type));
+        gtk_container_forall (GTK_CONTAINER (row), find_row_widget_cb, found);
+      }
+  return found[0];
+}
+
+typedef struct
+{
+  GVirConnection *conn;
+  gboolean        autostart;
+  gboolean        active;
+} PoolState;
+
+static gboolean
+pool_state_is (gpointer data)
+{
+  PoolState *want = data;
+  virConnectPtr vconn = NULL;
+  virStoragePoolPtr pool;
+  int autostart = -1, active;
+
+  g_object_get (want->conn, "handle", &vconn, NULL);
+  pool = virStoragePoolLookupByName (vconn, "default-pool");
+  virStoragePoolGetAutostart (pool, &autostart);
+  active = virStoragePoolIsActive (pool);
+  virStoragePoolFree (pool);
+  virConnectClose (vconn);
+  return autostart == want->autostart && active == want->active;
+}
+
 static gboolean
 message_shown (gpointer data)
 {
@@ -304,6 +358,15 @@ connections_are (VlGuestsPage *page, guint n)
 }
 
 static gboolean two_connections (gpointer data) { return connections_are (data, 2); }
+
+static gboolean
+shows_failure (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return page->selected != NULL && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_FAILED
+         && g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "status") == 0;
+}
 
 static gboolean
 second_ready (gpointer data)
@@ -332,6 +395,27 @@ test_connections_and_host (void)
   g_assert_cmpuint (networks, >=, 1);
   g_assert_cmpuint (pools, >=, 1);
   maybe_screenshot (window, "guests-host-details.png");
+  {
+    /* Autostart and stop/start of the test driver's pool, through the row's controls. */
+    PoolState want = { vl_guests_page_get_selected_connection (page), TRUE, TRUE };
+    GtkWidget *check = pool_control (host, "default-pool", GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);
+
+    g_assert_nonnull (check);
+    g_assert_nonnull (active);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (active)));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (wait_until (host_loaded, host, 5000));
+    active = pool_control (host, "default-pool", GTK_TYPE_SWITCH);  /* the list was read again */
+    gtk_switch_set_active (GTK_SWITCH (active), FALSE);
+    want.active = FALSE;
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+    g_assert_true (wait_until (host_loaded, host, 5000));
+    gtk_switch_set_active (GTK_SWITCH (pool_control (host, "default-pool", GTK_TYPE_SWITCH)), TRUE);
+    want.active = TRUE;
+    g_assert_true (wait_until (pool_state_is, &want, 5000));
+  }
   {
     GtkEntry *name = NULL, *path = NULL;
 
@@ -383,6 +467,14 @@ test_connections_and_host (void)
 
   g_action_group_activate_action (actions (page), "remove-connection", NULL);
   g_assert_true (connections_are (page, 1));
+
+  /* A connection that fails shows libvirt's reason and offers to try again. */
+  g_assert_nonnull (vl_connections_add (page->connections, "test:///nonexistent/virtlab.xml", NULL));
+  g_assert_true (wait_until (shows_failure, page, 10000));
+  g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), "test:///nonexistent/virtlab.xml"));
+  g_assert_true (enabled (page, "reconnect"));
+  g_assert_true (gtk_widget_get_visible (page->reconnect_button));
+  g_assert_false (enabled (page, "start"));
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
@@ -424,6 +516,98 @@ test_thousand_guests (void)
   g_rmdir (dir);
 }
 
+/* ---- a real daemon that goes away and comes back --------------------------------------------- */
+
+static gboolean
+page_connected (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && vl_guests_page_get_selected_connection (page) != NULL;
+}
+
+static gboolean
+page_shows_lost (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "status") == 0
+         && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_LOST;
+}
+
+static gboolean
+guest_listed (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->state_stack), "connection") == 0
+         && has_n_guests (page, 1) && vl_guest_list_select_name (page->guest_list, "vl-page-guest");
+}
+
+static void
+page_follows_daemon (const char *dir)
+{
+  VlTestDaemon daemon;
+  VlWindow *window;
+  VlGuestsPage *page;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uris[2] = { NULL, NULL };
+
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_start (&daemon);
+  uris[0] = daemon.uri;
+  window = vl_window_new (app);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = find_page (window);
+  g_assert_true (wait_until (page_connected, page, 30000));
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
+
+  /* A diskless, NIC-less TCG guest, defined through the page's own connection. */
+  gvir_config_domain_set_virt_type (config, GVIR_CONFIG_DOMAIN_VIRT_QEMU);
+  gvir_config_domain_set_name (config, "vl-page-guest");
+  gvir_config_domain_set_memory (config, 65536);
+  gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
+  gvir_config_domain_os_set_arch (os, "x86_64");
+  gvir_config_domain_set_os (config, os);
+  domain = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
+  g_assert_no_error (error);
+  g_clear_object (&domain);
+  g_assert_true (wait_until (guest_listed, page, 10000));
+
+  /* The daemon dies: the page says so, with libvirt's reason, and empties the list. */
+  vl_test_daemon_kill (&daemon);
+  g_assert_true (wait_until (page_shows_lost, page, 20000));
+  g_assert_nonnull (strstr (gtk_label_get_text (page->status_message), daemon.uri));
+  g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
+  g_assert_null (vl_guests_page_get_selected_connection (page));
+
+  /* It comes back: the connection returns by itself and the list is right again. */
+  vl_test_daemon_start (&daemon);
+  g_assert_true (wait_until (guest_listed, page, 40000));
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_SHUTOFF);
+
+  domain = gvir_connection_find_domain_by_name (vl_guests_page_get_selected_connection (page), "vl-page-guest");
+  g_assert_nonnull (domain);
+  g_assert_true (gvir_domain_delete (domain, 0, &error));
+  g_assert_no_error (error);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
+static void
+test_page_follows_daemon (void)
+{
+  vl_test_run_isolated ("vl-page-libvirtd-XXXXXX", page_follows_daemon);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -438,6 +622,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/guests-page/lifecycle-through-actions", test_lifecycle_through_actions);
   g_test_add_func ("/guests-page/connections-and-host", test_connections_and_host);
   g_test_add_func ("/guests-page/thousand-guests", test_thousand_guests);
+  g_test_add_func ("/guests-page/follows-a-daemon-that-dies-and-returns", test_page_follows_daemon);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -11,20 +11,12 @@
 #include "vl-guest-info.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-host-resources.h"
+#include "vl-test-daemon.h"
 
 #define GUEST_NAME "vl-guests-test"
 #define POOL_NAME "vl-guests-pool"
 
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
-  return done (data);
-}
+#define wait_until vl_test_wait_until
 
 static gboolean
 is_settled (gpointer data)
@@ -32,6 +24,12 @@ is_settled (gpointer data)
   VlConnectionState state = vl_connection_get_state (data);
 
   return state == VL_CONNECTION_STATE_CONNECTED || state == VL_CONNECTION_STATE_FAILED;
+}
+
+static gboolean
+is_settled_or_refused (gpointer data)
+{
+  return is_settled (data) || vl_connection_get_state (data) == VL_CONNECTION_STATE_NEEDS_CREDENTIALS;
 }
 
 static gboolean
@@ -268,24 +266,6 @@ exercise_guest (VlConnection *connection, const char *virsh_uri, const char *dir
     remove_pool (conn);
 }
 
-static char *
-make_dir (const char *template)
-{
-  char *dir = g_dir_make_tmp (template, NULL);
-
-  /* QEMU may run as libvirt-qemu: it must be able to reach the pool under this folder. */
-  g_chmod (dir, 0755);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  const char *argv[] = { "rm", "-rf", dir, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
 static void
 test_embedded_qemu (const char *dir)
 {
@@ -305,81 +285,17 @@ test_embedded_qemu (const char *dir)
 
 /* ---- the private daemon ------------------------------------------------------------------- */
 
-typedef struct
-{
-  char        *dir;
-  char        *uri;
-  GSubprocess *libvirtd;
-} Daemon;
-
-/* libvirtd creates its socket before it listens on it: wait until a connection is accepted. */
-static gboolean
-socket_answers (gpointer data)
-{
-  Daemon *daemon = data;
-  g_autofree char *sock = g_build_filename (daemon->dir, "sock", "libvirt-sock", NULL);
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-
-  if (!g_file_test (sock, G_FILE_TEST_EXISTS))
-    return FALSE;
-  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
-  address = g_unix_socket_address_new (sock);
-  return socket != NULL && g_socket_connect (socket, address, NULL, NULL);
-}
-
-static void
-daemon_start (Daemon *daemon)
-{
-  g_autofree char *script = g_build_filename (G_TEST_SRCDIR_PATH, "guests", "private-libvirtd.sh", NULL);
-  g_autofree char *log = g_build_filename (daemon->dir, "libvirtd.log", NULL);
-  g_autofree char *sock = g_build_filename (daemon->dir, "sock", "libvirt-sock", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-
-  g_unlink (sock);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  /* unshare execs the script, which execs libvirtd: this subprocess's PID is libvirtd's. */
-  daemon->libvirtd = g_subprocess_launcher_spawn (launcher, &error, "unshare", "-m", script, daemon->dir, NULL);
-  g_assert_no_error (error);
-  g_assert_true (wait_until (socket_answers, daemon, 30000));
-}
-
-static void
-daemon_kill (Daemon *daemon)
-{
-  if (daemon->libvirtd == NULL)
-    return;
-  g_subprocess_send_signal (daemon->libvirtd, SIGKILL);
-  g_subprocess_wait (daemon->libvirtd, NULL, NULL);
-  g_clear_object (&daemon->libvirtd);
-}
-
-static void
-daemon_stop_all (Daemon *daemon)
-{
-  g_autofree char *pidfile = g_build_filename (daemon->dir, "virtlogd.pid", NULL);
-  g_autofree char *contents = NULL;
-
-  daemon_kill (daemon);
-  /* virtlogd is ours too: end it by the PID it wrote, and nothing else. */
-  if (g_file_get_contents (pidfile, &contents, NULL, NULL) && atoi (contents) > 1)
-    kill (atoi (contents), SIGTERM);
-}
-
 static void
 test_private_daemon_reconnects (const char *dir)
 {
-  Daemon daemon = { 0 };
+  VlTestDaemon daemon;
   g_autoptr(VlConnection) conn = NULL;
   g_autoptr(GError) error = NULL;
   GVirConnection *gconn;
   StateWait defined;
 
-  daemon.dir = g_strdup (dir);
-  daemon.uri = g_strdup_printf ("qemu:///system?socket=%s/sock/libvirt-sock", daemon.dir);
-  daemon_start (&daemon);
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_start (&daemon);
 
   conn = vl_connection_new (daemon.uri);
   vl_connection_set_reconnect_delay (conn, 200, 1000);
@@ -394,7 +310,7 @@ test_private_daemon_reconnects (const char *dir)
   defined = (StateWait) { vl_connection_get_connection (conn), VIR_DOMAIN_SHUTOFF, FALSE };
   g_assert_true (wait_until (state_reached, &defined, 30000));
 
-  daemon_kill (&daemon);
+  vl_test_daemon_kill (&daemon);
   {
     gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
@@ -405,7 +321,7 @@ test_private_daemon_reconnects (const char *dir)
   g_assert_nonnull (strstr (vl_connection_get_message (conn), daemon.uri));
   g_assert_null (vl_connection_get_connection (conn));
 
-  daemon_start (&daemon);
+  vl_test_daemon_start (&daemon);
   g_assert_true (wait_until (is_connected, conn, 60000));
   gconn = vl_connection_get_connection (conn);
   {
@@ -419,63 +335,58 @@ test_private_daemon_reconnects (const char *dir)
   }
   remove_pool (gconn);
   vl_connection_close (conn);
-  daemon_stop_all (&daemon);
-  g_free (daemon.dir);
-  g_free (daemon.uri);
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
 }
 
-/* Ends every process a test left in DIR, by the PIDs written there, whether the test passed or not. */
+/* A daemon that wants SASL credentials: Virtlab cannot answer, and says so instead of retrying. */
 static void
-kill_pids_under (const char *path)
+credentials_refused (const char *dir)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
+  VlTestDaemon daemon;
+  g_autofree char *etc = g_build_filename (dir, "etc", NULL);
+  g_autofree char *conf = g_build_filename (etc, "libvirtd.conf", NULL);
+  g_autofree char *contents = g_strdup_printf ("unix_sock_dir = \"%s/sock\"\nauth_unix_rw = \"sasl\"\n"
+                                               "auth_unix_ro = \"sasl\"\n", dir);
+  const char *argv[] = { "cp", "-a", "/etc/libvirt/.", etc, NULL };
+  g_autoptr(VlConnection) conn = NULL;
+  int status;
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_autofree char *contents = NULL;
+  g_mkdir_with_parents (etc, 0755);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_file_set_contents (conf, contents, -1, NULL));
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_start (&daemon);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        kill_pids_under (child);
-      else if (g_str_has_suffix (name, ".pid") && g_file_get_contents (child, &contents, NULL, NULL)
-               && atoi (contents) > 1)
-        kill (atoi (contents), SIGKILL);
-    }
-}
-
-/* Each case runs in a child process: the embedded driver, once loaded, claims qemu:///system URIs in
- * that process, and a failed assertion must not leave daemons or QEMU behind. */
-static void
-run_isolated (const char *template, void (*test) (const char *dir))
-{
-  const char *dir = g_getenv ("VL_QEMU_TEST_DIR");
-  g_autofree char *made = NULL;
-
-  if (g_test_subprocess ())
-    {
-      test (dir);
-      return;
-    }
-  made = make_dir (template);
-  g_setenv ("VL_QEMU_TEST_DIR", made, TRUE);
-  g_test_trap_subprocess (NULL, 150 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  kill_pids_under (made);
-  remove_tree (made);
-  g_test_trap_assert_passed ();
+  conn = vl_connection_new (daemon.uri);
+  vl_connection_set_reconnect_delay (conn, 100, 200);
+  vl_connection_open (conn);
+  g_assert_true (wait_until (is_settled_or_refused, conn, 30000));
+  g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
+  g_assert_nonnull (strstr (vl_connection_get_message (conn), daemon.uri));
+  g_assert_nonnull (strstr (vl_connection_get_message (conn), "SSH key"));
+  g_assert_cmpuint (vl_connection_get_attempts (conn), ==, 1);
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
 }
 
 static void
 test_embedded (void)
 {
-  run_isolated ("vl-embed-XXXXXX", test_embedded_qemu);
+  vl_test_run_isolated ("vl-embed-XXXXXX", test_embedded_qemu);
 }
 
 static void
 test_private (void)
 {
-  run_isolated ("vl-libvirtd-XXXXXX", test_private_daemon_reconnects);
+  vl_test_run_isolated ("vl-libvirtd-XXXXXX", test_private_daemon_reconnects);
+}
+
+static void
+test_credentials (void)
+{
+  vl_test_run_isolated ("vl-libvirtd-sasl-XXXXXX", credentials_refused);
 }
 
 int
@@ -485,5 +396,6 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/qemu/embedded/guest-lifecycle", test_embedded);
   g_test_add_func ("/qemu/private-libvirtd/guest-lifecycle-and-reconnect", test_private);
+  g_test_add_func ("/qemu/private-libvirtd/asks-for-credentials", test_credentials);
   return g_test_run ();
 }

@@ -81,6 +81,27 @@ test_checklist_this_machine (void)
   g_test_message ("kvm-device: %s — %s", dev->title, dev->detail);
 }
 
+/* No init system (a container): the Xen item does not promise a boot that cannot happen. */
+static void
+test_checklist_no_init (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "amd-svm-kvm-not-loaded", NULL);
+  VlHostUser user = { 0, (char *) "alice", NULL, 0 };
+  g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+  g_autoptr(GPtrArray) with_init = vl_host_checklist_new (report, VL_TARGET_XEN);
+  g_autoptr(GPtrArray) without = NULL;
+
+  g_assert_nonnull (strstr (vl_host_checklist_find (with_init, "xen")->detail, "makes it start at boot"));
+  report->init_system = VL_INIT_NONE;
+  report->has_systemd = FALSE;
+  without = vl_host_checklist_new (report, VL_TARGET_XEN);
+  g_assert_nonnull (strstr (vl_host_checklist_find (without, "xen")->detail, "cannot restart into Xen"));
+  /* And the missing Xen packages are not something "the plan installs". */
+  g_assert_cmpint (vl_host_checklist_find (with_init, "packages")->status, ==, VL_CHECK_TODO);
+  g_assert_cmpint (vl_host_checklist_find (without, "packages")->status, ==, VL_CHECK_INFO);
+  g_assert_null (vl_host_checklist_find (without, "packages")->advice);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -92,5 +113,6 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &cases[i], test_checklist_case);
     }
   g_test_add_func ("/host/checklist/this-machine", test_checklist_this_machine);
+  g_test_add_func ("/host/checklist/no-init", test_checklist_no_init);
   return g_test_run ();
 }

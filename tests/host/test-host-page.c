@@ -25,16 +25,23 @@ wait_until_idle (GtkWidget *page)
     ;
 }
 
+/* The page checks its system by itself when it is first shown. */
 static GtkWidget *
-new_page_window (const char *sysroot, GtkWidget **page)
+new_page_window_full (const char *sysroot, const char *host_uri, GtkWidget **page)
 {
   GtkWidget *window = gtk_offscreen_window_new ();
 
-  *page = g_object_new (VL_TYPE_HOST_PAGE, "sysroot", sysroot, NULL);
+  *page = g_object_new (VL_TYPE_HOST_PAGE, "sysroot", sysroot, "host-uri", host_uri, NULL);
   gtk_widget_set_size_request (window, 1000, 1500);
   gtk_container_add (GTK_CONTAINER (window), *page);
   gtk_widget_show_all (window);
   return window;
+}
+
+static GtkWidget *
+new_page_window (const char *sysroot, GtkWidget **page)
+{
+  return new_page_window_full (sysroot, NULL, page);
 }
 
 static void
@@ -73,7 +80,10 @@ collect_text (GtkWidget *widget, GString *text)
       content = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
       g_string_append (text, content);
     }
-  if (GTK_IS_CONTAINER (widget))
+  /* A stack shows only one of its children. */
+  if (GTK_IS_STACK (widget) && gtk_stack_get_visible_child (GTK_STACK (widget)) != NULL)
+    collect_text (gtk_stack_get_visible_child (GTK_STACK (widget)), text);
+  else if (GTK_IS_CONTAINER (widget))
     {
       g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
 
@@ -97,24 +107,13 @@ painted (GdkFrameClock *clock, gboolean *done)
   *done = TRUE;
 }
 
-static void
-save_screenshot (GtkWidget *window, const char *name)
+/* The window as drawn now, after a painted frame and the end of style transitions. */
+static cairo_surface_t *
+draw_window_now (GtkWidget *window)
 {
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "host", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  gboolean done = FALSE;
-  gulong handler;
   cairo_surface_t *surface;
   cairo_t *cr;
 
-  /* Styles and sensitivity settle in a frame: wait for one to be painted. */
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &done);
-  gtk_widget_queue_draw (window);
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
   /* Draw the widgets as they are now, rather than the last frame the offscreen window painted;
    * the layout must be current first. */
   gtk_container_check_resize (GTK_CONTAINER (window));
@@ -123,10 +122,117 @@ save_screenshot (GtkWidget *window, const char *name)
   cr = cairo_create (surface);
   gtk_widget_draw (window, cr);
   cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static cairo_surface_t *
+draw_window (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 settled;
+  gboolean done = FALSE;
+  gulong handler;
+
+  /* Styles and sensitivity settle in a frame: wait for one to be painted. */
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &done);
+  gtk_widget_queue_draw (window);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  /* A radio button that was just chosen fades its mark in (Adwaita: 200 ms); a picture taken
+   * earlier shows no hypervisor chosen at all. */
+  settled = g_get_monotonic_time () + 400 * 1000;
+  while (g_get_monotonic_time () < settled)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  return draw_window_now (window);
+}
+
+static void
+write_png (cairo_surface_t *surface, const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "host", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
   g_mkdir_with_parents (dir, 0755);
   g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
   g_test_message ("screenshot: %s", path);
+}
+
+static void
+save_screenshot (GtkWidget *window, const char *name)
+{
+  cairo_surface_t *surface = draw_window (window);
+
+  write_png (surface, name);
+  cairo_surface_destroy (surface);
+}
+
+/* The radio buttons of the page, in order: KVM, then Xen. */
+static void
+collect_radios (GtkWidget *widget, GPtrArray *radios)
+{
+  if (GTK_IS_RADIO_BUTTON (widget))
+    g_ptr_array_add (radios, widget);
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        collect_radios (l->data, radios);
+    }
+}
+
+static GtkToggleButton *
+radio (GtkWidget *page, guint index)
+{
+  g_autoptr(GPtrArray) radios = g_ptr_array_new ();
+
+  collect_radios (page, radios);
+  g_assert_cmpuint (radios->len, ==, 2);
+  return g_ptr_array_index (radios, index);
+}
+
+/* Pixels of the accent colour (a chosen radio's blue dot) in the mark at the left of a radio
+ * button, as drawn on the window's picture. */
+static guint
+drawn_accent_pixels (cairo_surface_t *surface, GtkWidget *window, GtkToggleButton *button)
+{
+  int x0, y0;
+  int height = gtk_widget_get_allocated_height (GTK_WIDGET (button));
+  int stride = cairo_image_surface_get_stride (surface);
+  const guchar *data = cairo_image_surface_get_data (surface);
+  guint n = 0;
+
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (button), window, 0, 0, &x0, &y0));
+  for (int y = y0; y < y0 + height; y++)
+    for (int x = x0; x < x0 + 24; x++)
+      {
+        guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
+        int r = (pixel >> 16) & 0xff, b = pixel & 0xff;
+
+        n += b > 150 && b - r > 100;
+      }
+  return n;
+}
+
+/* The picture shows exactly one hypervisor chosen: the one the plan is for. */
+static void
+assert_drawn_choice (GtkWidget *window, GtkWidget *page, guint chosen, const char *png)
+{
+  cairo_surface_t *surface = draw_window (window);
+  guint on = drawn_accent_pixels (surface, window, radio (page, chosen));
+  guint off = drawn_accent_pixels (surface, window, radio (page, 1 - chosen));
+
+  write_png (surface, png);
+  cairo_surface_destroy (surface);
+  g_assert_true (gtk_toggle_button_get_active (radio (page, chosen)));
+  g_assert_false (gtk_toggle_button_get_active (radio (page, 1 - chosen)));
+  if (on < 20 || off > 0)
+    g_error ("%s: the chosen radio shows %u accent pixels (want 20 or more), the other %u (want 0)",
+             png, on, off);
 }
 
 static void
@@ -144,7 +250,6 @@ test_page_this_machine (void)
   g_autofree char *text = NULL;
   g_autofree char *cpuinfo = NULL;
 
-  activate (page, "check", NULL);
   wait_until_idle (page);
   text = page_text (page);
   g_assert_true (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL));
@@ -156,6 +261,129 @@ test_page_this_machine (void)
   assert_contains (text, g_file_test ("/dev/kvm", G_FILE_TEST_EXISTS) ? "/dev/kvm exists" : "/dev/kvm does not exist");
   assert_contains (text, "Debian GNU/Linux 12 (bookworm) is supported");
   save_screenshot (window, "host-page-this-machine.png");
+
+  /* Xen on this machine: a plan, or, where no init system runs (a container), the reason why not. */
+  activate (page, "target", g_variant_new_string ("xen"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (text);
+  text = page_text (page);
+  {
+    g_autofree char *comm = NULL;
+    gboolean no_init = !g_file_test ("/run/systemd/system", G_FILE_TEST_IS_DIR) &&
+                       g_file_get_contents ("/proc/1/comm", &comm, NULL, NULL) &&
+                       !g_str_equal (g_strstrip (comm), "init") && !g_str_equal (comm, "systemd");
+
+    if (no_init)
+      {
+        assert_contains (text, "This system cannot become a Xen dom0: no init system runs here");
+        assert_contains (text, "cannot restart into Xen.");
+        g_assert_false (enabled (page, "install"));
+      }
+    else
+      assert_contains (text, "The plan that makes this computer a Xen dom0");
+  }
+  save_screenshot (window, "host-page-this-machine-xen.png");
+  activate (page, "target", g_variant_new_string ("kvm"));
+
+  /* Check Again keeps the report on screen while it checks. */
+  activate (page, "check", NULL);
+  g_assert_false (enabled (page, "check"));
+  wait_until_idle (page);
+  g_free (text);
+  text = page_text (page);
+  assert_contains (text, "This Computer");
+  g_assert_true (enabled (page, "check"));
+  gtk_widget_destroy (window);
+}
+
+/* Opening the page is enough: it checks by itself and says what it checks meanwhile. */
+static void
+test_page_checks_when_shown (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "amd-svm-kvm-not-loaded", NULL);
+  GtkWidget *window = gtk_offscreen_window_new ();
+  GtkWidget *page = g_object_new (VL_TYPE_HOST_PAGE, "sysroot", root, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+  gboolean busy = TRUE;
+
+  gtk_widget_set_size_request (window, 1000, 800);
+  gtk_container_add (GTK_CONTAINER (window), page);
+  /* Not shown yet: nothing is checked, so a page that is never opened costs nothing. */
+  g_object_get (page, "busy", &busy, NULL);
+  g_assert_false (busy);
+  before = page_text (page);
+  gtk_widget_show_all (window);
+  g_object_get (page, "busy", &busy, NULL);
+  g_assert_true (busy);
+  g_assert_false (enabled (page, "check"));
+  g_assert_false (enabled (page, "install"));
+  during = page_text (page);
+  assert_contains (during, "Checking the processor’s virtualization extensions, the KVM modules");
+  g_assert_null (strstr (during, "Check This Computer"));
+  {
+    /* At once, while the check runs in its thread. */
+    cairo_surface_t *surface = draw_window_now (window);
+
+    write_png (surface, "host-page-checking.png");
+    cairo_surface_destroy (surface);
+  }
+  wait_until_idle (page);
+  after = page_text (page);
+  assert_contains (after, "AMD Ryzen 7 5800X 8-Core Processor");
+  assert_contains (after, "The plan that makes this computer a KVM host");
+  g_assert_null (strstr (after, "Checking the processor’s"));
+  g_assert_true (enabled (page, "check"));
+  gtk_widget_destroy (window);
+}
+
+/* While an install runs the target cannot change: the radio buttons must not pretend it did. */
+static void
+test_page_target_locked (void)
+{
+  g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "amd-svm-kvm-not-loaded", NULL);
+  GtkWidget *page;
+  GtkWidget *window = new_page_window (root, &page);
+  GActionGroup *group = gtk_widget_get_action_group (page, "host");
+  GAction *target;
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *text = NULL;
+
+  wait_until_idle (page);
+  /* What update_actions() does while the runner runs. */
+  target = g_action_map_lookup_action (G_ACTION_MAP (group), "target");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (target), FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* Insensitive: a click cannot reach them. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (radio (page, 0))));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (radio (page, 1))));
+  state = g_action_group_get_action_state (group, "target");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "kvm");
+  g_assert_true (gtk_toggle_button_get_active (radio (page, 0)));
+  g_assert_false (gtk_toggle_button_get_active (radio (page, 1)));
+  text = page_text (page);
+  assert_contains (text, "The plan that makes this computer a KVM host");
+
+  /* Enabled again, a click on Xen switches the plan, and a click on KVM switches it back. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (target), TRUE);
+  gtk_button_clicked (GTK_BUTTON (radio (page, 1)));
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (group, "target");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "xen");
+  g_assert_true (gtk_toggle_button_get_active (radio (page, 1)));
+  g_assert_false (gtk_toggle_button_get_active (radio (page, 0)));
+  g_clear_pointer (&text, g_free);
+  text = page_text (page);
+  assert_contains (text, "The plan that makes this computer a Xen dom0");
+  gtk_button_clicked (GTK_BUTTON (radio (page, 0)));
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (group, "target");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "kvm");
+  g_assert_true (gtk_toggle_button_get_active (radio (page, 0)));
+  g_assert_false (gtk_toggle_button_get_active (radio (page, 1)));
   gtk_widget_destroy (window);
 }
 
@@ -168,8 +396,6 @@ test_page_fixture_plans (void)
   g_autofree char *kvm_text = NULL;
   g_autofree char *xen_text = NULL;
 
-  g_assert_false (enabled (page, "install"));
-  activate (page, "check", NULL);
   wait_until_idle (page);
   kvm_text = page_text (page);
   assert_contains (kvm_text, "AMD Ryzen 7 5800X 8-Core Processor");
@@ -180,7 +406,7 @@ test_page_fixture_plans (void)
   g_assert_true (enabled (page, "install"));
   g_assert_false (enabled (page, "cancel"));
   g_assert_false (enabled (page, "retry"));
-  save_screenshot (window, "host-page-kvm-plan.png");
+  assert_drawn_choice (window, page, 0, "host-page-kvm-plan.png");
 
   activate (page, "target", g_variant_new_string ("xen"));
   while (g_main_context_iteration (NULL, FALSE))
@@ -192,7 +418,7 @@ test_page_fixture_plans (void)
   assert_contains (xen_text, "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=4096M,max:4096M\"");
   assert_contains (xen_text, "Restart the computer into Xen");
   g_assert_null (strstr (xen_text, "# modprobe kvm_amd"));
-  save_screenshot (window, "host-page-xen-plan.png");
+  assert_drawn_choice (window, page, 1, "host-page-xen-plan.png");
   gtk_widget_destroy (window);
 }
 
@@ -205,7 +431,6 @@ test_page_nothing_to_do (void)
   g_autofree char *text = NULL;
 
   activate (page, "target", g_variant_new_string ("xen"));
-  activate (page, "check", NULL);
   wait_until_idle (page);
   text = page_text (page);
   assert_contains (text, "This system runs as Xen dom0");
@@ -220,11 +445,9 @@ test_page_host_information (void)
 {
   g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "intel-vtx-kvm-loaded", NULL);
   GtkWidget *page;
-  GtkWidget *window = new_page_window (root, &page);
+  GtkWidget *window = new_page_window_full (root, "test:///default", &page);
   g_autofree char *text = NULL;
 
-  g_object_set (page, "host-uri", "test:///default", NULL);
-  activate (page, "check", NULL);
   wait_until_idle (page);
   text = page_text (page);
   assert_contains (text, "Host Information");
@@ -242,10 +465,10 @@ test_page_check_fails (void)
   GtkWidget *window = new_page_window ("/nonexistent/virtlab-root", &page);
   g_autofree char *text = NULL;
 
-  activate (page, "check", NULL);
   wait_until_idle (page);
   text = page_text (page);
   assert_contains (text, "This computer could not be checked");
+  assert_contains (text, "Check Again");
   assert_contains (text, "/nonexistent/virtlab-root");
   gtk_widget_destroy (window);
 }
@@ -267,7 +490,6 @@ test_page_install_run (void)
     }
   root = make_test_root ();
   window = new_page_window (root, &page);
-  activate (page, "check", NULL);
   wait_until_idle (page);
   activate (page, "install", NULL);
   g_assert_true (enabled (page, "cancel"));
@@ -312,7 +534,6 @@ test_page_install_xen (void)
   root = make_test_root ();
   window = new_page_window (root, &page);
   activate (page, "target", g_variant_new_string ("xen"));
-  activate (page, "check", NULL);
   wait_until_idle (page);
   text = page_text (page);
   g_assert_null (strstr (text, "Restart the computer and choose the Xen entry"));
@@ -368,7 +589,9 @@ main (int argc, char **argv)
                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
   g_test_add_func ("/host/page/this-machine", test_page_this_machine);
+  g_test_add_func ("/host/page/checks-when-shown", test_page_checks_when_shown);
   g_test_add_func ("/host/page/fixture-plans", test_page_fixture_plans);
+  g_test_add_func ("/host/page/target-locked", test_page_target_locked);
   g_test_add_func ("/host/page/nothing-to-do", test_page_nothing_to_do);
   g_test_add_func ("/host/page/host-information", test_page_host_information);
   g_test_add_func ("/host/page/check-fails", test_page_check_fails);

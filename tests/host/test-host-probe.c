@@ -289,6 +289,51 @@ test_device_usable (void)
   g_assert_true (vl_device_usable (0600, 5, 5, &root));
 }
 
+/* Which init system starts services: systemd's run directory, else process 1 by name. */
+static void
+test_probe_init_system (void)
+{
+  static const struct {
+    const char  *comm;        /* proc/1/comm, NULL: absent */
+    gboolean     systemd_dir; /* run/systemd/system exists */
+    VlInitSystem expected;
+    const char  *name;
+  } cases[] = {
+    { "init\n", FALSE, VL_INIT_SYSVINIT, "init" },
+    { "process_api\n", FALSE, VL_INIT_NONE, "process_api" },
+    { "bash\n", FALSE, VL_INIT_NONE, "bash" },
+    { "systemd\n", TRUE, VL_INIT_SYSTEMD, "systemd" },
+    { NULL, TRUE, VL_INIT_SYSTEMD, NULL },
+    { NULL, FALSE, VL_INIT_UNKNOWN, NULL },   /* a chroot: nothing runs in it */
+  };
+  VlHostUser user = { 0, (char *) "root", NULL, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *root = g_dir_make_tmp ("virtlab-init-XXXXXX", NULL);
+      g_autofree char *proc1 = g_build_filename (root, "proc", "1", NULL);
+      g_autofree char *comm = g_build_filename (proc1, "comm", NULL);
+      g_autofree char *systemd = g_build_filename (root, "run", "systemd", "system", NULL);
+      g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", root);
+      g_autoptr(VlHostReport) report = NULL;
+
+      if (cases[i].comm != NULL)
+        {
+          g_assert_cmpint (g_mkdir_with_parents (proc1, 0755), ==, 0);
+          g_assert_true (g_file_set_contents (comm, cases[i].comm, -1, NULL));
+        }
+      if (cases[i].systemd_dir)
+        g_assert_cmpint (g_mkdir_with_parents (systemd, 0755), ==, 0);
+      report = vl_host_probe (root, &user, NULL);
+      g_assert_nonnull (report);
+      g_assert_cmpstr (vl_init_system_to_string (report->init_system), ==,
+                       vl_init_system_to_string (cases[i].expected));
+      g_assert_cmpstr (report->init_name, ==, cases[i].name);
+      g_assert_cmpint (report->has_systemd, ==, cases[i].expected == VL_INIT_SYSTEMD);
+      g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+    }
+}
+
 static void
 test_os_release (void)
 {
@@ -320,5 +365,6 @@ main (int argc, char **argv)
   g_test_add_func ("/host/probe/empty-root", test_probe_empty_root);
   g_test_add_func ("/host/probe/device-usable", test_device_usable);
   g_test_add_func ("/host/probe/os-release", test_os_release);
+  g_test_add_func ("/host/probe/init-system", test_probe_init_system);
   return g_test_run ();
 }

@@ -11,6 +11,8 @@ typedef struct {
   VlHypervisorTarget  target;
   VlDistribution      distribution;
   const char         *fixture;
+  VlInitSystem        init;       /* UNKNOWN: as the fixture says (systemd) */
+  const char         *init_name;  /* process 1 */
 } PlanCase;
 
 static const PlanCase cases[] = {
@@ -20,7 +22,25 @@ static const PlanCase cases[] = {
   { "xen-debian", VL_TARGET_XEN, VL_DISTRIBUTION_DEBIAN, "amd-svm-kvm-not-loaded" },
   { "xen-ubuntu", VL_TARGET_XEN, VL_DISTRIBUTION_UBUNTU, "ubuntu" },
   { "xen-fedora", VL_TARGET_XEN, VL_DISTRIBUTION_FEDORA, "fedora" },
+  /* Debian booted with sysvinit-core: boot links and service(8), no systemctl. */
+  { "kvm-debian-sysvinit", VL_TARGET_KVM, VL_DISTRIBUTION_DEBIAN, "amd-svm-kvm-not-loaded",
+    VL_INIT_SYSVINIT, "init" },
+  { "xen-debian-sysvinit", VL_TARGET_XEN, VL_DISTRIBUTION_DEBIAN, "amd-svm-kvm-not-loaded",
+    VL_INIT_SYSVINIT, "init" },
+  /* A container: nothing starts services at boot, the daemon is started now and the plan says so. */
+  { "kvm-debian-no-init", VL_TARGET_KVM, VL_DISTRIBUTION_DEBIAN, "amd-svm-kvm-not-loaded",
+    VL_INIT_NONE, "process_api" },
 };
+
+/* The fixture as it would be with another process 1. */
+static void
+set_init (VlHostReport *report, VlInitSystem init, const char *name)
+{
+  report->init_system = init;
+  report->has_systemd = init == VL_INIT_SYSTEMD;
+  g_free (report->init_name);
+  report->init_name = g_strdup (name);
+}
 
 static VlHostReport *
 probe_fixture (const char *name)
@@ -67,6 +87,12 @@ test_plan_golden (gconstpointer data)
   g_autofree char *golden_path = g_build_filename (VL_HOST_GOLDEN_DIR, golden_name, NULL);
   g_autofree char *expected = NULL;
 
+  if (c->init != VL_INIT_UNKNOWN)
+    {
+      set_init (report, c->init, c->init_name);
+      g_clear_pointer (&plan, vl_install_plan_free);
+      plan = vl_install_plan_new (c->target, report, c->distribution, 0, &error);
+    }
   g_assert_no_error (error);
   text = vl_install_plan_to_text (plan);
   if (g_getenv ("VL_UPDATE_GOLDEN") != NULL)
@@ -176,6 +202,68 @@ test_plan_unknown_distribution (void)
   g_rmdir (dir);
 }
 
+/* Services without an init system: started, never "enabled", and Xen refused with the reason. */
+static void
+test_plan_no_init (void)
+{
+  g_autoptr(VlHostReport) report = probe_fixture ("amd-svm-kvm-not-loaded");
+  g_autoptr(VlHostReport) running = probe_fixture ("intel-vtx-kvm-loaded");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlInstallPlan) xen = NULL;
+  g_autoptr(VlInstallPlan) kvm = NULL;
+  g_autoptr(VlInstallPlan) done = NULL;
+  gboolean saw_service = FALSE;
+
+  set_init (report, VL_INIT_NONE, "process_api");
+  xen = vl_install_plan_for_xen (report, VL_DISTRIBUTION_DEBIAN, &error);
+  g_assert_null (xen);
+  g_assert_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "“process_api”"));
+  g_assert_nonnull (strstr (error->message, "Choose KVM"));
+
+  kvm = vl_install_plan_for_kvm (report, VL_DISTRIBUTION_DEBIAN, NULL);
+  for (guint i = 0; i < kvm->steps->len; i++)
+    {
+      VlInstallStep *step = g_ptr_array_index (kvm->steps, i);
+      const char *const *argv;
+
+      if (step->request->kind != VL_STEP_ENABLE_SERVICE)
+        continue;
+      saw_service = TRUE;
+      g_assert_cmpuint (step->commands->len, ==, 1);
+      argv = g_ptr_array_index (step->commands, 0);
+      g_assert_cmpstr (argv[0], ==, "service");
+      g_assert_cmpstr (step->title, ==, "Start the libvirt daemon now");
+      g_assert_nonnull (strstr (step->why, "nothing can start the daemon at boot"));
+    }
+  g_assert_true (saw_service);
+
+  /* A daemon that runs is done, although no boot link names it. */
+  set_init (running, VL_INIT_NONE, "process_api");
+  done = vl_install_plan_for_kvm (running, VL_DISTRIBUTION_DEBIAN, NULL);
+  g_assert_cmpuint (done->steps->len, ==, 0);
+}
+
+/* Fedora boots with systemd: its plan does not depend on where it is previewed. */
+static void
+test_plan_fedora_preview_without_init (void)
+{
+  g_autoptr(VlHostReport) report = probe_fixture ("amd-svm-kvm-not-loaded");
+  g_autoptr(VlInstallPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_init (report, VL_INIT_NONE, "process_api");
+  plan = vl_install_plan_for_xen (report, VL_DISTRIBUTION_FEDORA, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      VlInstallStep *step = g_ptr_array_index (plan->steps, i);
+
+      if (step->request->kind == VL_STEP_ENABLE_SERVICE)
+        g_assert_cmpstr (((const char *const *) g_ptr_array_index (step->commands, 0))[0], ==, "systemctl");
+    }
+}
+
 static void
 test_dom0_memory (void)
 {
@@ -216,6 +304,8 @@ main (int argc, char **argv)
   g_test_add_func ("/host/plan/already-done", test_plan_already_done);
   g_test_add_func ("/host/plan/partly-done", test_plan_partly_done);
   g_test_add_func ("/host/plan/root-user", test_plan_root_user);
+  g_test_add_func ("/host/plan/no-init", test_plan_no_init);
+  g_test_add_func ("/host/plan/fedora-preview-without-init", test_plan_fedora_preview_without_init);
   g_test_add_func ("/host/plan/unknown-distribution", test_plan_unknown_distribution);
   g_test_add_func ("/host/plan/dom0-memory", test_dom0_memory);
   g_test_add_func ("/host/plan/command-to-string", test_command_to_string);

@@ -5,7 +5,7 @@ fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
 roots="$VL_TOP_SRCDIR/tests/fixtures/sysroots"
 
-out=$("$VIRTLAB" --print-install-plan xen --distribution debian --all-steps 2>&1); rc=$?
+out=$("$VIRTLAB" --print-install-plan xen --distribution debian --all-steps --host-root "$roots/amd-svm-kvm-not-loaded" 2>&1); rc=$?
 check "the Debian Xen plan prints" '[ $rc -eq 0 ] && [[ "$out" == *"target: xen"* ]]'
 pkgs=$(sed -n 's/^packages: //p' <<<"$out")
 check "its package line lists every Xen package ($pkgs)" \
@@ -29,5 +29,20 @@ check "an unknown distribution fails with status 2 and is named" '[ $rc -eq 2 ] 
 
 out=$("$VIRTLAB" --print-install-plan kvm --host-root /nonexistent/root 2>&1); rc=$?
 check "a missing root fails and is named" '[ $rc -eq 1 ] && [[ "$out" == *"/nonexistent/root"* ]]'
+
+# A container (process 1 is not an init system): KVM starts the daemon now and says so; Xen is
+# refused with the reason.
+box=$(mktemp -d)
+mkdir -p "$box/proc/1" "$box/etc"
+echo process_api > "$box/proc/1/comm"
+cp "$roots/amd-svm-kvm-not-loaded/etc/os-release" "$box/etc/"
+out=$("$VIRTLAB" --print-install-plan kvm --host-root "$box" 2>&1); rc=$?
+check "without an init system the daemon is only started" \
+  '[ $rc -eq 0 ] && grep -qx "command: service libvirtd start" <<<"$out" && ! grep -q "update-rc.d\|systemctl" <<<"$out"'
+check "and the plan says nothing starts it at boot" '[[ "$out" == *"nothing can start the daemon at boot"* ]]'
+out=$("$VIRTLAB" --print-install-plan xen --host-root "$box" 2>&1); rc=$?
+check "Xen without an init system is refused and says why" \
+  '[ $rc -eq 1 ] && [[ "$out" == *"cannot become a Xen dom0"* ]] && [[ "$out" == *"process_api"* ]]'
+rm -rf "$box"
 
 exit $fail

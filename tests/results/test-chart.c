@@ -339,12 +339,145 @@ test_export_errors (void)
   g_assert_nonnull (strstr (error->message, "/proc/version/x"));
 }
 
+/* Degenerate data: all values equal, a single system, zero, negative, tiny and huge values,
+ * only a failed run. The axis must still start at zero (or below), end on a round tick past the
+ * longest bar, label every tick differently without overlapping, and the bars must keep their
+ * proportions and a sensible size. */
+static const double raw_equal[] = { 99, 100, 101 };
+
+static VlChartBar equal_bars[] = {
+  { "alpha", 100, "100", NULL, 0, 0 }, { "beta", 100, "100", NULL, 0, 1 }, { "gamma", 100, "100", NULL, 0, 2 },
+};
+static VlChartBar equal_se_bars[] = {
+  { "alpha", 100, "100", raw_equal, 3, 0 }, { "beta", 100, "100", raw_equal, 3, 1 },
+};
+static VlChartBar single_bar[] = { { "only", 58.85, "58.850", NULL, 0, 0 } };
+static VlChartBar single_zero[] = { { "only", 0, "0", NULL, 0, 0 } };
+static VlChartBar zero_bars[] = { { "a", 0, "0", NULL, 0, 0 }, { "b", 0, "0", NULL, 0, 1 } };
+static VlChartBar negative_bars[] = { { "a", -5, "-5", NULL, 0, 0 }, { "b", -5, "-5", NULL, 0, 1 } };
+static VlChartBar tiny_bar[] = { { "only", 0.0004, "0.0004", NULL, 0, 0 } };
+static VlChartBar huge_bars[] = { { "a", 123456789, "123456789", NULL, 0, 0 }, { "b", 123456789, "123456789", NULL, 0, 1 } };
+static VlChartBar failed_bar[] = { { "only", NAN, "", NULL, 0, 0, "The test run did not produce a result." } };
+
+static const struct { const char *name; VlChartBar *bars; guint n; } degenerate[] = {
+  { "equal", equal_bars, 3 }, { "equal-with-se", equal_se_bars, 2 }, { "single", single_bar, 1 },
+  { "single-zero", single_zero, 1 }, { "all-zero", zero_bars, 2 }, { "equal-negative", negative_bars, 2 },
+  { "single-tiny", tiny_bar, 1 }, { "equal-huge", huge_bars, 2 }, { "single-failed", failed_bar, 1 },
+};
+
+static double
+text_width (VlChartMeasureFunc measure, const char *text)
+{
+  double w, h;
+
+  measure (text, VL_CHART_FONT_SMALL, &w, &h, (gpointer) vl_chart_style_default ());
+  return w;
+}
+
+static void
+check_layout_degenerate (VlChartMeasureFunc measure)
+{
+  static const double widths[] = { 400, 800 };
+  double label_h, unused;
+
+  measure ("Hg", VL_CHART_FONT_LABEL, &unused, &label_h, (gpointer) vl_chart_style_default ());
+  for (guint c = 0; c < G_N_ELEMENTS (degenerate); c++)
+    for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+      {
+        VlChartData data = { "Test", NULL, "Units", VL_PROPORTION_HIB, degenerate[c].bars, degenerate[c].n };
+        double height = vl_chart_preferred_height (&data, vl_chart_style_default ());
+        g_autoptr(VlChartLayout) layout = vl_chart_layout_compute (&data, vl_chart_style_default (), widths[w],
+                                                                   height, measure,
+                                                                   (gpointer) vl_chart_style_default ());
+        double per_unit = layout->plot.width / (layout->axis_max - layout->axis_min);
+        double lo = 0, hi = 0;
+        g_autofree char *where = g_strdup_printf ("%s at %g px", degenerate[c].name, widths[w]);
+
+        g_test_message ("%s: axis %g..%g step %g, %u ticks", where, layout->axis_min, layout->axis_max,
+                        layout->tick_step, layout->ticks->len);
+        /* Ticks: round, at least two, each labelled differently, labels apart. */
+        if (!is_nice (layout->tick_step))
+          g_error ("%s: the tick step %g is not round", where, layout->tick_step);
+        if (layout->ticks->len < 2 || layout->ticks->len > 11)
+          g_error ("%s: %u ticks", where, layout->ticks->len);
+        for (guint i = 1; i < layout->ticks->len; i++)
+          {
+            const VlChartTick *prev = &g_array_index (layout->ticks, VlChartTick, i - 1);
+            const VlChartTick *tick = &g_array_index (layout->ticks, VlChartTick, i);
+            double room = (text_width (measure, prev->label) + text_width (measure, tick->label)) / 2 + 4;
+
+            if (g_str_equal (prev->label, tick->label))
+              g_error ("%s: two ticks read “%s”", where, tick->label);
+            if (tick->x - prev->x < room)
+              g_error ("%s: ticks “%s” and “%s” are %g px apart, their labels need %g", where,
+                       prev->label, tick->label, tick->x - prev->x, room);
+            g_assert_cmpfloat (fabs (g_ascii_strtod (tick->label, NULL) - tick->value), <=, layout->tick_step / 100);
+          }
+        /* Zero is on the axis; the axis covers every value and its error bar. */
+        for (guint i = 0; i < data.n_bars; i++)
+          if (isfinite (data.bars[i].value))
+            {
+              const VlChartBarLayout *bar = &g_array_index (layout->bars, VlChartBarLayout, i);
+
+              lo = MIN (lo, data.bars[i].value - (bar->has_error ? bar->standard_error : 0));
+              hi = MAX (hi, data.bars[i].value + (bar->has_error ? bar->standard_error : 0));
+            }
+        g_assert_cmpfloat (layout->axis_min, <=, lo);
+        g_assert_cmpfloat (layout->axis_max, >=, hi);
+        g_assert_cmpfloat (layout->axis_min, <=, 0);
+        g_assert_cmpfloat (layout->axis_max, >=, 0);
+        /* The longest bar fills most of the axis: the axis ends on the first tick past it. */
+        if (hi - lo > 0)
+          {
+            double span = MAX (hi, 0) - MIN (lo, 0);
+
+            if (span < 0.5 * (layout->axis_max - layout->axis_min))
+              g_error ("%s: the values span %g of an axis of %g", where, span,
+                       layout->axis_max - layout->axis_min);
+          }
+        for (guint i = 0; i < data.n_bars; i++)
+          {
+            const VlChartBarLayout *bar = &g_array_index (layout->bars, VlChartBarLayout, i);
+            const VlChartBarLayout *first = &g_array_index (layout->bars, VlChartBarLayout, 0);
+
+            /* Proportional, equal values equally long, inside the plot. */
+            if (bar->failed)
+              g_assert_cmpfloat (bar->rect.width, ==, 0);
+            else
+              g_assert_cmpfloat (fabs (bar->rect.width - fabs (data.bars[i].value) * per_unit), <=, 1);
+            g_assert_cmpfloat (fabs (bar->rect.width - first->rect.width), <=, 1e-9);
+            g_assert_cmpfloat (bar->rect.x, >=, layout->plot.x - 1e-9);
+            g_assert_cmpfloat (bar->rect.x + bar->rect.width, <=, layout->plot.x + layout->plot.width + 1e-9);
+            /* A lone bar is a bar, not a slab: at most 1.6 text lines thick, and visible. */
+            g_assert_cmpfloat (bar->rect.height, <=, label_h * 1.6 + 1e-9);
+            g_assert_cmpfloat (bar->rect.height, >=, 8);
+            g_assert_cmpfloat (bar->rect.y, >=, layout->plot.y);
+            g_assert_cmpfloat (bar->rect.y + bar->rect.height, <=, layout->plot.y + layout->plot.height);
+            {
+              double vw, vh;
+
+              measure (bar->value_label, VL_CHART_FONT_LABEL, &vw, &vh, (gpointer) vl_chart_style_default ());
+              g_assert_cmpfloat (bar->value_x + vw, <=, widths[w]);
+            }
+          }
+      }
+}
+
+/* With text of a fixed size, and with the real fonts (pango), which are wider. */
+static void
+test_layout_degenerate (void)
+{
+  check_layout_degenerate (fixed_measure);
+  check_layout_degenerate (vl_chart_measure_text);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/results/chart/layout-numbers", test_layout_numbers);
   g_test_add_func ("/results/chart/layout-failed-lib", test_layout_failed_and_lib);
+  g_test_add_func ("/results/chart/layout-degenerate", test_layout_degenerate);
   g_test_add_func ("/results/chart/layout-crowded", test_layout_crowded);
   g_test_add_func ("/results/chart/render-pixels", test_render_pixels);
   g_test_add_func ("/results/chart/series-per-system", test_series_per_system);

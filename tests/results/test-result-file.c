@@ -8,6 +8,8 @@
 #include "vl-error.h"
 #include "vl-result-file.h"
 #include "vl-result-loader.h"
+#include "vl-result-export.h"
+#include "vl-pts-json.h"
 
 
 static char *
@@ -87,6 +89,9 @@ test_format3 (void)
   g_assert_true (entry->failed);
   g_assert_true (isnan (entry->value));
   g_assert_cmpuint (entry->raw->len, ==, 0);
+  /* Why it failed, as PTS stored it in the entry's JSON. */
+  g_assert_cmpstr (entry->error, ==, "The test run did not produce a result.");
+  g_assert_null (vl_result_find_entry (kernel, "guest-a")->error);
 
   /* A line graph is kept, its value as text. */
   sqlite = find_result (set, "SQLite", "Threads / Copies: 1");
@@ -175,6 +180,16 @@ test_real_samples (void)
 
               failed += entry->failed;
               g_assert_nonnull (vl_result_set_find_system (set, entry->system));
+              /* Every failed run of the samples says why; "\/" in PTS's JSON is a plain "/". */
+              if (entry->failed)
+                {
+                  g_assert_true (g_str_equal (entry->error, "The test run did not produce a result.") ||
+                                 g_str_equal (entry->error, "The test quit with a non-zero exit status. E: "
+                                              "taskset: failed to execute ./z3-z3-4.12.1/build/z3: No such "
+                                              "file or directory"));
+                }
+              else
+                g_assert_null (entry->error);
               if (!entry->failed)
                 g_assert_false (isnan (entry->value));
             }
@@ -386,6 +401,120 @@ test_discover_and_load (void)
   }
 }
 
+/* The one JSON member Virtlab reads: table of real and hostile objects. */
+static void
+test_pts_json (void)
+{
+  static const struct { const char *json; const char *expected; } cases[] = {
+    { "{\"test-run-times\":\"180.02:180.02:180.02\",\"error\":\"The test run did not produce a result.\"}",
+      "The test run did not produce a result." },
+    { " { \"error\" : \"a \\\"quoted\\\" word\\nand a line\" } ", "a \"quoted\" word\nand a line" },
+    { "{\"error\":\"caf\\u00e9 \\ud83d\\ude00 \\/ ok\"}", "café 😀 / ok" },
+    { "{\"n\":[1,{\"error\":\"nested\"},true,null,-1.5e3],\"error\":\"top\"}", "top" },
+    { "{\"error\":\"first\",\"error\":\"last\"}", "last" },
+    { "{\"compiler\":{\"error\":\"not at the top\"}}", NULL },
+    { "{\"error\":42}", NULL },
+    { "{\"error\":null}", NULL },
+    { "{}", NULL },
+    { "", NULL },
+    { "[\"error\",\"x\"]", NULL },
+    { "{\"error\":\"unterminated}", NULL },
+    { "{\"error\":\"bad escape \\q\"}", NULL },
+    { "{\"error\":\"lone surrogate \\udc00\"}", NULL },
+    { "{\"error\":\"ok\"", NULL },
+    { "{\"error\":\"ok\" \"x\":1}", NULL },
+    { "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"error\":\"deep\"}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = vl_pts_json_get_string (cases[i].json, "error");
+
+      if (g_strcmp0 (got, cases[i].expected) != 0)
+        g_error ("case %u (%s): got “%s”, want “%s”", i, cases[i].json, got ? got : "(null)",
+                 cases[i].expected ? cases[i].expected : "(null)");
+    }
+  g_assert_null (vl_pts_json_get_string (NULL, "error"));
+}
+
+/* The CSV export says why a run failed, after FAILED. */
+static void
+test_csv_failed_reason (void)
+{
+  g_autofree char *path = fixture ("pts3-two-systems.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = vl_result_file_load (path, &error);
+  g_autofree char *csv = NULL;
+  g_autofree char *sample_path = g_build_filename (VL_SHARED_DIR, "pts-samples",
+                                                   "07-gvn-o2-142results-pts1084.xml", NULL);
+  g_autoptr(VlResultSet) sample = vl_result_file_load (sample_path, &error);
+  g_autofree char *sample_csv = NULL;
+
+  g_assert_no_error (error);
+  csv = vl_result_set_to_csv (set, NULL, VL_CATEGORY_ALL);
+  g_assert_nonnull (strstr (csv, ",FAILED: The test run did not produce a result.,"));
+  sample_csv = vl_result_set_to_csv (sample, NULL, VL_CATEGORY_ALL);
+  g_assert_nonnull (strstr (sample_csv, ",FAILED: The test run did not produce a result."));
+}
+
+/* Run as root, PTS saves under /var/lib/phoronix-test-suite: those runs are found too, after
+ * the user's own, and are not remembered as opened files. */
+static void
+test_discover_system_runs (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("vl-pts-home-XXXXXX", NULL);
+  g_autofree char *system = g_dir_make_tmp ("vl-pts-var-lib-XXXXXX", NULL);
+  g_autofree char *good = fixture ("merge-a.xml");
+  g_autofree char *data = NULL;
+  g_autofree char *user_dir = g_build_filename (home, ".phoronix-test-suite", "test-results", "mine", NULL);
+  g_autofree char *root_dir = g_build_filename (system, "as-root", NULL);
+  g_autofree char *root_dir2 = g_build_filename (system, "another-root-run", NULL);
+  g_autofree char *user_file = g_build_filename (user_dir, "composite.xml", NULL);
+  g_autofree char *root_file = g_build_filename (root_dir, "composite.xml", NULL);
+  g_autofree char *root_file2 = g_build_filename (root_dir2, "composite.xml", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s' '%s'", home, system);
+  g_auto(GStrv) found = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  const char *none[] = { NULL };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (user_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (root_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (root_dir2, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (user_file, data, len, NULL));
+  g_assert_true (g_file_set_contents (root_file, data, len, NULL));
+  g_assert_true (g_file_set_contents (root_file2, data, len, NULL));
+
+  g_assert_cmpstr (vl_result_pts_system_results_dir (), ==, VL_PTS_SYSTEM_RESULTS_DIR);
+  g_assert_cmpstr (VL_PTS_SYSTEM_RESULTS_DIR, ==, "/var/lib/phoronix-test-suite/test-results");
+  g_setenv ("VIRTLAB_PTS_SYSTEM_RESULTS", system, TRUE);
+  found = vl_result_discover_pts_runs (home);
+  g_assert_cmpuint (g_strv_length (found), ==, 3);
+  g_assert_cmpstr (found[0], ==, user_file);
+  g_assert_cmpstr (found[1], ==, root_file2);
+  g_assert_cmpstr (found[2], ==, root_file);
+  g_assert_true (vl_result_is_discovered_run (user_file, home));
+  g_assert_true (vl_result_is_discovered_run (root_file, home));
+  g_assert_false (vl_result_is_discovered_run (good, home));
+  {
+    /* A sibling folder whose name only starts like the system one is not inside it. */
+    g_autofree char *sibling = g_strconcat (system, "-other/x/composite.xml", NULL);
+
+    g_assert_false (vl_result_is_discovered_run (sibling, home));
+  }
+
+  vl_result_runs_load_async (none, home, NULL, loaded_cb, &runs);
+  while (runs == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (runs->len, ==, 3);
+  g_assert_cmpstr (((VlLoadedRun *) runs->pdata[2])->name, ==, "as-root");
+  g_assert_nonnull (((VlLoadedRun *) runs->pdata[2])->set);
+
+  g_unsetenv ("VIRTLAB_PTS_SYSTEM_RESULTS");
+  g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -399,5 +528,8 @@ main (int argc, char **argv)
   g_test_add_func ("/results/file/missing-file", test_missing_file);
   g_test_add_func ("/results/file/too-big", test_too_big);
   g_test_add_func ("/results/file/discover-and-load", test_discover_and_load);
+  g_test_add_func ("/results/file/discover-system-runs", test_discover_system_runs);
+  g_test_add_func ("/results/file/pts-json", test_pts_json);
+  g_test_add_func ("/results/file/csv-failed-reason", test_csv_failed_reason);
   return g_test_run ();
 }

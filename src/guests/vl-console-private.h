@@ -1,0 +1,62 @@
+/* VlConsole's insides, shared by vl-console.c (connection) and vl-console-actions.c (user verbs). */
+#pragma once
+
+#include "vl-console.h"
+
+struct _VlConsole
+{
+  GtkBox          parent_instance;
+
+  GVirConnection *connection;
+  GVirDomain     *domain;
+  gulong          started_handler;
+  gulong          stopped_handler;
+  GCancellable   *cancellable;       /* lookups and libvirt calls of the current guest */
+  VncDisplay     *display;           /* a fresh one per connection attempt */
+  VlConsoleState  state;
+  char           *reason;            /* why the screen is not shown, for the user */
+  char           *shown_text;
+  char           *via;               /* how the connection was made */
+  gpointer        pending_target;    /* VlConsoleTarget waiting for the display to be realized */
+  guint           retry_source;
+  guint           retry_delay_ms;
+  gboolean        auth_failed;       /* a wrong password: do not retry behind the user's back */
+  gboolean        standalone;        /* inside its own VlConsoleWindow */
+  gboolean        fullscreen;
+  gboolean        disposing;         /* template children may be gone: touch no widget */
+  gboolean        keyboard_grabbed;
+  gboolean        pointer_grabbed;
+  GtkWidget      *password_dialog;
+  GSimpleActionGroup *actions;
+  gulong          window_state_handler;
+  GtkWidget      *watched_toplevel;
+
+  /* template children */
+  GtkWidget      *toolbar;
+  GtkLabel       *status_label;
+  GtkLabel       *grab_label;
+  GtkLabel       *off_label;
+  GtkLabel       *reason_label;
+  GtkStack       *stack;
+  GtkScrolledWindow *scroller;
+  GtkSpinner     *spinner;
+  GtkWidget      *leave_fullscreen_button;
+  GtkWidget      *open_window_button;
+  GtkWidget      *send_key_button;
+  GMenu          *send_key_function_menu;
+};
+
+/* vl-console.c */
+const char *vl_console_guest_name (VlConsole *self);
+
+/* vl-console-password.c */
+void vl_console_ask_credentials (VncDisplay  *display,
+                                 GValueArray *credentials,
+                                 VlConsole   *self);
+
+/* vl-console-actions.c */
+void vl_console_install_actions (VlConsole *self);
+void vl_console_update_actions  (VlConsole *self);
+void vl_console_track_toplevel  (VlConsole *self);
+void vl_console_start_guest     (VlConsole *self);
+void vl_console_reconnect       (VlConsole *self);

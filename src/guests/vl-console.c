@@ -1,0 +1,702 @@
+/* The console of one guest: its VNC screen inside Virtlab, reconnecting by itself. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixsocketaddress.h>
+
+#include "vl-console-private.h"
+#include "vl-console-target.h"
+#include "vl-error.h"
+
+/* Retries while the guest runs but its screen does not answer: quick at first, then calmer. */
+#define RETRY_FIRST_MS 250
+#define RETRY_MAX_MS   8000
+
+G_DEFINE_ENUM_TYPE (VlConsoleState, vl_console_state,
+  G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_OFF, "off"),
+  G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_CONNECTED, "connected"),
+  G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_DISCONNECTED, "disconnected"))
+
+G_DEFINE_FINAL_TYPE (VlConsole, vl_console, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void connect_now (VlConsole *self);
+static void check_power_state (VlConsole *self, gboolean after_disconnect);
+
+VlConsole *
+vl_console_new (void)
+{
+  return g_object_new (VL_TYPE_CONSOLE, NULL);
+}
+
+const char *
+vl_console_guest_name (VlConsole *self)
+{
+  return self->domain != NULL ? gvir_domain_get_name (self->domain) : "";
+}
+
+/* ---- what the user sees --------------------------------------------------------------------- */
+
+static void
+update_status (VlConsole *self)
+{
+  g_autofree char *text = NULL;
+
+  switch (self->state)
+    {
+    case VL_CONSOLE_STATE_CONNECTED:
+      if (self->display != NULL && vnc_display_get_width (self->display) > 0)
+        text = g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
+                                vnc_display_get_height (self->display));
+      else
+        text = g_strdup (_("Running"));
+      break;
+    case VL_CONSOLE_STATE_OFF:
+      text = g_strdup (_("Off"));
+      break;
+    case VL_CONSOLE_STATE_CONNECTING:
+      text = g_strdup (_("Connecting…"));
+      break;
+    case VL_CONSOLE_STATE_DISCONNECTED:
+      text = g_strdup (_("Disconnected"));
+      break;
+    case VL_CONSOLE_STATE_NONE:
+    default:
+      text = g_strdup ("");
+      break;
+    }
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               self->state == VL_CONSOLE_STATE_CONNECTED ? self->via : NULL);
+}
+
+static void
+update_grab_hint (VlConsole *self)
+{
+  gboolean grabbed = self->keyboard_grabbed || self->pointer_grabbed;
+
+  if (self->pointer_grabbed)
+    gtk_label_set_text (self->grab_label, _("Mouse and keyboard grabbed: press Ctrl+Alt to release them"));
+  else
+    gtk_label_set_text (self->grab_label, _("Keyboard grabbed: press Ctrl+Alt to release it"));
+  gtk_widget_set_visible (GTK_WIDGET (self->grab_label),
+                          grabbed && self->state == VL_CONSOLE_STATE_CONNECTED);
+}
+
+static void
+set_state (VlConsole *self, VlConsoleState state, const char *reason)
+{
+  gboolean was_busy = self->state == VL_CONSOLE_STATE_CONNECTING;
+  g_autofree char *shown = NULL;
+
+  if (reason != NULL || state != VL_CONSOLE_STATE_DISCONNECTED)
+    {
+      g_free (self->reason);
+      self->reason = g_strdup (reason);
+    }
+
+  switch (state)
+    {
+    case VL_CONSOLE_STATE_NONE:
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      shown = g_strdup (_("No guest selected"));
+      break;
+    case VL_CONSOLE_STATE_OFF:
+      shown = g_strdup_printf (_("Guest “%s” is off"), vl_console_guest_name (self));
+      gtk_label_set_text (self->off_label, shown);
+      gtk_stack_set_visible_child_name (self->stack, "off");
+      break;
+    case VL_CONSOLE_STATE_CONNECTING:
+      shown = g_strdup (_("Connecting to the guest's screen…"));
+      gtk_stack_set_visible_child_name (self->stack, self->display != NULL ? "display" : "connecting");
+      break;
+    case VL_CONSOLE_STATE_CONNECTED:
+      shown = g_strdup_printf (_("The screen of guest “%s”"), vl_console_guest_name (self));
+      gtk_stack_set_visible_child_name (self->stack, "display");
+      break;
+    case VL_CONSOLE_STATE_DISCONNECTED:
+    default:
+      shown = g_strdup (self->reason != NULL ? self->reason : _("The connection to the guest's screen was closed."));
+      gtk_label_set_text (self->reason_label, shown);
+      gtk_stack_set_visible_child_name (self->stack, "disconnected");
+      break;
+    }
+  g_free (self->shown_text);
+  self->shown_text = g_steal_pointer (&shown);
+
+  if (state == VL_CONSOLE_STATE_CONNECTING)
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+
+  if (self->state == state)
+    {
+      update_status (self);
+      return;
+    }
+  self->state = state;
+  update_status (self);
+  update_grab_hint (self);
+  vl_console_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (was_busy != (state == VL_CONSOLE_STATE_CONNECTING))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* ---- the VNC display ------------------------------------------------------------------------ */
+
+static void
+drop_display (VlConsole *self)
+{
+  VncDisplay *display = g_steal_pointer (&self->display);
+
+  if (self->password_dialog != NULL)
+    gtk_widget_destroy (g_steal_pointer (&self->password_dialog));
+  g_clear_pointer (&self->pending_target, vl_console_target_free);
+  /* No widget updates here: dispose calls this after the template children are gone. */
+  self->keyboard_grabbed = self->pointer_grabbed = FALSE;
+  if (display == NULL)
+    return;
+  /* Its late signals (disconnected after close) must not touch the next connection. */
+  g_signal_handlers_disconnect_by_data (display, self);
+  /* gtk-vnc draws every framebuffer update into the display's window; updates still in flight
+   * after close would reach a destroyed widget. Nobody will look at them: block them. */
+  g_signal_handlers_block_matched (vnc_display_get_connection (display), G_SIGNAL_MATCH_DATA,
+                                   0, 0, NULL, NULL, display);
+  vnc_display_close (display);
+  /* The scrolled window wrapped the display in a viewport: the next display needs it empty. */
+  if (!self->disposing && gtk_bin_get_child (GTK_BIN (self->scroller)) != NULL)
+    gtk_widget_destroy (gtk_bin_get_child (GTK_BIN (self->scroller)));
+  gtk_widget_destroy (GTK_WIDGET (display));
+  g_object_unref (display);
+}
+
+static void
+cancel_pending (VlConsole *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  VlConsole *self = user_data;
+
+  self->retry_source = 0;
+  check_power_state (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (VlConsole *self)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_delay_ms = self->retry_delay_ms == 0 ? RETRY_FIRST_MS
+                                                   : MIN (self->retry_delay_ms * 2, RETRY_MAX_MS);
+  self->retry_source = g_timeout_add (self->retry_delay_ms, retry_cb, self);
+}
+
+static void
+display_initialized (VncDisplay *display, VlConsole *self)
+{
+  self->retry_delay_ms = 0;
+  self->auth_failed = FALSE;
+  set_state (self, VL_CONSOLE_STATE_CONNECTED, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (display));
+}
+
+static void
+display_resized (VncDisplay *display, int width, int height, VlConsole *self)
+{
+  /* Scaled, the display fills the view; 1:1, its size request changes and the scroll bars follow. */
+  gtk_widget_queue_resize (GTK_WIDGET (display));
+  update_status (self);
+}
+
+static void
+display_error (VncDisplay *display, const char *message, VlConsole *self)
+{
+  g_free (self->reason);
+  self->reason = g_strdup_printf (_("The guest's screen reported an error: %s"), message);
+}
+
+static void
+display_auth_failure (VncDisplay *display, const char *message, VlConsole *self)
+{
+  self->auth_failed = TRUE;
+  g_free (self->reason);
+  self->reason = g_strdup_printf (_("The password was not accepted: %s"), message);
+}
+
+static void
+display_auth_unsupported (VncDisplay *display, guint auth_type, VlConsole *self)
+{
+  self->auth_failed = TRUE;
+  g_free (self->reason);
+  self->reason = g_strdup_printf (_("The guest's screen asks for an authentication Virtlab does not know (type %u)."),
+                                  auth_type);
+}
+
+static void
+display_disconnected (VncDisplay *display, VlConsole *self)
+{
+  g_autofree char *reason = g_steal_pointer (&self->reason);
+
+  drop_display (self);
+  if (self->auth_failed)
+    {
+      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, reason);
+      return;
+    }
+  /* Closed because the guest went down, or a hiccup while it keeps running? libvirt knows. */
+  self->reason = g_steal_pointer (&reason);
+  check_power_state (self, TRUE);
+}
+
+static void
+display_keyboard_grab (VncDisplay *display, VlConsole *self)
+{
+  self->keyboard_grabbed = TRUE;
+  update_grab_hint (self);
+}
+
+static void
+display_keyboard_ungrab (VncDisplay *display, VlConsole *self)
+{
+  self->keyboard_grabbed = FALSE;
+  update_grab_hint (self);
+}
+
+static void
+display_pointer_grab (VncDisplay *display, VlConsole *self)
+{
+  self->pointer_grabbed = TRUE;
+  update_grab_hint (self);
+}
+
+static void
+display_pointer_ungrab (VncDisplay *display, VlConsole *self)
+{
+  self->pointer_grabbed = FALSE;
+  update_grab_hint (self);
+}
+
+/* ---- connecting ----------------------------------------------------------------------------- */
+
+/* Scaling needs the display's window (see drop_display): only scale while it has one. */
+static void
+display_realized (VncDisplay *display, VlConsole *self)
+{
+  g_autoptr(GVariant) scale = g_action_group_get_action_state (G_ACTION_GROUP (self->actions), "scale");
+
+  vnc_display_set_scaling (display, g_variant_get_boolean (scale));
+}
+
+static void
+display_unrealized (VncDisplay *display, VlConsole *self)
+{
+  vnc_display_set_scaling (display, FALSE);
+}
+
+static VncDisplay *
+new_display (VlConsole *self)
+{
+  VncDisplay *display = VNC_DISPLAY (vnc_display_new ());
+  VncGrabSequence *keys = vnc_grab_sequence_new_from_string ("Control_L+Alt_L");
+
+  g_object_ref_sink (display);
+  vnc_display_set_grab_keys (display, keys);
+  vnc_grab_sequence_free (keys);
+  vnc_display_set_keyboard_grab (display, TRUE);
+  vnc_display_set_pointer_grab (display, FALSE);
+  vnc_display_set_shared_flag (display, TRUE);
+  vnc_display_set_keep_aspect_ratio (display, TRUE);
+  vnc_display_set_scaling (display, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (display), GTK_ALIGN_FILL);
+  gtk_widget_set_valign (GTK_WIDGET (display), GTK_ALIGN_FILL);
+  gtk_widget_set_can_focus (GTK_WIDGET (display), TRUE);
+
+  g_signal_connect_after (display, "realize", G_CALLBACK (display_realized), self);
+  g_signal_connect (display, "unrealize", G_CALLBACK (display_unrealized), self);
+  g_signal_connect (display, "vnc-initialized", G_CALLBACK (display_initialized), self);
+  g_signal_connect (display, "vnc-desktop-resize", G_CALLBACK (display_resized), self);
+  g_signal_connect (display, "vnc-disconnected", G_CALLBACK (display_disconnected), self);
+  g_signal_connect (display, "vnc-error", G_CALLBACK (display_error), self);
+  g_signal_connect (display, "vnc-auth-failure", G_CALLBACK (display_auth_failure), self);
+  g_signal_connect (display, "vnc-auth-unsupported", G_CALLBACK (display_auth_unsupported), self);
+  g_signal_connect (display, "vnc-auth-credential", G_CALLBACK (vl_console_ask_credentials), self);
+  g_signal_connect (display, "vnc-keyboard-grab", G_CALLBACK (display_keyboard_grab), self);
+  g_signal_connect (display, "vnc-keyboard-ungrab", G_CALLBACK (display_keyboard_ungrab), self);
+  g_signal_connect (display, "vnc-pointer-grab", G_CALLBACK (display_pointer_grab), self);
+  g_signal_connect (display, "vnc-pointer-ungrab", G_CALLBACK (display_pointer_ungrab), self);
+
+  gtk_container_add (GTK_CONTAINER (self->scroller), GTK_WIDGET (display));
+  gtk_widget_show (GTK_WIDGET (display));
+  return display;
+}
+
+static void
+open_pending_target (VlConsole *self)
+{
+  g_autoptr(VlConsoleTarget) target = g_steal_pointer (&self->pending_target);
+  gboolean opened;
+
+  if (target == NULL || self->display == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->display, open_pending_target, self);
+  if (target->kind == VL_CONSOLE_TARGET_LIBVIRT_FD)
+    opened = vnc_display_open_fd (self->display, vl_console_target_steal_fd (target));
+  else if (target->socket_path != NULL)
+    {
+      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (target->socket_path);
+      opened = vnc_display_open_addr (self->display, address, NULL);
+    }
+  else
+    opened = vnc_display_open_host (self->display, target->host, target->port);
+
+  if (!opened)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The screen of guest “%s” could not be opened."),
+                                                 vl_console_guest_name (self));
+      drop_display (self);
+      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, reason);
+      schedule_retry (self);
+    }
+}
+
+static void
+target_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlConsole) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlConsoleTarget) target = vl_console_target_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain == NULL)
+    return;
+  if (target == NULL)
+    {
+      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, error->message);
+      /* A guest without a VNC screen will not grow one by waiting. */
+      if (!g_error_matches (error, VL_ERROR, VL_ERROR_UNSUPPORTED))
+        schedule_retry (self);
+      return;
+    }
+
+  drop_display (self);
+  self->display = new_display (self);
+  g_free (self->via);
+  self->via = vl_console_target_describe (target);
+  self->auth_failed = FALSE;
+  g_clear_pointer (&self->reason, g_free);
+  self->pending_target = g_steal_pointer (&target);
+  /* gtk-vnc draws the first update into the display's window: it must exist before any
+   * update arrives, so the display page shows (black) and the connection opens once realized. */
+  gtk_stack_set_visible_child_name (self->stack, "display");
+  if (gtk_widget_get_realized (GTK_WIDGET (self->display)))
+    open_pending_target (self);
+  else
+    g_signal_connect_swapped (self->display, "realize", G_CALLBACK (open_pending_target), self);
+}
+
+static void
+connect_now (VlConsole *self)
+{
+  cancel_pending (self);
+  drop_display (self);
+  set_state (self, VL_CONSOLE_STATE_CONNECTING, NULL);
+  vl_console_target_lookup_async (self->connection, self->domain, self->cancellable,
+                                  target_ready, g_object_ref (self));
+}
+
+typedef struct
+{
+  VlConsole *self;
+  gboolean   after_disconnect;
+} PowerCheck;
+
+static gboolean
+domain_is_running (GVirDomainState state)
+{
+  return state == GVIR_DOMAIN_STATE_RUNNING || state == GVIR_DOMAIN_STATE_BLOCKED ||
+         state == GVIR_DOMAIN_STATE_PAUSED;
+}
+
+static void
+info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PowerCheck *check = user_data;
+  g_autoptr(VlConsole) self = check->self;
+  gboolean after_disconnect = check->after_disconnect;
+  g_autoptr(GError) error = NULL;
+  GVirDomainInfo *info = gvir_domain_get_info_finish (GVIR_DOMAIN (source), result, &error);
+
+  g_free (check);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain != GVIR_DOMAIN (source))
+    {
+      if (info != NULL)
+        g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+      return;
+    }
+  if (info == NULL)
+    {
+      /* libvirt itself is gone (connection closed): say so, and try again later. */
+      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, error->message);
+      schedule_retry (self);
+      return;
+    }
+  if (!domain_is_running (info->state))
+    {
+      self->retry_delay_ms = 0;
+      set_state (self, VL_CONSOLE_STATE_OFF, NULL);
+    }
+  else if (after_disconnect)
+    {
+      g_autofree char *reason = g_steal_pointer (&self->reason);
+
+      set_state (self, VL_CONSOLE_STATE_DISCONNECTED,
+                 reason != NULL ? reason : _("The connection to the guest's screen was closed. Reconnecting…"));
+      schedule_retry (self);
+    }
+  else
+    connect_now (self);
+  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+}
+
+static void
+check_power_state (VlConsole *self, gboolean after_disconnect)
+{
+  PowerCheck *check = g_new0 (PowerCheck, 1);
+
+  check->self = g_object_ref (self);
+  check->after_disconnect = after_disconnect;
+  gvir_domain_get_info_async (self->domain, self->cancellable, info_ready, check);
+}
+
+/* The user asked for it: forget the back-off and any wrong password, and try now. */
+void
+vl_console_reconnect (VlConsole *self)
+{
+  if (self->domain == NULL)
+    return;
+  self->retry_delay_ms = 0;
+  self->auth_failed = FALSE;
+  cancel_pending (self);
+  check_power_state (self, FALSE);
+}
+
+static void
+domain_started (GVirDomain *domain, VlConsole *self)
+{
+  self->retry_delay_ms = 0;
+  self->auth_failed = FALSE;
+  if (self->state != VL_CONSOLE_STATE_CONNECTED && self->state != VL_CONSOLE_STATE_CONNECTING)
+    connect_now (self);
+}
+
+static void
+domain_stopped (GVirDomain *domain, VlConsole *self)
+{
+  cancel_pending (self);
+  drop_display (self);
+  self->retry_delay_ms = 0;
+  set_state (self, VL_CONSOLE_STATE_OFF, NULL);
+}
+
+/* ---- public API ----------------------------------------------------------------------------- */
+
+void
+vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *domain)
+{
+  g_return_if_fail (VL_IS_CONSOLE (self));
+  g_return_if_fail (connection == NULL || GVIR_IS_CONNECTION (connection));
+  g_return_if_fail (domain == NULL || GVIR_IS_DOMAIN (domain));
+  g_return_if_fail ((connection == NULL) == (domain == NULL));
+
+  if (domain == self->domain)
+    return;
+  cancel_pending (self);
+  drop_display (self);
+  if (self->domain != NULL)
+    {
+      g_clear_signal_handler (&self->started_handler, self->domain);
+      g_clear_signal_handler (&self->stopped_handler, self->domain);
+    }
+  g_set_object (&self->connection, connection);
+  g_set_object (&self->domain, domain);
+  self->retry_delay_ms = 0;
+  self->auth_failed = FALSE;
+
+  if (domain == NULL)
+    {
+      set_state (self, VL_CONSOLE_STATE_NONE, NULL);
+      return;
+    }
+  self->started_handler = g_signal_connect (domain, "started", G_CALLBACK (domain_started), self);
+  self->stopped_handler = g_signal_connect (domain, "stopped", G_CALLBACK (domain_stopped), self);
+  set_state (self, VL_CONSOLE_STATE_CONNECTING, NULL);
+  check_power_state (self, FALSE);
+}
+
+GVirDomain *
+vl_console_get_domain (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
+  return self->domain;
+}
+
+GVirConnection *
+vl_console_get_connection (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
+  return self->connection;
+}
+
+VlConsoleState
+vl_console_get_state (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), VL_CONSOLE_STATE_NONE);
+  return self->state;
+}
+
+const char *
+vl_console_get_reason (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
+  return self->reason;
+}
+
+/* The main message the view shows right now ("Guest “x” is off", the disconnect reason, …). */
+const char *
+vl_console_get_shown_text (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
+  return self->shown_text;
+}
+
+VncDisplay *
+vl_console_get_display (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
+  return self->display;
+}
+
+gboolean
+vl_console_get_keyboard_grabbed (VlConsole *self)
+{
+  g_return_val_if_fail (VL_IS_CONSOLE (self), FALSE);
+  return self->keyboard_grabbed || self->pointer_grabbed;
+}
+
+/* ---- GObject -------------------------------------------------------------------------------- */
+
+static void
+vl_console_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  VlConsole *self = VL_CONSOLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->state == VL_CONSOLE_STATE_CONNECTING);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vl_console_dispose (GObject *object)
+{
+  VlConsole *self = VL_CONSOLE (object);
+
+  self->disposing = TRUE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  drop_display (self);
+  if (self->watched_toplevel != NULL)
+    {
+      g_clear_signal_handler (&self->window_state_handler, self->watched_toplevel);
+      g_clear_weak_pointer (&self->watched_toplevel);
+    }
+  if (self->domain != NULL)
+    {
+      g_clear_signal_handler (&self->started_handler, self->domain);
+      g_clear_signal_handler (&self->stopped_handler, self->domain);
+    }
+  g_clear_object (&self->domain);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->actions);
+  G_OBJECT_CLASS (vl_console_parent_class)->dispose (object);
+}
+
+static void
+vl_console_finalize (GObject *object)
+{
+  VlConsole *self = VL_CONSOLE (object);
+
+  g_free (self->reason);
+  g_free (self->shown_text);
+  g_free (self->via);
+  G_OBJECT_CLASS (vl_console_parent_class)->finalize (object);
+}
+
+static void
+vl_console_class_init (VlConsoleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = vl_console_get_property;
+  object_class->dispose = vl_console_dispose;
+  object_class->finalize = vl_console_finalize;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, VL_TYPE_CONSOLE_STATE,
+                                              VL_CONSOLE_STATE_NONE,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-console.ui");
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, grab_label);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, off_label);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, stack);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, scroller);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, leave_fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, open_window_button);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, send_key_button);
+  gtk_widget_class_bind_template_child (widget_class, VlConsole, send_key_function_menu);
+  gtk_widget_class_set_css_name (widget_class, "vlconsole");
+}
+
+static void
+vl_console_init (VlConsole *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  vl_console_install_actions (self);
+  set_state (self, VL_CONSOLE_STATE_NONE, NULL);
+  g_signal_connect (self, "hierarchy-changed", G_CALLBACK (vl_console_track_toplevel), NULL);
+}

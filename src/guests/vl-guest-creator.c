@@ -1,0 +1,732 @@
+/* VlGuestCreator: makes a new guest on a connection (disk, definition, start) and undoes it on failure. */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "vl-error.h"
+#include "vl-guest-creator.h"
+#include "vl-gvir-autoptr.h"
+#include "vl-install-tree.h"
+
+
+struct _VlGuestCreator
+{
+  GObject parent_instance;
+
+  GVirConnection *connection;
+  char *default_pool_dir;
+  char *boot_dir;
+  char **networks;
+  GPtrArray *pools;
+  gboolean has_pools;
+};
+
+G_DEFINE_FINAL_TYPE (VlGuestCreator, vl_guest_creator, G_TYPE_OBJECT)
+
+#define DEFAULT_POOL "default"
+
+static void
+vl_guest_creator_dispose (GObject *object)
+{
+  VlGuestCreator *self = VL_GUEST_CREATOR (object);
+
+  g_clear_object (&self->connection);
+  G_OBJECT_CLASS (vl_guest_creator_parent_class)->dispose (object);
+}
+
+static void
+vl_guest_creator_finalize (GObject *object)
+{
+  VlGuestCreator *self = VL_GUEST_CREATOR (object);
+
+  g_free (self->default_pool_dir);
+  g_free (self->boot_dir);
+  g_strfreev (self->networks);
+  g_ptr_array_unref (self->pools);
+  G_OBJECT_CLASS (vl_guest_creator_parent_class)->finalize (object);
+}
+
+static void
+vl_guest_creator_class_init (VlGuestCreatorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = vl_guest_creator_dispose;
+  G_OBJECT_CLASS (klass)->finalize = vl_guest_creator_finalize;
+}
+
+static void
+pool_free (VlGuestPool *pool)
+{
+  g_free (pool->name);
+  g_free (pool->dir);
+  g_free (pool);
+}
+
+static void
+add_pool (GPtrArray *pools, const char *name, const char *dir, guint64 available, gboolean exists)
+{
+  VlGuestPool *pool = g_new0 (VlGuestPool, 1);
+
+  pool->name = g_strdup (name);
+  pool->dir = g_strdup (dir);
+  pool->available = available;
+  pool->exists = exists;
+  /* "default" first: it is what the assistant proposes. */
+  if (g_strcmp0 (name, DEFAULT_POOL) == 0)
+    g_ptr_array_insert (pools, 0, pool);
+  else
+    g_ptr_array_add (pools, pool);
+}
+
+static void
+vl_guest_creator_init (VlGuestCreator *self)
+{
+  self->networks = g_new0 (char *, 1);
+  self->pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
+  self->has_pools = TRUE;
+}
+
+static GUri *
+connection_uri (VlGuestCreator *self)
+{
+  const char *uri = gvir_connection_get_uri (self->connection);
+
+  return uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+}
+
+static gboolean
+connection_is_local (VlGuestCreator *self)
+{
+  g_autoptr(GUri) uri = connection_uri (self);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return host == NULL || *host == '\0';
+}
+
+/* The embedded QEMU driver (qemu:///embed?root=DIR) has no storage driver: its disks live in DIR/images. */
+static char *
+embed_image_dir (VlGuestCreator *self)
+{
+  g_autoptr(GUri) uri = connection_uri (self);
+  g_autoptr(GHashTable) params = NULL;
+  const char *root;
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_path (uri), "/embed") != 0 || g_uri_get_query (uri) == NULL)
+    return NULL;
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  root = params != NULL ? g_hash_table_lookup (params, "root") : NULL;
+  return root != NULL ? g_build_filename (root, "images", NULL) : NULL;
+}
+
+VlGuestCreator *
+vl_guest_creator_new (GVirConnection *connection)
+{
+  VlGuestCreator *self;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (GVIR_IS_CONNECTION (connection), NULL);
+  self = g_object_new (VL_TYPE_GUEST_CREATOR, NULL);
+  self->connection = g_object_ref (connection);
+  uri = connection_uri (self);
+  /* Where libvirt's own tools put the default pool, so virt-manager and virsh find the same disks. */
+  /* Installer kernels where the daemon's QEMU may read them: virt-install's folder on system daemons. */
+  if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
+    self->boot_dir = g_strdup ("/var/lib/libvirt/boot");
+  else
+    self->boot_dir = g_build_filename (g_get_user_data_dir (), "virtlab", "boot", NULL);
+  if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/system") == 0)
+    self->default_pool_dir = g_strdup ("/var/lib/libvirt/images");
+  else if (uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/session") == 0)
+    self->default_pool_dir = g_build_filename (g_get_user_data_dir (), "libvirt", "images", NULL);
+  else
+    self->default_pool_dir = g_build_filename (g_get_user_data_dir (), "virtlab", "images", NULL);
+  return self;
+}
+
+GVirConnection *
+vl_guest_creator_get_connection (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->connection;
+}
+
+void
+vl_guest_creator_set_default_pool_dir (VlGuestCreator *self, const char *dir)
+{
+  g_return_if_fail (VL_IS_GUEST_CREATOR (self));
+  g_free (self->default_pool_dir);
+  self->default_pool_dir = g_strdup (dir);
+}
+
+const char *
+vl_guest_creator_get_default_pool_dir (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->default_pool_dir;
+}
+
+const char * const *
+vl_guest_creator_get_networks (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return (const char * const *) self->networks;
+}
+
+GPtrArray *
+vl_guest_creator_get_pools (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), NULL);
+  return self->pools;
+}
+
+gboolean
+vl_guest_creator_has_storage_pools (VlGuestCreator *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_CREATOR (self), FALSE);
+  return self->has_pools;
+}
+
+/* Free space of the file system that holds dir, or of its nearest existing parent. */
+static guint64
+free_space_under (const char *dir)
+{
+  g_autofree char *path = g_strdup (dir);
+
+  while (path != NULL && !g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      char *parent = g_path_get_dirname (path);
+
+      if (g_strcmp0 (parent, path) == 0)
+        {
+          g_free (parent);
+          return G_MAXUINT64;
+        }
+      g_free (path);
+      path = parent;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInfo) info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+
+    if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+      return G_MAXUINT64;
+    return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+  }
+}
+
+static char *
+pool_target_dir (GVirStoragePool *pool)
+{
+  g_autoptr(GVirConfigStoragePool) config = gvir_storage_pool_get_config (pool, 0, NULL);
+  g_autoptr(GVirConfigStoragePoolTarget) target = NULL;
+
+  if (config == NULL)
+    return NULL;
+  target = gvir_config_storage_pool_get_target (config);
+  return target != NULL ? g_strdup (gvir_config_storage_pool_target_get_path (target)) : NULL;
+}
+
+/* ---- describe the host ------------------------------------------------------------------ */
+
+static gboolean
+describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GVirConfigCapabilities) caps = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *image_dir = embed_image_dir (self);
+  GVirNodeInfo *node;
+  GList *domains;
+
+  caps = gvir_connection_get_capabilities (self->connection, &local_error);
+  if (caps == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("What the host can run could not be read: %s"), local_error->message);
+      return FALSE;
+    }
+  vl_guest_spec_set_host_capabilities (spec, caps);
+  {
+    g_autofree char *embed_images = embed_image_dir (self);
+    g_autofree char *embed_boot = embed_images != NULL ? g_path_get_dirname (embed_images) : NULL;
+    g_autofree char *boot = embed_boot != NULL ? g_build_filename (embed_boot, "boot", NULL) : NULL;
+
+    vl_guest_spec_set_boot_dir (spec, boot != NULL ? boot : self->boot_dir);
+  }
+  node = gvir_connection_get_node_info (self->connection, NULL);
+  vl_guest_spec_set_host_limits (spec, node != NULL ? node->memory : 0, node != NULL ? node->cpus : 0,
+                                 connection_is_local (self));
+  if (node != NULL)
+    g_boxed_free (gvir_node_info_get_type (), node);
+
+  if (!gvir_connection_fetch_domains (self->connection, cancellable, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The guests on this connection could not be listed: %s"), local_error->message);
+      return FALSE;
+    }
+  domains = gvir_connection_get_domains (self->connection);
+  for (GList *l = domains; l != NULL; l = l->next)
+    g_ptr_array_add (names, g_strdup (gvir_domain_get_name (l->data)));
+  g_list_free_full (domains, g_object_unref);
+  g_ptr_array_add (names, NULL);
+  vl_guest_spec_set_existing_names (spec, (const char * const *) names->pdata);
+
+  /* Drivers without networks or pools (the embedded QEMU driver) simply offer none. */
+  if (gvir_connection_fetch_networks (self->connection, cancellable, NULL))
+    {
+      GList *list = gvir_connection_get_networks (self->connection);
+
+      for (GList *l = list; l != NULL; l = l->next)
+        g_ptr_array_add (networks, g_strdup (gvir_network_get_name (l->data)));
+      g_list_free_full (list, g_object_unref);
+    }
+  g_ptr_array_add (networks, NULL);
+  g_strfreev (self->networks);
+  self->networks = (char **) g_ptr_array_steal (networks, NULL);
+
+  self->has_pools = image_dir == NULL
+                    && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
+  if (!self->has_pools)
+    {
+      const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
+
+      vl_guest_spec_set_pool (spec, dir, dir, connection_is_local (self) ? free_space_under (dir) : G_MAXUINT64);
+      return TRUE;
+    }
+  {
+    g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
+    GList *list = gvir_connection_get_storage_pools (self->connection);
+    const char *wanted = vl_guest_spec_get_pool_name (spec);
+    VlGuestPool *chosen = NULL;
+
+    for (GList *l = list; l != NULL; l = l->next)
+      {
+        g_autoptr(GVirConfigStoragePool) config = gvir_storage_pool_get_config (l->data, 0, NULL);
+        GVirConfigStoragePoolType type = config != NULL ? gvir_config_storage_pool_get_pool_type (config)
+                                                        : GVIR_CONFIG_STORAGE_POOL_TYPE_LOGICAL;
+        g_autofree char *dir = NULL;
+        GVirStoragePoolInfo *info;
+
+        /* A qcow2 file needs a file system: directory, mounted device or network share. */
+        if (type != GVIR_CONFIG_STORAGE_POOL_TYPE_DIR && type != GVIR_CONFIG_STORAGE_POOL_TYPE_FS
+            && type != GVIR_CONFIG_STORAGE_POOL_TYPE_NETFS)
+          continue;
+        if (gvir_storage_pool_get_active (l->data))
+          gvir_storage_pool_refresh (l->data, cancellable, NULL);
+        info = gvir_storage_pool_get_info (l->data, NULL);
+        dir = pool_target_dir (l->data);
+        add_pool (pools, gvir_storage_pool_get_name (l->data), dir,
+                  info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available : G_MAXUINT64,
+                  TRUE);
+        if (info != NULL)
+          g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+      }
+    g_list_free_full (list, g_object_unref);
+    if (pools->len == 0 || g_strcmp0 (((VlGuestPool *) pools->pdata[0])->name, DEFAULT_POOL) != 0)
+      {
+        /* Made on "Create": until then the free space is that of the directory it will use. */
+        add_pool (pools, DEFAULT_POOL, self->default_pool_dir,
+                  connection_is_local (self) ? free_space_under (self->default_pool_dir) : G_MAXUINT64, FALSE);
+      }
+    for (guint i = 0; i < pools->len && chosen == NULL; i++)
+      {
+        if (g_strcmp0 (((VlGuestPool *) pools->pdata[i])->name, wanted) == 0)
+          chosen = pools->pdata[i];
+      }
+    if (chosen == NULL)
+      chosen = pools->pdata[0];
+    vl_guest_spec_set_pool (spec, chosen->name, chosen->dir, chosen->available);
+    g_ptr_array_unref (self->pools);
+    self->pools = g_steal_pointer (&pools);
+  }
+  return TRUE;
+}
+
+static void
+describe_host_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (describe_host (source, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vl_guest_creator_describe_host_async (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vl_guest_creator_describe_host_async);
+  g_task_set_task_data (task, g_object_ref (spec), g_object_unref);
+  g_task_run_in_thread (task, describe_host_thread);
+}
+
+gboolean
+vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- create ----------------------------------------------------------------------------- */
+
+typedef struct {
+  VlGuestSpec *spec;
+  gboolean start;
+  /* What this call made, so a failure removes exactly that and nothing the user had before. */
+  GVirStorageVol *volume;
+  char *image_file;
+  char *boot_kernel, *boot_initrd;
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  g_clear_object (&data->spec);
+  g_clear_object (&data->volume);
+  g_free (data->image_file);
+  g_free (data->boot_kernel);
+  g_free (data->boot_initrd);
+  g_free (data);
+}
+
+static void
+undo_disk (CreateData *data)
+{
+  if (data->volume != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!gvir_storage_vol_delete (data->volume, 0, &error))
+        g_warning ("The new disk could not be removed again: %s", error->message);
+      g_clear_object (&data->volume);
+    }
+  if (data->image_file != NULL)
+    {
+      g_unlink (data->image_file);
+      g_clear_pointer (&data->image_file, g_free);
+    }
+  if (data->boot_kernel != NULL)
+    g_unlink (data->boot_kernel);
+  if (data->boot_initrd != NULL)
+    g_unlink (data->boot_initrd);
+}
+
+/* A network install: the tree's installer kernel and initrd, fetched to where the domain points. */
+static gboolean
+fetch_installer (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *url = vl_guest_spec_get_source (spec);
+  g_autofree char *kernel_rel = NULL;
+  g_autofree char *initrd_rel = NULL;
+  g_autofree char *kernel_url = NULL;
+  g_autofree char *initrd_url = NULL;
+  g_autofree char *kernel = vl_guest_spec_get_install_kernel (spec);
+  g_autofree char *dir = g_path_get_dirname (kernel);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!vl_install_tree_find_boot_files (vl_guest_spec_get_os (spec), url, vl_guest_spec_get_arch (spec),
+                                        &kernel_rel, &initrd_rel, cancellable, error))
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The folder “%s” for the installer could not be made: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  kernel_url = vl_install_tree_join (url, kernel_rel);
+  initrd_url = vl_install_tree_join (url, initrd_rel);
+  data->boot_kernel = g_steal_pointer (&kernel);
+  data->boot_initrd = vl_guest_spec_get_install_initrd (spec);
+  if (!vl_install_tree_download (kernel_url, data->boot_kernel, cancellable, &local_error)
+      || !vl_install_tree_download (initrd_url, data->boot_initrd, cancellable, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The installer could not be fetched from the install tree: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* virt-install's way: the installer runs from the live definition, the disk boots from the next start. */
+static void
+define_installed (VlGuestCreator *self, VlGuestSpec *spec, GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = vl_guest_spec_to_installed_domain (spec, &error);
+  g_autoptr(GVirDomain) redefined = NULL;
+
+  if (config != NULL)
+    {
+      gvir_config_domain_set_uuid (config, gvir_domain_get_uuid (domain));
+      redefined = gvir_connection_create_domain (self->connection, config, &error);
+    }
+  if (redefined == NULL)
+    g_warning ("The installed configuration of “%s” could not be defined: %s", gvir_domain_get_name (domain),
+               error != NULL ? error->message : "");
+}
+
+static GVirStoragePool *
+ensure_pool (VlGuestCreator *self, const char *name, GError **error)
+{
+  g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (self->connection, name);
+  g_autoptr(GError) local_error = NULL;
+
+  if (pool == NULL && g_strcmp0 (name, DEFAULT_POOL) == 0)
+    {
+      g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
+      g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
+
+      gvir_config_storage_pool_set_name (config, DEFAULT_POOL);
+      gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
+      gvir_config_storage_pool_target_set_path (target, self->default_pool_dir);
+      gvir_config_storage_pool_set_target (config, target);
+      pool = gvir_connection_create_storage_pool (self->connection, config, 0, &local_error);
+      if (pool == NULL || !gvir_storage_pool_build (pool, 0, &local_error))
+        {
+          g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                       _("The storage pool “%s” in “%s” could not be made: %s"), DEFAULT_POOL,
+                       self->default_pool_dir, local_error->message);
+          return NULL;
+        }
+      gvir_storage_pool_set_autostart (pool, TRUE, NULL);
+    }
+  if (pool == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("There is no storage pool “%s” on this connection."),
+                   name);
+      return NULL;
+    }
+  if (!gvir_storage_pool_get_active (pool) && !gvir_storage_pool_start (pool, 0, &local_error))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The storage pool “%s” could not be started: %s"),
+                   name, local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&pool);
+}
+
+static gboolean
+create_volume_in_pool (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *pool_name = vl_guest_spec_get_pool_name (spec) != NULL ? vl_guest_spec_get_pool_name (spec)
+                                                                     : DEFAULT_POOL;
+  g_autoptr(GVirStoragePool) pool = ensure_pool (self, pool_name, error);
+  g_autoptr(GVirConfigStorageVol) config = vl_guest_spec_to_volume (spec);
+  g_autofree char *vol_name = vl_guest_spec_get_volume_name (spec);
+  g_autoptr(GVirStorageVol) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  const char *path;
+
+  if (pool == NULL)
+    return FALSE;
+  gvir_storage_pool_refresh (pool, cancellable, NULL);
+  existing = gvir_storage_pool_get_volume (pool, vol_name);
+  if (existing != NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("A disk named “%s” already exists in storage pool “%s”: choose another guest name."),
+                   vol_name, pool_name);
+      return FALSE;
+    }
+  data->volume = gvir_storage_pool_create_volume (pool, config, &local_error);
+  if (data->volume == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The disk “%s” could not be made in storage pool “%s”: %s"), vol_name, pool_name,
+                   local_error->message);
+      return FALSE;
+    }
+  /* The domain must point at the file libvirt really made, wherever the pool keeps it. */
+  path = gvir_storage_vol_get_path (data->volume, NULL);
+  dir = path != NULL ? g_path_get_dirname (path) : pool_target_dir (pool);
+  vl_guest_spec_set_pool (spec, pool_name, dir, G_MAXUINT64);
+  return TRUE;
+}
+
+/* Without a storage driver the disk is made the way the study made it: qemu-img create -f qcow2. */
+static gboolean
+create_image_file (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *dir = vl_guest_spec_get_pool_dir (spec);
+  g_autofree char *vol_name = vl_guest_spec_get_volume_name (spec);
+  g_autofree char *path = g_build_filename (dir, vol_name, NULL);
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT "G", vl_guest_spec_get_disk_gib (spec));
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *err_text = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The folder “%s” for the disk could not be made: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("A disk named “%s” already exists in “%s”: choose another guest name."), vol_name, dir);
+      return FALSE;
+    }
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &local_error,
+                           "qemu-img", "create", "-q", "-f", "qcow2", path, size, NULL);
+  if (proc == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The disk could not be made: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  data->image_file = g_strdup (path);
+  if (!g_subprocess_communicate_utf8 (proc, NULL, cancellable, NULL, &err_text, &local_error)
+      || !g_subprocess_get_successful (proc))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The disk “%s” could not be made: %s"), path,
+                   local_error != NULL ? local_error->message : g_strstrip (err_text));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* libvirt's messages name its internals ("operation failed: domain 'x' already exists with uuid …");
+ * say what it means for the user, and keep libvirt's text for whoever has to dig further. */
+static void
+set_libvirt_error (GError **error, const char *name, gboolean starting, const GError *libvirt)
+{
+  const char *msg = libvirt->message;
+
+  if (strstr (msg, "already exists") != NULL)
+    g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                 _("A guest named “%s” already exists on this connection."), name);
+  else if (strstr (msg, "emulator") != NULL || strstr (msg, "QEMU binary") != NULL)
+    g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
+                 _("The guest “%s” cannot be made: the program that runs it (the emulator) is not usable on "
+                   "the host. libvirt says: %s"), name, msg);
+  else if (starting)
+    g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                 _("The guest “%s” could not be started, so it was removed again. libvirt says: %s"), name, msg);
+  else
+    g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                 _("The guest “%s” could not be defined. libvirt says: %s"), name, msg);
+}
+
+static gboolean
+cancelled (GCancellable *cancellable, GError **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  g_set_error_literal (error, VL_ERROR, VL_ERROR_CANCELLED, _("Creating the guest was cancelled."));
+  return TRUE;
+}
+
+static GVirDomain *
+create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable, GError **error)
+{
+  VlGuestSpec *spec = data->spec;
+  const char *name = vl_guest_spec_get_name (spec);
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVirConfigStorageVol) volume = vl_guest_spec_to_volume (spec);
+
+  if (!vl_guest_spec_validate (spec, NULL, error) || cancelled (cancellable, error))
+    return NULL;
+  if (vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL && !fetch_installer (self, data, cancellable, error))
+    return NULL;
+  if (volume != NULL)
+    {
+      g_autofree char *image_dir = embed_image_dir (self);
+      gboolean made;
+
+      self->has_pools = image_dir == NULL
+                        && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
+      if (!self->has_pools && vl_guest_spec_get_pool_dir (spec) == NULL)
+        {
+          const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
+
+          vl_guest_spec_set_pool (spec, dir, dir, G_MAXUINT64);
+        }
+      made = self->has_pools ? create_volume_in_pool (self, data, cancellable, error)
+                             : create_image_file (self, data, cancellable, error);
+      if (!made)
+        return NULL;
+    }
+  if (cancelled (cancellable, error))
+    return NULL;
+  config = vl_guest_spec_to_domain (spec, error);
+  if (config == NULL)
+    return NULL;
+  domain = gvir_connection_create_domain (self->connection, config, &local_error);
+  if (domain == NULL)
+    {
+      set_libvirt_error (error, name, FALSE, local_error);
+      return NULL;
+    }
+  if (cancelled (cancellable, error))
+    {
+      gvir_domain_delete (domain, 0, NULL);
+      return NULL;
+    }
+  if (data->start && !gvir_domain_start (domain, 0, &local_error))
+    {
+      set_libvirt_error (error, name, TRUE, local_error);
+      gvir_domain_delete (domain, 0, NULL);
+      return NULL;
+    }
+  if (data->start && vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL)
+    define_installed (self, spec, domain);
+  return g_steal_pointer (&domain);
+}
+
+static void
+create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  GError *error = NULL;
+  GVirDomain *domain = create_guest (source, data, cancellable, &error);
+
+  if (domain == NULL)
+    {
+      undo_disk (data);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, domain, g_object_unref);
+}
+
+void
+vl_guest_creator_create_async (VlGuestCreator *self, VlGuestSpec *spec, gboolean start,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  CreateData *data = g_new0 (CreateData, 1);
+
+  g_return_if_fail (VL_IS_GUEST_CREATOR (self));
+  g_return_if_fail (VL_IS_GUEST_SPEC (spec));
+  data->spec = g_object_ref (spec);
+  data->start = start;
+  g_task_set_source_tag (task, vl_guest_creator_create_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  /* libvirt-gobject has only blocking calls for define and volume creation: run them off the main loop. */
+  g_task_run_in_thread (task, create_thread);
+}
+
+GVirDomain *
+vl_guest_creator_create_finish (VlGuestCreator *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

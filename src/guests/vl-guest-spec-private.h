@@ -1,0 +1,46 @@
+/* The fields of VlGuestSpec, shared by its three source files (choices, checks, XML). */
+#pragma once
+
+#include "vl-guest-spec.h"
+#include "vl-gvir-autoptr.h"
+
+struct _VlGuestSpec
+{
+  GObject parent_instance;
+
+  /* host */
+  gboolean caps_known;
+  gboolean has_kvm, has_qemu, has_xen_hvm, has_xen_pv;
+  gboolean test_driver;   /* libvirt's test driver: any shape, domain type 'test' */
+  gboolean no_kvm;        /* software emulation asked for even where KVM exists */
+  char *host_arch;
+  guint64 host_memory_kib;
+  guint host_cpus;
+  gboolean is_local;
+  char **existing_names;
+
+  VlInstallSource source_kind;
+  char *source;
+  char *kernel, *initrd, *cmdline;
+  char *bootloader;
+  char *boot_dir;      /* where a network install's kernel and initrd are kept */
+
+  OsinfoOs *os;
+  VlGuestMode mode;
+  gboolean virtio;
+  guint64 memory_mib;
+  guint vcpus;
+
+  VlGuestStorage storage_kind;
+  guint64 disk_gib;
+  char *existing_disk;
+  char *pool_name, *pool_dir;
+  guint64 pool_available;
+
+  VlGuestNetwork network_kind;
+  char *network_source;
+  char *mac;
+
+  char *name;
+  char *emulator, *loader;
+};

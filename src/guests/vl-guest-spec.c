@@ -1,0 +1,707 @@
+/* VlGuestSpec: the new guest's choices, with libosinfo defaults and the checks each assistant step runs. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "vl-error.h"
+#include "vl-guest-spec-private.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+G_DEFINE_FINAL_TYPE (VlGuestSpec, vl_guest_spec, G_TYPE_OBJECT)
+
+#define MIN_MEMORY_MIB 32
+#define MAX_NAME_CHARS 64
+#define FALLBACK_MEMORY_MIB 1024
+#define FALLBACK_DISK_GIB 10
+
+static void
+vl_guest_spec_finalize (GObject *object)
+{
+  VlGuestSpec *self = VL_GUEST_SPEC (object);
+
+  g_clear_object (&self->os);
+  g_clear_pointer (&self->existing_names, g_strfreev);
+  g_free (self->host_arch);
+  g_free (self->source);
+  g_free (self->kernel);
+  g_free (self->initrd);
+  g_free (self->cmdline);
+  g_free (self->bootloader);
+  g_free (self->boot_dir);
+  g_free (self->existing_disk);
+  g_free (self->pool_name);
+  g_free (self->pool_dir);
+  g_free (self->network_source);
+  g_free (self->mac);
+  g_free (self->name);
+  g_free (self->emulator);
+  g_free (self->loader);
+  G_OBJECT_CLASS (vl_guest_spec_parent_class)->finalize (object);
+}
+
+static void
+vl_guest_spec_class_init (VlGuestSpecClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vl_guest_spec_finalize;
+}
+
+static void
+vl_guest_spec_init (VlGuestSpec *self)
+{
+  /* Until capabilities arrive nothing is known, so nothing is refused for want of support. */
+  self->caps_known = FALSE;
+  self->host_arch = g_strdup ("x86_64");
+  self->mode = VL_GUEST_MODE_KVM_HVM;
+  self->source_kind = VL_INSTALL_SOURCE_ISO;
+  self->memory_mib = FALLBACK_MEMORY_MIB;
+  self->vcpus = 1;
+  self->storage_kind = VL_GUEST_STORAGE_NEW_VOLUME;
+  self->disk_gib = FALLBACK_DISK_GIB;
+  self->pool_available = G_MAXUINT64;
+  self->network_kind = VL_GUEST_NETWORK_NONE;
+  self->is_local = TRUE;
+}
+
+VlGuestSpec *
+vl_guest_spec_new (void)
+{
+  return g_object_new (VL_TYPE_GUEST_SPEC, NULL);
+}
+
+/* Copies before freeing: callers may pass the spec's own string back (set_pool (spec, get_pool_name (spec), …)). */
+static void
+replace_str (char **field, const char *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+static void
+replace_nonempty (char **field, const char *value)
+{
+  replace_str (field, value != NULL && *value != '\0' ? value : NULL);
+}
+
+/* ---- host ------------------------------------------------------------------------------- */
+
+static xmlNode *
+first_child (xmlNode *parent, const char *name)
+{
+  for (xmlNode *n = parent->children; n != NULL; n = n->next)
+    {
+      if (n->type == XML_ELEMENT_NODE && xmlStrEqual (n->name, BAD_CAST name))
+        return n;
+    }
+  return NULL;
+}
+
+static void
+note_guest_domain (VlGuestSpec *self, const char *os_type, const char *virt_type)
+{
+  gboolean hvm = g_strcmp0 (os_type, "hvm") == 0;
+
+  if (g_strcmp0 (virt_type, "test") == 0)
+    self->test_driver = TRUE;
+  else if (g_strcmp0 (os_type, "xen") == 0 && g_strcmp0 (virt_type, "xen") == 0)
+    self->has_xen_pv = TRUE;
+  else if (hvm && g_strcmp0 (virt_type, "xen") == 0)
+    self->has_xen_hvm = TRUE;
+  else if (hvm && g_strcmp0 (virt_type, "kvm") == 0)
+    self->has_kvm = TRUE;
+  else if (hvm && g_strcmp0 (virt_type, "qemu") == 0)
+    self->has_qemu = TRUE;
+}
+
+static char *
+guest_arch_name (xmlNode *guest)
+{
+  xmlNode *arch = first_child (guest, "arch");
+
+  return arch != NULL ? (char *) xmlGetProp (arch, BAD_CAST "name") : NULL;
+}
+
+static gboolean
+is_guest_node (xmlNode *node)
+{
+  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, BAD_CAST "guest")
+         && first_child (node, "os_type") != NULL && first_child (node, "arch") != NULL;
+}
+
+/* Read with libxml2 rather than libvirt-gconfig's getters: those abort on os types they do not
+ * know, such as the "xenpvh" that libxl reports next to "xen" and "hvm". */
+void
+vl_guest_spec_set_host_capabilities (VlGuestSpec *self, GVirConfigCapabilities *caps)
+{
+  g_autofree char *xml = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *first_arch = NULL;
+  gboolean has_x86_64 = FALSE;
+  xmlNode *root;
+
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  g_return_if_fail (GVIR_CONFIG_IS_CAPABILITIES (caps));
+
+  self->caps_known = TRUE;
+  self->has_qemu = self->has_kvm = self->has_xen_hvm = self->has_xen_pv = self->test_driver = FALSE;
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
+  doc = xmlReadMemory (xml, (int) strlen (xml), "capabilities.xml", NULL, XML_PARSE_NONET);
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL)
+    return;
+
+  /* 64-bit guests where the host offers them; otherwise what it offers (the test driver: i686). */
+  for (xmlNode *guest = root->children; guest != NULL; guest = guest->next)
+    {
+      g_autofree char *arch = is_guest_node (guest) ? guest_arch_name (guest) : NULL;
+
+      if (arch == NULL)
+        continue;
+      has_x86_64 |= g_str_equal (arch, "x86_64");
+      if (first_arch == NULL)
+        first_arch = g_strdup (arch);
+    }
+  g_free (self->host_arch);
+  self->host_arch = g_strdup (has_x86_64 || first_arch == NULL ? "x86_64" : first_arch);
+
+  for (xmlNode *guest = root->children; guest != NULL; guest = guest->next)
+    {
+      g_autofree char *arch_name = is_guest_node (guest) ? guest_arch_name (guest) : NULL;
+      g_autofree char *os_type = NULL;
+
+      if (g_strcmp0 (arch_name, self->host_arch) != 0)
+        continue;
+      os_type = (char *) xmlNodeGetContent (first_child (guest, "os_type"));
+      for (xmlNode *d = first_child (guest, "arch")->children; d != NULL; d = d->next)
+        {
+          g_autofree char *type = NULL;
+
+          if (d->type != XML_ELEMENT_NODE || !xmlStrEqual (d->name, BAD_CAST "domain"))
+            continue;
+          type = (char *) xmlGetProp (d, BAD_CAST "type");
+          note_guest_domain (self, g_strstrip (os_type), type);
+        }
+    }
+}
+
+void
+vl_guest_spec_set_host_limits (VlGuestSpec *self, guint64 memory_kib, guint cpus, gboolean is_local)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->host_memory_kib = memory_kib;
+  self->host_cpus = cpus;
+  self->is_local = is_local;
+}
+
+gboolean
+vl_guest_spec_host_supports (VlGuestSpec *self, VlGuestMode mode)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  if (!self->caps_known || self->test_driver)
+    return TRUE;
+  switch (mode)
+    {
+    case VL_GUEST_MODE_KVM_HVM:
+      return self->has_kvm || self->has_qemu;
+    case VL_GUEST_MODE_XEN_HVM:
+      return self->has_xen_hvm;
+    case VL_GUEST_MODE_XEN_PV:
+      return self->has_xen_pv;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+vl_guest_spec_host_has_kvm (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->has_kvm;
+}
+
+gboolean
+vl_guest_spec_host_is_test_driver (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->test_driver;
+}
+
+void
+vl_guest_spec_set_use_kvm (VlGuestSpec *self, gboolean use_kvm)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->no_kvm = !use_kvm;
+}
+
+gboolean
+vl_guest_spec_get_use_kvm (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->has_kvm && !self->no_kvm && !self->test_driver;
+}
+
+guint64
+vl_guest_spec_get_host_memory_kib (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->host_memory_kib;
+}
+
+guint
+vl_guest_spec_get_host_cpus (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->host_cpus;
+}
+
+void
+vl_guest_spec_set_existing_names (VlGuestSpec *self, const char * const *names)
+{
+  char **copy;
+
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  copy = g_strdupv ((char **) names);
+  g_strfreev (self->existing_names);
+  self->existing_names = copy;
+}
+
+/* ---- choices ---------------------------------------------------------------------------- */
+
+void
+vl_guest_spec_set_source (VlGuestSpec *self, VlInstallSource kind, const char *path_or_url)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->source_kind = kind;
+  replace_str (&self->source, path_or_url);
+}
+
+VlInstallSource
+vl_guest_spec_get_source_kind (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), VL_INSTALL_SOURCE_ISO);
+  return self->source_kind;
+}
+
+const char *
+vl_guest_spec_get_source (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->source;
+}
+
+void
+vl_guest_spec_set_kernel (VlGuestSpec *self, const char *kernel, const char *initrd, const char *cmdline)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_str (&self->kernel, kernel);
+  replace_nonempty (&self->initrd, initrd);
+  replace_nonempty (&self->cmdline, cmdline);
+}
+
+void
+vl_guest_spec_set_bootloader (VlGuestSpec *self, const char *bootloader)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_nonempty (&self->bootloader, bootloader);
+}
+
+void
+vl_guest_spec_set_boot_dir (VlGuestSpec *self, const char *dir)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_str (&self->boot_dir, dir);
+}
+
+static char *
+install_file (VlGuestSpec *self, const char *what)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%s", self->name != NULL ? self->name : "guest", what);
+
+  return g_build_filename (self->boot_dir != NULL ? self->boot_dir : "", file, NULL);
+}
+
+char *
+vl_guest_spec_get_install_kernel (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return install_file (self, "kernel");
+}
+
+char *
+vl_guest_spec_get_install_initrd (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return install_file (self, "initrd");
+}
+
+const char *
+vl_guest_spec_get_arch (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->host_arch;
+}
+
+static OsinfoResources *
+find_resources_for_arch (OsinfoResourcesList *list, const char *arch)
+{
+  OsinfoResources *any = NULL;
+  gint n = list != NULL ? osinfo_list_get_length (OSINFO_LIST (list)) : 0;
+
+  for (gint i = 0; i < n; i++)
+    {
+      OsinfoResources *r = OSINFO_RESOURCES (osinfo_list_get_nth (OSINFO_LIST (list), i));
+      const char *a = osinfo_resources_get_architecture (r);
+
+      if (g_strcmp0 (a, arch) == 0)
+        return r;
+      if (g_strcmp0 (a, OSINFO_ARCHITECTURE_ALL) == 0)
+        any = r;
+    }
+  return any;
+}
+
+/* Recommended first, then minimum: the OS's own numbers, as GNOME Boxes uses them. */
+static gint64
+os_resource (OsinfoOs *os, const char *arch, gint64 (*get) (OsinfoResources *))
+{
+  g_autoptr(OsinfoResourcesList) recommended = osinfo_os_get_recommended_resources (os);
+  g_autoptr(OsinfoResourcesList) minimum = osinfo_os_get_minimum_resources (os);
+  OsinfoResources *r = find_resources_for_arch (recommended, arch);
+  gint64 value = r != NULL ? get (r) : -1;
+
+  if (value <= 0)
+    {
+      r = find_resources_for_arch (minimum, arch);
+      value = r != NULL ? get (r) : -1;
+    }
+  return value;
+}
+
+static gint64
+get_n_cpus (OsinfoResources *r)
+{
+  return osinfo_resources_get_n_cpus (r);
+}
+
+static gboolean
+os_has_device (OsinfoOs *os, const char *const *names)
+{
+  g_autoptr(OsinfoDeviceList) devices = osinfo_os_get_all_devices (os, NULL);
+  gint n = osinfo_list_get_length (OSINFO_LIST (devices));
+
+  for (gint i = 0; i < n; i++)
+    {
+      OsinfoDevice *dev = OSINFO_DEVICE (osinfo_list_get_nth (OSINFO_LIST (devices), i));
+
+      if (g_strv_contains (names, osinfo_device_get_name (dev) ? osinfo_device_get_name (dev) : ""))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+vl_guest_spec_set_os (VlGuestSpec *self, OsinfoOs *os)
+{
+  gint64 ram, cpus, storage;
+
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  g_set_object (&self->os, os);
+  if (os == NULL)
+    return;
+
+  ram = os_resource (os, self->host_arch, osinfo_resources_get_ram);
+  cpus = os_resource (os, self->host_arch, get_n_cpus);
+  storage = os_resource (os, self->host_arch, osinfo_resources_get_storage);
+  self->memory_mib = ram > 0 ? (guint64) ram / (1024 * 1024) : FALLBACK_MEMORY_MIB;
+  /* Never propose more than the host has: the user would only meet an error on the next step. */
+  if (self->host_memory_kib > 0 && self->memory_mib > self->host_memory_kib / 1024 / 2)
+    self->memory_mib = MAX (MIN_MEMORY_MIB, self->host_memory_kib / 1024 / 2);
+  self->vcpus = cpus > 0 ? (guint) cpus : 1;
+  if (self->host_cpus > 0)
+    self->vcpus = MIN (self->vcpus, self->host_cpus);
+  self->disk_gib = storage > 0 ? (guint64) ((storage + (G_GINT64_CONSTANT (1) << 30) - 1) >> 30)
+                               : FALLBACK_DISK_GIB;
+  self->virtio = vl_guest_spec_os_supports_virtio (self);
+}
+
+OsinfoOs *
+vl_guest_spec_get_os (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->os;
+}
+
+gboolean
+vl_guest_spec_os_is_windows (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->os != NULL && g_strcmp0 (osinfo_os_get_distro (self->os), "win") == 0;
+}
+
+gboolean
+vl_guest_spec_os_supports_virtio (VlGuestSpec *self)
+{
+  static const char *const virtio_block[] = { "virtio-block", "virtio1.0-block", NULL };
+
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->os != NULL && os_has_device (self->os, virtio_block);
+}
+
+void
+vl_guest_spec_set_mode (VlGuestSpec *self, VlGuestMode mode)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->mode = mode;
+}
+
+VlGuestMode
+vl_guest_spec_get_mode (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), VL_GUEST_MODE_KVM_HVM);
+  return self->mode;
+}
+
+void
+vl_guest_spec_set_virtio (VlGuestSpec *self, gboolean virtio)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->virtio = virtio;
+}
+
+gboolean
+vl_guest_spec_get_virtio (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), FALSE);
+  return self->virtio;
+}
+
+void
+vl_guest_spec_set_memory_mib (VlGuestSpec *self, guint64 mib)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->memory_mib = mib;
+}
+
+guint64
+vl_guest_spec_get_memory_mib (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->memory_mib;
+}
+
+void
+vl_guest_spec_set_vcpus (VlGuestSpec *self, guint vcpus)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->vcpus = vcpus;
+}
+
+guint
+vl_guest_spec_get_vcpus (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->vcpus;
+}
+
+void
+vl_guest_spec_set_storage (VlGuestSpec *self, VlGuestStorage kind, guint64 size_gib, const char *existing_path)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->storage_kind = kind;
+  self->disk_gib = size_gib;
+  replace_str (&self->existing_disk, existing_path);
+}
+
+VlGuestStorage
+vl_guest_spec_get_storage_kind (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), VL_GUEST_STORAGE_NONE);
+  return self->storage_kind;
+}
+
+guint64
+vl_guest_spec_get_disk_gib (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->disk_gib;
+}
+
+void
+vl_guest_spec_set_pool (VlGuestSpec *self, const char *name, const char *target_dir, guint64 available_bytes)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_str (&self->pool_name, name);
+  replace_str (&self->pool_dir, target_dir);
+  self->pool_available = available_bytes;
+}
+
+const char *
+vl_guest_spec_get_pool_name (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->pool_name;
+}
+
+guint64
+vl_guest_spec_get_pool_available (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  return self->pool_available;
+}
+
+const char *
+vl_guest_spec_get_pool_dir (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->pool_dir;
+}
+
+char *
+vl_guest_spec_get_volume_name (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return g_strdup_printf ("%s.qcow2", self->name != NULL ? self->name : "guest");
+}
+
+char *
+vl_guest_spec_get_disk_path (VlGuestSpec *self)
+{
+  g_autofree char *volume = NULL;
+
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  if (self->source_kind == VL_INSTALL_SOURCE_DISK)
+    return g_strdup (self->source);
+  if (self->storage_kind == VL_GUEST_STORAGE_EXISTING_FILE)
+    return g_strdup (self->existing_disk);
+  if (self->storage_kind == VL_GUEST_STORAGE_NONE || self->pool_dir == NULL)
+    return NULL;
+  volume = vl_guest_spec_get_volume_name (self);
+  return g_build_filename (self->pool_dir, volume, NULL);
+}
+
+void
+vl_guest_spec_set_network (VlGuestSpec *self, VlGuestNetwork kind, const char *source, const char *mac)
+{
+  g_autofree char *lower = mac != NULL ? g_ascii_strdown (mac, -1) : NULL;
+
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->network_kind = kind;
+  replace_str (&self->network_source, source);
+  replace_nonempty (&self->mac, lower);
+}
+
+VlGuestNetwork
+vl_guest_spec_get_network_kind (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), VL_GUEST_NETWORK_NONE);
+  return self->network_kind;
+}
+
+const char *
+vl_guest_spec_get_mac (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->mac;
+}
+
+void
+vl_guest_spec_set_name (VlGuestSpec *self, const char *name)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_str (&self->name, name);
+}
+
+const char *
+vl_guest_spec_get_name (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->name;
+}
+
+void
+vl_guest_spec_set_emulator (VlGuestSpec *self, const char *emulator)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_nonempty (&self->emulator, emulator);
+}
+
+void
+vl_guest_spec_set_loader (VlGuestSpec *self, const char *loader)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  replace_nonempty (&self->loader, loader);
+}
+
+/* 00:16:3e is Xen's own OUI and 52:54:00 the one QEMU/KVM guests use: tools recognise guests by it. */
+char *
+vl_guest_generate_mac (VlGuestMode mode)
+{
+  const char *prefix = mode == VL_GUEST_MODE_KVM_HVM ? "52:54:00" : "00:16:3e";
+
+  return g_strdup_printf ("%s:%02x:%02x:%02x", prefix,
+                          g_random_int_range (0, 0x80), g_random_int_range (0, 256),
+                          g_random_int_range (0, 256));
+}
+
+/* ---- libosinfo -------------------------------------------------------------------------- */
+
+OsinfoDb *
+vl_guest_os_db_load (GError **error)
+{
+  g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
+  GError *local_error = NULL;
+
+  osinfo_loader_process_default_path (loader, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
+                   _("The list of operating systems (osinfo-db) cannot be loaded: %s"),
+                   local_error->message);
+      g_error_free (local_error);
+      return NULL;
+    }
+  return g_object_ref (osinfo_loader_get_db (loader));
+}
+
+OsinfoOs *
+vl_guest_os_detect_from_media (OsinfoDb *db, const char *iso_path, GError **error)
+{
+  g_autoptr(OsinfoMedia) media = NULL;
+  g_autoptr(OsinfoMediaList) matches = NULL;
+  GError *local_error = NULL;
+  OsinfoMedia *match;
+
+  media = osinfo_media_create_from_location (iso_path, NULL, &local_error);
+  if (media == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (iso_path);
+
+      g_set_error (error, VL_ERROR, VL_ERROR_PARSE,
+                   _("The operating system on “%s” cannot be recognised: %s"), base,
+                   local_error != NULL ? local_error->message : _("not an install disc"));
+      g_clear_error (&local_error);
+      return NULL;
+    }
+  matches = osinfo_db_identify_medialist (db, media);
+  if (osinfo_list_get_length (OSINFO_LIST (matches)) == 0)
+    {
+      g_autofree char *base = g_path_get_basename (iso_path);
+
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
+                   _("The operating system on “%s” is not in the list of known systems: choose it by hand."),
+                   base);
+      return NULL;
+    }
+  match = OSINFO_MEDIA (osinfo_list_get_nth (OSINFO_LIST (matches), 0));
+  return osinfo_media_get_os (match);
+}

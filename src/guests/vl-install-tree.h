@@ -1,0 +1,29 @@
+/* Network install trees: where a tree keeps its installer kernel and initrd, and fetching them. */
+#pragma once
+
+#include <gio/gio.h>
+#include <osinfo/osinfo.h>
+
+G_BEGIN_DECLS
+
+/* The installer's kernel and initrd, relative to the tree's URL: from the OS's own tree entry in
+ * osinfo-db (Debian, Ubuntu), else from the tree's .treeinfo (Fedora, RHEL, CentOS, SUSE). Blocks. */
+gboolean vl_install_tree_find_boot_files (OsinfoOs      *os,
+                                          const char    *url,
+                                          const char    *arch,
+                                          char         **kernel_rel,
+                                          char         **initrd_rel,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+
+/* Fetches url (http://, https:// or file://) to the file dest. Blocks; follows redirects. */
+gboolean vl_install_tree_download        (const char    *url,
+                                          const char    *dest,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+
+/* url + "/" + relative path, without doubling the slash. */
+char    *vl_install_tree_join            (const char *url,
+                                          const char *relative);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* The new-guest assistant's fields and the functions its two source files share. */
+#pragma once
+
+#include "vl-guest-creator.h"
+#include "vl-new-guest-assistant.h"
+
+struct _VlNewGuestAssistant
+{
+  GtkWindow parent_instance;
+
+  GVirConnection *connection;
+  VlGuestCreator *creator;
+  VlGuestSpec *spec;
+  OsinfoDb *os_db;
+  GCancellable *cancellable;
+  gboolean host_ready;
+  gboolean loading_started;
+  gboolean busy;
+  gboolean defaults_applied;
+  char *detected_for;
+
+  GtkListBox *steps_list;
+  GtkStack *stack;
+  GtkButton *back_button, *next_button, *create_button, *create_start_button, *cancel_button;
+  GtkLabel *conn_uri_label, *conn_summary_label;
+  GtkSpinner *conn_spinner, *create_spinner;
+  GtkToggleButton *src_iso_radio, *src_url_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
+  GtkEntry *iso_entry, *url_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
+  GtkButton *iso_browse, *kernel_browse, *initrd_browse, *disk_browse, *existing_browse, *mac_generate;
+  GtkLabel *os_detected_label;
+  GtkSearchEntry *os_search;
+  GtkListBox *os_list;
+  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *virtio_check;
+  GtkLabel *mode_hint_label, *resources_hint_label, *pool_label, *summary_label;
+  GtkAdjustment *memory_adj, *vcpus_adj, *disk_adj;
+  GtkSpinButton *memory_spin, *vcpus_spin, *disk_spin;
+  GtkToggleButton *storage_new_radio, *storage_existing_radio, *storage_none_radio;
+  GtkEntry *existing_entry;
+  GtkToggleButton *net_none_radio, *net_virtual_radio, *net_bridge_radio;
+  GtkComboBoxText *network_combo, *pool_combo;
+  GtkEntry *bridge_entry, *mac_entry, *name_entry;
+  GtkTextBuffer *xml_buffer;
+  GtkLabel *connection_error, *source_error, *os_error, *mode_error, *resources_error, *storage_error,
+           *network_error, *name_error;
+};
+
+int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_show_error   (VlNewGuestAssistant *self,
+                                           int                  step,
+                                           const char          *message);
+/* vl-new-guest-assistant-os.c: the searchable OS list and detection from the ISO. */
+void  vl_new_guest_assistant_setup_os_list (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_load_os_db    (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_detect_os     (VlNewGuestAssistant *self);

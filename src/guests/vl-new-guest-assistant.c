@@ -1,0 +1,798 @@
+/* VlNewGuestAssistant: steps (connection, source, OS, mode, resources, storage, network, name) -> guest. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vl-guest-creator.h"
+#include "vl-gvir-autoptr.h"
+#include "vl-new-guest-assistant-private.h"
+
+G_DEFINE_FINAL_TYPE (VlNewGuestAssistant, vl_new_guest_assistant, GTK_TYPE_WINDOW)
+
+enum { GUEST_CREATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *const step_names[] = {
+  "connection", "source", "os", "mode", "resources", "storage", "network", "name",
+};
+static const char *const step_titles[] = {
+  N_("Connection"), N_("Install source"), N_("Operating system"), N_("Virtualization"),
+  N_("Memory and processors"), N_("Storage"), N_("Network"), N_("Name and summary"),
+};
+#define N_STEPS G_N_ELEMENTS (step_names)
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+int
+vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      if (g_strcmp0 (name, step_names[i]) == 0)
+        return (int) i;
+    }
+  return 0;
+}
+
+static GtkLabel *
+error_label_for (VlNewGuestAssistant *self, int step)
+{
+  GtkLabel *labels[] = { self->connection_error, self->source_error, self->os_error, self->mode_error,
+                         self->resources_error, self->storage_error, self->network_error, self->name_error };
+
+  return labels[step];
+}
+
+void
+vl_new_guest_assistant_show_error (VlNewGuestAssistant *self, int step, const char *message)
+{
+  GtkLabel *label = error_label_for (self, step);
+
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static gboolean
+active (GtkToggleButton *button)
+{
+  return gtk_toggle_button_get_active (button);
+}
+
+static const char *
+text_of (GtkEntry *entry)
+{
+  return gtk_entry_get_text (entry);
+}
+
+/* Assistant step i (after "connection") is the spec's check i - 1. */
+static VlGuestStep
+spec_step (int step)
+{
+  return (VlGuestStep) (step - 1);
+}
+
+static int
+assistant_step (VlGuestStep step)
+{
+  return (int) step + 1;
+}
+
+/* Booting an existing disk needs no new storage: that step is passed over. */
+static gboolean
+step_is_skipped (VlNewGuestAssistant *self, int step)
+{
+  return step == assistant_step (VL_GUEST_STEP_STORAGE) && active (self->src_disk_radio);
+}
+
+/* ---- widgets -> spec -------------------------------------------------------------------- */
+
+static VlGuestMode
+chosen_mode (VlNewGuestAssistant *self)
+{
+  if (active (self->mode_xen_pv_radio))
+    return VL_GUEST_MODE_XEN_PV;
+  if (active (self->mode_xen_hvm_radio))
+    return VL_GUEST_MODE_XEN_HVM;
+  return VL_GUEST_MODE_KVM_HVM;
+}
+
+static void
+apply_source (VlNewGuestAssistant *self)
+{
+  VlGuestSpec *spec = self->spec;
+
+  if (active (self->src_cdrom_radio))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_CDROM_DEVICE, text_of (self->cdrom_entry));
+  else if (active (self->src_url_radio))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, text_of (self->url_entry));
+      vl_guest_spec_set_kernel (spec, NULL, NULL, text_of (self->cmdline_entry));
+    }
+  else if (active (self->src_kernel_radio))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
+      vl_guest_spec_set_kernel (spec, text_of (self->kernel_entry), text_of (self->initrd_entry),
+                                text_of (self->cmdline_entry));
+    }
+  else if (active (self->src_disk_radio))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_DISK, text_of (self->disk_entry));
+  else if (active (self->src_pxe_radio))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
+  else
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, text_of (self->iso_entry));
+}
+
+static void
+apply_os (VlNewGuestAssistant *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->os_list);
+  OsinfoOs *os = row != NULL ? g_object_get_data (G_OBJECT (row), "os") : NULL;
+
+  if (os == vl_guest_spec_get_os (self->spec) && self->defaults_applied)
+    return;
+  /* The OS's recommendations replace earlier numbers, as virt-manager does when the OS changes. */
+  vl_guest_spec_set_os (self->spec, os);
+  self->defaults_applied = TRUE;
+  gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
+  gtk_adjustment_set_value (self->vcpus_adj, vl_guest_spec_get_vcpus (self->spec));
+  gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
+  gtk_toggle_button_set_active (self->virtio_check, vl_guest_spec_get_virtio (self->spec));
+}
+
+static void
+apply_step (VlNewGuestAssistant *self, int step)
+{
+  VlGuestSpec *spec = self->spec;
+
+  switch (step)
+    {
+    case 1:
+      apply_source (self);
+      break;
+    case 2:
+      apply_os (self);
+      break;
+    case 3:
+      vl_guest_spec_set_mode (spec, chosen_mode (self));
+      vl_guest_spec_set_virtio (spec, chosen_mode (self) == VL_GUEST_MODE_KVM_HVM && active (self->virtio_check));
+      break;
+    case 4:
+      gtk_spin_button_update (self->memory_spin);
+      gtk_spin_button_update (self->vcpus_spin);
+      vl_guest_spec_set_memory_mib (spec, (guint64) gtk_adjustment_get_value (self->memory_adj));
+      vl_guest_spec_set_vcpus (spec, (guint) gtk_adjustment_get_value (self->vcpus_adj));
+      break;
+    case 5:
+      gtk_spin_button_update (self->disk_spin);
+      if (active (self->storage_existing_radio))
+        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_EXISTING_FILE, 0, text_of (self->existing_entry));
+      else if (active (self->storage_none_radio))
+        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NONE, 0, NULL);
+      else
+        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME,
+                                   (guint64) gtk_adjustment_get_value (self->disk_adj), NULL);
+      break;
+    case 6:
+      if (active (self->net_virtual_radio))
+        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL,
+                                   gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->network_combo)),
+                                   text_of (self->mac_entry));
+      else if (active (self->net_bridge_radio))
+        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, text_of (self->bridge_entry),
+                                   text_of (self->mac_entry));
+      else
+        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_NONE, NULL, NULL);
+      break;
+    case 7:
+      vl_guest_spec_set_name (spec, text_of (self->name_entry));
+      break;
+    default:
+      break;
+    }
+}
+
+/* ---- what each step shows when it is entered ---------------------------------------------- */
+
+static void
+refresh_summary (VlNewGuestAssistant *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) domain = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *text = NULL;
+  OsinfoOs *os = vl_guest_spec_get_os (self->spec);
+  const char *modes[] = { N_("KVM/QEMU full virtualization"), N_("Xen full virtualization (HVM)"),
+                          N_("Xen paravirtualization (PV)") };
+  g_autofree char *disk = vl_guest_spec_get_disk_path (self->spec);
+
+  text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
+                          os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
+                          _(modes[vl_guest_spec_get_mode (self->spec)]),
+                          (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
+                          disk != NULL ? disk : _("none"));
+  gtk_label_set_text (self->summary_label, text);
+  domain = vl_guest_spec_to_domain (self->spec, &error);
+  if (domain != NULL)
+    xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+  gtk_text_buffer_set_text (self->xml_buffer, xml != NULL ? xml : "", -1);
+}
+
+static void
+update_mode_choices (VlNewGuestAssistant *self)
+{
+  struct { GtkToggleButton *radio; VlGuestMode mode; } modes[] = {
+    { self->mode_kvm_radio, VL_GUEST_MODE_KVM_HVM },
+    { self->mode_xen_hvm_radio, VL_GUEST_MODE_XEN_HVM },
+    { self->mode_xen_pv_radio, VL_GUEST_MODE_XEN_PV },
+  };
+  gboolean chosen_ok = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      gboolean ok = vl_guest_spec_host_supports (self->spec, modes[i].mode);
+
+      gtk_widget_set_sensitive (GTK_WIDGET (modes[i].radio), ok);
+      chosen_ok |= ok && active (modes[i].radio);
+    }
+  for (guint i = 0; !chosen_ok && i < G_N_ELEMENTS (modes); i++)
+    {
+      if (gtk_widget_get_sensitive (GTK_WIDGET (modes[i].radio)))
+        {
+          gtk_toggle_button_set_active (modes[i].radio, TRUE);
+          chosen_ok = TRUE;
+        }
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->virtio_check), active (self->mode_kvm_radio));
+  gtk_label_set_text (self->mode_hint_label,
+                      vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV)
+                      ? _("A Xen PV guest boots a kernel given here, or one pygrub finds on its disk.")
+                      : _("Modes this host cannot run are greyed out."));
+}
+
+
+static void
+enter_step (VlNewGuestAssistant *self, int step)
+{
+  if (step == 2)
+    vl_new_guest_assistant_detect_os (self);
+  else if (step == 3)
+    update_mode_choices (self);
+  else if (step == 7)
+    refresh_summary (self);
+}
+
+/* ---- navigation ------------------------------------------------------------------------- */
+
+static void
+update_buttons (VlNewGuestAssistant *self)
+{
+  int step = vl_new_guest_assistant_current_step (self);
+  gboolean last = step == (int) N_STEPS - 1;
+  GList *rows = gtk_container_get_children (GTK_CONTAINER (self->steps_list));
+  int i = 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), step > 0 && !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), !self->busy && (step > 0 || self->host_ready));
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
+  gtk_widget_set_visible (GTK_WIDGET (self->create_button), last);
+  gtk_widget_set_visible (GTK_WIDGET (self->create_start_button), last);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_start_button), !self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->create_spinner), self->busy);
+  for (GList *l = rows; l != NULL; l = l->next, i++)
+    {
+      GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
+      GtkStyleContext *style = gtk_widget_get_style_context (label);
+
+      if (i == step)
+        gtk_style_context_add_class (style, "vl-step-current");
+      else
+        gtk_style_context_remove_class (style, "vl-step-current");
+      gtk_widget_set_sensitive (label, i <= step);
+    }
+  g_list_free (rows);
+}
+
+static void
+go_to (VlNewGuestAssistant *self, int step)
+{
+  gtk_stack_set_visible_child_name (self->stack, step_names[step]);
+  enter_step (self, step);
+  update_buttons (self);
+}
+
+/* Refuses to leave a step whose input is wrong, with the reason on that step. */
+static gboolean
+accept_step (VlNewGuestAssistant *self, int step)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (step == 0)
+    return self->host_ready;
+  apply_step (self, step);
+  if (!vl_guest_spec_check_step (self->spec, spec_step (step), &error))
+    {
+      vl_new_guest_assistant_show_error (self, step, error->message);
+      return FALSE;
+    }
+  vl_new_guest_assistant_show_error (self, step, NULL);
+  return TRUE;
+}
+
+static void
+on_next_clicked (VlNewGuestAssistant *self)
+{
+  int step = vl_new_guest_assistant_current_step (self);
+  int next = step + 1;
+
+  if (!accept_step (self, step))
+    return;
+  while (next < (int) N_STEPS - 1 && step_is_skipped (self, next))
+    next++;
+  go_to (self, next);
+}
+
+static void
+on_back_clicked (VlNewGuestAssistant *self)
+{
+  int step = vl_new_guest_assistant_current_step (self);
+  int prev = step - 1;
+
+  /* Keep what was typed, even if not yet valid: going back loses nothing. */
+  if (step > 0)
+    apply_step (self, step);
+  while (prev > 0 && step_is_skipped (self, prev))
+    prev--;
+  if (prev >= 0)
+    go_to (self, prev);
+}
+
+static void
+on_name_changed (VlNewGuestAssistant *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Said at once, not only on "Create": the name is the one thing typed on this step. */
+  vl_guest_spec_set_name (self->spec, text_of (self->name_entry));
+  if (!vl_guest_spec_check_step (self->spec, VL_GUEST_STEP_NAME, &error))
+    vl_new_guest_assistant_show_error (self, 7, error->message);
+  else
+    {
+      vl_new_guest_assistant_show_error (self, 7, NULL);
+      refresh_summary (self);
+    }
+}
+
+/* ---- create ----------------------------------------------------------------------------- */
+
+static void
+set_busy (VlNewGuestAssistant *self, gboolean busy)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), !busy);
+  update_buttons (self);
+}
+
+static void
+created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlNewGuestAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirDomain) domain = vl_guest_creator_create_finish (VL_GUEST_CREATOR (source), result, &error);
+  gboolean started = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "start"));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (domain == NULL)
+    {
+      vl_new_guest_assistant_show_error (self, 7, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[GUEST_CREATED], 0, domain, started);
+  gtk_widget_destroy (GTK_WIDGET (self));
+}
+
+static void
+create (VlNewGuestAssistant *self, gboolean start)
+{
+  g_autoptr(GError) error = NULL;
+  VlGuestStep failed = VL_GUEST_STEP_NAME;
+
+  for (guint step = 1; step < N_STEPS; step++)
+    apply_step (self, (int) step);
+  /* Everything again: a step may have been skipped, or a later choice may clash with an earlier one. */
+  if (!vl_guest_spec_validate (self->spec, &failed, &error))
+    {
+      go_to (self, assistant_step (failed));
+      vl_new_guest_assistant_show_error (self, assistant_step (failed), error->message);
+      return;
+    }
+  vl_new_guest_assistant_show_error (self, 7, NULL);
+  set_busy (self, TRUE);
+  g_object_set_data (G_OBJECT (self), "start", GINT_TO_POINTER (start));
+  vl_guest_creator_create_async (self->creator, self->spec, start, self->cancellable, created_cb,
+                                 g_object_ref (self));
+}
+
+static void
+on_create_clicked (VlNewGuestAssistant *self)
+{
+  create (self, FALSE);
+}
+
+static void
+on_create_start_clicked (VlNewGuestAssistant *self)
+{
+  create (self, TRUE);
+}
+
+/* The chosen pool, and how much room it has. */
+static void
+update_pool_label (VlNewGuestAssistant *self)
+{
+  guint64 available = vl_guest_spec_get_pool_available (self->spec);
+  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
+                                                         : NULL;
+  g_autofree char *text = NULL;
+  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
+
+  if (!vl_guest_creator_has_storage_pools (self->creator))
+    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
+  else
+    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("In “%s”"), dir);
+  gtk_label_set_text (self->pool_label, text);
+}
+
+static void
+on_pool_changed (VlNewGuestAssistant *self)
+{
+  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
+  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
+
+  for (guint i = 0; name != NULL && i < pools->len; i++)
+    {
+      VlGuestPool *pool = pools->pdata[i];
+
+      if (g_strcmp0 (pool->name, name) == 0)
+        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
+    }
+  update_pool_label (self);
+}
+
+/* ---- the host, once described -------------------------------------------------------------- */
+
+static void
+host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlNewGuestAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) kinds = g_string_new (NULL);
+  g_autofree char *memory = NULL;
+  g_autofree char *pool_text = NULL;
+  g_autofree char *summary = NULL;
+  const char * const *networks;
+  guint64 host_mib;
+  guint cpus;
+
+  if (!vl_guest_creator_describe_host_finish (VL_GUEST_CREATOR (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
+      vl_new_guest_assistant_show_error (self, 0, error->message);
+      return;
+    }
+  gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
+  self->host_ready = TRUE;
+
+  host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
+  cpus = vl_guest_spec_get_host_cpus (self->spec);
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_KVM_HVM))
+    g_string_append (kinds, vl_guest_spec_host_has_kvm (self->spec) ? _("KVM") : _("QEMU (software emulation)"));
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_HVM))
+    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen HVM"));
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV))
+    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen PV"));
+  memory = g_format_size_full (host_mib << 20, G_FORMAT_SIZE_IEC_UNITS);
+  if (vl_guest_spec_host_is_test_driver (self->spec))
+    summary = g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
+                               cpus, memory);
+  else
+    summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
+  gtk_label_set_text (self->conn_summary_label, summary);
+
+  /* The spin buttons cannot go past the host: "above the host" is not even typeable. */
+  if (host_mib > 0)
+    gtk_adjustment_set_upper (self->memory_adj, (double) host_mib);
+  if (cpus > 0)
+    gtk_adjustment_set_upper (self->vcpus_adj, cpus);
+  gtk_label_set_text (self->resources_hint_label, summary);
+
+  networks = vl_guest_creator_get_networks (self->creator);
+  for (guint i = 0; networks != NULL && networks[i] != NULL; i++)
+    gtk_combo_box_text_append (self->network_combo, networks[i], networks[i]);
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->network_combo), 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), networks != NULL && networks[0] != NULL);
+
+  {
+    GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
+
+    for (guint i = 0; i < pools->len; i++)
+      {
+        VlGuestPool *pool = pools->pdata[i];
+        g_autofree char *text = pool->exists ? g_strdup (pool->name)
+                                             : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
+
+        gtk_combo_box_text_append (self->pool_combo, pool->name, text);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
+  }
+  update_pool_label (self);
+  update_buttons (self);
+}
+
+/* ---- file choosers ---------------------------------------------------------------------- */
+
+static void
+chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  GtkEntry *entry = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
+
+      if (path != NULL)
+        gtk_entry_set_text (entry, path);
+    }
+  g_object_unref (dialog);
+  g_object_unref (entry);
+}
+
+static void
+browse_into (VlNewGuestAssistant *self, GtkEntry *entry, const char *title, gboolean iso_only)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                                                GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                                _("_Open"), _("_Cancel"));
+
+  if (iso_only)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Disc images (*.iso)"));
+      gtk_file_filter_add_pattern (filter, "*.iso");
+      gtk_file_filter_add_pattern (filter, "*.ISO");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), g_object_ref (entry));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_browse_clicked (GtkButton *button, VlNewGuestAssistant *self)
+{
+  if (button == self->iso_browse)
+    {
+      gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
+      browse_into (self, self->iso_entry, _("Choose an ISO image"), TRUE);
+    }
+  else if (button == self->kernel_browse)
+    browse_into (self, self->kernel_entry, _("Choose a kernel"), FALSE);
+  else if (button == self->initrd_browse)
+    browse_into (self, self->initrd_entry, _("Choose an initrd"), FALSE);
+  else if (button == self->disk_browse)
+    browse_into (self, self->disk_entry, _("Choose a disk image"), FALSE);
+  else if (button == self->existing_browse)
+    browse_into (self, self->existing_entry, _("Choose a disk image"), FALSE);
+}
+
+static void
+on_mac_generate_clicked (VlNewGuestAssistant *self)
+{
+  g_autofree char *mac = vl_guest_generate_mac (chosen_mode (self));
+
+  gtk_entry_set_text (self->mac_entry, mac);
+}
+
+/* Typing into a field chooses its option: the user need not click the radio button too. */
+static void
+on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
+{
+  /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
+  if (entry != self->name_entry)
+    vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
+  if (entry == self->iso_entry)
+    gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
+  else if (entry == self->cdrom_entry)
+    gtk_toggle_button_set_active (self->src_cdrom_radio, TRUE);
+  else if (entry == self->url_entry)
+    gtk_toggle_button_set_active (self->src_url_radio, TRUE);
+  else if (entry == self->kernel_entry || entry == self->initrd_entry
+           || (entry == self->cmdline_entry && !active (self->src_url_radio)))
+    gtk_toggle_button_set_active (self->src_kernel_radio, TRUE);
+  else if (entry == self->disk_entry)
+    gtk_toggle_button_set_active (self->src_disk_radio, TRUE);
+  else if (entry == self->existing_entry)
+    gtk_toggle_button_set_active (self->storage_existing_radio, TRUE);
+  else if (entry == self->bridge_entry)
+    gtk_toggle_button_set_active (self->net_bridge_radio, TRUE);
+}
+
+/* ---- the object ------------------------------------------------------------------------- */
+
+static void
+vl_new_guest_assistant_dispose (GObject *object)
+{
+  VlNewGuestAssistant *self = VL_NEW_GUEST_ASSISTANT (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->creator);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->spec);
+  g_clear_object (&self->os_db);
+  G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->dispose (object);
+}
+
+/* Loading starts when the window is shown, so settings made between _new() and showing it apply. */
+static void
+vl_new_guest_assistant_map (GtkWidget *widget)
+{
+  VlNewGuestAssistant *self = VL_NEW_GUEST_ASSISTANT (widget);
+
+  GTK_WIDGET_CLASS (vl_new_guest_assistant_parent_class)->map (widget);
+  if (self->loading_started)
+    return;
+  self->loading_started = TRUE;
+  vl_guest_creator_describe_host_async (self->creator, self->spec, self->cancellable, host_described_cb,
+                                        g_object_ref (self));
+  /* osinfo-db is hundreds of files: read off the main loop while the user picks a source. */
+  vl_new_guest_assistant_load_os_db (self);
+}
+
+static void
+vl_new_guest_assistant_finalize (GObject *object)
+{
+  VlNewGuestAssistant *self = VL_NEW_GUEST_ASSISTANT (object);
+
+  g_free (self->detected_for);
+  G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->finalize (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VlNewGuestAssistant, name)
+
+static void
+vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vl_new_guest_assistant_dispose;
+  G_OBJECT_CLASS (klass)->finalize = vl_new_guest_assistant_finalize;
+  widget_class->map = vl_new_guest_assistant_map;
+
+  signals[GUEST_CREATED] = g_signal_new ("guest-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 2, GVIR_TYPE_DOMAIN, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
+  BIND (steps_list); BIND (stack);
+  BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
+  BIND (conn_uri_label); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
+  BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
+  BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
+  BIND (disk_entry);
+  BIND (iso_browse); BIND (kernel_browse); BIND (initrd_browse); BIND (disk_browse); BIND (existing_browse);
+  BIND (mac_generate);
+  BIND (os_detected_label); BIND (os_search); BIND (os_list);
+  BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (virtio_check);
+  BIND (mode_hint_label); BIND (resources_hint_label); BIND (pool_label); BIND (summary_label);
+  BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
+  BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
+  BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
+  BIND (bridge_entry); BIND (pool_combo); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
+  BIND (connection_error); BIND (source_error); BIND (os_error); BIND (mode_error); BIND (resources_error);
+  BIND (storage_error); BIND (network_error); BIND (name_error);
+}
+
+static void
+connect_signals (VlNewGuestAssistant *self)
+{
+  GtkEntry *entries[] = { self->iso_entry, self->url_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
+                          self->cmdline_entry, self->disk_entry, self->existing_entry, self->bridge_entry };
+  GtkButton *browse[] = { self->iso_browse, self->kernel_browse, self->initrd_browse, self->disk_browse,
+                          self->existing_browse };
+
+  g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked), self);
+  g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked), self);
+  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_widget_destroy), self);
+  g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked), self);
+  g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
+  g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
+  g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
+  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (on_pool_changed), self);
+  g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (update_mode_choices), self);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
+  for (guint i = 0; i < G_N_ELEMENTS (browse); i++)
+    g_signal_connect (browse[i], "clicked", G_CALLBACK (on_browse_clicked), self);
+}
+
+static void
+vl_new_guest_assistant_init (VlNewGuestAssistant *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->spec = vl_guest_spec_new ();
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      GtkWidget *label = gtk_label_new (_(step_titles[i]));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      g_object_set (label, "margin", 8, NULL);
+      gtk_widget_show (label);
+      gtk_container_add (GTK_CONTAINER (self->steps_list), label);
+    }
+  vl_new_guest_assistant_setup_os_list (self);
+  gtk_entry_set_text (self->cdrom_entry, "/dev/sr0");
+  gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
+  gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
+  gtk_adjustment_set_value (self->vcpus_adj, 1);
+  gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
+  connect_signals (self);
+  update_buttons (self);
+}
+
+VlNewGuestAssistant *
+vl_new_guest_assistant_new (GtkWindow *parent, GVirConnection *connection)
+{
+  VlNewGuestAssistant *self;
+  g_return_val_if_fail (GVIR_IS_CONNECTION (connection), NULL);
+  self = g_object_new (VL_TYPE_NEW_GUEST_ASSISTANT, "transient-for", parent, NULL);
+  self->connection = g_object_ref (connection);
+  self->creator = vl_guest_creator_new (connection);
+  gtk_label_set_text (self->conn_uri_label, gvir_connection_get_uri (connection));
+  return self;
+}
+
+void
+vl_new_guest_assistant_present (GtkWindow *parent, GVirConnection *connection)
+{
+  VlNewGuestAssistant *self = vl_new_guest_assistant_new (parent, connection);
+
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+void
+vl_new_guest_assistant_set_default_pool_dir (VlNewGuestAssistant *self, const char *dir)
+{
+  g_return_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self));
+  vl_guest_creator_set_default_pool_dir (self->creator, dir);
+}
+
+void
+vl_new_guest_assistant_set_use_kvm (VlNewGuestAssistant *self, gboolean use_kvm)
+{
+  g_return_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self));
+  vl_guest_spec_set_use_kvm (self->spec, use_kvm);
+}
+
+const char *
+vl_new_guest_assistant_get_step (VlNewGuestAssistant *self)
+{
+  g_return_val_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+vl_new_guest_assistant_is_busy (VlNewGuestAssistant *self)
+{
+  g_return_val_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self), FALSE);
+  return self->busy || !self->host_ready || self->os_db == NULL;
+}

@@ -1,0 +1,724 @@
+/* Tests of VlGuestCreator on libvirt's test driver and on real QEMU (TCG) through qemu:///embed. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "vl-error.h"
+#include "vl-guest-creator.h"
+#include "vl-gvir-autoptr.h"
+
+
+static char *tmp_root;
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+got_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static GAsyncResult *
+wait_for (Wait *wait)
+{
+  g_main_loop_run (wait->loop);
+  return wait->result;
+}
+
+static void
+describe (VlGuestCreator *creator, VlGuestSpec *spec)
+{
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_creator_describe_host_async (creator, spec, NULL, got_result, &wait);
+  g_assert_true (vl_guest_creator_describe_host_finish (creator, wait_for (&wait), &error));
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  g_main_loop_unref (wait.loop);
+}
+
+static GVirDomain *
+create (VlGuestCreator *creator, VlGuestSpec *spec, gboolean start, GCancellable *cancellable, GError **error)
+{
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  GVirDomain *domain;
+
+  vl_guest_creator_create_async (creator, spec, start, cancellable, got_result, &wait);
+  domain = vl_guest_creator_create_finish (creator, wait_for (&wait), error);
+  g_object_unref (wait.result);
+  g_main_loop_unref (wait.loop);
+  return domain;
+}
+
+static GVirConnection *
+open_connection (const char *uri)
+{
+  GVirConnection *conn = gvir_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  return conn;
+}
+
+static char *
+run_virsh (const char *uri, const char *command, const char *name)
+{
+  const char *argv[] = { "virsh", "-q", "-c", uri, command, name, NULL };
+  /* name NULL: command is a ';'-separated list of virsh commands */
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("virsh %s %s failed: %s", command, name, err);
+  return g_strdup (g_strstrip (out));
+}
+
+/* ---- test:///default: fast cases ------------------------------------------------------------- */
+
+static VlGuestSpec *
+small_spec (const char *name, const char *iso)
+{
+  VlGuestSpec *spec = vl_guest_spec_new ();
+
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, iso);
+  vl_guest_spec_set_memory_mib (spec, 128);
+  vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 1, NULL);
+  vl_guest_spec_set_name (spec, name);
+  return spec;
+}
+
+static char *
+tiny_iso (void)
+{
+  char *iso = g_build_filename (tmp_root, "tiny.iso", NULL);
+
+  if (!g_file_test (iso, G_FILE_TEST_EXISTS))
+    g_file_set_contents (iso, "not really an ISO, but readable", -1, NULL);
+  return iso;
+}
+
+static void
+test_describe_test_driver (void)
+{
+  g_autoptr(GVirConnection) conn = open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+  g_autoptr(GError) error = NULL;
+
+  describe (creator, spec);
+  g_assert_true (g_strv_contains (vl_guest_creator_get_networks (creator), "default"));
+  g_assert_true (vl_guest_creator_has_storage_pools (creator));
+  g_assert_cmpuint (vl_guest_spec_get_host_memory_kib (spec), >, 0);
+  g_assert_cmpuint (vl_guest_spec_get_host_cpus (spec), >, 0);
+  /* The test driver's own guest "test" is taken. */
+  vl_guest_spec_set_name (spec, "test");
+  g_assert_false (vl_guest_spec_check_step (spec, VL_GUEST_STEP_NAME, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+}
+
+static void
+test_create_in_new_default_pool (void)
+{
+  g_autoptr(GVirConnection) conn = open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(VlGuestSpec) spec = small_spec ("fast-guest", iso);
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool", NULL);
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GVirStoragePool) pool = NULL;
+  g_autoptr(GVirStorageVol) vol = NULL;
+  g_autoptr(GError) error = NULL;
+  GVirDomainInfo *info;
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  describe (creator, spec);
+  g_assert_cmpstr (vl_guest_spec_get_pool_name (spec), ==, "default");
+  g_assert_null (gvir_connection_find_storage_pool_by_name (conn, "default"));
+
+  domain = create (creator, spec, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gvir_domain_get_name (domain), ==, "fast-guest");
+  info = gvir_domain_get_info (domain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->state, ==, GVIR_DOMAIN_STATE_RUNNING);
+  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+
+  g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, &error));
+  pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+  g_assert_nonnull (pool);
+  g_assert_true (gvir_storage_pool_get_active (pool));
+  gvir_storage_pool_refresh (pool, NULL, NULL);
+  vol = gvir_storage_pool_get_volume (pool, "fast-guest.qcow2");
+  g_assert_nonnull (vol);
+
+  gvir_domain_stop (domain, 0, NULL);
+  gvir_domain_delete (domain, 0, NULL);
+  gvir_storage_vol_delete (vol, 0, NULL);
+}
+
+/* The spec was not told which names are taken, so only libvirt can refuse: the disk must go again. */
+static void
+test_failed_define_removes_volume (void)
+{
+  g_autoptr(GVirConnection) conn = open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(VlGuestSpec) spec = small_spec ("test", iso);
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool", NULL);
+  g_autoptr(GVirStoragePool) pool = NULL;
+  g_autoptr(GVirStorageVol) vol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  describe (creator, spec);
+  vl_guest_spec_set_existing_names (spec, NULL);
+  domain = create (creator, spec, FALSE, NULL, &error);
+  g_assert_null (domain);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "A guest named “test” already exists on this connection.");
+
+  g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, NULL));
+  pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+  g_assert_nonnull (pool);
+  gvir_storage_pool_refresh (pool, NULL, NULL);
+  vol = gvir_storage_pool_get_volume (pool, "test.qcow2");
+  g_assert_null (vol);
+}
+
+static void
+test_cancelled_creates_nothing (void)
+{
+  g_autoptr(GVirConnection) conn = open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(VlGuestSpec) spec = small_spec ("never-made", iso);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool", NULL);
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  describe (creator, spec);
+  g_cancellable_cancel (cancellable);
+  domain = create (creator, spec, TRUE, cancellable, &error);
+  g_assert_null (domain);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
+  g_assert_null (gvir_connection_find_domain_by_name (conn, "never-made"));
+}
+
+/* ---- network install: a tree served over HTTP on 127.0.0.1 by a server this test starts ----------------- */
+
+static GSubprocess *
+start_http_server (const char *root, int *port)
+{
+  /* Port 0: the kernel picks a free one, and the server says which on its first line. */
+  /* It ends when its stdin closes, so it cannot outlive this test however the test ends. */
+  const char *script = "import http.server, os, sys, threading\n"
+                       "class H(http.server.SimpleHTTPRequestHandler):\n"
+                       "    def __init__(self, *a, **k): super().__init__(*a, directory=sys.argv[1], **k)\n"
+                       "    def log_message(self, *a): pass\n"
+                       "s = http.server.HTTPServer(('127.0.0.1', 0), H)\n"
+                       "threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()\n"
+                       "print(s.server_address[1], flush=True)\n"
+                       "s.serve_forever()\n";
+  g_autoptr(GError) error = NULL;
+  GSubprocess *server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "/usr/bin/python3", "-c",
+                                          script, root, NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  *port = atoi (line);
+  g_assert_cmpint (*port, >, 0);
+  return server;
+}
+
+static void
+write_file (const char *dir, const char *relative, const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (parent, 0755);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static void
+test_network_install (void)
+{
+  g_autofree char *www = g_build_filename (tmp_root, "www", NULL);
+  g_autofree char *boot = g_build_filename (tmp_root, "boot", NULL);
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool", NULL);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(OsinfoDb) db = vl_guest_os_db_load (NULL);
+  g_autoptr(GVirConnection) conn = open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+  g_autoptr(VlGuestSpec) unknown = vl_guest_spec_new ();
+  g_autoptr(VlGuestSpec) broken = vl_guest_spec_new ();
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GVirConfigDomain) live = NULL;
+  g_autoptr(GVirConfigDomain) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *empty_url = NULL;
+  g_autofree char *kernel = g_build_filename (boot, "deb-net-kernel", NULL);
+  g_autofree char *initrd = g_build_filename (boot, "deb-net-initrd", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *live_xml = NULL;
+  g_autofree char *next_xml = NULL;
+  int port = 0;
+
+  /* Where osinfo-db says Debian 11's netboot installer lives in its tree (the test driver is i686). */
+  write_file (www, "tree/current/images/netboot/debian-installer/i386/linux", "the installer kernel");
+  write_file (www, "tree/current/images/netboot/debian-installer/i386/initrd.gz", "the installer initrd");
+  write_file (www, "empty/README", "no installer here");
+  server = start_http_server (www, &port);
+  url = g_strdup_printf ("http://127.0.0.1:%d/tree/", port);
+  empty_url = g_strdup_printf ("http://127.0.0.1:%d/empty/", port);
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  describe (creator, spec);
+  vl_guest_spec_set_boot_dir (spec, boot);
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, url);
+  vl_guest_spec_set_os (spec, osinfo_db_get_os (db, "http://debian.org/debian/11"));
+  vl_guest_spec_set_memory_mib (spec, 256);
+  vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 1, NULL);
+  vl_guest_spec_set_name (spec, "deb-net");
+  domain = create (creator, spec, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (kernel, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the installer kernel");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (initrd, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the installer initrd");
+
+  /* Running: the installer. Next start: the disk it installed to. */
+  live = gvir_domain_get_config (domain, 0, &error);
+  g_assert_no_error (error);
+  live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  g_assert_nonnull (strstr (live_xml, kernel));
+  next = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_no_error (error);
+  next_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (next));
+  g_assert_null (strstr (next_xml, "<kernel>"));
+  g_assert_nonnull (strstr (next_xml, "<boot dev=\"hd\"/>"));
+  gvir_domain_stop (domain, 0, NULL);
+  gvir_domain_delete (domain, 0, NULL);
+
+  /* No OS chosen and no .treeinfo: nobody knows where the kernel is; nothing is made. */
+  describe (creator, unknown);
+  vl_guest_spec_set_boot_dir (unknown, boot);
+  vl_guest_spec_set_source (unknown, VL_INSTALL_SOURCE_URL, empty_url);
+  vl_guest_spec_set_storage (unknown, VL_GUEST_STORAGE_NEW_VOLUME, 1, NULL);
+  vl_guest_spec_set_name (unknown, "deb-unknown");
+  g_assert_null (create (creator, unknown, TRUE, NULL, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, empty_url));
+  g_clear_error (&error);
+
+  /* Debian 11 chosen, but the tree lacks its installer: the 404 is reported, nothing is left. */
+  describe (creator, broken);
+  vl_guest_spec_set_boot_dir (broken, boot);
+  vl_guest_spec_set_source (broken, VL_INSTALL_SOURCE_URL, empty_url);
+  vl_guest_spec_set_os (broken, osinfo_db_get_os (db, "http://debian.org/debian/11"));
+  vl_guest_spec_set_storage (broken, VL_GUEST_STORAGE_NEW_VOLUME, 1, NULL);
+  vl_guest_spec_set_name (broken, "deb-broken");
+  g_assert_null (create (creator, broken, TRUE, NULL, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "404"));
+  {
+    g_autofree char *left = g_build_filename (boot, "deb-broken-kernel", NULL);
+    g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+    g_autoptr(GVirStorageVol) vol = NULL;
+
+    g_assert_false (g_file_test (left, G_FILE_TEST_EXISTS));
+    g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
+    g_assert_null (gvir_connection_find_domain_by_name (conn, "deb-broken"));
+    if (pool != NULL)
+      {
+        gvir_storage_pool_refresh (pool, NULL, NULL);
+        vol = gvir_storage_pool_get_volume (pool, "deb-broken.qcow2");
+        g_assert_null (vol);
+      }
+  }
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
+/* ---- real QEMU, software emulation, embedded driver ------------------------------------------- */
+
+static char *
+make_embed_root (void)
+{
+  char *root = g_build_filename (tmp_root, "embed", NULL);
+  g_autofree char *etc = g_build_filename (root, "etc", NULL);
+  g_autofree char *conf = g_build_filename (etc, "qemu.conf", NULL);
+
+  /* QEMU runs as libvirt-qemu when the test runs as root: it must reach the disk's folder. */
+  g_mkdir_with_parents (etc, 0755);
+  g_chmod (root, 0755);
+  /* Without virtlogd (no daemon here) QEMU's output must go straight to a file. As root, QEMU runs
+   * as root too: as libvirt-qemu it cannot open a root-only /dev/kvm, and libvirt then throws its
+   * capability cache away on every use (a 2-3 s QEMU probe each time, over a minute per guest). */
+  g_file_set_contents (conf, geteuid () == 0 ? "stdio_handler = \"file\"\nuser = \"root\"\ngroup = \"root\"\n"
+                                             : "stdio_handler = \"file\"\n", -1, NULL);
+  return root;
+}
+
+static char *
+embed_uri (void)
+{
+  g_autofree char *root = make_embed_root ();
+
+  return g_strdup_printf ("qemu:///embed?root=%s", root);
+}
+
+static char *
+embed_image (const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".qcow2", NULL);
+
+  return g_build_filename (tmp_root, "embed", "images", file, NULL);
+}
+
+/* Phase 1, in a child process: the app's side creates and starts the guest, then exits, because only
+ * one process at a time may open an embedded root and it keeps it open until it exits. */
+static void
+embed_create_and_start (void)
+{
+  g_autofree char *uri = embed_uri ();
+  g_autofree char *image = embed_image ("tcg-guest");
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(GVirConnection) conn = open_connection (uri);
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = small_spec ("tcg-guest", iso);
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("opened %s: %.1f s", uri, g_get_monotonic_time () / 1e6);
+  describe (creator, spec);
+  g_test_message ("described: %.1f s", g_get_monotonic_time () / 1e6);
+  g_assert_false (vl_guest_creator_has_storage_pools (creator));
+  g_assert_true (g_str_has_prefix (image, vl_guest_spec_get_pool_dir (spec)));
+  /* CI has no /dev/kvm: software emulation, whatever this machine offers. */
+  vl_guest_spec_set_use_kvm (spec, FALSE);
+  domain = create (creator, spec, TRUE, NULL, &error);
+  g_test_message ("created and started: %.1f s", g_get_monotonic_time () / 1e6);
+  g_assert_no_error (error);
+  g_assert_nonnull (domain);
+  g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
+}
+
+/* Phase 2, in a child process: definitions that fail leave no disk behind; a clash leaves the old one. */
+static void
+embed_failures (void)
+{
+  g_autofree char *uri = embed_uri ();
+  g_autofree char *iso = tiny_iso ();
+  g_autofree char *bad_image = embed_image ("no-emulator");
+  g_autofree char *first_image = embed_image ("tcg-guest");
+  g_autoptr(GVirConnection) conn = open_connection (uri);
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) bad = small_spec ("no-emulator", iso);
+  g_autoptr(VlGuestSpec) dup = small_spec ("tcg-guest", iso);
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  describe (creator, bad);
+  vl_guest_spec_set_use_kvm (bad, FALSE);
+  vl_guest_spec_set_emulator (bad, "/nonexistent/qemu-system-x86_64");
+  domain = create (creator, bad, TRUE, NULL, &error);
+  g_assert_null (domain);
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“no-emulator”"));
+  g_assert_nonnull (strstr (error->message, "/nonexistent/qemu-system-x86_64"));
+  g_assert_false (g_file_test (bad_image, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  describe (creator, dup);
+  vl_guest_spec_set_existing_names (dup, NULL);
+  vl_guest_spec_set_use_kvm (dup, FALSE);
+  domain = create (creator, dup, FALSE, NULL, &error);
+  g_assert_null (domain);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_true (g_file_test (first_image, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+run_phase (const char *phase)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  g_setenv ("VL_EMBED_PHASE", phase, TRUE);
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VL_EMBED_PHASE");
+  g_test_message ("embedded QEMU, phase “%s”: %.1f s", phase, (g_get_monotonic_time () - start) / 1e6);
+}
+
+static void
+test_embed_qemu (void)
+{
+  const char *phase = g_getenv ("VL_EMBED_PHASE");
+  g_autofree char *uri = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *xml = NULL;
+  gboolean created;
+
+  if (g_test_subprocess ())
+    {
+      if (g_strcmp0 (phase, "create") == 0)
+        embed_create_and_start ();
+      else
+        embed_failures ();
+      return;
+    }
+  uri = embed_uri ();
+  image = embed_image ("tcg-guest");
+
+  run_phase ("create");
+  created = g_test_trap_has_passed ();
+  if (created)
+    {
+      /* Checked from outside, as a user would: virsh on the same root, in one session, because a
+       * session that ends while the driver is still reconnecting to the running QEMU kills it. */
+      gint64 start = g_get_monotonic_time ();
+      g_autofree char *out = run_virsh (uri, "domstate tcg-guest; dumpxml tcg-guest; destroy tcg-guest; "
+                                             "undefine tcg-guest", NULL);
+      g_auto(GStrv) parts = g_strsplit (out, "\n", 2);
+
+      g_test_message ("virsh checks: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+      state = g_strdup (g_strstrip (parts[0]));
+      xml = g_strdup (parts[1]);
+      run_phase ("failures");
+      g_remove (image);
+    }
+  else
+    {
+      /* Whatever was left running is stopped before the failure is reported. */
+      const char *argv[] = { "virsh", "-q", "-c", uri, "destroy", "tcg-guest", NULL };
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                    | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+  g_test_trap_assert_passed ();
+  g_assert_cmpstr (state, ==, "running");
+  g_assert_nonnull (strstr (xml, "<domain type='qemu'"));
+  g_assert_nonnull (strstr (xml, image));
+  g_assert_nonnull (strstr (xml, "<driver name='qemu' type='qcow2'/>"));
+  g_assert_null (strstr (xml, "<interface"));
+  g_assert_false (g_file_test (image, G_FILE_TEST_EXISTS));
+}
+
+/* ---- real libvirtd with its storage driver: a private daemon of the test's own ---------------------- */
+
+static char *
+private_dir (void)
+{
+  return g_build_filename (tmp_root, "libvirtd", NULL);
+}
+
+static char *
+private_uri (void)
+{
+  g_autofree char *dir = private_dir ();
+
+  return g_strdup_printf ("qemu:///session?socket=%s/run/libvirt/libvirt-sock", dir);
+}
+
+/* In a child: the pool is made by the creator, the disk in it, the guest started; then a failing define. */
+static void
+private_libvirtd_body (void)
+{
+  g_autofree char *uri = private_uri ();
+  g_autofree char *dir = private_dir ();
+  g_autofree char *pool_dir = g_build_filename (dir, "home", "pool", NULL);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(GVirConnection) conn = open_connection (uri);
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = small_spec ("lv-guest", iso);
+  g_autoptr(VlGuestSpec) bad = small_spec ("lv-bad", iso);
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GVirDomain) none = NULL;
+  g_autoptr(GVirStoragePool) pool = NULL;
+  g_autoptr(GVirStorageVol) vol = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  describe (creator, spec);
+  g_assert_true (vl_guest_creator_has_storage_pools (creator));
+  vl_guest_spec_set_use_kvm (spec, FALSE);
+  domain = create (creator, spec, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (domain);
+
+  describe (creator, bad);
+  vl_guest_spec_set_use_kvm (bad, FALSE);
+  vl_guest_spec_set_emulator (bad, "/nonexistent/qemu-system-x86_64");
+  none = create (creator, bad, TRUE, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, NULL));
+  pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+  g_assert_nonnull (pool);
+  g_assert_true (gvir_storage_pool_refresh (pool, NULL, NULL));
+  vol = gvir_storage_pool_get_volume (pool, "lv-bad.qcow2");
+  g_assert_null (vol);
+}
+
+static void
+run_quiet (const char *const *argv)
+{
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL);
+}
+
+/* Until the daemon has finished writing its state (a zombie counts as gone: nothing may reap it here). */
+static void
+wait_gone (gint64 pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *stat = NULL;
+      const char *end;
+
+      if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+        return;
+      end = strrchr (stat, ')');
+      if (end != NULL && end[1] == ' ' && end[2] == 'Z')
+        return;
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+test_private_libvirtd (void)
+{
+  g_autofree char *dir = private_dir ();
+  g_autofree char *home = g_build_filename (dir, "home", NULL);
+  g_autofree char *config = g_build_filename (home, ".config", NULL);
+  g_autofree char *libvirt_config = g_build_filename (config, "libvirt", NULL);
+  g_autofree char *qemu_conf = g_build_filename (libvirt_config, "qemu.conf", NULL);
+  g_autofree char *run = g_build_filename (dir, "run", NULL);
+  g_autofree char *pidfile = g_build_filename (run, "libvirtd.pid", NULL);
+  g_autofree char *sock = g_build_filename (run, "libvirt", "libvirt-sock", NULL);
+  g_autofree char *uri = private_uri ();
+  g_autofree char *env_home = g_strconcat ("HOME=", home, NULL);
+  g_autofree char *env_run = g_strconcat ("XDG_RUNTIME_DIR=", run, NULL);
+  g_autofree char *env_config = g_strconcat ("XDG_CONFIG_HOME=", config, NULL);
+  g_autofree char *env_cache = g_strconcat ("XDG_CACHE_HOME=", home, "/.cache", NULL);
+  g_autofree char *env_data = g_strconcat ("XDG_DATA_HOME=", home, "/.local/share", NULL);
+  g_autofree char *pid_text = NULL;
+  g_autofree char *out = NULL;
+  gboolean root = geteuid () == 0;
+  /* As root the daemon runs as "nobody": a session daemon whose socket, state and QEMU are all
+   * under this folder, so no other libvirtd on the machine is touched. */
+  const char *daemon_argv[] = { "runuser", "-u", "nobody", "--", "env", env_home, env_run, env_config,
+                                env_cache, env_data, "libvirtd", "--daemon", "--pid-file", pidfile, NULL };
+  const char *chown_argv[] = { "chown", "-R", "nobody:nogroup", home, run, NULL };
+  const char *kill_argv[] = { "kill", NULL, NULL };
+  gint64 pid = 0;
+
+  if (g_test_subprocess ())
+    {
+      private_libvirtd_body ();
+      return;
+    }
+  g_mkdir_with_parents (libvirt_config, 0755);
+  g_mkdir_with_parents (run, 0700);
+  g_chmod (dir, 0755);
+  g_file_set_contents (qemu_conf, "stdio_handler = \"file\"\n", -1, NULL);
+  if (root)
+    run_quiet (chown_argv);
+  run_quiet (root ? daemon_argv : daemon_argv + 4);
+  for (int i = 0; i < 100 && !(g_file_test (sock, G_FILE_TEST_EXISTS) && g_file_get_contents (pidfile, &pid_text, NULL, NULL)); i++)
+    g_usleep (100 * 1000);
+  g_assert_nonnull (pid_text);
+  pid = g_ascii_strtoll (pid_text, NULL, 10);
+  g_assert_cmpint (pid, >, 1);
+
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (g_test_trap_has_passed ())
+    out = run_virsh (uri, "domstate lv-guest; vol-list default; destroy lv-guest; undefine lv-guest; "
+                          "vol-delete --pool default lv-guest.qcow2; pool-destroy default; pool-undefine default",
+                     NULL);
+  else
+    {
+      const char *argv[] = { "virsh", "-q", "-c", uri, "destroy", "lv-guest", NULL };
+
+      run_quiet (argv);
+    }
+  /* The daemon this test started, by its PID, whatever happened above. */
+  kill_argv[1] = pid_text != NULL ? g_strstrip (pid_text) : NULL;
+  run_quiet (kill_argv);
+  wait_gone (pid);
+  g_test_trap_assert_passed ();
+  g_assert_true (g_str_has_prefix (out, "running"));
+  g_assert_nonnull (strstr (out, "lv-guest.qcow2"));
+  g_assert_null (strstr (out, "lv-bad"));
+}
+
+static void
+remove_tree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  gvir_init_object (NULL, NULL);
+  /* The child of the embedded-QEMU test works in its parent's folder, named on the command line. */
+  tmp_root = g_strdup (g_getenv ("VL_CREATOR_TMP"));
+  if (tmp_root == NULL)
+    {
+      tmp_root = g_dir_make_tmp ("vl-creator-XXXXXX", NULL);
+      g_chmod (tmp_root, 0755);
+      g_setenv ("VL_CREATOR_TMP", tmp_root, TRUE);
+    }
+
+  g_test_add_func ("/guest-creator/test-driver/describe", test_describe_test_driver);
+  g_test_add_func ("/guest-creator/test-driver/create-in-new-default-pool", test_create_in_new_default_pool);
+  g_test_add_func ("/guest-creator/test-driver/failed-define-removes-volume", test_failed_define_removes_volume);
+  g_test_add_func ("/guest-creator/test-driver/cancelled", test_cancelled_creates_nothing);
+  g_test_add_func ("/guest-creator/test-driver/network-install", test_network_install);
+  g_test_add_func ("/guest-creator/embed-qemu/create-start-and-undo", test_embed_qemu);
+  g_test_add_func ("/guest-creator/private-libvirtd/pool-create-start-and-undo", test_private_libvirtd);
+  ret = g_test_run ();
+
+  if (!g_test_subprocess ())
+    remove_tree (tmp_root);
+  g_free (tmp_root);
+  return ret;
+}

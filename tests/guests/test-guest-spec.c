@@ -1,0 +1,575 @@
+/* Tests of VlGuestSpec: golden domain XML for every mode (schema-checked), defaults, OS detection, bad input. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "vl-error.h"
+#include "vl-guest-spec.h"
+#include "vl-gvir-autoptr.h"
+
+#define FIXTURES VL_FIXTURES_DIR "/guests/new-guest"
+
+static OsinfoDb *os_db;
+
+static GVirConfigCapabilities *
+load_caps (const char *file)
+{
+  g_autofree char *path = g_build_filename (FIXTURES, file, NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  GVirConfigCapabilities *caps;
+
+  g_file_get_contents (path, &xml, NULL, &error);
+  g_assert_no_error (error);
+  caps = gvir_config_capabilities_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  return caps;
+}
+
+static VlGuestSpec *
+spec_for_host (const char *caps_file)
+{
+  VlGuestSpec *spec = vl_guest_spec_new ();
+  GVirConfigCapabilities *caps = load_caps (caps_file);
+
+  vl_guest_spec_set_host_capabilities (spec, caps);
+  /* Golden files hold fixed paths: treat them as paths on a remote host, which are not opened here. */
+  vl_guest_spec_set_host_limits (spec, 4 * 1024 * 1024, 4, FALSE);
+  vl_guest_spec_set_pool (spec, "default", "/var/lib/libvirt/images", G_GUINT64_CONSTANT (100) << 30);
+  g_object_unref (caps);
+  return spec;
+}
+
+static OsinfoOs *
+os_by_short_id (const char *short_id)
+{
+  g_autoptr(OsinfoOsList) list = osinfo_db_get_os_list (os_db);
+  gint n = osinfo_list_get_length (OSINFO_LIST (list));
+
+  for (gint i = 0; i < n; i++)
+    {
+      OsinfoOs *os = OSINFO_OS (osinfo_list_get_nth (OSINFO_LIST (list), i));
+
+      if (g_strcmp0 (osinfo_product_get_short_id (OSINFO_PRODUCT (os)), short_id) == 0)
+        return os;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The study's three guests, and the other shapes the assistant can make. */
+static VlGuestSpec *
+make_case (const char *name)
+{
+  VlGuestSpec *spec = NULL;
+
+  if (g_str_equal (name, "kvm-xp-iso"))
+    {
+      /* qemu-img create -f qcow2 xp.img 10G; qemu-system-x86_64 -cdrom xp.iso -boot d -m 1024 -localtime */
+      spec = spec_for_host ("caps-qemu-tcg.xml");
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, "/home/clouder/xp.iso");
+      vl_guest_spec_set_os (spec, os_by_short_id ("winxp"));
+      vl_guest_spec_set_memory_mib (spec, 1024);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 10, NULL);
+      vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL, "isolated", "52:54:00:12:34:56");
+      vl_guest_spec_set_name (spec, "xp");
+    }
+  else if (g_str_equal (name, "kvm-debian-virtio"))
+    {
+      spec = spec_for_host ("caps-kvm.xml");
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, "/srv/iso/debian-11.7.0-amd64-netinst.iso");
+      vl_guest_spec_set_os (spec, os_by_short_id ("debian11"));
+      vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, "br0", "52:54:00:ab:cd:ef");
+      vl_guest_spec_set_name (spec, "deb");
+    }
+  else if (g_str_equal (name, "kvm-kernel-boot"))
+    {
+      spec = spec_for_host ("caps-qemu-tcg.xml");
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
+      vl_guest_spec_set_kernel (spec, "/boot/vmlinuz", "/boot/initrd.img", "console=ttyS0 quiet");
+      vl_guest_spec_set_memory_mib (spec, 256);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NONE, 0, NULL);
+      vl_guest_spec_set_name (spec, "tiny-kernel");
+    }
+  else if (g_str_equal (name, "kvm-pxe"))
+    {
+      spec = spec_for_host ("caps-qemu-tcg.xml");
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 8, NULL);
+      vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL, "isolated", "52:54:00:00:00:01");
+      vl_guest_spec_set_name (spec, "netboot");
+    }
+  else if (g_str_equal (name, "kvm-emulator-cdrom-device"))
+    {
+      spec = spec_for_host ("caps-qemu-tcg.xml");
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_CDROM_DEVICE, "/dev/sr0");
+      vl_guest_spec_set_emulator (spec, "/usr/bin/qemu-system-x86_64");
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_EXISTING_FILE, 0, "/var/lib/libvirt/images/old.img");
+      vl_guest_spec_set_name (spec, "from-cd");
+    }
+  else if (g_str_equal (name, "xen-pv-kernel"))
+    {
+      /* xen-create-image --hostname=vm01: a PV guest booting a Debian kernel and initrd. */
+      spec = spec_for_host ("caps-xen.xml");
+      vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
+      vl_guest_spec_set_kernel (spec, "/boot/vmlinuz-6.1.0-13-amd64", "/boot/initrd.img-6.1.0-13-amd64", NULL);
+      vl_guest_spec_set_memory_mib (spec, 512);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 4, NULL);
+      vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, "xenbr0", "00:16:3e:01:02:03");
+      vl_guest_spec_set_name (spec, "vm01");
+    }
+  else if (g_str_equal (name, "xen-pv-pygrub"))
+    {
+      spec = spec_for_host ("caps-xen.xml");
+      vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_DISK, "/home/domains/vm01/disk.img");
+      vl_guest_spec_set_memory_mib (spec, 512);
+      vl_guest_spec_set_name (spec, "vm01-grub");
+    }
+  else if (g_str_equal (name, "xen-hvm-xp"))
+    {
+      /* xp.cfg: builder='hvm', memory=1024, hda disk + hdc cdrom, boot="dc", vnc, usbdevice=tablet. */
+      spec = spec_for_host ("caps-xen.xml");
+      vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_HVM);
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, "/home/rider/xp.iso");
+      vl_guest_spec_set_os (spec, os_by_short_id ("winxp"));
+      vl_guest_spec_set_memory_mib (spec, 1024);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 10, NULL);
+      vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, "eth1", "00:16:3e:0a:0b:0c");
+      vl_guest_spec_set_name (spec, "xp");
+    }
+  else if (g_str_equal (name, "kvm-url-debian") || g_str_equal (name, "xen-pv-url-debian"))
+    {
+      /* A network install, as virt-install --location does it: the tree's installer kernel and initrd. */
+      gboolean xen = g_str_has_prefix (name, "xen");
+
+      spec = spec_for_host (xen ? "caps-xen.xml" : "caps-qemu-tcg.xml");
+      vl_guest_spec_set_host_limits (spec, 4 * 1024 * 1024, 4, TRUE);
+      if (xen)
+        vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL,
+                                "http://deb.debian.org/debian/dists/bullseye/main/installer-amd64/");
+      vl_guest_spec_set_boot_dir (spec, "/var/lib/libvirt/boot");
+      vl_guest_spec_set_os (spec, os_by_short_id ("debian11"));
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 8, NULL);
+      vl_guest_spec_set_name (spec, xen ? "deb-pv" : "deb-net");
+    }
+  g_assert_nonnull (spec);
+  return spec;
+}
+
+static const char *golden_cases[] = {
+  "kvm-xp-iso", "kvm-debian-virtio", "kvm-kernel-boot", "kvm-pxe", "kvm-emulator-cdrom-device",
+  "xen-pv-kernel", "xen-pv-pygrub", "xen-hvm-xp", "kvm-url-debian", "xen-pv-url-debian",
+};
+
+static void
+assert_schema_valid (const char *path, const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  const char *argv[] = { "virt-xml-validate", path, kind, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("virt-xml-validate %s %s failed: %s", path, kind, out);
+}
+
+static void
+compare_golden (const char *file, const char *xml)
+{
+  g_autofree char *path = g_build_filename (FIXTURES, file, NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_newline = g_strconcat (xml, "\n", NULL);
+
+  if (g_getenv ("VL_UPDATE_GOLDEN") != NULL)
+    g_file_set_contents (path, with_newline, -1, NULL);
+  g_file_get_contents (path, &expected, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (with_newline, ==, expected);
+}
+
+static void
+test_golden (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(VlGuestSpec) spec = make_case (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) domain = NULL;
+  g_autoptr(GVirConfigStorageVol) vol = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *file = g_strconcat (name, ".xml", NULL);
+  g_autofree char *path = g_build_filename (FIXTURES, file, NULL);
+
+  domain = vl_guest_spec_to_domain (spec, &error);
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+  compare_golden (file, xml);
+  assert_schema_valid (path, "domain");
+
+  /* Xen: the hypervisor's own device model and firmware, never paths libvirt guesses (issue 8). */
+  if (g_str_has_prefix (name, "xen-"))
+    {
+      g_assert_null (strstr (xml, "<emulator>"));
+      g_assert_null (strstr (xml, "<loader"));
+    }
+
+  /* A network install also has the configuration its next start uses: the installed disk. */
+  if (strstr (name, "-url-") != NULL)
+    {
+      g_autoptr(GVirConfigDomain) installed = vl_guest_spec_to_installed_domain (spec, &error);
+      g_autofree char *installed_xml = NULL;
+      g_autofree char *installed_file = g_strconcat (name, "-installed.xml", NULL);
+      g_autofree char *installed_path = g_build_filename (FIXTURES, installed_file, NULL);
+
+      g_assert_no_error (error);
+      installed_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (installed));
+      compare_golden (installed_file, installed_xml);
+      assert_schema_valid (installed_path, "domain");
+      g_assert_null (strstr (installed_xml, "<kernel>"));
+      g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+    }
+
+  vol = vl_guest_spec_to_volume (spec);
+  if (vol != NULL)
+    {
+      g_autofree char *vol_file = g_strconcat (name, "-volume.xml", NULL);
+      g_autofree char *vol_path = g_build_filename (FIXTURES, vol_file, NULL);
+      g_autofree char *vol_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (vol));
+
+      compare_golden (vol_file, vol_xml);
+      assert_schema_valid (vol_path, "storagevol");
+    }
+}
+
+static void
+test_defaults_from_osinfo (void)
+{
+  g_autoptr(VlGuestSpec) xp = spec_for_host ("caps-kvm.xml");
+  g_autoptr(VlGuestSpec) deb = spec_for_host ("caps-kvm.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) domain = NULL;
+
+  vl_guest_spec_set_os (xp, os_by_short_id ("winxp"));
+  g_assert_true (vl_guest_spec_os_is_windows (xp));
+  g_assert_false (vl_guest_spec_get_virtio (xp));
+  g_assert_cmpuint (vl_guest_spec_get_memory_mib (xp), >=, 64);
+
+  vl_guest_spec_set_os (deb, os_by_short_id ("debian11"));
+  g_assert_false (vl_guest_spec_os_is_windows (deb));
+  g_assert_true (vl_guest_spec_get_virtio (deb));
+  /* debian11 recommends 1 GiB of RAM and 20 GiB of disk in osinfo-db. */
+  g_assert_cmpuint (vl_guest_spec_get_memory_mib (deb), ==, 1024);
+  g_assert_cmpuint (vl_guest_spec_get_disk_gib (deb), ==, 20);
+
+  /* Software emulation when asked for, even where the host offers KVM. */
+  vl_guest_spec_set_source (deb, VL_INSTALL_SOURCE_PXE, NULL);
+  vl_guest_spec_set_network (deb, VL_GUEST_NETWORK_VIRTUAL, "isolated", NULL);
+  vl_guest_spec_set_name (deb, "tcg");
+  vl_guest_spec_set_use_kvm (deb, FALSE);
+  domain = vl_guest_spec_to_domain (deb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gvir_config_domain_get_virt_type (domain), ==, GVIR_CONFIG_DOMAIN_VIRT_QEMU);
+}
+
+static void
+test_mac_prefixes (void)
+{
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *kvm = vl_guest_generate_mac (VL_GUEST_MODE_KVM_HVM);
+      g_autofree char *xen = vl_guest_generate_mac (VL_GUEST_MODE_XEN_PV);
+
+      g_assert_true (g_str_has_prefix (kvm, "52:54:00:"));
+      g_assert_true (g_str_has_prefix (xen, "00:16:3e:"));
+      g_assert_cmpuint (strlen (kvm), ==, 17);
+    }
+}
+
+static char *
+make_iso (const char *dir, const char *volid, const char *publisher)
+{
+  g_autofree char *tree = g_build_filename (dir, "tree", NULL);
+  g_autofree char *readme = g_build_filename (tree, "README.TXT", NULL);
+  char *iso = g_strdup_printf ("%s/%s.iso", dir, volid);
+  g_autofree char *loader = g_build_filename (tree, "isolinux.bin", NULL);
+  g_autofree char *loader_data = NULL;
+  gsize loader_len = 0;
+  /* libosinfo only looks at bootable media: give the disc an El Torito boot record. */
+  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-V", volid, "-publisher", publisher,
+                         "-b", "isolinux.bin", "-c", "boot.cat", "-no-emul-boot", "-boot-load-size", "4",
+                         "-boot-info-table", "-o", iso, tree, NULL };
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (tree, 0755);
+  g_file_set_contents (readme, "install disc\n", -1, NULL);
+  g_assert_true (g_file_get_contents ("/usr/lib/ISOLINUX/isolinux.bin", &loader_data, &loader_len, NULL));
+  g_file_set_contents (loader, loader_data, (gssize) loader_len, NULL);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return iso;
+}
+
+static void
+test_detect_os_from_iso (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-iso-XXXXXX", NULL);
+  g_autofree char *xp_iso = make_iso (dir, "WXPFPP_EN", "MICROSOFT CORPORATION");
+  g_autofree char *other_iso = make_iso (dir, "HOLIDAY_PHOTOS", "NOBODY");
+  g_autofree char *missing = g_build_filename (dir, "missing.iso", NULL);
+  g_autofree char *tree = g_build_filename (dir, "tree", NULL);
+  g_autofree char *readme = g_build_filename (tree, "README.TXT", NULL);
+  g_autofree char *loader = g_build_filename (tree, "isolinux.bin", NULL);
+  g_autoptr(OsinfoOs) os = NULL;
+  g_autoptr(GError) error = NULL;
+
+  os = vl_guest_os_detect_from_media (os_db, xp_iso, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (osinfo_product_get_short_id (OSINFO_PRODUCT (os)), ==, "winxp");
+
+  g_assert_null (vl_guest_os_detect_from_media (os_db, other_iso, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "HOLIDAY_PHOTOS.iso"));
+  g_clear_error (&error);
+
+  g_assert_null (vl_guest_os_detect_from_media (os_db, missing, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "missing.iso"));
+  g_clear_error (&error);
+
+  g_remove (xp_iso);
+  g_remove (other_iso);
+  g_remove (readme);
+  g_remove (loader);
+  g_rmdir (tree);
+  g_rmdir (dir);
+}
+
+/* ---- bad input: each refused on its step, with a message naming the problem ------------------- */
+
+typedef struct {
+  const char *what;
+  VlGuestStep step;
+  const char *in_message;
+} BadCase;
+
+static char *bad_dir;
+
+static void
+apply_bad (VlGuestSpec *spec, const char *what)
+{
+  g_autofree char *missing = g_build_filename (bad_dir, "nowhere.iso", NULL);
+  g_autofree char *unreadable = g_build_filename (bad_dir, "secret.iso", NULL);
+
+  if (g_str_equal (what, "empty name"))
+    vl_guest_spec_set_name (spec, "");
+  else if (g_str_equal (what, "duplicate name"))
+    vl_guest_spec_set_name (spec, "taken");
+  else if (g_str_equal (what, "quote"))
+    vl_guest_spec_set_name (spec, "bad'name\"");
+  else if (g_str_equal (what, "slash"))
+    vl_guest_spec_set_name (spec, "../../etc/passwd");
+  else if (g_str_equal (what, "semicolon"))
+    vl_guest_spec_set_name (spec, "x;rm -rf");
+  else if (g_str_equal (what, "300 chars"))
+    {
+      g_autofree char *longname = g_strnfill (300, 'a');
+
+      vl_guest_spec_set_name (spec, longname);
+    }
+  else if (g_str_equal (what, "unicode"))
+    vl_guest_spec_set_name (spec, "虛擬機器");
+  else if (g_str_equal (what, "memory 0"))
+    vl_guest_spec_set_memory_mib (spec, 0);
+  else if (g_str_equal (what, "memory above host"))
+    vl_guest_spec_set_memory_mib (spec, 64 * 1024);
+  else if (g_str_equal (what, "vcpus above host"))
+    vl_guest_spec_set_vcpus (spec, 99);
+  else if (g_str_equal (what, "disk 0"))
+    vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 0, NULL);
+  else if (g_str_equal (what, "disk above pool"))
+    vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 500, NULL);
+  else if (g_str_equal (what, "missing ISO"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, missing);
+  else if (g_str_equal (what, "unreadable ISO"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, unreadable);
+  else if (g_str_equal (what, "no ISO"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, "");
+  else if (g_str_equal (what, "missing kernel"))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
+      vl_guest_spec_set_kernel (spec, missing, NULL, NULL);
+    }
+  else if (g_str_equal (what, "Xen PV on a QEMU host"))
+    vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+  else if (g_str_equal (what, "Xen on a QEMU host"))
+    vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_HVM);
+  else if (g_str_equal (what, "bad MAC"))
+    vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL, "isolated", "01:00:5e:00:00:01");
+  else if (g_str_equal (what, "bad bridge"))
+    vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, "br0; reboot", NULL);
+  else if (g_str_equal (what, "ftp tree"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, "ftp://ftp.debian.org/debian/");
+  else if (g_str_equal (what, "tree without host"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, "http:///debian");
+  else if (g_str_equal (what, "tree on a remote host"))
+    {
+      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, "http://deb.debian.org/debian/");
+      vl_guest_spec_set_host_limits (spec, 4 * 1024 * 1024, 4, FALSE);
+    }
+  else if (g_str_equal (what, "PXE without network"))
+    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
+  else
+    g_assert_not_reached ();
+}
+
+static const BadCase bad_cases[] = {
+  { "empty name", VL_GUEST_STEP_NAME, "Enter a name" },
+  { "duplicate name", VL_GUEST_STEP_NAME, "“taken” already exists" },
+  { "quote", VL_GUEST_STEP_NAME, "“bad'name\"” cannot be used" },
+  { "slash", VL_GUEST_STEP_NAME, "“../../etc/passwd” cannot be used" },
+  { "semicolon", VL_GUEST_STEP_NAME, "“x;rm -rf” cannot be used" },
+  { "300 chars", VL_GUEST_STEP_NAME, "too long (300 characters)" },
+  { "unicode", VL_GUEST_STEP_NAME, "“虛擬機器” cannot be used" },
+  { "memory 0", VL_GUEST_STEP_RESOURCES, "at least 32 MiB" },
+  { "memory above host", VL_GUEST_STEP_RESOURCES, "65536 MiB of memory is more than this host has (4096 MiB)" },
+  { "vcpus above host", VL_GUEST_STEP_RESOURCES, "between 1 and 4" },
+  { "disk 0", VL_GUEST_STEP_STORAGE, "at least 1 GiB" },
+  { "disk above pool", VL_GUEST_STEP_STORAGE, "does not fit in storage pool “default”: only 100.0" },
+  { "missing ISO", VL_GUEST_STEP_SOURCE, "nowhere.iso” cannot be read: No such file or directory" },
+  { "unreadable ISO", VL_GUEST_STEP_SOURCE, "secret.iso” cannot be read" },
+  { "no ISO", VL_GUEST_STEP_SOURCE, "Choose an ISO image file" },
+  { "missing kernel", VL_GUEST_STEP_SOURCE, "Kernel “" },
+  { "Xen PV on a QEMU host", VL_GUEST_STEP_MODE, "This host cannot run guests of the kind “Xen paravirtualized (PV)”" },
+  { "Xen on a QEMU host", VL_GUEST_STEP_MODE, "cannot run guests of the kind “Xen fully virtualized (HVM)”" },
+  { "bad MAC", VL_GUEST_STEP_NETWORK, "“01:00:5e:00:00:01” is not a valid MAC address" },
+  { "bad bridge", VL_GUEST_STEP_NETWORK, "“br0; reboot” is not a valid bridge name" },
+  { "PXE without network", VL_GUEST_STEP_NETWORK, "needs a network" },
+  { "ftp tree", VL_GUEST_STEP_SOURCE, "“ftp://ftp.debian.org/debian/” is not an install tree address" },
+  { "tree without host", VL_GUEST_STEP_SOURCE, "is not an install tree address" },
+  { "tree on a remote host", VL_GUEST_STEP_SOURCE, "works on connections to this computer only" },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadCase *bad = data;
+  g_autofree char *iso = g_build_filename (bad_dir, "good.iso", NULL);
+  g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+  g_autoptr(GVirConfigCapabilities) caps = load_caps ("caps-qemu-tcg.xml");
+  g_autoptr(GError) error = NULL;
+  VlGuestStep step = VL_GUEST_STEP_OS;
+  const char *names[] = { "taken", NULL };
+
+  /* A good local spec first, so the one bad field is the only reason to refuse. */
+  vl_guest_spec_set_host_capabilities (spec, caps);
+  vl_guest_spec_set_host_limits (spec, 4 * 1024 * 1024, 4, TRUE);
+  vl_guest_spec_set_existing_names (spec, names);
+  vl_guest_spec_set_pool (spec, "default", bad_dir, G_GUINT64_CONSTANT (100) << 30);
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, iso);
+  vl_guest_spec_set_memory_mib (spec, 512);
+  vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 10, NULL);
+  vl_guest_spec_set_name (spec, "good");
+  g_assert_true (vl_guest_spec_validate (spec, NULL, &error));
+  g_assert_no_error (error);
+
+  apply_bad (spec, bad->what);
+  g_assert_false (vl_guest_spec_validate (spec, &step, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_cmpint (step, ==, bad->step);
+  if (strstr (error->message, bad->in_message) == NULL)
+    g_error ("“%s”: message “%s” lacks “%s”", bad->what, error->message, bad->in_message);
+  g_clear_error (&error);
+  /* Nothing to build from a refused spec either. */
+  g_assert_null (vl_guest_spec_to_domain (spec, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+}
+
+/* On a Xen host a PV guest is possible, but not from a disc: the refusal says why and what to do. */
+static void
+test_xen_pv_needs_kernel (void)
+{
+  g_autoptr(VlGuestSpec) spec = spec_for_host ("caps-xen.xml");
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, "/srv/iso/debian.iso");
+  vl_guest_spec_set_name (spec, "pv");
+  g_assert_false (vl_guest_spec_check_step (spec, VL_GUEST_STEP_MODE, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "cannot boot from an ISO image"));
+  g_clear_error (&error);
+
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
+  g_assert_false (vl_guest_spec_check_step (spec, VL_GUEST_STEP_MODE, &error));
+  g_assert_nonnull (strstr (error->message, "cannot boot from the network"));
+  g_clear_error (&error);
+
+  /* KVM is not on offer on a Xen host. */
+  g_assert_false (vl_guest_spec_host_supports (spec, VL_GUEST_MODE_KVM_HVM));
+  g_assert_true (vl_guest_spec_host_supports (spec, VL_GUEST_MODE_XEN_HVM));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *secret = NULL;
+  int ret;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  gvir_config_init (NULL, NULL);
+  os_db = vl_guest_os_db_load (&error);
+  g_assert_no_error (error);
+
+  bad_dir = g_dir_make_tmp ("vl-spec-XXXXXX", NULL);
+  good = g_build_filename (bad_dir, "good.iso", NULL);
+  secret = g_build_filename (bad_dir, "secret.iso", NULL);
+  g_file_set_contents (good, "iso", -1, NULL);
+  g_file_set_contents (secret, "iso", -1, NULL);
+  /* Root reads any file whatever its mode: make the unreadable one a directory instead. */
+  if (geteuid () == 0)
+    {
+      g_remove (secret);
+      g_mkdir (secret, 0);
+    }
+  else
+    g_chmod (secret, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (golden_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/guest-spec/golden/", golden_cases[i], NULL);
+
+      g_test_add_data_func (path, golden_cases[i], test_golden);
+    }
+  g_test_add_func ("/guest-spec/defaults-from-osinfo", test_defaults_from_osinfo);
+  g_test_add_func ("/guest-spec/mac-prefixes", test_mac_prefixes);
+  g_test_add_func ("/guest-spec/xen-pv-needs-kernel", test_xen_pv_needs_kernel);
+  g_test_add_func ("/guest-spec/detect-os-from-iso", test_detect_os_from_iso);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/guest-spec/bad-input/%u", i);
+
+      g_test_add_data_func (path, &bad_cases[i], test_bad_input);
+    }
+  ret = g_test_run ();
+
+  g_remove (good);
+  g_remove (secret);
+  g_rmdir (secret);
+  g_rmdir (bad_dir);
+  g_free (bad_dir);
+  g_object_unref (os_db);
+  return ret;
+}

@@ -1,0 +1,494 @@
+/* The new-guest assistant under Xvfb, driven through its widgets on libvirt's test driver. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+
+#include "vl-application.h"
+#include "vl-window.h"
+#include "vl-guests-page-private.h"
+#include "vl-gvir-autoptr.h"
+#include "vl-new-guest-assistant.h"
+
+static char *tmp_dir;
+static char *shot_dir;
+
+static GtkWidget *
+find_in (GtkWidget *widget, const char *name)
+{
+  GtkWidget *found = NULL;
+  GList *children;
+
+  if (GTK_IS_BUILDABLE (widget) && g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), name) == 0)
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  if (GTK_IS_WINDOW (widget) && gtk_window_get_titlebar (GTK_WINDOW (widget)) != NULL)
+    children = g_list_prepend (children, gtk_window_get_titlebar (GTK_WINDOW (widget)));
+  for (GList *l = children; l != NULL && found == NULL; l = l->next)
+    found = find_in (l->data, name);
+  g_list_free (children);
+  return found;
+}
+
+static GtkWidget *
+widget (VlNewGuestAssistant *assistant, const char *name)
+{
+  GtkWidget *w = find_in (GTK_WIDGET (assistant), name);
+
+  if (w == NULL)
+    g_error ("no widget “%s” in the assistant", name);
+  return w;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+}
+
+static gboolean
+wait_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !vl_new_guest_assistant_is_busy (data);
+}
+
+static void
+screenshot (VlNewGuestAssistant *assistant, const char *name)
+{
+  GdkWindow *window;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *file = g_strdup_printf ("%s/new-guest-%s.png", shot_dir, name);
+
+  spin (250);
+  window = gtk_widget_get_window (GTK_WIDGET (assistant));
+  pixbuf = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window), gdk_window_get_height (window));
+  g_assert_nonnull (pixbuf);
+  g_assert_true (gdk_pixbuf_save (pixbuf, file, "png", NULL, NULL));
+}
+
+static void
+click (VlNewGuestAssistant *assistant, const char *name)
+{
+  GtkWidget *button = widget (assistant, name);
+
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+  spin (50);
+}
+
+static void
+type (VlNewGuestAssistant *assistant, const char *entry, const char *text)
+{
+  gtk_entry_set_text (GTK_ENTRY (widget (assistant, entry)), text);
+  spin (20);
+}
+
+static void
+assert_step (VlNewGuestAssistant *assistant, const char *step)
+{
+  g_assert_cmpstr (vl_new_guest_assistant_get_step (assistant), ==, step);
+}
+
+/* The refusal is on screen: the step's error label is mapped and says what is wrong. */
+static void
+assert_refused (VlNewGuestAssistant *assistant, const char *error_label, const char *part)
+{
+  GtkWidget *label = widget (assistant, error_label);
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  g_assert_true (gtk_widget_get_mapped (label));
+  if (strstr (text, part) == NULL)
+    g_error ("refusal “%s” lacks “%s”", text, part);
+}
+
+static char *
+make_xp_iso (void)
+{
+  g_autofree char *tree = g_build_filename (tmp_dir, "tree", NULL);
+  g_autofree char *loader = g_build_filename (tree, "isolinux.bin", NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  char *iso = g_build_filename (tmp_dir, "xp.iso", NULL);
+  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-V", "WXPFPP_EN", "-publisher",
+                         "MICROSOFT CORPORATION", "-b", "isolinux.bin", "-c", "boot.cat", "-no-emul-boot",
+                         "-boot-load-size", "4", "-boot-info-table", "-o", iso, tree, NULL };
+  int status = 0;
+
+  g_mkdir_with_parents (tree, 0755);
+  g_assert_true (g_file_get_contents ("/usr/lib/ISOLINUX/isolinux.bin", &data, &len, NULL));
+  g_file_set_contents (loader, data, (gssize) len, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return iso;
+}
+
+typedef struct {
+  GVirDomain *domain;
+  gboolean started;
+} Created;
+
+static void
+on_guest_created (VlNewGuestAssistant *assistant, GVirDomain *domain, gboolean started, Created *created)
+{
+  created->domain = g_object_ref (domain);
+  created->started = started;
+}
+
+static gboolean
+has_created (gpointer data)
+{
+  return ((Created *) data)->domain != NULL;
+}
+
+static gboolean
+os_detected (gpointer data)
+{
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (data)), "Detected");
+}
+
+static void
+test_create_through_widgets (void)
+{
+  GVirConnection *conn = gvir_connection_new ("test:///default");
+  g_autofree char *iso = make_xp_iso ();
+  g_autofree char *pool_dir = g_build_filename (tmp_dir, "pool", NULL);
+  g_autoptr(GError) error = NULL;
+  VlNewGuestAssistant *assistant;
+  Created created = { NULL, FALSE };
+  GVirDomainInfo *info;
+
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  assistant = vl_new_guest_assistant_new (NULL, conn);
+  vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+  gtk_window_present (GTK_WINDOW (assistant));
+  g_assert_true (wait_until (not_busy, assistant, 20000));
+
+  assert_step (assistant, "connection");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_summary_label"))), "CPUs"));
+  screenshot (assistant, "1-connection");
+  click (assistant, "next_button");
+
+  /* A missing ISO is refused on its step, with the reason. */
+  assert_step (assistant, "source");
+  type (assistant, "iso_entry", "/nonexistent/xp.iso");
+  click (assistant, "next_button");
+  assert_step (assistant, "source");
+  assert_refused (assistant, "source_error", "“/nonexistent/xp.iso” cannot be read");
+  /* An install tree needs http(s):// or file://; typing into its field chooses it. */
+  type (assistant, "url_entry", "ftp://mirror.example/debian/");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_url_radio"))));
+  click (assistant, "next_button");
+  assert_step (assistant, "source");
+  assert_refused (assistant, "source_error", "is not an install tree address");
+  type (assistant, "iso_entry", iso);
+  screenshot (assistant, "2-source");
+  click (assistant, "next_button");
+
+  /* libosinfo recognises the disc as Windows XP: its row is chosen for the user. */
+  assert_step (assistant, "os");
+  g_assert_true (wait_until (os_detected, widget (assistant, "os_detected_label"), 10000));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "os_detected_label"))),
+                            "Microsoft Windows XP"));
+  screenshot (assistant, "3-os");
+  click (assistant, "next_button");
+
+  assert_step (assistant, "mode");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_kvm_radio"))));
+  screenshot (assistant, "4-mode");
+  click (assistant, "next_button");
+
+  /* Memory 0 is refused; the OS's recommendation was filled in before. */
+  assert_step (assistant, "resources");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin"))), >, 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 0);
+  click (assistant, "next_button");
+  assert_step (assistant, "resources");
+  assert_refused (assistant, "resources_error", "at least 32 MiB");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 256);
+  screenshot (assistant, "5-resources");
+  click (assistant, "next_button");
+
+  /* The test driver's own 100 GiB pool is offered next to "default"; a disk too big for it is refused. */
+  assert_step (assistant, "storage");
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo"))), ==, "default");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "default-pool");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "pool_label"))), "/default-pool"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 500);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  assert_refused (assistant, "storage_error", "does not fit in storage pool “default-pool”");
+  screenshot (assistant, "6-storage-refused");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "default");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 1);
+  screenshot (assistant, "6-storage");
+  click (assistant, "next_button");
+
+  assert_step (assistant, "network");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "net_none_radio"))));
+  screenshot (assistant, "7-network");
+  click (assistant, "next_button");
+
+  /* A hostile name: the message is on screen and "Create" does not create. */
+  assert_step (assistant, "name");
+  type (assistant, "name_entry", "xp\"; rm -rf /");
+  assert_refused (assistant, "name_error", "cannot be used");
+  screenshot (assistant, "8-name-refused");
+  click (assistant, "create_start_button");
+  spin (300);
+  g_assert_null (created.domain);
+  assert_refused (assistant, "name_error", "cannot be used");
+  type (assistant, "name_entry", "test");
+  assert_refused (assistant, "name_error", "“test” already exists");
+
+  type (assistant, "name_entry", "xp-from-assistant");
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "name_error")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "summary_label"))), pool_dir));
+  screenshot (assistant, "9-summary");
+  click (assistant, "create_start_button");
+  g_assert_true (wait_until (has_created, &created, 20000));
+
+  g_assert_true (created.started);
+  g_assert_cmpstr (gvir_domain_get_name (created.domain), ==, "xp-from-assistant");
+  info = gvir_domain_get_info (created.domain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->state, ==, GVIR_DOMAIN_STATE_RUNNING);
+  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  {
+    g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
+    g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+    /* Windows XP from the study: its clock in local time, the ISO as the first boot device. */
+    g_assert_nonnull (strstr (xml, "localtime"));
+    g_assert_nonnull (strstr (xml, iso));
+    g_assert_nonnull (strstr (xml, pool_dir));
+    g_assert_nonnull (strstr (xml, "xp-from-assistant.qcow2"));
+  }
+  gvir_domain_stop (created.domain, 0, NULL);
+  gvir_domain_delete (created.domain, 0, NULL);
+  g_object_unref (created.domain);
+  g_object_unref (conn);
+}
+
+/* The study's xen-create-image guest through the assistant: Xen PV needs a kernel, not the disc. */
+static void
+test_xen_pv_through_widgets (void)
+{
+  GVirConnection *conn = gvir_connection_new ("test:///default");
+  g_autofree char *iso = make_xp_iso ();
+  g_autofree char *kernel = g_build_filename (tmp_dir, "vmlinuz", NULL);
+  g_autofree char *initrd = g_build_filename (tmp_dir, "initrd.img", NULL);
+  g_autofree char *pool_dir = g_build_filename (tmp_dir, "pool", NULL);
+  g_autoptr(GError) error = NULL;
+  VlNewGuestAssistant *assistant;
+  Created created = { NULL, FALSE };
+
+  g_file_set_contents (kernel, "kernel", -1, NULL);
+  g_file_set_contents (initrd, "initrd", -1, NULL);
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  assistant = vl_new_guest_assistant_new (NULL, conn);
+  vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+  gtk_window_present (GTK_WINDOW (assistant));
+  g_assert_true (wait_until (not_busy, assistant, 20000));
+  click (assistant, "next_button");
+
+  type (assistant, "iso_entry", iso);
+  click (assistant, "next_button");
+  click (assistant, "next_button");
+  assert_step (assistant, "mode");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_xen_pv_radio")), TRUE);
+  click (assistant, "next_button");
+  assert_step (assistant, "mode");
+  assert_refused (assistant, "mode_error", "cannot boot from an ISO image");
+  screenshot (assistant, "pv-refused");
+
+  /* Back to the source, choose a kernel and initrd instead; the mode step now lets it through. */
+  click (assistant, "back_button");
+  click (assistant, "back_button");
+  assert_step (assistant, "source");
+  type (assistant, "kernel_entry", kernel);
+  type (assistant, "initrd_entry", initrd);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_kernel_radio"))));
+  click (assistant, "next_button");
+  click (assistant, "next_button");
+  assert_step (assistant, "mode");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_xen_pv_radio"))));
+  click (assistant, "next_button");
+  assert_step (assistant, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 512);
+  click (assistant, "next_button");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 2);
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  click (assistant, "next_button");
+  type (assistant, "name_entry", "vm01");
+  screenshot (assistant, "pv-summary");
+  click (assistant, "create_button");
+  g_assert_true (wait_until (has_created, &created, 20000));
+  g_assert_false (created.started);
+  {
+    g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
+    g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (xml, ">xen</type>"));
+    g_assert_nonnull (strstr (xml, kernel));
+    g_assert_nonnull (strstr (xml, "console=hvc0"));
+    g_assert_nonnull (strstr (xml, "bus=\"xen\""));
+    g_assert_nonnull (strstr (xml, "model type=\"xen\""));
+    /* The Windows XP read off the disc no longer applies once a kernel is booted instead. */
+    g_assert_null (strstr (xml, "Windows"));
+    g_assert_nonnull (strstr (xml, "offset=\"utc\""));
+  }
+  gvir_domain_delete (created.domain, 0, NULL);
+  g_object_unref (created.domain);
+  g_object_unref (conn);
+}
+
+/* ---- the Guests page's "New Guest…" button opens the assistant for the selected connection ------- */
+
+static VlApplication *app;
+
+static void
+find_page_cb (GtkWidget *widget, gpointer data)
+{
+  VlGuestsPage **page = data;
+
+  if (VL_IS_GUESTS_PAGE (widget))
+    *page = VL_GUESTS_PAGE (widget);
+  else if (GTK_IS_CONTAINER (widget) && *page == NULL)
+    gtk_container_forall (GTK_CONTAINER (widget), find_page_cb, data);
+}
+
+static gboolean
+page_ready (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && vl_guests_page_get_selected_connection (page) != NULL
+         && vl_guest_list_get_n_guests (page->guest_list) > 0;
+}
+
+static VlNewGuestAssistant *
+open_assistant (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  VlNewGuestAssistant *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (VL_IS_NEW_GUEST_ASSISTANT (l->data) && gtk_widget_get_visible (l->data))
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+assistant_shown (gpointer data)
+{
+  VlNewGuestAssistant *assistant = open_assistant ();
+
+  return assistant != NULL && !vl_new_guest_assistant_is_busy (assistant);
+}
+
+static void
+test_guests_page_button (void)
+{
+  VlWindow *window = vl_window_new (app);
+  const char *uris[] = { "test:///default", NULL };
+  VlGuestsPage *page = NULL;
+  GtkWidget *button;
+  VlNewGuestAssistant *assistant;
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  gtk_container_forall (GTK_CONTAINER (window), find_page_cb, &page);
+  g_assert_nonnull (page);
+  g_assert_true (wait_until (page_ready, page, 20000));
+
+  button = find_in (GTK_WIDGET (page), "new_guest_button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_null (open_assistant ());
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (assistant_shown, NULL, 20000));
+  assistant = open_assistant ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_uri_label"))), ==, "test:///default");
+  screenshot (assistant, "0-from-guests-page");
+  gtk_button_clicked (GTK_BUTTON (widget (assistant, "cancel_button")));
+  spin (50);
+  g_assert_null (open_assistant ());
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+  const char *argv_rm[] = { "rm", "-rf", NULL, NULL };
+
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_test_init (&argc, &argv, NULL);
+  gvir_init_object (NULL, NULL);
+  {
+    /* The app's own style, so the screenshots show what a user sees. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/virtlab/Virtlab/style.css");
+    gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  tmp_dir = g_dir_make_tmp ("vl-assistant-XXXXXX", NULL);
+  shot_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                               "screenshots", NULL);
+  g_mkdir_with_parents (shot_dir, 0755);
+
+  g_test_add_func ("/new-guest-assistant/create-through-widgets", test_create_through_widgets);
+  g_test_add_func ("/new-guest-assistant/xen-pv-through-widgets", test_xen_pv_through_widgets);
+  g_test_add_func ("/new-guest-assistant/opened-by-guests-page-button", test_guests_page_button);
+  app = vl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  ret = g_test_run ();
+  g_clear_object (&app);
+
+  argv_rm[2] = tmp_dir;
+  g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free (tmp_dir);
+  g_free (shot_dir);
+  return ret;
+}

@@ -1,0 +1,33 @@
+/* Test harness: software-emulated QEMU guests on a private qemu:///embed root, and a boot ISO. */
+#pragma once
+
+#include <libvirt-gobject/libvirt-gobject.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char           *root;         /* the embed root, a fresh temporary directory */
+  char           *uri;
+  GVirConnection *connection;
+} VlTestHost;
+
+VlTestHost *vl_test_host_new        (void);
+void        vl_test_host_free       (VlTestHost  *host);
+char       *vl_test_host_make_iso   (VlTestHost  *host,
+                                     const char  *banner,
+                                     const char  *help_page);
+GVirDomain *vl_test_host_define     (VlTestHost  *host,
+                                     const char  *name,
+                                     const char  *iso_path,
+                                     const char  *vnc_password);
+void        vl_test_host_start      (VlTestHost  *host,
+                                     GVirDomain  *domain);
+void        vl_test_host_destroy    (VlTestHost  *host,
+                                     GVirDomain  *domain);
+gboolean    vl_test_wait_for        (gboolean   (*condition) (gpointer data),
+                                     gpointer     data,
+                                     guint        timeout_ms);
+char       *vl_test_ocr             (GdkPixbuf   *pixbuf);
+
+G_END_DECLS
