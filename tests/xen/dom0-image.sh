@@ -212,7 +212,9 @@ make_cpio "$ird" "$work/initrd.img"
 
 # ---- the ext4 image ------------------------------------------------------------------------------
 used_mb=$(du -sm "$root" | cut -f1)
-size_mb=$(( used_mb + used_mb / 4 + 512 ))   # room for logs, guest volumes and libvirt's state
+# Room for logs, libvirt's state and guest volumes: the app refuses a disk bigger than a pool's free
+# space. The image is sparse and booted with snapshot=on, so the room costs nothing on the host.
+size_mb=$(( used_mb + used_mb / 4 + 2560 ))
 mke2fs -q -t ext4 -L virtlab-dom0 -d "$root" -E root_owner=0:0 "$work/root.ext4" "${size_mb}M" >&2 ||
   die "mke2fs -d failed"
 
