@@ -31,18 +31,25 @@ harness_packages=(kmod iproute2 busybox)
 
 package_source=fallback
 packages=()
-# --all-steps: the plan on this machine must not drop the packages the host happens to have.
-plan_args=(--print-install-plan xen --distribution debian --all-steps)
+# The plan for a bare Debian 12 computer: --host-root is a folder holding only its os-release (this
+# machine may be a container, for which the app rightly refuses a Xen plan), and --all-steps keeps
+# the packages the build host happens to have.
+plan_root=$(mktemp -d)
+mkdir -p "$plan_root/etc"
+printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n' \
+  >"$plan_root/etc/os-release"
+plan_args=(--print-install-plan xen --distribution debian --all-steps --host-root "$plan_root")
 if [ -x "$virtlab_bin" ] &&
    plan=$("$virtlab_bin" "${plan_args[@]}" 2>/dev/null) &&
    grep -q '^ *packages:' <<<"$plan"; then
-  package_source="virtlab ${plan_args[*]}"
+  package_source="virtlab --print-install-plan xen --distribution debian --all-steps --host-root (bare Debian 12)"
   # "packages: a b c" (commas tolerated), one line per package step.
   read -r -a packages <<<"$(sed -n 's/^ *packages: *//p' <<<"$plan" | tr ',' ' ' | tr '\n' ' ')"
 else
   packages=("${fallback_packages[@]}")
 fi
 packages+=("${harness_packages[@]}")
+rm -rf "$plan_root"
 mapfile -t packages < <(printf '%s\n' "${packages[@]}" | awk 'NF' | sort -u)
 
 if [ "${1:-}" = "--print-packages" ]; then

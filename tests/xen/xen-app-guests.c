@@ -19,7 +19,7 @@
 #define DOM0_KERNEL "/var/lib/virtlab/vmlinuz"
 #define DOM0_INITRD "/var/lib/virtlab/pv-initrd.img"
 #define DOM0_ISO    "/var/lib/virtlab/iso/tiny.iso"
-#define DOM0_POOL   "/var/lib/virtlab/pool"
+#define DOM0_POOL   "/var/lib/virtlab/app-pool"   /* test-pv-guest.sh's own pool is .../pool */
 
 static const char *xen_uri;
 static const char *xen_state;
