@@ -8,13 +8,18 @@ for f in "$here"/*.sh; do
   bash -n "$f" || { echo "not ok - $f does not parse"; fail=1; }
 done
 for f in "$here"/*.py; do
-  /usr/bin/python3 -m py_compile "$f" 2>&1 || { echo "not ok - $f does not compile"; fail=1; }
+  /usr/bin/python3 -c "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')" "$f" || { echo "not ok - $f does not compile"; fail=1; }
 done
 for f in "$here"/domains/*.xml; do
   virt-xml-validate "$f" domain >/dev/null 2>&1 || { echo "not ok - $f is not a valid domain"; fail=1; }
 done
 pkgs=$(bash "$here/dom0-image.sh" --print-packages) || { echo "not ok - dom0-image.sh --print-packages failed"; exit 1; }
 echo "$pkgs" | head -n1
+# The app has the option: its plan must be the list, or the image would not prove it.
+if [ -x "${VIRTLAB:-}" ] && "$VIRTLAB" --help-all 2>&1 | grep -q -- '--print-install-plan' &&
+   head -n1 <<<"$pkgs" | grep -q fallback; then
+  echo "not ok - the app has --print-install-plan but dom0-image.sh fell back to its own list"; fail=1
+fi
 # xenstore-utils comes with the Xen tools; dom0-image.sh checks the built root for every program it needs.
 for need in libvirt-daemon-driver-xen libvirt-clients qemu-system-xen kmod iproute2 busybox; do
   grep -qx "$need" <<<"$pkgs" || { echo "not ok - the dom0 package list lacks $need"; fail=1; }

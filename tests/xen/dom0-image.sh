@@ -31,18 +31,25 @@ harness_packages=(kmod iproute2 busybox)
 
 package_source=fallback
 packages=()
-# --all-steps: the plan on this machine must not drop the packages the host happens to have.
-plan_args=(--print-install-plan xen --distribution debian --all-steps)
+# The plan for a bare Debian 12 computer: --host-root is a folder holding only its os-release (this
+# machine may be a container, for which the app rightly refuses a Xen plan), and --all-steps keeps
+# the packages the build host happens to have.
+plan_root=$(mktemp -d)
+mkdir -p "$plan_root/etc"
+printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n' \
+  >"$plan_root/etc/os-release"
+plan_args=(--print-install-plan xen --distribution debian --all-steps --host-root "$plan_root")
 if [ -x "$virtlab_bin" ] &&
    plan=$("$virtlab_bin" "${plan_args[@]}" 2>/dev/null) &&
    grep -q '^ *packages:' <<<"$plan"; then
-  package_source="virtlab ${plan_args[*]}"
+  package_source="virtlab --print-install-plan xen --distribution debian --all-steps --host-root (bare Debian 12)"
   # "packages: a b c" (commas tolerated), one line per package step.
   read -r -a packages <<<"$(sed -n 's/^ *packages: *//p' <<<"$plan" | tr ',' ' ' | tr '\n' ' ')"
 else
   packages=("${fallback_packages[@]}")
 fi
 packages+=("${harness_packages[@]}")
+rm -rf "$plan_root"
 mapfile -t packages < <(printf '%s\n' "${packages[@]}" | awk 'NF' | sort -u)
 
 if [ "${1:-}" = "--print-packages" ]; then
@@ -212,7 +219,9 @@ make_cpio "$ird" "$work/initrd.img"
 
 # ---- the ext4 image ------------------------------------------------------------------------------
 used_mb=$(du -sm "$root" | cut -f1)
-size_mb=$(( used_mb + used_mb / 4 + 512 ))   # room for logs, guest volumes and libvirt's state
+# Room for logs, libvirt's state and guest volumes: the app refuses a disk bigger than a pool's free
+# space. The image is sparse and booted with snapshot=on, so the room costs nothing on the host.
+size_mb=$(( used_mb + used_mb / 4 + 2560 ))
 mke2fs -q -t ext4 -L virtlab-dom0 -d "$root" -E root_owner=0:0 "$work/root.ext4" "${size_mb}M" >&2 ||
   die "mke2fs -d failed"
 

@@ -41,3 +41,13 @@ vnc_type() {  # vnc_type HOSTPORT TEXT WAIT_S PNG
   /usr/bin/python3 "$xen_dir/vnc-type.py" 127.0.0.1 "$1" "$2" "$4" "$3" >/dev/null 2>&1 || return 1
   tesseract "$4" - 2>/dev/null
 }
+# Wait until the VNC screen's OCR text matches $2 (up to $4 s), keeping the last picture as $3.
+vnc_wait_text() {  # vnc_wait_text HOSTPORT REGEX PNG TIMEOUT_S; echoes the last text
+  local end=$(( $(date +%s) + $4 )) text=""
+  while :; do
+    text=$(vnc_text "$1" "$3")
+    if contains "$text" "$2" || [ "$(date +%s)" -ge "$end" ]; then break; fi
+    sleep 1
+  done
+  echo "$text"
+}

@@ -20,7 +20,8 @@ echo "# HVM start to ISOLINUX prompt on VNC: $(since "$t0") s"
 check "SeaBIOS on its screen" contains "$text" 'SeaBIOS'
 check "it booted from the CD" contains "$text" 'Booting from (DVD|DUD)/CD'
 check "the ISOLINUX prompt on its screen" contains "$text" 'ISOLINUX'
-text=$(vnc_type "$host_port" 'hello\n' 3 "$out_dir/hvm-isolinux-typed.png")
+vnc_type "$host_port" 'hello\n' 1 "$out_dir/hvm-isolinux-typed.png" >/dev/null
+text=$(vnc_wait_text "$host_port" 'Loading hello' "$out_dir/hvm-isolinux-typed.png" 60)
 check "keys typed through gtk-vnc reach ISOLINUX (it tries to load kernel hello)" contains "$text" 'Loading hello'
 check "xl inside dom0 sees an HVM guest" contains "$(dom0 'xl list -l vl-xen-hvm')" '"type": "hvm"'
 check "its device model runs in dom0" dom0 'grep -qs qemu-system-i386 /proc/[0-9]*/cmdline'

@@ -18,7 +18,8 @@ done
 echo "# PV start to shell prompt on its framebuffer: $(since "$t0") s"
 check "the kernel's boot text is on its framebuffer" contains "$text" 'Run /init as init process'
 check "the initrd's banner is on its framebuffer" contains "$text" 'GUEST UP: Linux'
-text=$(vnc_type "$host_port" 'expr 123400 - 1\n' 3 "$out_dir/pv-framebuffer-typed.png")
+vnc_type "$host_port" 'expr 123400 - 1\n' 1 "$out_dir/pv-framebuffer-typed.png" >/dev/null
+text=$(vnc_wait_text "$host_port" '^123399' "$out_dir/pv-framebuffer-typed.png" 60)
 check "keys typed through gtk-vnc reach its shell (expr printed 123399)" contains "$text" '^123399'
 check "destroy it" xvirsh destroy vl-xen-pv-fb
 check "undefine it" xvirsh undefine vl-xen-pv-fb
