@@ -112,6 +112,15 @@ kver=$(basename "$work/kernel/lib/modules/"*)
 
 # ---- the root ------------------------------------------------------------------------------------
 root="$work/root"
+# mmdebstrap in root mode was seen to replace the host's /dev/ptmx with a symlink to
+# /dev/pts/ptmx (mode 000 here), after which QEMU run as a non-root user cannot open a pty and
+# every later libvirt test fails. Put the host's node back however mmdebstrap ends.
+restore_ptmx() {
+  if [ ! -c /dev/ptmx ] || [ -L /dev/ptmx ]; then
+    rm -f /dev/ptmx && mknod -m 666 /dev/ptmx c 5 2 && log "restored the host's /dev/ptmx"
+  fi
+}
+trap 'restore_ptmx; cleanup' EXIT
 mmdebstrap --variant=minbase --format=directory --quiet \
   --include="$(IFS=,; echo "${packages[*]}")" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
