@@ -10,6 +10,7 @@
 
 /* A screenshot waits until no page says it is busy, but never longer than this. */
 #define SCREENSHOT_MAX_WAIT_US (15 * G_USEC_PER_SEC)
+#define SCREENSHOT_RECHECK_MS  50
 
 struct _VlWindow
 {
@@ -213,7 +214,9 @@ screenshot_after_paint (GdkFrameClock *clock, gpointer user_data)
 
   if (window_is_busy (self) && g_get_monotonic_time () - data->started < SCREENSHOT_MAX_WAIT_US)
     {
-      gtk_widget_queue_draw (GTK_WIDGET (self));
+      /* Look again a little later rather than repainting the whole window on every frame while a
+       * page loads; the task keeps the window alive until then. */
+      g_timeout_add_once (SCREENSHOT_RECHECK_MS, (GSourceOnceFunc) gtk_widget_queue_draw, self);
       return;
     }
   g_clear_signal_handler (&data->paint_handler, data->clock);
