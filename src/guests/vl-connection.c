@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vl-auth.h"
 #include "vl-connection.h"
 #include "vl-error.h"
 
@@ -26,6 +28,8 @@ struct _VlConnection
   guint              first_delay_ms;
   guint              max_delay_ms;
   gboolean           was_connected;
+  char              *username;     /* the last credentials given, kept in memory only, */
+  char              *password;     /* for reconnecting after the daemon comes back */
 };
 
 G_DEFINE_FINAL_TYPE (VlConnection, vl_connection, G_TYPE_OBJECT)
@@ -265,24 +269,83 @@ open_result_free (OpenResult *result)
   g_free (result);
 }
 
+/* What the worker thread needs: the URI, and the user name and password when the user gave some. */
+typedef struct
+{
+  char *uri;
+  char *username;
+  char *password;
+} OpenRequest;
+
+static void
+forget_secret (char **secret)
+{
+  if (*secret != NULL)
+    explicit_bzero (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+static void
+open_request_free (OpenRequest *request)
+{
+  g_free (request->uri);
+  g_free (request->username);
+  forget_secret (&request->password);
+  g_free (request);
+}
+
+/* A refusal a user name and password can answer (SASL). VIR_ERR_AUTH_UNAVAILABLE is polkit
+ * saying no, which no password typed here changes: that one is shown as it is. */
 static gboolean
 is_auth_error (int code)
 {
-  return code == VIR_ERR_AUTH_FAILED || code == VIR_ERR_AUTH_CANCELLED
-         || code == VIR_ERR_AUTH_UNAVAILABLE;
+  return code == VIR_ERR_AUTH_FAILED || code == VIR_ERR_AUTH_CANCELLED;
+}
+
+/* The credentials for the open running in this thread, if any (see virConnectOpen below). */
+static GPrivate open_request_key;
+
+static int
+answer_libvirt (virConnectCredentialPtr credentials, unsigned int n_credentials, void *data)
+{
+  OpenRequest *request = data;
+
+  return vl_auth_answer (credentials, n_credentials, request->username, request->password);
+}
+
+/* libvirt-gobject opens every connection with virConnectOpen, which gives libvirt no way to ask
+ * for a user name or password (SASL then finds "no worthy mechanism"), and a GVirConnection made
+ * from our own handle never registers its domain events. So this program provides
+ * virConnectOpen itself: the dynamic linker binds libvirt-gobject's call to it, and it is
+ * libvirt's own virConnectOpenAuth with, for an open that Virtlab runs with the user's
+ * credentials, a callback answering from them. Without credentials it is exactly libvirt's
+ * virConnectOpen (virConnectOpenAuth with no callback). */
+virConnectPtr
+virConnectOpen (const char *name)
+{
+  static int asked[] = { VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE };
+  OpenRequest *request = g_private_get (&open_request_key);
+  virConnectAuth auth = { asked, G_N_ELEMENTS (asked), answer_libvirt, request };
+
+  return virConnectOpenAuth (name, request != NULL && request->password != NULL ? &auth : NULL, 0);
 }
 
 /* Runs in a worker thread: libvirt's open and first listing may wait on the network for long. */
 static void
 open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  GVirConnection *conn = task_data;
+  OpenRequest *request = task_data;
+  g_autoptr(GVirConnection) conn = gvir_connection_new (request->uri);
   g_autoptr(GError) error = NULL;
   OpenResult *result;
   virErrorPtr verr;
+  gboolean opened;
 
   virResetLastError ();
-  if (!gvir_connection_open (conn, cancellable, &error))
+  g_private_set (&open_request_key, request);
+  opened = gvir_connection_open (conn, cancellable, &error);
+  g_private_set (&open_request_key, NULL);
+  if (!opened)
     {
       /* The error is thread-local in libvirt: read its code here, where the open ran. */
       verr = virGetLastError ();
@@ -326,12 +389,14 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       self->attempts++;
       if (g_error_matches (error, VL_ERROR, VL_ERROR_PERMISSION))
         {
-          /* libvirt-gobject opens without an authentication callback: the password must come
-           * from an SSH agent or key, or polkit. Say so instead of retrying forever. */
-          message = g_strdup_printf (_("“%s” asks for credentials that Virtlab cannot pass on: %s. "
-                                       "Use an SSH key or agent for remote hosts, or a user "
-                                       "allowed by polkit for local ones."),
-                                     self->uri, error->message);
+          /* Ask the user (the page offers a log-in dialog) instead of retrying forever. */
+          if (self->password != NULL)
+            message = g_strdup_printf (_("“%s” did not accept the user name or password: %s"),
+                                       self->uri, error->message);
+          else
+            /* libvirt's own words here only say that it was opened without credentials. */
+            message = g_strdup_printf (_("“%s” asks for a user name and password."), self->uri);
+          forget_secret (&self->password);
           set_state (self, VL_CONNECTION_STATE_NEEDS_CREDENTIALS, message);
           return;
         }
@@ -372,7 +437,7 @@ void
 vl_connection_open (VlConnection *self)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GVirConnection) conn = NULL;
+  OpenRequest *request;
 
   g_return_if_fail (VL_IS_CONNECTION (self));
 
@@ -381,15 +446,45 @@ vl_connection_open (VlConnection *self)
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   drop_connection (self);
-  conn = gvir_connection_new (self->uri);
+  request = g_new0 (OpenRequest, 1);
+  request->uri = g_strdup (self->uri);
+  request->username = g_strdup (self->username);
+  request->password = g_strdup (self->password);
   self->cancellable = g_cancellable_new ();
   if (self->state != VL_CONNECTION_STATE_LOST)
     set_state (self, VL_CONNECTION_STATE_CONNECTING, NULL);
 
   task = g_task_new (NULL, self->cancellable, open_done, g_object_ref (self));
   g_task_set_source_tag (task, vl_connection_open);
-  g_task_set_task_data (task, g_steal_pointer (&conn), g_object_unref);
+  g_task_set_task_data (task, request, (GDestroyNotify) open_request_free);
   g_task_run_in_thread (task, open_thread);
+}
+
+/* Opens again with the user name and password the user typed (libvirt asked for them). */
+gboolean
+vl_connection_log_in (VlConnection *self, const char *username, const char *password, GError **error)
+{
+  g_return_val_if_fail (VL_IS_CONNECTION (self), FALSE);
+
+  if (!vl_auth_credentials_check (username, password, error))
+    return FALSE;
+  g_free (self->username);
+  self->username = g_strdup (username);
+  forget_secret (&self->password);
+  self->password = g_strdup (password != NULL ? password : "");
+  self->attempts = 0;
+  if (self->state == VL_CONNECTION_STATE_CONNECTED || self->state == VL_CONNECTION_STATE_CONNECTING)
+    vl_connection_close (self);
+  vl_connection_open (self);
+  return TRUE;
+}
+
+/* The user name to offer in the log-in dialog: the last one typed, else the one in the URI. */
+char *
+vl_connection_dup_username (VlConnection *self)
+{
+  g_return_val_if_fail (VL_IS_CONNECTION (self), NULL);
+  return self->username != NULL ? g_strdup (self->username) : vl_auth_uri_dup_username (self->uri);
 }
 
 static gboolean
@@ -446,6 +541,8 @@ vl_connection_finalize (GObject *object)
 
   g_free (self->uri);
   g_free (self->message);
+  g_free (self->username);
+  forget_secret (&self->password);
   G_OBJECT_CLASS (vl_connection_parent_class)->finalize (object);
 }
 

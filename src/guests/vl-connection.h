@@ -27,6 +27,11 @@ GVirConnection    *vl_connection_get_connection  (VlConnection *self);
 guint              vl_connection_get_attempts    (VlConnection *self);
 void               vl_connection_open            (VlConnection *self);
 void               vl_connection_close           (VlConnection *self);
+gboolean           vl_connection_log_in          (VlConnection *self,
+                                                  const char   *username,
+                                                  const char   *password,
+                                                  GError      **error);
+char              *vl_connection_dup_username    (VlConnection *self);
 void               vl_connection_set_reconnect_delay (VlConnection *self,
                                                       guint         first_ms,
                                                       guint         max_ms);

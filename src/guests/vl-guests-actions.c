@@ -7,6 +7,7 @@
 
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
+#include "vl-credentials-dialog.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-new-guest-assistant.h"
 #include "vl-console-window.h"
@@ -40,6 +41,7 @@ vl_guests_page_update_actions (VlGuestsPage *self)
     return;  /* disposed: the list still says goodbye while it is torn down */
 
   set_enabled (self, "remove-connection", self->selected != NULL);
+  set_enabled (self, "log-in", conn_state == VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
   set_enabled (self, "reconnect", self->selected != NULL && conn_state != VL_CONNECTION_STATE_CONNECTING
                                   && conn_state != VL_CONNECTION_STATE_CONNECTED);
   set_enabled (self, "start", have && state == VIR_DOMAIN_SHUTOFF);
@@ -165,6 +167,26 @@ reconnect_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
     vl_connection_open (self->selected);
 }
 
+/* The log-in dialog of the selected connection, when libvirt asked for a user name and password. */
+void
+vl_guests_page_ask_credentials (VlGuestsPage *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  VlCredentialsDialog *dialog;
+
+  if (self->selected == NULL
+      || vl_connection_get_state (self->selected) != VL_CONNECTION_STATE_NEEDS_CREDENTIALS)
+    return;
+  dialog = vl_credentials_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, self->selected);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+log_in_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  vl_guests_page_ask_credentials (user_data);
+}
+
 /* ---- new guest ---------------------------------------------------------------------------- */
 
 static void
@@ -204,6 +226,7 @@ static const GActionEntry entries[] = {
   { "add-connection", add_connection_activated },
   { "remove-connection", remove_connection_activated },
   { "reconnect", reconnect_activated },
+  { "log-in", log_in_activated },
   { "start", start_activated },
   { "shutdown", shutdown_activated },
   { "reboot", reboot_activated },

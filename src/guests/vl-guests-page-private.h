@@ -21,6 +21,7 @@ struct _VlGuestsPage
   GtkLabel       *status_title;
   GtkLabel       *status_message;
   GtkWidget      *reconnect_button;
+  GtkWidget      *log_in_button;
   GtkSearchEntry *search_entry;
   VlGuestList    *guest_list;
   VlGuestDetails *guest_details;
@@ -35,6 +36,7 @@ struct _VlGuestsPage
   gboolean            loading;
   guint               load_id;       /* pending start of the saved connections */
   gboolean            busy;
+  VlConnection       *asked;         /* the connection whose log-in dialog was shown on its own */
 };
 
 VlConnections *vl_guests_page_get_connections (VlGuestsPage *self);
@@ -45,5 +47,6 @@ void           vl_guests_page_update_actions  (VlGuestsPage *self);
 
 /* vl-guests-actions.c */
 void           vl_guests_page_install_actions (VlGuestsPage *self);
+void           vl_guests_page_ask_credentials (VlGuestsPage *self);
 
 G_END_DECLS

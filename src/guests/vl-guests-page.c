@@ -232,10 +232,13 @@ update_view (VlGuestsPage *self)
       /* A spinning spinner keeps the frame clock ticking even in a hidden stack child. */
       gtk_spinner_stop (self->status_spinner);
       gtk_stack_set_visible_child_name (self->state_stack, "connection");
+      if (self->asked == self->selected)
+        self->asked = NULL;  /* logged in: should it be refused later, ask again */
     }
   else
     {
       gboolean connecting = state == VL_CONNECTION_STATE_CONNECTING;
+      gboolean needs_credentials = state == VL_CONNECTION_STATE_NEEDS_CREDENTIALS;
       g_autofree char *name = vl_connection_dup_title (self->selected);
 
       title = connecting ? g_strdup_printf (_("Connecting to %s…"), name)
@@ -247,8 +250,16 @@ update_view (VlGuestsPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), connecting);
       if (connecting) gtk_spinner_start (self->status_spinner); else gtk_spinner_stop (self->status_spinner);
       gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !connecting);
-      gtk_widget_set_visible (self->reconnect_button, !connecting);
+      gtk_widget_set_visible (self->reconnect_button, !connecting && !needs_credentials);
+      gtk_widget_set_visible (self->log_in_button, needs_credentials);
       gtk_stack_set_visible_child_name (self->state_stack, "status");
+      /* Ask once by itself when a connection turns out to need a password, as virt-manager does;
+       * after Cancel the button asks again. */
+      if (needs_credentials && self->asked != self->selected && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          self->asked = self->selected;
+          vl_guests_page_ask_credentials (self);
+        }
     }
   vl_guests_page_update_actions (self);
   update_busy (self);
@@ -454,6 +465,7 @@ vl_guests_page_class_init (VlGuestsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, status_title);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, status_message);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, reconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, log_in_button);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, guest_list);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, guest_details);

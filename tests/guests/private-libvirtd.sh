@@ -11,9 +11,13 @@ if [ ! -f "$dir/etc/libvirtd.conf" ]; then
   cat > "$dir/etc/libvirtd.conf" <<CONF
 unix_sock_dir = "$dir/sock"
 unix_sock_rw_perms = "0700"
-auth_unix_rw = "none"
-auth_unix_ro = "none"
 CONF
+  # A test that wants a user name and password leaves a SASL configuration in DIR/sasl2.
+  if [ -d "$dir/sasl2" ]; then
+    printf 'auth_unix_rw = "sasl"\nauth_unix_ro = "sasl"\n' >> "$dir/etc/libvirtd.conf"
+  else
+    printf 'auth_unix_rw = "none"\nauth_unix_ro = "none"\n' >> "$dir/etc/libvirtd.conf"
+  fi
   # /dev/kvm here is root's only: QEMU run as libvirt-qemu would see no KVM while libvirt's probe
   # (as root) saw it, and every define would re-probe QEMU's capabilities for half a minute.
   printf 'user = "root"\ngroup = "root"\n' >> "$dir/etc/qemu.conf"
@@ -29,6 +33,8 @@ mount --bind "$dir/run" /run/libvirt
 mount --bind "$dir/lib" /var/lib/libvirt
 mount --bind "$dir/cache" /var/cache/libvirt
 mount --bind "$dir/log" /var/log/libvirt
+# SASL reads its configuration (mechanisms, user database) from /etc/sasl2/libvirt.conf.
+[ -d "$dir/sasl2" ] && mount --bind "$dir/sasl2" /etc/sasl2
 # virtlogd outlives a killed libvirtd, as on a real host; start it only when ours is not running.
 if [ ! -f "$dir/virtlogd.pid" ] || ! kill -0 "$(cat "$dir/virtlogd.pid")" 2>/dev/null; then
   virtlogd --daemon --pid-file "$dir/virtlogd.pid"

@@ -10,6 +10,7 @@
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-add-connection-dialog.h"
+#include "vl-credentials-dialog.h"
 #include "vl-host-details.h"
 #include "vl-test-daemon.h"
 #include "vl-test-guests-page.h"
@@ -70,6 +71,26 @@ maybe_screenshot (VlWindow *window, const char *name)
   file = g_file_new_for_path (path);
   vl_window_save_screenshot_async (window, file, NULL, screenshot_saved, &done);
   g_assert_true (vl_test_wait_until (is_true, &done, 20000));
+}
+
+/* The whole screen, dialogs included (the window's own screenshot shows only itself). */
+static void
+maybe_screenshot_screen (const char *name)
+{
+  const char *dir = g_getenv ("VL_GUESTS_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  if (dir == NULL)
+    return;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  path = g_build_filename (dir, name, NULL);
+  {
+    const char *argv[] = { "import", "-window", "root", path, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+  }
 }
 
 static GActionGroup *
@@ -321,9 +342,9 @@ pool_switched_to (gpointer data)
 }
 
 static gboolean
-message_shown (gpointer data)
+message_says_absolute_path (gpointer data)
 {
-  return *vl_host_details_get_message (data) != '\0';
+  return strstr (vl_host_details_get_message (data), "absolute path") != NULL;
 }
 
 static gboolean
@@ -399,8 +420,8 @@ test_connections_and_host (void)
     gtk_entry_set_text (path, "images/here");
     gtk_button_clicked (GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (host), VL_TYPE_HOST_DETAILS,
                                                                    "create_pool_button")));
-    g_assert_true (vl_test_wait_until (message_shown, host, 5000));
-    g_assert_nonnull (strstr (vl_host_details_get_message (host), "absolute path"));
+    /* Wait for this message: one left from the pool switches above may still be shown. */
+    g_assert_true (vl_test_wait_until (message_says_absolute_path, host, 5000));
     g_assert_cmpstr (gtk_entry_get_text (path), ==, "images/here");  /* what was typed stays */
   }
   gtk_stack_set_visible_child_name (page->view_stack, "guests");
@@ -582,6 +603,125 @@ test_page_follows_daemon (void)
   vl_test_run_isolated ("vl-page-libvirtd-XXXXXX", page_follows_daemon);
 }
 
+/* ---- a daemon that wants a user name and password ----------------------------------------- */
+
+static VlCredentialsDialog *
+find_credentials_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (VL_IS_CREDENTIALS_DIALOG (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+credentials_dialog_shown (gpointer data)
+{
+  return find_credentials_dialog () != NULL;
+}
+
+static gboolean
+credentials_dialog_gone (gpointer data)
+{
+  return find_credentials_dialog () == NULL;
+}
+
+static void
+collect_entries (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_ENTRY (widget))
+    g_ptr_array_add (data, widget);
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), collect_entries, data);
+}
+
+/* Types into the dialog's two entries (the password one hides its text) and presses Log In. */
+static void
+log_in_through_dialog (VlCredentialsDialog *dialog, const char *user, const char *password)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  GtkWidget *button = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  GtkEntry *user_entry, *password_entry;
+
+  collect_entries (GTK_WIDGET (dialog), entries);
+  g_assert_cmpuint (entries->len, ==, 2);
+  /* Exactly one of them hides what is typed: that is the password. */
+  g_assert_true (gtk_entry_get_visibility (entries->pdata[0]) != gtk_entry_get_visibility (entries->pdata[1]));
+  user_entry = gtk_entry_get_visibility (entries->pdata[0]) ? entries->pdata[0] : entries->pdata[1];
+  password_entry = user_entry == entries->pdata[0] ? entries->pdata[1] : entries->pdata[0];
+  gtk_entry_set_text (user_entry, user);
+  gtk_entry_set_text (password_entry, password);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+}
+
+static gboolean
+dialog_says_refused (gpointer data)
+{
+  VlCredentialsDialog *dialog = find_credentials_dialog ();
+  GtkWidget *button = dialog != NULL ? gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT)
+                                     : NULL;
+
+  return dialog != NULL && strstr (vl_credentials_dialog_get_message (dialog), "did not accept") != NULL
+         && gtk_widget_is_sensitive (button);
+}
+
+/* The page asks by itself when the host wants a password; a wrong one is refused inside the
+ * dialog, which keeps what was typed; the right one connects and closes it. */
+static void
+page_asks_for_password (const char *dir)
+{
+  VlTestDaemon daemon;
+  VlWindow *window;
+  VlGuestsPage *page;
+  VlCredentialsDialog *dialog;
+  const char *uris[2] = { NULL, NULL };
+
+  vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_require_password (&daemon, "alice", "s3cret pass");
+  vl_test_daemon_start (&daemon);
+  uris[0] = daemon.uri;
+  window = vl_window_new (app);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+
+  g_assert_true (vl_test_wait_until (credentials_dialog_shown, NULL, 30000));
+  g_assert_true (gtk_widget_get_visible (page->log_in_button));
+  g_assert_false (gtk_widget_get_visible (page->reconnect_button));
+
+  /* Cancel leaves the page with its Log In button, which asks again. */
+  gtk_dialog_response (GTK_DIALOG (find_credentials_dialog ()), GTK_RESPONSE_CANCEL);
+  g_assert_true (vl_test_wait_until (credentials_dialog_gone, NULL, 10000));
+  g_assert_cmpint (vl_connection_get_state (page->selected), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
+  g_action_group_activate_action (actions (page), "log-in", NULL);
+  g_assert_true (vl_test_wait_until (credentials_dialog_shown, NULL, 10000));
+  dialog = find_credentials_dialog ();
+  maybe_screenshot_screen ("credentials-dialog.png");
+
+  log_in_through_dialog (dialog, "alice", "wrong");
+  g_assert_true (vl_test_wait_until (dialog_says_refused, NULL, 30000));
+  g_assert_true (find_credentials_dialog () == dialog);
+  maybe_screenshot_screen ("credentials-refused.png");
+
+  log_in_through_dialog (dialog, "alice", "s3cret pass");
+  g_assert_true (vl_test_wait_until (credentials_dialog_gone, NULL, 30000));
+  g_assert_true (vl_test_wait_until (page_connected, page, 30000));
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
+static void
+test_page_asks_for_password (void)
+{
+  vl_test_run_isolated ("vl-page-sasl-XXXXXX", page_asks_for_password);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -597,6 +737,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/guests-page/connections-and-host", test_connections_and_host);
   g_test_add_func ("/guests-page/thousand-guests", test_thousand_guests);
   g_test_add_func ("/guests-page/follows-a-daemon-that-dies-and-returns", test_page_follows_daemon);
+  g_test_add_func ("/guests-page/asks-for-a-password", test_page_asks_for_password);
 
   ret = g_test_run ();
   g_clear_object (&app);

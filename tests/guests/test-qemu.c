@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include "vl-connections.h"
+#include "vl-error.h"
 #include "vl-guest-info.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-host-resources.h"
@@ -36,6 +37,12 @@ static gboolean
 is_connected (gpointer data)
 {
   return vl_connection_get_state (data) == VL_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+is_not_connected (gpointer data)
+{
+  return !is_connected (data);
 }
 
 /* What `virsh -c URI CMD NAME` prints, trimmed; NULL when it fails. */
@@ -339,34 +346,99 @@ test_private_daemon_reconnects (const char *dir)
   vl_test_daemon_clear (&daemon);
 }
 
-/* A daemon that wants SASL credentials: Virtlab cannot answer, and says so instead of retrying. */
+/* A domain XML file for virsh, written by libvirt-gconfig like everything else. */
+static char *
+write_domain_xml (const char *dir)
+{
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
+  g_autofree char *xml = NULL;
+  char *path = g_build_filename (dir, "guest.xml", NULL);
+
+  gvir_config_domain_set_virt_type (config, GVIR_CONFIG_DOMAIN_VIRT_QEMU);
+  gvir_config_domain_set_name (config, GUEST_NAME);
+  gvir_config_domain_set_memory (config, 64 * 1024);
+  gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
+  gvir_config_domain_os_set_arch (os, "x86_64");
+  gvir_config_domain_set_os (config, os);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  return path;
+}
+
+/* A daemon that wants a user name and password: the first open says so, bad input is refused
+ * before anything is sent, a wrong password is reported, the right one connects, domain events
+ * flow (libvirt-gobject opened the connection itself), and it comes back by itself after a restart. */
 static void
-credentials_refused (const char *dir)
+credentials_asked (const char *dir)
 {
   VlTestDaemon daemon;
-  g_autofree char *etc = g_build_filename (dir, "etc", NULL);
-  g_autofree char *conf = g_build_filename (etc, "libvirtd.conf", NULL);
-  g_autofree char *contents = g_strdup_printf ("unix_sock_dir = \"%s/sock\"\nauth_unix_rw = \"sasl\"\n"
-                                               "auth_unix_ro = \"sasl\"\n", dir);
-  const char *argv[] = { "cp", "-a", "/etc/libvirt/.", etc, NULL };
   g_autoptr(VlConnection) conn = NULL;
-  int status;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *virsh_auth = g_build_filename (dir, "virsh-auth.conf", NULL);
+  g_autofree char *virsh_uri = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *out = NULL;
+  StateWait wait;
 
-  g_mkdir_with_parents (etc, 0755);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                               &status, NULL));
-  g_assert_true (g_file_set_contents (conf, contents, -1, NULL));
   vl_test_daemon_init (&daemon, dir);
+  vl_test_daemon_require_password (&daemon, "alice", "s3cret pass");
   vl_test_daemon_start (&daemon);
 
   conn = vl_connection_new (daemon.uri);
-  vl_connection_set_reconnect_delay (conn, 100, 200);
+  vl_connection_set_reconnect_delay (conn, 100, 400);
   vl_connection_open (conn);
   g_assert_true (wait_until (is_settled_or_refused, conn, 30000));
   g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
   g_assert_nonnull (strstr (vl_connection_get_message (conn), daemon.uri));
-  g_assert_nonnull (strstr (vl_connection_get_message (conn), "SSH key"));
+  g_assert_nonnull (strstr (vl_connection_get_message (conn), "user name and password"));
   g_assert_cmpuint (vl_connection_get_attempts (conn), ==, 1);
+
+  /* A line break cannot be passed on: refused at once, nothing opened. */
+  g_assert_false (vl_connection_log_in (conn, "alice", "s3cret\npass", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
+
+  g_assert_true (vl_connection_log_in (conn, "alice", "wrong", &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (is_settled_or_refused, conn, 30000));
+  g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
+  g_assert_nonnull (strstr (vl_connection_get_message (conn), "did not accept"));
+
+  g_assert_true (vl_connection_log_in (conn, "alice", "s3cret pass", &error));
+  g_assert_true (wait_until (is_settled_or_refused, conn, 30000));
+  g_assert_cmpstr (vl_connection_get_message (conn), ==, NULL);
+  g_assert_cmpint (vl_connection_get_state (conn), ==, VL_CONNECTION_STATE_CONNECTED);
+  {
+    g_autofree char *user = vl_connection_dup_username (conn);
+    g_assert_cmpstr (user, ==, "alice");
+  }
+
+  /* Another client (virsh, with its own credentials file) defines a guest: the event reaches us. */
+  g_assert_true (g_file_set_contents (virsh_auth, "[credentials-t]\nauthname=alice\npassword=s3cret pass\n\n"
+                                      "[auth-libvirt-default]\ncredentials=t\n", -1, NULL));
+  virsh_uri = g_strdup_printf ("%s&authfile=%s", daemon.uri, virsh_auth);
+  xml = write_domain_xml (dir);
+  out = virsh (virsh_uri, "define", xml);
+  g_assert_nonnull (out);
+  g_assert_cmpstr (vl_connection_get_message (conn), ==, NULL);
+  wait = (StateWait) { vl_connection_get_connection (conn), VIR_DOMAIN_SHUTOFF, FALSE };
+  g_assert_true (wait_until (state_reached, &wait, 30000));
+
+  /* The daemon goes away and comes back: the remembered credentials log in again. */
+  vl_test_daemon_kill (&daemon);
+  g_assert_true (wait_until (is_not_connected, conn, 20000));
+  vl_test_daemon_start (&daemon);
+  g_assert_true (wait_until (is_connected, conn, 60000));
+  g_clear_pointer (&out, g_free);
+  out = virsh (virsh_uri, "undefine", GUEST_NAME);
+  g_assert_nonnull (out);
+  g_assert_cmpstr (vl_connection_get_message (conn), ==, NULL);
+  wait = (StateWait) { vl_connection_get_connection (conn), 0, TRUE };
+  g_assert_true (wait_until (state_reached, &wait, 30000));
+
+  vl_connection_close (conn);
   vl_test_daemon_stop_all (&daemon);
   vl_test_daemon_clear (&daemon);
 }
@@ -386,7 +458,7 @@ test_private (void)
 static void
 test_credentials (void)
 {
-  vl_test_run_isolated ("vl-libvirtd-sasl-XXXXXX", credentials_refused);
+  vl_test_run_isolated ("vl-libvirtd-sasl-XXXXXX", credentials_asked);
 }
 
 int

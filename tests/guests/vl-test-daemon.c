@@ -50,6 +50,30 @@ vl_test_daemon_start (VlTestDaemon *daemon)
   g_assert_true (vl_test_wait_until (socket_answers, daemon, 30000));
 }
 
+/* Makes the daemon (before it starts) ask for a SASL user name and password (SCRAM-SHA-256, the
+ * one user in its own sasldb): private-libvirtd.sh then puts DIR/sasl2 in place of /etc/sasl2
+ * inside its namespace and turns on SASL for both sockets. */
+void
+vl_test_daemon_require_password (VlTestDaemon *daemon, const char *user, const char *password)
+{
+  g_autofree char *sasl = g_build_filename (daemon->dir, "sasl2", NULL);
+  g_autofree char *sasl_conf = g_build_filename (sasl, "libvirt.conf", NULL);
+  g_autofree char *db = g_build_filename (daemon->dir, "passwd.db", NULL);
+  g_autofree char *contents = g_strdup_printf ("mech_list: scram-sha-256\nsasldb_path: %s\n", db);
+  const char *argv[] = { "saslpasswd2", "-p", "-c", "-a", "libvirt", "-f", db, user, NULL };
+  g_autoptr(GSubprocess) passwd = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (sasl, 0755);
+  g_assert_true (g_file_set_contents (sasl_conf, contents, -1, NULL));
+  /* saslpasswd2 -p reads the password from its standard input. */
+  passwd = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (passwd, password, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (passwd));
+}
+
 void
 vl_test_daemon_kill (VlTestDaemon *daemon)
 {

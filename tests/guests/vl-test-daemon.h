@@ -16,6 +16,9 @@ typedef struct
 
 void     vl_test_daemon_init     (VlTestDaemon  *daemon,
                                   const char    *dir);
+void     vl_test_daemon_require_password (VlTestDaemon *daemon,
+                                          const char   *user,
+                                          const char   *password);
 void     vl_test_daemon_start    (VlTestDaemon  *daemon);
 void     vl_test_daemon_kill     (VlTestDaemon  *daemon);
 void     vl_test_daemon_stop_all (VlTestDaemon  *daemon);
