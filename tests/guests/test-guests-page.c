@@ -17,18 +17,25 @@
 
 static VlApplication *app;
 
+/* A window on the Guests page with URI as its one connection, shown at once. */
 static VlWindow *
-open_window (const char *uri)
+show_window (const char *uri)
 {
   VlWindow *window = vl_window_new (app);
   const char *uris[] = { uri, NULL };
-  VlGuestsPage *page;
 
   vl_window_open_connections (window, uris);
   vl_window_show_page (window, "guests");
   gtk_widget_show (GTK_WIDGET (window));
-  page = vl_test_find_guests_page (window);
-  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
+  return window;
+}
+
+static VlWindow *
+open_window (const char *uri)
+{
+  VlWindow *window = show_window (uri);
+
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, vl_test_find_guests_page (window), 20000));
   return window;
 }
 
@@ -551,15 +558,10 @@ page_follows_daemon (const char *dir)
   g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
   g_autoptr(GVirDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
-  const char *uris[2] = { NULL, NULL };
 
   vl_test_daemon_init (&daemon, dir);
   vl_test_daemon_start (&daemon);
-  uris[0] = daemon.uri;
-  window = vl_window_new (app);
-  vl_window_open_connections (window, uris);
-  vl_window_show_page (window, "guests");
-  gtk_widget_show (GTK_WIDGET (window));
+  window = show_window (daemon.uri);
   page = vl_test_find_guests_page (window);
   g_assert_true (vl_test_wait_until (page_connected, page, 30000));
   g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 0);
@@ -677,16 +679,11 @@ page_asks_for_password (const char *dir)
   VlWindow *window;
   VlGuestsPage *page;
   VlCredentialsDialog *dialog;
-  const char *uris[2] = { NULL, NULL };
 
   vl_test_daemon_init (&daemon, dir);
   vl_test_daemon_require_password (&daemon, "alice", "s3cret pass");
   vl_test_daemon_start (&daemon);
-  uris[0] = daemon.uri;
-  window = vl_window_new (app);
-  vl_window_open_connections (window, uris);
-  vl_window_show_page (window, "guests");
-  gtk_widget_show (GTK_WIDGET (window));
+  window = show_window (daemon.uri);
   page = vl_test_find_guests_page (window);
 
   g_assert_true (vl_test_wait_until (credentials_dialog_shown, NULL, 30000));
