@@ -212,6 +212,18 @@ refresh_summary (VlNewGuestAssistant *self)
                           _(modes[vl_guest_spec_get_mode (self->spec)]),
                           (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
                           disk != NULL ? disk : _("none"));
+  if (vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_URL)
+    {
+      /* The XML below boots the disk: say where the installer comes in, or the user looks for it there. */
+      g_autofree char *with_install = g_strconcat (text, "\n", _("The installer from the install tree runs on the "
+                                                 "guest’s first start only: now with “Create and Start”, or the "
+                                                 "first time it is started from Virtlab after “Create”. It ends "
+                                                 "with the guest turned off; every later start boots the "
+                                                 "installed disk, as the configuration below does."), NULL);
+
+      g_free (text);
+      text = g_steal_pointer (&with_install);
+    }
   gtk_label_set_text (self->summary_label, text);
   domain = vl_guest_spec_to_domain (self->spec, &error);
   if (domain != NULL)

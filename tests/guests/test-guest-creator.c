@@ -8,6 +8,8 @@
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-gvir-autoptr.h"
+#include "vl-guest-lifecycle.h"
+#include "vl-pending-install.h"
 
 
 static char *tmp_root;
@@ -263,6 +265,49 @@ write_file (const char *dir, const char *relative, const char *contents)
   g_assert_true (g_file_set_contents (path, contents, -1, NULL));
 }
 
+static gboolean
+domain_is_running (GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  GVirDomainInfo *info = gvir_domain_get_info (domain, &error);
+  gboolean running;
+
+  g_assert_no_error (error);
+  running = info->state == GVIR_DOMAIN_STATE_RUNNING;
+  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  return running;
+}
+
+/* The definition boots the installed disk and no installer is pending. */
+static void
+assert_persistent_boots_disk (GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_autofree char *xml = NULL;
+
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+  g_assert_null (strstr (xml, "<kernel>"));
+  g_assert_nonnull (strstr (xml, "<boot dev=\"hd\"/>"));
+  g_assert_false (vl_pending_install_is_pending (config));
+}
+
+/* Running from its disk: neither the live nor the next configuration has the installer. */
+static void
+assert_boots_disk (GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+  g_autofree char *xml = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (domain_is_running (domain));
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  g_assert_null (strstr (xml, "<kernel>"));
+  assert_persistent_boots_disk (domain);
+}
+
 static void
 test_network_install (void)
 {
@@ -323,6 +368,46 @@ test_network_install (void)
   next_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (next));
   g_assert_null (strstr (next_xml, "<kernel>"));
   g_assert_nonnull (strstr (next_xml, "<boot dev=\"hd\"/>"));
+  g_assert_null (strstr (next_xml, VL_PENDING_INSTALL_NS_URI));
+  g_assert_false (vl_pending_install_is_pending (next));
+  gvir_domain_stop (domain, 0, NULL);
+  /* Started again, it boots its disk: the installer ran once. */
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  assert_boots_disk (domain);
+  gvir_domain_stop (domain, 0, NULL);
+  gvir_domain_delete (domain, 0, NULL);
+
+  /* Plain "Create": defined, not running, already the installed guest, with the installer noted ... */
+  vl_guest_spec_set_name (spec, "deb-later");
+  g_clear_object (&domain);
+  domain = create (creator, spec, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (domain_is_running (domain));
+  g_clear_object (&next);
+  g_clear_pointer (&next_xml, g_free);
+  next = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_no_error (error);
+  next_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (next));
+  g_assert_null (strstr (next_xml, "<kernel>"));
+  g_assert_nonnull (strstr (next_xml, "<boot dev=\"hd\"/>"));
+  g_assert_true (vl_pending_install_is_pending (next));
+  /* ... the first start runs the installer and drops the note, the next one boots the disk. */
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  g_clear_object (&live);
+  g_clear_pointer (&live_xml, g_free);
+  live = gvir_domain_get_config (domain, 0, &error);
+  g_assert_no_error (error);
+  live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  g_assert_nonnull (strstr (live_xml, "-kernel</kernel>"));
+  g_assert_nonnull (strstr (live_xml, "<on_reboot>destroy</on_reboot>"));
+  g_assert_null (strstr (live_xml, VL_PENDING_INSTALL_NS_URI));
+  assert_persistent_boots_disk (domain);
+  gvir_domain_stop (domain, 0, NULL);
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  assert_boots_disk (domain);
   gvir_domain_stop (domain, 0, NULL);
   gvir_domain_delete (domain, 0, NULL);
 
