@@ -12,6 +12,7 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant.h"
 #include "vl-test-guests-page.h"
+#include "vl-connections.h"
 
 static char *tmp_dir;
 static char *shot_dir;
@@ -411,11 +412,211 @@ test_guests_page_button (void)
   g_assert_true (vl_test_wait_until (assistant_shown, NULL, 20000));
   assistant = open_assistant ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_uri_label"))), ==, "test:///default");
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "conn_combo"))), ==,
+                   "test:///default");
   screenshot (assistant, "0-from-guests-page");
   gtk_button_clicked (GTK_BUTTON (widget (assistant, "cancel_button")));
   spin (50);
   g_assert_null (open_assistant ());
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* ---- choosing another connection inside the assistant --------------------------------------- */
+
+static int
+n_entries (VlNewGuestAssistant *assistant, const char *combo)
+{
+  return gtk_tree_model_iter_n_children (gtk_combo_box_get_model (GTK_COMBO_BOX (widget (assistant, combo))), NULL);
+}
+
+static void
+next_until (VlNewGuestAssistant *assistant, const char *step)
+{
+  for (int i = 0; i < 8 && g_strcmp0 (vl_new_guest_assistant_get_step (assistant), step) != 0; i++)
+    click (assistant, "next_button");
+  assert_step (assistant, step);
+}
+
+static void
+back_until (VlNewGuestAssistant *assistant, const char *step)
+{
+  for (int i = 0; i < 8 && g_strcmp0 (vl_new_guest_assistant_get_step (assistant), step) != 0; i++)
+    click (assistant, "back_button");
+  assert_step (assistant, step);
+}
+
+static const char *
+label_text (VlNewGuestAssistant *assistant, const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (widget (assistant, name)));
+}
+
+static void
+assert_contains (const char *text, const char *part)
+{
+  if (text == NULL || strstr (text, part) == NULL)
+    g_error ("“%s” lacks “%s”", text, part);
+}
+
+static gboolean
+all_connected (gpointer data)
+{
+  GListModel *model = vl_connections_get_model (vl_guests_page_get_connections (data));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VlConnection) connection = g_list_model_get_item (model, i);
+
+      if (vl_connection_get_state (connection) != VL_CONNECTION_STATE_CONNECTED)
+        return FALSE;
+    }
+  return n > 0 && vl_test_guests_page_ready (data);
+}
+
+static GVirConnection *
+page_connection (VlGuestsPage *page, const char *uri)
+{
+  VlConnection *connection = vl_connections_find (vl_guests_page_get_connections (page), uri);
+
+  g_assert_nonnull (connection);
+  return vl_connection_get_connection (connection);
+}
+
+static gboolean
+has_domain (GVirConnection *conn, const char *name)
+{
+  g_autoptr(GVirDomain) domain = NULL;
+
+  g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
+  domain = gvir_connection_find_domain_by_name (conn, name);
+  return domain != NULL;
+}
+
+/* Two hosts (two test-driver files): the first step lists both; choosing the other one reads its
+ * host again, so limits, pools and networks are that host's, and the guest is made there. */
+static void
+test_switch_connection (void)
+{
+  g_autofree char *small = g_strdup_printf ("test://%s/guests/fixtures/host-small.xml", G_TEST_SRCDIR_PATH);
+  g_autofree char *big = g_strdup_printf ("test://%s/guests/fixtures/host-big.xml", G_TEST_SRCDIR_PATH);
+  g_autofree char *pool_dir = g_build_filename (tmp_dir, "switch-pool", NULL);
+  const char *uris[] = { small, big, NULL };
+  VlWindow *window = vl_window_new (app);
+  VlGuestsPage *page;
+  VlNewGuestAssistant *assistant;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *xml = NULL;
+  Created created = { NULL, FALSE };
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (all_connected, page, 20000));
+  /* The user picks the small host in the sidebar, then asks for a new guest. */
+  {
+    GListModel *model = vl_connections_get_model (vl_guests_page_get_connections (page));
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(VlConnection) connection = g_list_model_get_item (model, i);
+
+        if (g_strcmp0 (vl_connection_get_uri (connection), small) == 0)
+          gtk_list_box_select_row (page->connection_list, gtk_list_box_get_row_at_index (page->connection_list, (int) i));
+      }
+  }
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
+  g_assert_true (vl_guests_page_get_selected_connection (page) == page_connection (page, small));
+
+  gtk_button_clicked (GTK_BUTTON (find_in (GTK_WIDGET (page), "new_guest_button")));
+  g_assert_true (vl_test_wait_until (assistant_shown, NULL, 20000));
+  assistant = open_assistant ();
+  vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+
+  /* Both connected connections are offered; the one selected in the window is chosen. */
+  assert_step (assistant, "connection");
+  g_assert_cmpint (n_entries (assistant, "conn_combo"), ==, 2);
+  g_assert_true (gtk_widget_is_sensitive (widget (assistant, "conn_combo")));
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "conn_combo"))), ==, small);
+  assert_contains (label_text (assistant, "conn_summary_label"), "2 CPUs");
+  assert_contains (label_text (assistant, "conn_summary_label"), "· 2.0");
+  screenshot (assistant, "10-connection-two-hosts");
+
+  /* Choices on the small host, from its lists: at most 2 GiB, its pool, its network. */
+  click (assistant, "next_button");
+  type (assistant, "url_entry", "http://deb.example/debian/dists/bookworm/main/installer-amd64/");
+  next_until (assistant, "resources");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       GTK_SPIN_BUTTON (widget (assistant, "memory_spin")))), ==, 2048);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 2048);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "vcpus_spin")), 2);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  g_assert_true (gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "pool-small"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 2);
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "network_combo"))), ==, "lab-small");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (assistant, "net_virtual_radio")), TRUE);
+  click (assistant, "next_button");
+  assert_step (assistant, "name");
+  type (assistant, "name_entry", "on-big");
+  /* A network install: the summary says when the installer runs, since the XML boots the disk. */
+  assert_contains (label_text (assistant, "summary_label"), "installer from the install tree runs on the guest’s first start only");
+  screenshot (assistant, "11-summary-network-install");
+
+  /* Back to the first step, the big host: read again, limits and lists are its own. */
+  back_until (assistant, "connection");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "conn_combo")), big);
+  g_assert_true (vl_new_guest_assistant_is_busy (assistant));
+  g_assert_true (vl_test_wait_until (not_busy, assistant, 20000));
+  assert_contains (label_text (assistant, "conn_summary_label"), "8 CPUs");
+  assert_contains (label_text (assistant, "conn_summary_label"), "· 16.0");
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "connection_error")));
+  screenshot (assistant, "12-connection-switched");
+
+  click (assistant, "next_button");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_pxe_radio")), TRUE);
+  next_until (assistant, "resources");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       GTK_SPIN_BUTTON (widget (assistant, "memory_spin")))), ==, 16384);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       GTK_SPIN_BUTTON (widget (assistant, "vcpus_spin")))), ==, 8);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 4096);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "vcpus_spin")), 4);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  /* The small host's pool is gone from the list; the choice went back to this host's default. */
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo"))), ==, "default");
+  g_assert_false (gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "pool-small"));
+  g_assert_true (gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "pool-big"));
+  assert_contains (label_text (assistant, "pool_label"), "/srv/virtlab-test/big");
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  g_assert_cmpint (n_entries (assistant, "network_combo"), ==, 1);
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "network_combo"))), ==, "lab-big");
+  click (assistant, "next_button");
+  assert_step (assistant, "name");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (widget (assistant, "name_entry"))), ==, "on-big");
+  buffer = GTK_TEXT_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget (assistant, "xml_view"))));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  xml = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  assert_contains (xml, "<source network=\"lab-big\"/>");
+  assert_contains (xml, "/srv/virtlab-test/big/on-big.qcow2");
+  assert_contains (xml, "<memory unit=\"KiB\">4194304</memory>");
+  click (assistant, "create_button");
+  g_assert_true (vl_test_wait_until (has_created, &created, 20000));
+
+  /* Made on the big host, not on the small one the assistant was opened for. */
+  g_assert_false (created.started);
+  g_assert_true (has_domain (page_connection (page, big), "on-big"));
+  g_assert_false (has_domain (page_connection (page, small), "on-big"));
+  gvir_domain_delete (created.domain, 0, NULL);
+  g_object_unref (created.domain);
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
@@ -444,6 +645,7 @@ main (int argc, char **argv)
   g_test_add_func ("/new-guest-assistant/create-through-widgets", test_create_through_widgets);
   g_test_add_func ("/new-guest-assistant/xen-pv-through-widgets", test_xen_pv_through_widgets);
   g_test_add_func ("/new-guest-assistant/opened-by-guests-page-button", test_guests_page_button);
+  g_test_add_func ("/new-guest-assistant/switch-connection", test_switch_connection);
   app = vl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
