@@ -105,19 +105,26 @@ connection_is_local (VlGuestCreator *self)
   return host == NULL || *host == '\0';
 }
 
-/* The embedded QEMU driver (qemu:///embed?root=DIR) has no storage driver: its disks live in DIR/images. */
-static char *
-embed_image_dir (VlGuestCreator *self)
+/* The embedded QEMU driver (qemu:///embed?root=DIR) has no storage driver (libvirt 9.0 refuses
+ * storage:///embed: "Driver does not support embedded mode"): its disks live in DIR/images. */
+char *
+vl_guest_creator_embed_image_dir (const char *uri)
 {
-  g_autoptr(GUri) uri = connection_uri (self);
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
   g_autoptr(GHashTable) params = NULL;
   const char *root;
 
-  if (uri == NULL || g_strcmp0 (g_uri_get_path (uri), "/embed") != 0 || g_uri_get_query (uri) == NULL)
+  if (parsed == NULL || g_strcmp0 (g_uri_get_path (parsed), "/embed") != 0 || g_uri_get_query (parsed) == NULL)
     return NULL;
-  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
   root = params != NULL ? g_hash_table_lookup (params, "root") : NULL;
   return root != NULL ? g_build_filename (root, "images", NULL) : NULL;
+}
+
+static char *
+embed_image_dir (VlGuestCreator *self)
+{
+  return vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->connection));
 }
 
 VlGuestCreator *

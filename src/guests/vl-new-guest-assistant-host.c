@@ -17,9 +17,19 @@ update_pool_label (VlNewGuestAssistant *self)
                                                          : NULL;
   g_autofree char *text = NULL;
   const char *dir = vl_guest_spec_get_pool_dir (self->spec);
+  g_autofree char *embed_images = vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->connection));
 
   if (dir == NULL)
     text = g_strdup ("");
+  else if (embed_images != NULL)
+    {
+      /* libvirt has no storage driver in embedded mode: say how the disk is made instead. */
+      text = free_text != NULL
+             ? g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
+                                  "qemu-img as a qcow2 file in “%s” (%s free)."), dir, free_text)
+             : g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
+                                  "qemu-img as a qcow2 file in “%s”."), dir);
+    }
   else if (!vl_guest_creator_has_storage_pools (self->creator))
     text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
                              : g_strdup_printf (_("A qcow2 file in “%s”"), dir);

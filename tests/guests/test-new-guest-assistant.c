@@ -13,6 +13,7 @@
 #include "vl-new-guest-assistant.h"
 #include "vl-test-guests-page.h"
 #include "vl-connections.h"
+#include "vl-host-details.h"
 
 static char *tmp_dir;
 static char *shot_dir;
@@ -66,17 +67,23 @@ not_busy (gpointer data)
 }
 
 static void
-screenshot (VlNewGuestAssistant *assistant, const char *name)
+screenshot_widget (GtkWidget *toplevel, const char *name)
 {
   GdkWindow *window;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *file = g_strdup_printf ("%s/new-guest-%s.png", shot_dir, name);
 
   spin (250);
-  window = gtk_widget_get_window (GTK_WIDGET (assistant));
+  window = gtk_widget_get_window (toplevel);
   pixbuf = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window), gdk_window_get_height (window));
   g_assert_nonnull (pixbuf);
   g_assert_true (gdk_pixbuf_save (pixbuf, file, "png", NULL, NULL));
+}
+
+static void
+screenshot (VlNewGuestAssistant *assistant, const char *name)
+{
+  screenshot_widget (GTK_WIDGET (assistant), name);
 }
 
 static void
@@ -620,6 +627,108 @@ test_switch_connection (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* ---- the embedded QEMU driver: no storage pools, no networks ----------------------------------- */
+
+static gboolean
+host_shown (gpointer data)
+{
+  guint networks, pools;
+
+  vl_host_details_get_counts (data, &networks, &pools);
+  return !vl_host_details_get_busy (data) && strstr (vl_host_details_get_empty_text (data, FALSE), "libvirt says") != NULL;
+}
+
+static gboolean
+selected_connected (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && page->selected != NULL && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_CONNECTED;
+}
+
+/* libvirt 9.0 runs no network or storage driver in embedded mode: the Host view says so with libvirt's
+ * words instead of empty lists, and the assistant still makes the disk (qemu-img, ROOT/images). */
+static void
+test_embedded_qemu_without_pools (void)
+{
+  g_autofree char *root = g_build_filename (tmp_dir, "embed", NULL);
+  g_autofree char *uri = g_strdup_printf ("qemu:///embed?root=%s", root);
+  g_autofree char *image = g_build_filename (root, "images", "embed-guest.qcow2", NULL);
+  g_autofree char *kernel = g_build_filename (tmp_dir, "embed-vmlinuz", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *uris[] = { uri, NULL };
+  VlWindow *window;
+  VlGuestsPage *page;
+  VlHostDetails *host;
+  VlNewGuestAssistant *assistant;
+  Created created = { NULL, FALSE };
+
+  g_assert_true (vl_connections_prepare_embed_root (root, &error));
+  g_assert_no_error (error);
+  window = vl_window_new (app);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (selected_connected, page, 60000));
+
+  host = VL_HOST_DETAILS (page->host_details);
+  gtk_stack_set_visible_child_name (page->view_stack, "host");
+  g_assert_true (vl_test_wait_until (host_shown, host, 60000));
+  assert_contains (vl_host_details_get_empty_text (host, TRUE), "embedded QEMU driver has no virtual networks");
+  assert_contains (vl_host_details_get_empty_text (host, TRUE), "not supported by the connection driver");
+  assert_contains (vl_host_details_get_empty_text (host, FALSE), "embedded QEMU driver has no storage pools");
+  assert_contains (vl_host_details_get_empty_text (host, FALSE), root);
+  assert_contains (vl_host_details_get_empty_text (host, FALSE), "not supported by the connection driver");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (host),
+                                                                                      VL_TYPE_HOST_DETAILS,
+                                                                                      "create_pool_button"))));
+  screenshot_widget (GTK_WIDGET (window), "20-embedded-host-details");
+  gtk_stack_set_visible_child_name (page->view_stack, "guests");
+
+  /* The assistant: the disk is still made, as a qcow2 file under the root. */
+  gtk_button_clicked (GTK_BUTTON (find_in (GTK_WIDGET (page), "new_guest_button")));
+  g_assert_true (vl_test_wait_until (assistant_shown, NULL, 60000));
+  assistant = open_assistant ();
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+  vl_new_guest_assistant_set_use_kvm (assistant, FALSE);
+  click (assistant, "next_button");
+  g_file_set_contents (kernel, "a kernel", -1, NULL);
+  type (assistant, "kernel_entry", kernel);
+  next_until (assistant, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 64);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "pool_combo")));
+  assert_contains (label_text (assistant, "pool_label"), "qemu-img");
+  assert_contains (label_text (assistant, "pool_label"), root);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 1);
+  screenshot (assistant, "21-embedded-storage");
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  g_assert_false (gtk_widget_is_sensitive (widget (assistant, "net_virtual_radio")));
+  next_until (assistant, "name");
+  type (assistant, "name_entry", "embed-guest");
+  click (assistant, "create_button");
+  g_assert_true (vl_test_wait_until (has_created, &created, 60000));
+  g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
+    g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+    g_assert_no_error (error);
+    assert_contains (xml, image);
+  }
+  g_assert_true (gvir_domain_delete (created.domain, 0, &error));
+  g_assert_no_error (error);
+  g_unlink (image);
+  g_object_unref (created.domain);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,6 +755,7 @@ main (int argc, char **argv)
   g_test_add_func ("/new-guest-assistant/xen-pv-through-widgets", test_xen_pv_through_widgets);
   g_test_add_func ("/new-guest-assistant/opened-by-guests-page-button", test_guests_page_button);
   g_test_add_func ("/new-guest-assistant/switch-connection", test_switch_connection);
+  g_test_add_func ("/new-guest-assistant/embedded-qemu-without-pools", test_embedded_qemu_without_pools);
   app = vl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
