@@ -14,6 +14,7 @@
 #include "vl-test-guests-page.h"
 #include "vl-connections.h"
 #include "vl-host-details.h"
+#include "vl-pending-install.h"
 
 static char *tmp_dir;
 static char *shot_dir;
@@ -729,6 +730,89 @@ test_embedded_qemu_without_pools (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* ---- a pending network install, started from the guest list --------------------------------- */
+
+static gboolean
+installer_field_is (gpointer data)
+{
+  VlGuestsPage *page = data;
+  const char *want = g_object_get_data (G_OBJECT (page), "want-installer");
+  const char *field = vl_guest_details_get_field (page->guest_details, "installer");
+
+  return field != NULL && strstr (field, want) != NULL;
+}
+
+static gboolean
+selected_is_running (gpointer data)
+{
+  GVirDomain *domain = vl_guests_page_get_selected_domain (data);
+  GVirDomainInfo *info = domain != NULL ? gvir_domain_get_info (domain, NULL) : NULL;
+  gboolean running = info != NULL && info->state == GVIR_DOMAIN_STATE_RUNNING;
+
+  if (info != NULL)
+    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  return running;
+}
+
+static gboolean
+list_has_pending (gpointer data)
+{
+  return vl_guest_list_select_name (VL_GUESTS_PAGE (data)->guest_list, "pending-install");
+}
+
+/* A guest made with plain "Create" from an install tree: the details say the installer is pending,
+ * Start in the window runs it (the live XML has the kernel) and the note is gone afterwards. */
+static void
+test_start_runs_pending_installer (void)
+{
+  g_autofree char *uri = g_strdup_printf ("test://%s/guests/fixtures/host-big.xml", G_TEST_SRCDIR_PATH);
+  const char *uris[] = { uri, NULL };
+  VlWindow *window = vl_window_new (app);
+  VlGuestsPage *page;
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GVirConfigDomain) live = NULL;
+  g_autoptr(GVirConfigDomain) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *live_xml = NULL;
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
+
+  config = gvir_config_domain_new_from_xml ("<domain type='test'><name>pending-install</name><memory>262144</memory>"
+                                            "<os><type>hvm</type><boot dev='hd'/></os></domain>", &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_pending_install_add (config, "/srv/boot/pending-install-kernel",
+                                         "/srv/boot/pending-install-initrd", "auto=true", &error));
+  domain = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_test_wait_until (list_has_pending, page, 10000));
+  g_object_set_data (G_OBJECT (page), "want-installer", (gpointer) "Runs once on the next start");
+  g_assert_true (vl_test_wait_until (installer_field_is, page, 10000));
+  screenshot_widget (GTK_WIDGET (window), "30-details-installer-pending");
+
+  g_action_group_activate_action (gtk_widget_get_action_group (GTK_WIDGET (page), "guests"), "start", NULL);
+  g_assert_true (vl_test_wait_until (selected_is_running, page, 10000));
+  live = gvir_domain_get_config (domain, 0, &error);
+  g_assert_no_error (error);
+  live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  assert_contains (live_xml, "<kernel>/srv/boot/pending-install-kernel</kernel>");
+  assert_contains (live_xml, "<cmdline>auto=true</cmdline>");
+  next = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_no_error (error);
+  g_assert_false (vl_pending_install_is_pending (next));
+  g_object_set_data (G_OBJECT (page), "want-installer", (gpointer) "—");
+  g_assert_true (vl_test_wait_until (installer_field_is, page, 10000));
+
+  gvir_domain_stop (domain, 0, NULL);
+  gvir_domain_delete (domain, 0, NULL);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -756,6 +840,7 @@ main (int argc, char **argv)
   g_test_add_func ("/new-guest-assistant/opened-by-guests-page-button", test_guests_page_button);
   g_test_add_func ("/new-guest-assistant/switch-connection", test_switch_connection);
   g_test_add_func ("/new-guest-assistant/embedded-qemu-without-pools", test_embedded_qemu_without_pools);
+  g_test_add_func ("/new-guest-assistant/start-runs-pending-installer", test_start_runs_pending_installer);
   app = vl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
