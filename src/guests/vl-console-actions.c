@@ -6,6 +6,7 @@
 
 #include "vl-console-private.h"
 #include "vl-console-window.h"
+#include "vl-guest-lifecycle.h"
 
 typedef struct
 {
@@ -222,7 +223,7 @@ start_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VlConsole) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (gvir_domain_start_finish (GVIR_DOMAIN (source), result, &error))
+  if (vl_guest_lifecycle_run_finish (GVIR_DOMAIN (source), result, &error))
     {
       /* The "started" event reconnects; this covers connections that deliver no events. */
       if (self->state == VL_CONSOLE_STATE_OFF)
@@ -245,7 +246,8 @@ vl_console_start_guest (VlConsole *self)
 {
   if (self->domain == NULL || self->state != VL_CONSOLE_STATE_OFF)
     return;
-  gvir_domain_start_async (self->domain, 0, self->cancellable, start_ready, g_object_ref (self));
+  /* The same start as the guest list's: a pending network install runs its installer once. */
+  vl_guest_lifecycle_run_async (self->domain, VL_GUEST_OP_START, self->cancellable, start_ready, g_object_ref (self));
 }
 
 /* ---- fullscreen ----------------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include "vl-error.h"
 #include "vl-guest-creator.h"
+#include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-install-tree.h"
 
@@ -104,19 +105,26 @@ connection_is_local (VlGuestCreator *self)
   return host == NULL || *host == '\0';
 }
 
-/* The embedded QEMU driver (qemu:///embed?root=DIR) has no storage driver: its disks live in DIR/images. */
-static char *
-embed_image_dir (VlGuestCreator *self)
+/* The embedded QEMU driver (qemu:///embed?root=DIR) has no storage driver (libvirt 9.0 refuses
+ * storage:///embed: "Driver does not support embedded mode"): its disks live in DIR/images. */
+char *
+vl_guest_creator_embed_image_dir (const char *uri)
 {
-  g_autoptr(GUri) uri = connection_uri (self);
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
   g_autoptr(GHashTable) params = NULL;
   const char *root;
 
-  if (uri == NULL || g_strcmp0 (g_uri_get_path (uri), "/embed") != 0 || g_uri_get_query (uri) == NULL)
+  if (parsed == NULL || g_strcmp0 (g_uri_get_path (parsed), "/embed") != 0 || g_uri_get_query (parsed) == NULL)
     return NULL;
-  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
   root = params != NULL ? g_hash_table_lookup (params, "root") : NULL;
   return root != NULL ? g_build_filename (root, "images", NULL) : NULL;
+}
+
+static char *
+embed_image_dir (VlGuestCreator *self)
+{
+  return vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->connection));
 }
 
 VlGuestCreator *
@@ -457,24 +465,6 @@ fetch_installer (VlGuestCreator *self, CreateData *data, GCancellable *cancellab
   return TRUE;
 }
 
-/* virt-install's way: the installer runs from the live definition, the disk boots from the next start. */
-static void
-define_installed (VlGuestCreator *self, VlGuestSpec *spec, GVirDomain *domain)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVirConfigDomain) config = vl_guest_spec_to_installed_domain (spec, &error);
-  g_autoptr(GVirDomain) redefined = NULL;
-
-  if (config != NULL)
-    {
-      gvir_config_domain_set_uuid (config, gvir_domain_get_uuid (domain));
-      redefined = gvir_connection_create_domain (self->connection, config, &error);
-    }
-  if (redefined == NULL)
-    g_warning ("The installed configuration of “%s” could not be defined: %s", gvir_domain_get_name (domain),
-               error != NULL ? error->message : "");
-}
-
 static GVirStoragePool *
 ensure_pool (VlGuestCreator *self, const char *name, GError **error)
 {
@@ -680,14 +670,14 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
       gvir_domain_delete (domain, 0, NULL);
       return NULL;
     }
-  if (data->start && !gvir_domain_start (domain, 0, &local_error))
+  /* The definition is the installed guest; a network install's installer runs on this start (or, with
+   * plain "Create", on the first start from Virtlab), as virt-install does. */
+  if (data->start && !vl_guest_lifecycle_start (domain, &local_error))
     {
       set_libvirt_error (error, name, TRUE, local_error);
       gvir_domain_delete (domain, 0, NULL);
       return NULL;
     }
-  if (data->start && vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL)
-    define_installed (self, spec, domain);
   return g_steal_pointer (&domain);
 }
 

@@ -54,4 +54,8 @@ GVirDomain     *vl_guest_creator_create_finish        (VlGuestCreator  *self,
                                                        GAsyncResult    *result,
                                                        GError         **error);
 
+/* Where disks go on an embedded QEMU connection (ROOT/images), which has no storage pools; NULL for
+ * any other URI. */
+char           *vl_guest_creator_embed_image_dir      (const char      *uri);
+
 G_END_DECLS

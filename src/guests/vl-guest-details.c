@@ -7,6 +7,7 @@
 
 #include "vl-format.h"
 #include "vl-guest-details.h"
+#include "vl-pending-install.h"
 #include "vl-perf-graph.h"
 #include "vl-widgets.h"
 
@@ -22,6 +23,7 @@ static const VlFactRow overview_fields[] = {
   { "disks", N_("Disks") },
   { "nics", N_("Network interfaces") },
   { "graphics", N_("Graphics") },
+  { "installer", N_("Installer") },
 };
 
 struct _VlGuestDetails
@@ -183,6 +185,7 @@ typedef struct
   char  *graphics;
   GStrv  disk_targets;
   GStrv  nic_targets;
+  gboolean install_pending;
 } ConfigResult;
 
 static void
@@ -213,6 +216,8 @@ config_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   result = g_new0 (ConfigResult, 1);
   result->xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
   result->devices = describe_devices (config, &result->disk_targets, &result->nic_targets, &result->graphics);
+  /* Shut off, flags 0 give the definition: its note says whether a network install is still to run. */
+  result->install_pending = vl_pending_install_is_pending (config);
   g_task_return_pointer (task, result, (GDestroyNotify) config_result_free);
 }
 
@@ -243,6 +248,9 @@ config_done (GObject *source, GAsyncResult *res, gpointer user_data)
   set_field (self, "disks", parts[0]);
   set_field (self, "nics", parts[1]);
   set_field (self, "graphics", result->graphics);
+  set_field (self, "installer", result->install_pending
+                                ? _("Runs once on the next start from Virtlab (network install), then the guest boots its disk")
+                                : NULL);
   g_strfreev (self->disk_targets);
   self->disk_targets = g_steal_pointer (&result->disk_targets);
   g_strfreev (self->nic_targets);

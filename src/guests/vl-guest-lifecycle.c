@@ -8,6 +8,7 @@
 #include "vl-guest-lifecycle.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
+#include "vl-pending-install.h"
 
 char *
 vl_guest_lifecycle_failure (VlGuestOp op, const char *name)
@@ -121,6 +122,55 @@ delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
   return TRUE;
 }
 
+/* virt-install's way for a network install: the definition stays the installed guest, and this one run
+ * gets the installer's configuration (same name and UUID) through virDomainCreateXML. The note goes
+ * only once the installer runs, so a failed start leaves the install pending. */
+gboolean
+vl_guest_lifecycle_start (GVirDomain *domain, GError **error)
+{
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirConfigDomain) install = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *xml = NULL;
+  virDomainPtr vdom = NULL;
+  virDomainPtr running;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GVIR_IS_DOMAIN (domain), FALSE);
+  config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &local_error);
+  if (config != NULL)
+    install = vl_pending_install_boot_config (config, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (install == NULL)
+    return gvir_domain_start (domain, 0, error);
+
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (install));
+  g_object_get (domain, "handle", &vdom, NULL);
+  running = virDomainCreateXML (virDomainGetConnect (vdom), xml, 0);
+  if (running == NULL)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The installer could not be started: %s"),
+                   vl_libvirt_last_error_message ());
+      ok = FALSE;
+    }
+  else if (virDomainSetMetadata (vdom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VL_PENDING_INSTALL_NS_URI,
+                                 VIR_DOMAIN_AFFECT_CONFIG) < 0)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The installer runs, but its next start would run it again: the note of the pending "
+                     "install could not be removed: %s"), vl_libvirt_last_error_message ());
+      ok = FALSE;
+    }
+  if (running != NULL)
+    virDomainFree (running);
+  virDomainFree (vdom);
+  return ok;
+}
+
 static void
 op_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -131,7 +181,7 @@ op_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cance
 
   switch (op)
     {
-    case VL_GUEST_OP_START: ok = gvir_domain_start (domain, 0, &error); break;
+    case VL_GUEST_OP_START: ok = vl_guest_lifecycle_start (domain, &error); break;
     case VL_GUEST_OP_SHUTDOWN: ok = gvir_domain_shutdown (domain, 0, &error); break;
     case VL_GUEST_OP_REBOOT: ok = gvir_domain_reboot (domain, 0, &error); break;
     case VL_GUEST_OP_FORCE_OFF: ok = gvir_domain_stop (domain, 0, &error); break;

@@ -24,6 +24,9 @@ void         vl_guest_lifecycle_run_async  (GVirDomain          *domain,
 gboolean     vl_guest_lifecycle_run_finish (GVirDomain          *domain,
                                             GAsyncResult        *result,
                                             GError             **error);
+/* Blocking: starts the guest, running a pending network install once (see vl-pending-install.h). */
+gboolean     vl_guest_lifecycle_start      (GVirDomain          *domain,
+                                            GError             **error);
 char        *vl_guest_lifecycle_failure    (VlGuestOp            op,
                                             const char          *name);
 

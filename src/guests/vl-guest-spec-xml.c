@@ -10,6 +10,7 @@
 
 #include "vl-error.h"
 #include "vl-guest-spec-private.h"
+#include "vl-pending-install.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
@@ -200,8 +201,21 @@ os_wants_inst_repo (VlGuestSpec *self)
   return self->os != NULL && g_strv_contains (distros, osinfo_os_get_distro (self->os) ? osinfo_os_get_distro (self->os) : "");
 }
 
+/* What a network install boots once: the tree's installer kernel and initrd, and its command line. */
+static void
+install_boot (VlGuestSpec *self, char **kernel, char **initrd, char **cmdline)
+{
+  g_autofree char *repo = os_wants_inst_repo (self) ? g_strdup_printf ("inst.repo=%s", self->source) : NULL;
+
+  *kernel = vl_guest_spec_get_install_kernel (self);
+  *initrd = vl_guest_spec_get_install_initrd (self);
+  *cmdline = g_strjoin (" ", repo != NULL ? repo : "", self->cmdline != NULL ? self->cmdline : "",
+                        self->cmdline == NULL && self->mode == VL_GUEST_MODE_XEN_PV ? "console=hvc0" : "", NULL);
+  g_strstrip (*cmdline);
+}
+
 static GVirConfigDomainOs *
-make_os (VlGuestSpec *self, gboolean installed)
+make_os (VlGuestSpec *self)
 {
   GVirConfigDomainOs *os = gvir_config_domain_os_new ();
   GList *boot = NULL;
@@ -211,23 +225,6 @@ make_os (VlGuestSpec *self, gboolean installed)
   gvir_config_domain_os_set_arch (os, self->host_arch);
   if (self->loader != NULL)
     gvir_config_domain_os_set_loader (os, self->loader);
-  if (self->source_kind == VL_INSTALL_SOURCE_URL && !installed)
-    {
-      g_autofree char *kernel = vl_guest_spec_get_install_kernel (self);
-      g_autofree char *initrd = vl_guest_spec_get_install_initrd (self);
-      g_autofree char *repo = os_wants_inst_repo (self) ? g_strdup_printf ("inst.repo=%s", self->source) : NULL;
-      g_autofree char *cmdline = g_strjoin (" ", repo != NULL ? repo : "",
-                                            self->cmdline != NULL ? self->cmdline : "",
-                                            self->cmdline == NULL && self->mode == VL_GUEST_MODE_XEN_PV
-                                            ? "console=hvc0" : "", NULL);
-
-      gvir_config_domain_os_set_kernel (os, kernel);
-      gvir_config_domain_os_set_ramdisk (os, initrd);
-      g_strstrip (cmdline);
-      if (*cmdline != '\0')
-        gvir_config_domain_os_set_cmdline (os, cmdline);
-      return os;
-    }
   if (self->source_kind == VL_INSTALL_SOURCE_KERNEL)
     {
       const char *cmdline = self->cmdline;
@@ -244,8 +241,9 @@ make_os (VlGuestSpec *self, gboolean installed)
     }
   if (self->mode == VL_GUEST_MODE_XEN_PV)
     return os;
-  /* CD first, then the disk: the install reboots into what it wrote (the study's boot="dc"). */
-  switch (installed ? VL_INSTALL_SOURCE_DISK : self->source_kind)
+  /* CD first, then the disk: the install reboots into what it wrote (the study's boot="dc"). A network
+   * install's definition is already the installed guest: its installer boots once, from a note. */
+  switch (self->source_kind)
     {
     case VL_INSTALL_SOURCE_ISO:
     case VL_INSTALL_SOURCE_CDROM_DEVICE:
@@ -310,7 +308,7 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
 }
 
 static GVirConfigDomain *
-build_domain (VlGuestSpec *self, gboolean installed, GError **error)
+build_domain (VlGuestSpec *self, GError **error)
 {
   g_autoptr(GVirConfigDomain) domain = NULL;
   g_autoptr(GVirConfigDomainOs) os = NULL;
@@ -344,7 +342,7 @@ build_domain (VlGuestSpec *self, gboolean installed, GError **error)
       gvir_config_domain_set_features (domain, (GStrv) features);
     }
 
-  os = make_os (self, installed);
+  os = make_os (self);
   gvir_config_domain_set_os (domain, os);
   /* Windows keeps its clock in local time (the study's -localtime); everything else in UTC. */
   clock = gvir_config_domain_clock_new ();
@@ -354,10 +352,8 @@ build_domain (VlGuestSpec *self, gboolean installed, GError **error)
   gvir_config_domain_set_clock (domain, clock);
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_POWEROFF,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
-  /* The network installer's reboot ends the install: the next start boots the installed disk. */
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_REBOOT,
-                                    self->source_kind == VL_INSTALL_SOURCE_URL && !installed
-                                    ? GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY : GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART);
+                                    GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART);
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_CRASH,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
 
@@ -380,8 +376,18 @@ build_domain (VlGuestSpec *self, gboolean installed, GError **error)
       add_device (domain, balloon);
     }
 
-  if (self->mode == VL_GUEST_MODE_XEN_PV
-      && (installed || (self->source_kind != VL_INSTALL_SOURCE_KERNEL && self->source_kind != VL_INSTALL_SOURCE_URL)))
+  if (self->source_kind == VL_INSTALL_SOURCE_URL)
+    {
+      g_autofree char *kernel = NULL;
+      g_autofree char *initrd = NULL;
+      g_autofree char *cmdline = NULL;
+
+      install_boot (self, &kernel, &initrd, &cmdline);
+      if (!vl_pending_install_add (domain, kernel, initrd, cmdline, error))
+        return NULL;
+    }
+  /* A Xen PV guest without a kernel of its own boots what pygrub finds on its disk. */
+  if (self->mode == VL_GUEST_MODE_XEN_PV && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
     bootloader = self->bootloader != NULL ? self->bootloader : "pygrub";
   if (bootloader != NULL || self->emulator != NULL)
     return add_elements_gconfig_lacks (domain, bootloader, self->emulator, error);
@@ -391,13 +397,18 @@ build_domain (VlGuestSpec *self, gboolean installed, GError **error)
 GVirConfigDomain *
 vl_guest_spec_to_domain (VlGuestSpec *self, GError **error)
 {
-  return build_domain (self, FALSE, error);
+  return build_domain (self, error);
 }
 
+/* Made from the definition, exactly as a later start from the guest list makes it. */
 GVirConfigDomain *
-vl_guest_spec_to_installed_domain (VlGuestSpec *self, GError **error)
+vl_guest_spec_to_install_domain (VlGuestSpec *self, GError **error)
 {
-  return build_domain (self, TRUE, error);
+  g_autoptr(GVirConfigDomain) domain = build_domain (self, error);
+
+  if (domain == NULL)
+    return NULL;
+  return vl_pending_install_boot_config (domain, error);
 }
 
 GVirConfigStorageVol *

@@ -159,9 +159,11 @@ char          *vl_guest_generate_mac             (VlGuestMode mode);
 GVirConfigDomain     *vl_guest_spec_to_domain    (VlGuestSpec  *self,
                                                   GError      **error);
 GVirConfigStorageVol *vl_guest_spec_to_volume    (VlGuestSpec *self);
-/* After a network install: the same guest booting its disk (pygrub for Xen PV), for its next start. */
-GVirConfigDomain     *vl_guest_spec_to_installed_domain (VlGuestSpec  *self,
-                                                         GError      **error);
+/* The definition is the installed guest (booting its disk; pygrub for Xen PV). A network install
+ * (VL_INSTALL_SOURCE_URL) adds a pending-install note to it, and this is the configuration of the one
+ * start that runs the installer; NULL without an error for every other source. */
+GVirConfigDomain     *vl_guest_spec_to_install_domain (VlGuestSpec  *self,
+                                                       GError      **error);
 
 /* libosinfo helpers: the database, and OS detection from install media. */
 OsinfoDb      *vl_guest_os_db_load               (GError **error);

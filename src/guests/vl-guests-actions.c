@@ -198,7 +198,8 @@ new_guest_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   /* The new guest shows up in the list through libvirt's "defined" event, like any other. */
   if (connection != NULL)
-    vl_new_guest_assistant_present (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, connection);
+    vl_new_guest_assistant_present (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                    vl_connections_get_model (self->connections), connection);
 }
 
 /* ---- console ------------------------------------------------------------------------------ */

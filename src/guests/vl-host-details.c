@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-format.h"
+#include "vl-guest-creator.h"
 #include "vl-host-details.h"
 #include "vl-host-info.h"
 #include "vl-host-resources.h"
@@ -35,11 +36,15 @@ struct _VlHostDetails
   GtkEntry       *pool_path_entry;
   GtkButton      *create_pool_button;
   GtkLabel       *resources_message;
+  GtkLabel       *networks_placeholder;
+  GtkLabel       *pools_placeholder;
 
   GHashTable     *fields;
   GVirConnection *conn;
   GCancellable   *cancellable;
   gboolean        busy;
+  gboolean        info_pending;
+  gboolean        resources_pending;
   gboolean        filling;   /* switches set from libvirt's state must not act */
   guint           n_networks;
   guint           n_pools;
@@ -63,9 +68,12 @@ vl_host_details_get_busy (VlHostDetails *self)
   return self->busy;
 }
 
+/* Busy until both the host's facts and its networks and pools are shown. */
 static void
-set_busy (VlHostDetails *self, gboolean busy)
+update_busy (VlHostDetails *self)
 {
+  gboolean busy = self->info_pending || self->resources_pending;
+
   if (busy == self->busy)
     return;
   self->busy = busy;
@@ -97,7 +105,8 @@ info_done (GObject *source, GAsyncResult *result, gpointer user_data)
   info = vl_host_info_fetch_finish (GVIR_CONNECTION (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || GVIR_CONNECTION (source) != self->conn)
     return;
-  set_busy (self, FALSE);
+  self->info_pending = FALSE;
+  update_busy (self);
   if (info == NULL)
     {
       set_field (self, "hostname", error->message);
@@ -224,15 +233,50 @@ resource_row (VlHostDetails *self, const VlResource *resource)
   return row;
 }
 
-static void
+static GtkLabel *
 add_placeholder (GtkListBox *list, const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
-  g_object_set (label, "margin", 6, "xalign", 0.0, NULL);
+  g_object_set (label, "margin", 6, "xalign", 0.0, "wrap", TRUE, "selectable", TRUE, NULL);
   gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
   gtk_widget_show (label);
   gtk_list_box_set_placeholder (list, label);
+  return GTK_LABEL (label);
+}
+
+/* An empty list would read as "none made yet": say when the driver cannot have any, and why. */
+static void
+show_unsupported (VlHostDetails *self, const char *networks_refusal, const char *pools_refusal)
+{
+  g_autofree char *networks_text = NULL;
+  g_autofree char *pools_text = NULL;
+  g_autofree char *images = self->conn != NULL ? vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->conn))
+                                               : NULL;
+
+  if (networks_refusal == NULL)
+    networks_text = g_strdup (_("No virtual networks on this connection."));
+  else if (images != NULL)
+    networks_text = g_strdup_printf (_("The embedded QEMU driver has no virtual networks: libvirt runs its network "
+                                       "driver only in a daemon (qemu:///system or qemu:///session). Guests made "
+                                       "here get no network, or a host bridge. libvirt says: %s"), networks_refusal);
+  else
+    networks_text = g_strdup_printf (_("This connection has no virtual networks. libvirt says: %s"),
+                                     networks_refusal);
+  if (pools_refusal == NULL)
+    pools_text = g_strdup (_("No storage pools on this connection."));
+  else if (images != NULL)
+    pools_text = g_strdup_printf (_("The embedded QEMU driver has no storage pools: libvirt runs its storage "
+                                    "driver only in a daemon. The new-guest assistant makes each new disk with "
+                                    "qemu-img as a qcow2 file in “%s”. libvirt says: %s"), images, pools_refusal);
+  else
+    pools_text = g_strdup_printf (_("This connection has no storage pools. libvirt says: %s"), pools_refusal);
+  gtk_label_set_text (self->networks_placeholder, networks_text);
+  gtk_label_set_text (self->pools_placeholder, pools_text);
+  /* A pool cannot be made where libvirt has no storage driver: the button would only fail. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pool_name_entry), pools_refusal == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pool_path_entry), pools_refusal == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_pool_button), pools_refusal == NULL);
 }
 
 static void
@@ -240,10 +284,15 @@ resources_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlHostDetails) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) resources = vl_host_resources_list_finish (GVIR_CONNECTION (source), result, &error);
+  g_autofree char *networks_refusal = NULL;
+  g_autofree char *pools_refusal = NULL;
+  g_autoptr(GPtrArray) resources = vl_host_resources_list_finish (GVIR_CONNECTION (source), result,
+                                                                  &networks_refusal, &pools_refusal, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || GVIR_CONNECTION (source) != self->conn)
     return;
+  self->resources_pending = FALSE;
+  update_busy (self);
   vl_container_destroy_children (GTK_CONTAINER (self->networks_list));
   vl_container_destroy_children (GTK_CONTAINER (self->pools_list));
   self->n_networks = self->n_pools = 0;
@@ -252,6 +301,7 @@ resources_done (GObject *source, GAsyncResult *result, gpointer user_data)
       show_resources_message (self, error->message, TRUE);
       return;
     }
+  show_unsupported (self, networks_refusal, pools_refusal);
   self->filling = TRUE;
   for (guint i = 0; i < resources->len; i++)
     {
@@ -271,6 +321,8 @@ resources_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 load_resources (VlHostDetails *self)
 {
+  self->resources_pending = TRUE;
+  update_busy (self);
   vl_host_resources_list_async (self->conn, self->cancellable, resources_done, g_object_ref (self));
 }
 
@@ -311,6 +363,14 @@ vl_host_details_get_message (VlHostDetails *self)
   return gtk_label_get_text (self->resources_message);
 }
 
+/* What an empty list of networks or pools says (the reason when the driver has none). */
+const char *
+vl_host_details_get_empty_text (VlHostDetails *self, gboolean networks)
+{
+  g_return_val_if_fail (VL_IS_HOST_DETAILS (self), NULL);
+  return gtk_label_get_text (networks ? self->networks_placeholder : self->pools_placeholder);
+}
+
 void
 vl_host_details_get_counts (VlHostDetails *self, guint *n_networks, guint *n_pools)
 {
@@ -336,7 +396,10 @@ vl_host_details_set_connection (VlHostDetails *self, GVirConnection *conn)
   vl_container_destroy_children (GTK_CONTAINER (self->pools_list));
   self->n_networks = self->n_pools = 0;
   show_resources_message (self, NULL, FALSE);
-  set_busy (self, conn != NULL);
+  show_unsupported (self, NULL, NULL);
+  self->info_pending = conn != NULL;
+  self->resources_pending = FALSE;
+  update_busy (self);
   if (conn != NULL)
     {
       vl_host_info_fetch_async (conn, self->cancellable, info_done, g_object_ref (self));
@@ -395,7 +458,7 @@ vl_host_details_init (VlHostDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  add_placeholder (self->networks_list, _("No virtual networks on this connection."));
-  add_placeholder (self->pools_list, _("No storage pools on this connection."));
+  self->networks_placeholder = add_placeholder (self->networks_list, _("No virtual networks on this connection."));
+  self->pools_placeholder = add_placeholder (self->pools_list, _("No storage pools on this connection."));
   self->fields = vl_fact_grid_fill (self->info_grid, info_fields, G_N_ELEMENTS (info_fields));
 }

@@ -18,6 +18,8 @@ const char    *vl_host_details_get_field      (VlHostDetails  *self,
                                                const char     *field);
 
 const char    *vl_host_details_get_message    (VlHostDetails  *self);
+const char    *vl_host_details_get_empty_text (VlHostDetails  *self,
+                                               gboolean        networks);
 void           vl_host_details_get_counts     (VlHostDetails  *self,
                                                guint          *n_networks,
                                                guint          *n_pools);

@@ -59,22 +59,56 @@ pool_detail (virStoragePoolPtr pool)
   return g_strdup (path);
 }
 
+typedef struct
+{
+  GPtrArray *items;
+  char *networks_unsupported;
+  char *pools_unsupported;
+} ListResult;
+
+static void
+list_result_free (ListResult *list)
+{
+  g_clear_pointer (&list->items, g_ptr_array_unref);
+  g_free (list->networks_unsupported);
+  g_free (list->pools_unsupported);
+  g_free (list);
+}
+
+/* libvirt's own words when the driver has no such objects at all (the embedded QEMU driver runs no
+ * network or storage driver), NULL when it has them or failed for another reason. */
+static char *
+refusal_if_unsupported (void)
+{
+  virErrorPtr verr = virGetLastError ();
+  char *message = NULL;
+
+  if (verr != NULL && verr->code == VIR_ERR_NO_SUPPORT)
+    message = g_strdup (vl_libvirt_last_error_message ());
+  virResetLastError ();
+  return message;
+}
+
 static void
 list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_resource_free);
+  ListResult *list = g_new0 (ListResult, 1);
   GError *error = NULL;
   virConnectPtr vconn = vl_libvirt_handle_get (source, &error);
   virNetworkPtr *nets = NULL;
   virStoragePoolPtr *pools = NULL;
   int n;
 
+  list->items = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_resource_free);
   if (vconn == NULL)
     {
+      list_result_free (list);
       g_task_return_error (task, error);
       return;
     }
   n = virConnectListAllNetworks (vconn, &nets, 0);
+  if (n < 0)
+    list->networks_unsupported = refusal_if_unsupported ();
   for (int i = 0; i < n; i++)
     {
       VlResource *resource = g_new0 (VlResource, 1);
@@ -85,11 +119,13 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       resource->active = virNetworkIsActive (nets[i]) == 1;
       resource->autostart = virNetworkGetAutostart (nets[i], &autostart) == 0 && autostart;
       resource->detail = network_detail (nets[i]);
-      g_ptr_array_add (resources, resource);
+      g_ptr_array_add (list->items, resource);
       virNetworkFree (nets[i]);
     }
   free (nets);
   n = virConnectListAllStoragePools (vconn, &pools, 0);
+  if (n < 0)
+    list->pools_unsupported = refusal_if_unsupported ();
   for (int i = 0; i < n; i++)
     {
       VlResource *resource = g_new0 (VlResource, 1);
@@ -100,14 +136,13 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       resource->active = virStoragePoolIsActive (pools[i]) == 1;
       resource->autostart = virStoragePoolGetAutostart (pools[i], &autostart) == 0 && autostart;
       resource->detail = pool_detail (pools[i]);
-      g_ptr_array_add (resources, resource);
+      g_ptr_array_add (list->items, resource);
       virStoragePoolFree (pools[i]);
     }
   free (pools);
-  /* A driver without networks or pools (Xen without them, the embedded driver) just lists none. */
   virResetLastError ();
   virConnectClose (vconn);
-  g_task_return_pointer (task, g_steal_pointer (&resources), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, list, (GDestroyNotify) list_result_free);
 }
 
 void
@@ -121,10 +156,23 @@ vl_host_resources_list_async (GVirConnection *conn, GCancellable *cancellable,
 }
 
 GPtrArray *
-vl_host_resources_list_finish (GVirConnection *conn, GAsyncResult *result, GError **error)
+vl_host_resources_list_finish (GVirConnection *conn, GAsyncResult *result, char **networks_unsupported,
+                               char **pools_unsupported, GError **error)
 {
+  ListResult *list;
+  GPtrArray *items;
+
   g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  list = g_task_propagate_pointer (G_TASK (result), error);
+  if (list == NULL)
+    return NULL;
+  items = g_steal_pointer (&list->items);
+  if (networks_unsupported != NULL)
+    *networks_unsupported = g_steal_pointer (&list->networks_unsupported);
+  if (pools_unsupported != NULL)
+    *pools_unsupported = g_steal_pointer (&list->pools_unsupported);
+  list_result_free (list);
+  return items;
 }
 
 typedef struct

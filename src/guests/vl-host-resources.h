@@ -32,8 +32,12 @@ void        vl_host_resources_list_async    (GVirConnection      *conn,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+/* networks_unsupported / pools_unsupported (may be NULL): set to libvirt's refusal when the driver has
+ * no virtual networks / storage pools at all (the embedded QEMU driver), else to NULL. */
 GPtrArray  *vl_host_resources_list_finish   (GVirConnection      *conn,
                                              GAsyncResult        *result,
+                                             char               **networks_unsupported,
+                                             char               **pools_unsupported,
                                              GError             **error);
 void        vl_host_resources_change_async  (GVirConnection      *conn,
                                              VlResourceKind       kind,

@@ -13,6 +13,10 @@ struct _VlNewGuestAssistant
   VlGuestSpec *spec;
   OsinfoDb *os_db;
   GCancellable *cancellable;
+  GCancellable *host_cancellable;   /* describing the host; cancelled when another one is chosen */
+  GListModel *connections;          /* the window's VlConnection list, to choose from */
+  gboolean filling_connections;
+  char *default_pool_dir;
   gboolean host_ready;
   gboolean loading_started;
   gboolean busy;
@@ -22,7 +26,8 @@ struct _VlNewGuestAssistant
   GtkListBox *steps_list;
   GtkStack *stack;
   GtkButton *back_button, *next_button, *create_button, *create_start_button, *cancel_button;
-  GtkLabel *conn_uri_label, *conn_summary_label;
+  GtkComboBoxText *conn_combo;
+  GtkLabel *conn_summary_label;
   GtkSpinner *conn_spinner, *create_spinner;
   GtkToggleButton *src_iso_radio, *src_url_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
   GtkEntry *iso_entry, *url_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
@@ -48,6 +53,13 @@ int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_show_error   (VlNewGuestAssistant *self,
                                            int                  step,
                                            const char          *message);
+void  vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self);
+/* vl-new-guest-assistant-host.c: the connection step, the host's lists, switching connections. */
+void  vl_new_guest_assistant_describe_host       (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_fill_connections    (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_on_pool_changed     (VlNewGuestAssistant *self);
 /* vl-new-guest-assistant-os.c: the searchable OS list and detection from the ISO. */
 void  vl_new_guest_assistant_setup_os_list (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_load_os_db    (VlNewGuestAssistant *self);

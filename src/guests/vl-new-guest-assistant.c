@@ -212,6 +212,18 @@ refresh_summary (VlNewGuestAssistant *self)
                           _(modes[vl_guest_spec_get_mode (self->spec)]),
                           (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
                           disk != NULL ? disk : _("none"));
+  if (vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_URL)
+    {
+      /* The XML below boots the disk: say where the installer comes in, or the user looks for it there. */
+      g_autofree char *with_install = g_strconcat (text, "\n", _("The installer from the install tree runs on the "
+                                                 "guest’s first start only: now with “Create and Start”, or the "
+                                                 "first time it is started from Virtlab after “Create”. It ends "
+                                                 "with the guest turned off; every later start boots the "
+                                                 "installed disk, as the configuration below does."), NULL);
+
+      g_free (text);
+      text = g_steal_pointer (&with_install);
+    }
   gtk_label_set_text (self->summary_label, text);
   domain = vl_guest_spec_to_domain (self->spec, &error);
   if (domain != NULL)
@@ -219,8 +231,8 @@ refresh_summary (VlNewGuestAssistant *self)
   gtk_text_buffer_set_text (self->xml_buffer, xml != NULL ? xml : "", -1);
 }
 
-static void
-update_mode_choices (VlNewGuestAssistant *self)
+void
+vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self)
 {
   struct { GtkToggleButton *radio; VlGuestMode mode; } modes[] = {
     { self->mode_kvm_radio, VL_GUEST_MODE_KVM_HVM },
@@ -258,15 +270,19 @@ enter_step (VlNewGuestAssistant *self, int step)
   if (step == 2)
     vl_new_guest_assistant_detect_os (self);
   else if (step == 3)
-    update_mode_choices (self);
+    vl_new_guest_assistant_update_mode_choices (self);
   else if (step == 7)
-    refresh_summary (self);
+    {
+      /* The name typed earlier counts for a spec made anew since (another connection was chosen). */
+      apply_step (self, 7);
+      refresh_summary (self);
+    }
 }
 
 /* ---- navigation ------------------------------------------------------------------------- */
 
-static void
-update_buttons (VlNewGuestAssistant *self)
+void
+vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
 {
   int step = vl_new_guest_assistant_current_step (self);
   gboolean last = step == (int) N_STEPS - 1;
@@ -300,7 +316,7 @@ go_to (VlNewGuestAssistant *self, int step)
 {
   gtk_stack_set_visible_child_name (self->stack, step_names[step]);
   enter_step (self, step);
-  update_buttons (self);
+  vl_new_guest_assistant_update_buttons (self);
 }
 
 /* Refuses to leave a step whose input is wrong, with the reason on that step. */
@@ -372,7 +388,7 @@ set_busy (VlNewGuestAssistant *self, gboolean busy)
 {
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), !busy);
-  update_buttons (self);
+  vl_new_guest_assistant_update_buttons (self);
 }
 
 static void
@@ -427,114 +443,6 @@ static void
 on_create_start_clicked (VlNewGuestAssistant *self)
 {
   create (self, TRUE);
-}
-
-/* The chosen pool, and how much room it has. */
-static void
-update_pool_label (VlNewGuestAssistant *self)
-{
-  guint64 available = vl_guest_spec_get_pool_available (self->spec);
-  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
-                                                         : NULL;
-  g_autofree char *text = NULL;
-  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
-
-  if (!vl_guest_creator_has_storage_pools (self->creator))
-    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
-                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
-  else
-    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
-                             : g_strdup_printf (_("In “%s”"), dir);
-  gtk_label_set_text (self->pool_label, text);
-}
-
-static void
-on_pool_changed (VlNewGuestAssistant *self)
-{
-  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
-  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
-
-  for (guint i = 0; name != NULL && i < pools->len; i++)
-    {
-      VlGuestPool *pool = pools->pdata[i];
-
-      if (g_strcmp0 (pool->name, name) == 0)
-        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
-    }
-  update_pool_label (self);
-}
-
-/* ---- the host, once described -------------------------------------------------------------- */
-
-static void
-host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(VlNewGuestAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) kinds = g_string_new (NULL);
-  g_autofree char *memory = NULL;
-  g_autofree char *pool_text = NULL;
-  g_autofree char *summary = NULL;
-  const char * const *networks;
-  guint64 host_mib;
-  guint cpus;
-
-  if (!vl_guest_creator_describe_host_finish (VL_GUEST_CREATOR (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
-      vl_new_guest_assistant_show_error (self, 0, error->message);
-      return;
-    }
-  gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
-  self->host_ready = TRUE;
-
-  host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
-  cpus = vl_guest_spec_get_host_cpus (self->spec);
-  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_KVM_HVM))
-    g_string_append (kinds, vl_guest_spec_host_has_kvm (self->spec) ? _("KVM") : _("QEMU (software emulation)"));
-  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_HVM))
-    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen HVM"));
-  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV))
-    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen PV"));
-  memory = g_format_size_full (host_mib << 20, G_FORMAT_SIZE_IEC_UNITS);
-  if (vl_guest_spec_host_is_test_driver (self->spec))
-    summary = g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
-                               cpus, memory);
-  else
-    summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
-  gtk_label_set_text (self->conn_summary_label, summary);
-
-  /* The spin buttons cannot go past the host: "above the host" is not even typeable. */
-  if (host_mib > 0)
-    gtk_adjustment_set_upper (self->memory_adj, (double) host_mib);
-  if (cpus > 0)
-    gtk_adjustment_set_upper (self->vcpus_adj, cpus);
-  gtk_label_set_text (self->resources_hint_label, summary);
-
-  networks = vl_guest_creator_get_networks (self->creator);
-  for (guint i = 0; networks != NULL && networks[i] != NULL; i++)
-    gtk_combo_box_text_append (self->network_combo, networks[i], networks[i]);
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->network_combo), 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), networks != NULL && networks[0] != NULL);
-
-  {
-    GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
-
-    for (guint i = 0; i < pools->len; i++)
-      {
-        VlGuestPool *pool = pools->pdata[i];
-        g_autofree char *text = pool->exists ? g_strdup (pool->name)
-                                             : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
-
-        gtk_combo_box_text_append (self->pool_combo, pool->name, text);
-      }
-    gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
-    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
-  }
-  update_pool_label (self);
-  update_buttons (self);
 }
 
 /* ---- file choosers ---------------------------------------------------------------------- */
@@ -634,7 +542,13 @@ vl_new_guest_assistant_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->host_cancellable != NULL)
+    g_cancellable_cancel (self->host_cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->host_cancellable);
+  if (self->connections != NULL)
+    g_signal_handlers_disconnect_by_data (self->connections, self);
+  g_clear_object (&self->connections);
   g_clear_object (&self->creator);
   g_clear_object (&self->connection);
   g_clear_object (&self->spec);
@@ -652,8 +566,7 @@ vl_new_guest_assistant_map (GtkWidget *widget)
   if (self->loading_started)
     return;
   self->loading_started = TRUE;
-  vl_guest_creator_describe_host_async (self->creator, self->spec, self->cancellable, host_described_cb,
-                                        g_object_ref (self));
+  vl_new_guest_assistant_describe_host (self);
   /* osinfo-db is hundreds of files: read off the main loop while the user picks a source. */
   vl_new_guest_assistant_load_os_db (self);
 }
@@ -664,6 +577,7 @@ vl_new_guest_assistant_finalize (GObject *object)
   VlNewGuestAssistant *self = VL_NEW_GUEST_ASSISTANT (object);
 
   g_free (self->detected_for);
+  g_free (self->default_pool_dir);
   G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->finalize (object);
 }
 
@@ -684,7 +598,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
-  BIND (conn_uri_label); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
+  BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
   BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
   BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
   BIND (disk_entry);
@@ -716,8 +630,10 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
-  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (on_pool_changed), self);
-  g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (update_mode_choices), self);
+  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_pool_changed), self);
+  g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
+                            self);
+  g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
   for (guint i = 0; i < G_N_ELEMENTS (browse); i++)
@@ -729,6 +645,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->host_cancellable = g_cancellable_new ();
   self->spec = vl_guest_spec_new ();
   for (guint i = 0; i < N_STEPS; i++)
     {
@@ -746,7 +663,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   gtk_adjustment_set_value (self->vcpus_adj, 1);
   gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
   connect_signals (self);
-  update_buttons (self);
+  vl_new_guest_assistant_update_buttons (self);
 }
 
 VlNewGuestAssistant *
@@ -757,15 +674,16 @@ vl_new_guest_assistant_new (GtkWindow *parent, GVirConnection *connection)
   self = g_object_new (VL_TYPE_NEW_GUEST_ASSISTANT, "transient-for", parent, NULL);
   self->connection = g_object_ref (connection);
   self->creator = vl_guest_creator_new (connection);
-  gtk_label_set_text (self->conn_uri_label, gvir_connection_get_uri (connection));
+  vl_new_guest_assistant_fill_connections (self);
   return self;
 }
 
 void
-vl_new_guest_assistant_present (GtkWindow *parent, GVirConnection *connection)
+vl_new_guest_assistant_present (GtkWindow *parent, GListModel *connections, GVirConnection *connection)
 {
   VlNewGuestAssistant *self = vl_new_guest_assistant_new (parent, connection);
 
+  vl_new_guest_assistant_set_connections (self, connections);
   gtk_window_present (GTK_WINDOW (self));
 }
 
@@ -773,6 +691,9 @@ void
 vl_new_guest_assistant_set_default_pool_dir (VlNewGuestAssistant *self, const char *dir)
 {
   g_return_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self));
+  /* Kept for the creator of another connection chosen later. */
+  g_free (self->default_pool_dir);
+  self->default_pool_dir = g_strdup (dir);
   vl_guest_creator_set_default_pool_dir (self->creator, dir);
 }
 

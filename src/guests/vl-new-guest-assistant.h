@@ -12,8 +12,12 @@ G_DECLARE_FINAL_TYPE (VlNewGuestAssistant, vl_new_guest_assistant, VL, NEW_GUEST
 /* Emits "guest-created" (GVirDomain *domain, gboolean started) when a guest has been made. */
 VlNewGuestAssistant *vl_new_guest_assistant_new     (GtkWindow      *parent,
                                                      GVirConnection *connection);
+/* connections: the window's list of VlConnection; the connected ones can be chosen on the first step. */
 void                 vl_new_guest_assistant_present (GtkWindow      *parent,
+                                                     GListModel     *connections,
                                                      GVirConnection *connection);
+void                 vl_new_guest_assistant_set_connections (VlNewGuestAssistant *self,
+                                                             GListModel          *connections);
 
 /* Where the "default" storage pool is made if the connection has none (tests use a scratch folder). */
 void                 vl_new_guest_assistant_set_default_pool_dir (VlNewGuestAssistant *self,

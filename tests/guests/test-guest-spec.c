@@ -7,6 +7,7 @@
 #include "vl-error.h"
 #include "vl-guest-spec.h"
 #include "vl-gvir-autoptr.h"
+#include "vl-pending-install.h"
 
 #define FIXTURES VL_FIXTURES_DIR "/guests/new-guest"
 
@@ -220,20 +221,38 @@ test_golden (gconstpointer data)
       g_assert_null (strstr (xml, "<loader"));
     }
 
-  /* A network install also has the configuration its next start uses: the installed disk. */
+  /* A network install: the definition is the installed guest, booting its disk, with a note of the
+   * installer to boot once; the install configuration is made from that note. */
   if (strstr (name, "-url-") != NULL)
     {
-      g_autoptr(GVirConfigDomain) installed = vl_guest_spec_to_installed_domain (spec, &error);
-      g_autofree char *installed_xml = NULL;
-      g_autofree char *installed_file = g_strconcat (name, "-installed.xml", NULL);
-      g_autofree char *installed_path = g_build_filename (FIXTURES, installed_file, NULL);
+      g_autoptr(GVirConfigDomain) install = vl_guest_spec_to_install_domain (spec, &error);
+      g_autofree char *install_xml = NULL;
+      g_autofree char *install_file = g_strconcat (name, "-install.xml", NULL);
+      g_autofree char *install_path = g_build_filename (FIXTURES, install_file, NULL);
 
       g_assert_no_error (error);
-      installed_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (installed));
-      compare_golden (installed_file, installed_xml);
-      assert_schema_valid (installed_path, "domain");
-      g_assert_null (strstr (installed_xml, "<kernel>"));
-      g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+      g_assert_nonnull (install);
+      install_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (install));
+      compare_golden (install_file, install_xml);
+      assert_schema_valid (install_path, "domain");
+      /* The definition boots the disk (pygrub for Xen PV) and restarts on reboot ... */
+      g_assert_null (strstr (xml, "<kernel>"));
+      g_assert_nonnull (strstr (xml, "<on_reboot>restart</on_reboot>"));
+      g_assert_nonnull (strstr (xml, VL_PENDING_INSTALL_NS_URI));
+      g_assert_true (g_str_has_prefix (name, "xen-pv") == (strstr (xml, "<bootloader>pygrub</bootloader>") != NULL));
+      /* ... the install run boots the installer, without a bootloader or the note, and ends on reboot. */
+      g_assert_nonnull (strstr (install_xml, "<kernel>/var/lib/libvirt/boot/"));
+      g_assert_nonnull (strstr (install_xml, "<on_reboot>destroy</on_reboot>"));
+      g_assert_null (strstr (install_xml, "<bootloader>"));
+      g_assert_null (strstr (install_xml, "<boot dev="));
+      g_assert_null (strstr (install_xml, VL_PENDING_INSTALL_NS_URI));
+      g_assert_cmpstr (gvir_config_domain_get_name (install), ==, gvir_config_domain_get_name (domain));
+    }
+  else
+    {
+      g_assert_null (vl_guest_spec_to_install_domain (spec, &error));
+      g_assert_no_error (error);
+      g_assert_null (strstr (xml, VL_PENDING_INSTALL_NS_URI));
     }
 
   vol = vl_guest_spec_to_volume (spec);
@@ -519,6 +538,65 @@ test_xen_pv_needs_kernel (void)
   g_assert_true (vl_guest_spec_host_supports (spec, VL_GUEST_MODE_XEN_HVM));
 }
 
+/* The note survives libvirt's round trip as text, keeps what other tools put in <metadata>, and
+ * carries paths and command lines with XML's special characters unchanged. */
+static void
+test_pending_install_note (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) plain = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomain) noted = NULL;
+  g_autoptr(GVirConfigDomain) boot = NULL;
+  g_autoptr(GVirConfigDomain) reread = NULL;
+  g_autoptr(GVirConfigDomainOs) os = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *boot_xml = NULL;
+  const char *hostile_cmdline = "auto=true url=http://a/b?x=1&y=<2> \"quoted\"";
+
+  gvir_config_domain_set_name (plain, "plain");
+  g_assert_false (vl_pending_install_is_pending (plain));
+  g_assert_null (vl_pending_install_boot_config (plain, &error));
+  g_assert_no_error (error);
+
+  noted = gvir_config_domain_new_from_xml ("<domain type='kvm'><name>n</name><bootloader>pygrub</bootloader>"
+                                           "<os><type>hvm</type><boot dev='hd'/></os>"
+                                           "<on_reboot>restart</on_reboot></domain>", &error);
+  g_assert_no_error (error);
+  gvir_config_domain_set_custom_xml (noted, "<libosinfo><os id='http://debian.org/debian/11'/></libosinfo>",
+                                     "libosinfo", "http://libosinfo.org/xmlns/libvirt/domain/1.0", &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_pending_install_add (noted, "/boot/k&1", "/boot/i<2", hostile_cmdline, &error));
+  g_assert_no_error (error);
+
+  /* As libvirt hands it back: text, parsed again. */
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (noted));
+  reread = gvir_config_domain_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_pending_install_is_pending (reread));
+  boot = vl_pending_install_boot_config (reread, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (boot);
+  g_assert_false (vl_pending_install_is_pending (boot));
+  boot_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (boot));
+  g_assert_null (strstr (boot_xml, "bootloader"));
+  g_assert_null (strstr (boot_xml, "<boot "));
+  g_assert_nonnull (strstr (boot_xml, "<on_reboot>destroy</on_reboot>"));
+  g_assert_nonnull (strstr (boot_xml, "http://debian.org/debian/11"));
+  os = gvir_config_domain_get_os (boot);
+  g_assert_nonnull (os);
+  {
+    g_autoptr(GVirConfigDomain) check = gvir_config_domain_new_from_xml (boot_xml, &error);
+    g_autofree char *kernel = NULL;
+
+    g_assert_no_error (error);
+    /* libvirt-gconfig has getters for neither kernel nor cmdline: look at the text. */
+    g_assert_nonnull (strstr (boot_xml, "<kernel>/boot/k&amp;1</kernel>"));
+    g_assert_nonnull (strstr (boot_xml, "<initrd>/boot/i&lt;2</initrd>"));
+    g_assert_nonnull (strstr (boot_xml, "<cmdline>auto=true url=http://a/b?x=1&amp;y=&lt;2&gt; \"quoted\"</cmdline>"));
+    (void) kernel;
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -555,6 +633,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/guest-spec/defaults-from-osinfo", test_defaults_from_osinfo);
   g_test_add_func ("/guest-spec/mac-prefixes", test_mac_prefixes);
+  g_test_add_func ("/guest-spec/pending-install-note", test_pending_install_note);
   g_test_add_func ("/guest-spec/xen-pv-needs-kernel", test_xen_pv_needs_kernel);
   g_test_add_func ("/guest-spec/detect-os-from-iso", test_detect_os_from_iso);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)

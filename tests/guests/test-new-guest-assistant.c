@@ -12,6 +12,9 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant.h"
 #include "vl-test-guests-page.h"
+#include "vl-connections.h"
+#include "vl-host-details.h"
+#include "vl-pending-install.h"
 
 static char *tmp_dir;
 static char *shot_dir;
@@ -65,17 +68,23 @@ not_busy (gpointer data)
 }
 
 static void
-screenshot (VlNewGuestAssistant *assistant, const char *name)
+screenshot_widget (GtkWidget *toplevel, const char *name)
 {
   GdkWindow *window;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *file = g_strdup_printf ("%s/new-guest-%s.png", shot_dir, name);
 
   spin (250);
-  window = gtk_widget_get_window (GTK_WIDGET (assistant));
+  window = gtk_widget_get_window (toplevel);
   pixbuf = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window), gdk_window_get_height (window));
   g_assert_nonnull (pixbuf);
   g_assert_true (gdk_pixbuf_save (pixbuf, file, "png", NULL, NULL));
+}
+
+static void
+screenshot (VlNewGuestAssistant *assistant, const char *name)
+{
+  screenshot_widget (GTK_WIDGET (assistant), name);
 }
 
 static void
@@ -411,11 +420,396 @@ test_guests_page_button (void)
   g_assert_true (vl_test_wait_until (assistant_shown, NULL, 20000));
   assistant = open_assistant ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "conn_uri_label"))), ==, "test:///default");
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "conn_combo"))), ==,
+                   "test:///default");
   screenshot (assistant, "0-from-guests-page");
   gtk_button_clicked (GTK_BUTTON (widget (assistant, "cancel_button")));
   spin (50);
   g_assert_null (open_assistant ());
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* ---- choosing another connection inside the assistant --------------------------------------- */
+
+static int
+n_entries (VlNewGuestAssistant *assistant, const char *combo)
+{
+  return gtk_tree_model_iter_n_children (gtk_combo_box_get_model (GTK_COMBO_BOX (widget (assistant, combo))), NULL);
+}
+
+static void
+next_until (VlNewGuestAssistant *assistant, const char *step)
+{
+  for (int i = 0; i < 8 && g_strcmp0 (vl_new_guest_assistant_get_step (assistant), step) != 0; i++)
+    click (assistant, "next_button");
+  assert_step (assistant, step);
+}
+
+static void
+back_until (VlNewGuestAssistant *assistant, const char *step)
+{
+  for (int i = 0; i < 8 && g_strcmp0 (vl_new_guest_assistant_get_step (assistant), step) != 0; i++)
+    click (assistant, "back_button");
+  assert_step (assistant, step);
+}
+
+static const char *
+label_text (VlNewGuestAssistant *assistant, const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (widget (assistant, name)));
+}
+
+static void
+assert_contains (const char *text, const char *part)
+{
+  if (text == NULL || strstr (text, part) == NULL)
+    g_error ("“%s” lacks “%s”", text, part);
+}
+
+static gboolean
+all_connected (gpointer data)
+{
+  GListModel *model = vl_connections_get_model (vl_guests_page_get_connections (data));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VlConnection) connection = g_list_model_get_item (model, i);
+
+      if (vl_connection_get_state (connection) != VL_CONNECTION_STATE_CONNECTED)
+        return FALSE;
+    }
+  return n > 0 && vl_test_guests_page_ready (data);
+}
+
+static GVirConnection *
+page_connection (VlGuestsPage *page, const char *uri)
+{
+  VlConnection *connection = vl_connections_find (vl_guests_page_get_connections (page), uri);
+
+  g_assert_nonnull (connection);
+  return vl_connection_get_connection (connection);
+}
+
+static gboolean
+has_domain (GVirConnection *conn, const char *name)
+{
+  g_autoptr(GVirDomain) domain = NULL;
+
+  g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
+  domain = gvir_connection_find_domain_by_name (conn, name);
+  return domain != NULL;
+}
+
+/* Two hosts (two test-driver files): the first step lists both; choosing the other one reads its
+ * host again, so limits, pools and networks are that host's, and the guest is made there. */
+static void
+test_switch_connection (void)
+{
+  g_autofree char *small = g_strdup_printf ("test://%s/guests/fixtures/host-small.xml", G_TEST_SRCDIR_PATH);
+  g_autofree char *big = g_strdup_printf ("test://%s/guests/fixtures/host-big.xml", G_TEST_SRCDIR_PATH);
+  g_autofree char *pool_dir = g_build_filename (tmp_dir, "switch-pool", NULL);
+  const char *uris[] = { small, big, NULL };
+  VlWindow *window = vl_window_new (app);
+  VlGuestsPage *page;
+  VlNewGuestAssistant *assistant;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *xml = NULL;
+  Created created = { NULL, FALSE };
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (all_connected, page, 20000));
+  /* The user picks the small host in the sidebar, then asks for a new guest. */
+  {
+    GListModel *model = vl_connections_get_model (vl_guests_page_get_connections (page));
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(VlConnection) connection = g_list_model_get_item (model, i);
+
+        if (g_strcmp0 (vl_connection_get_uri (connection), small) == 0)
+          gtk_list_box_select_row (page->connection_list, gtk_list_box_get_row_at_index (page->connection_list, (int) i));
+      }
+  }
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
+  g_assert_true (vl_guests_page_get_selected_connection (page) == page_connection (page, small));
+
+  gtk_button_clicked (GTK_BUTTON (find_in (GTK_WIDGET (page), "new_guest_button")));
+  g_assert_true (vl_test_wait_until (assistant_shown, NULL, 20000));
+  assistant = open_assistant ();
+  vl_new_guest_assistant_set_default_pool_dir (assistant, pool_dir);
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+
+  /* Both connected connections are offered; the one selected in the window is chosen. */
+  assert_step (assistant, "connection");
+  g_assert_cmpint (n_entries (assistant, "conn_combo"), ==, 2);
+  g_assert_true (gtk_widget_is_sensitive (widget (assistant, "conn_combo")));
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "conn_combo"))), ==, small);
+  assert_contains (label_text (assistant, "conn_summary_label"), "2 CPUs");
+  assert_contains (label_text (assistant, "conn_summary_label"), "· 2.0");
+  screenshot (assistant, "10-connection-two-hosts");
+
+  /* Choices on the small host, from its lists: at most 2 GiB, its pool, its network. */
+  click (assistant, "next_button");
+  type (assistant, "url_entry", "http://deb.example/debian/dists/bookworm/main/installer-amd64/");
+  next_until (assistant, "resources");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       GTK_SPIN_BUTTON (widget (assistant, "memory_spin")))), ==, 2048);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 2048);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "vcpus_spin")), 2);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  g_assert_true (gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "pool-small"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 2);
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "network_combo"))), ==, "lab-small");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (assistant, "net_virtual_radio")), TRUE);
+  click (assistant, "next_button");
+  assert_step (assistant, "name");
+  type (assistant, "name_entry", "on-big");
+  /* A network install: the summary says when the installer runs, since the XML boots the disk. */
+  assert_contains (label_text (assistant, "summary_label"), "installer from the install tree runs on the guest’s first start only");
+  screenshot (assistant, "11-summary-network-install");
+
+  /* Back to the first step, the big host: read again, limits and lists are its own. */
+  back_until (assistant, "connection");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "conn_combo")), big);
+  g_assert_true (vl_new_guest_assistant_is_busy (assistant));
+  g_assert_true (vl_test_wait_until (not_busy, assistant, 20000));
+  assert_contains (label_text (assistant, "conn_summary_label"), "8 CPUs");
+  assert_contains (label_text (assistant, "conn_summary_label"), "· 16.0");
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "connection_error")));
+  screenshot (assistant, "12-connection-switched");
+
+  click (assistant, "next_button");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (assistant, "src_pxe_radio")), TRUE);
+  next_until (assistant, "resources");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       GTK_SPIN_BUTTON (widget (assistant, "memory_spin")))), ==, 16384);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       GTK_SPIN_BUTTON (widget (assistant, "vcpus_spin")))), ==, 8);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 4096);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "vcpus_spin")), 4);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  /* The small host's pool is gone from the list; the choice went back to this host's default. */
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo"))), ==, "default");
+  g_assert_false (gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "pool-small"));
+  g_assert_true (gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (assistant, "pool_combo")), "pool-big"));
+  assert_contains (label_text (assistant, "pool_label"), "/srv/virtlab-test/big");
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  g_assert_cmpint (n_entries (assistant, "network_combo"), ==, 1);
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (assistant, "network_combo"))), ==, "lab-big");
+  click (assistant, "next_button");
+  assert_step (assistant, "name");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (widget (assistant, "name_entry"))), ==, "on-big");
+  buffer = GTK_TEXT_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget (assistant, "xml_view"))));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  xml = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  assert_contains (xml, "<source network=\"lab-big\"/>");
+  assert_contains (xml, "/srv/virtlab-test/big/on-big.qcow2");
+  assert_contains (xml, "<memory unit=\"KiB\">4194304</memory>");
+  click (assistant, "create_button");
+  g_assert_true (vl_test_wait_until (has_created, &created, 20000));
+
+  /* Made on the big host, not on the small one the assistant was opened for. */
+  g_assert_false (created.started);
+  g_assert_true (has_domain (page_connection (page, big), "on-big"));
+  g_assert_false (has_domain (page_connection (page, small), "on-big"));
+  gvir_domain_delete (created.domain, 0, NULL);
+  g_object_unref (created.domain);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* ---- the embedded QEMU driver: no storage pools, no networks ----------------------------------- */
+
+static gboolean
+host_shown (gpointer data)
+{
+  guint networks, pools;
+
+  vl_host_details_get_counts (data, &networks, &pools);
+  return !vl_host_details_get_busy (data) && strstr (vl_host_details_get_empty_text (data, FALSE), "libvirt says") != NULL;
+}
+
+static gboolean
+selected_connected (gpointer data)
+{
+  VlGuestsPage *page = data;
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return !busy && page->selected != NULL && vl_connection_get_state (page->selected) == VL_CONNECTION_STATE_CONNECTED;
+}
+
+/* libvirt 9.0 runs no network or storage driver in embedded mode: the Host view says so with libvirt's
+ * words instead of empty lists, and the assistant still makes the disk (qemu-img, ROOT/images). */
+static void
+test_embedded_qemu_without_pools (void)
+{
+  g_autofree char *root = g_build_filename (tmp_dir, "embed", NULL);
+  g_autofree char *uri = g_strdup_printf ("qemu:///embed?root=%s", root);
+  g_autofree char *image = g_build_filename (root, "images", "embed-guest.qcow2", NULL);
+  g_autofree char *kernel = g_build_filename (tmp_dir, "embed-vmlinuz", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *uris[] = { uri, NULL };
+  VlWindow *window;
+  VlGuestsPage *page;
+  VlHostDetails *host;
+  VlNewGuestAssistant *assistant;
+  Created created = { NULL, FALSE };
+
+  g_assert_true (vl_connections_prepare_embed_root (root, &error));
+  g_assert_no_error (error);
+  window = vl_window_new (app);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (selected_connected, page, 60000));
+
+  host = VL_HOST_DETAILS (page->host_details);
+  gtk_stack_set_visible_child_name (page->view_stack, "host");
+  g_assert_true (vl_test_wait_until (host_shown, host, 60000));
+  assert_contains (vl_host_details_get_empty_text (host, TRUE), "embedded QEMU driver has no virtual networks");
+  assert_contains (vl_host_details_get_empty_text (host, TRUE), "not supported by the connection driver");
+  assert_contains (vl_host_details_get_empty_text (host, FALSE), "embedded QEMU driver has no storage pools");
+  assert_contains (vl_host_details_get_empty_text (host, FALSE), root);
+  assert_contains (vl_host_details_get_empty_text (host, FALSE), "not supported by the connection driver");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (host),
+                                                                                      VL_TYPE_HOST_DETAILS,
+                                                                                      "create_pool_button"))));
+  screenshot_widget (GTK_WIDGET (window), "20-embedded-host-details");
+  gtk_stack_set_visible_child_name (page->view_stack, "guests");
+
+  /* The assistant: the disk is still made, as a qcow2 file under the root. */
+  gtk_button_clicked (GTK_BUTTON (find_in (GTK_WIDGET (page), "new_guest_button")));
+  g_assert_true (vl_test_wait_until (assistant_shown, NULL, 60000));
+  assistant = open_assistant ();
+  g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
+  vl_new_guest_assistant_set_use_kvm (assistant, FALSE);
+  click (assistant, "next_button");
+  g_file_set_contents (kernel, "a kernel", -1, NULL);
+  type (assistant, "kernel_entry", kernel);
+  next_until (assistant, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 64);
+  click (assistant, "next_button");
+  assert_step (assistant, "storage");
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "pool_combo")));
+  assert_contains (label_text (assistant, "pool_label"), "qemu-img");
+  assert_contains (label_text (assistant, "pool_label"), root);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 1);
+  screenshot (assistant, "21-embedded-storage");
+  click (assistant, "next_button");
+  assert_step (assistant, "network");
+  g_assert_false (gtk_widget_is_sensitive (widget (assistant, "net_virtual_radio")));
+  next_until (assistant, "name");
+  type (assistant, "name_entry", "embed-guest");
+  click (assistant, "create_button");
+  g_assert_true (vl_test_wait_until (has_created, &created, 60000));
+  g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
+    g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+    g_assert_no_error (error);
+    assert_contains (xml, image);
+  }
+  g_assert_true (gvir_domain_delete (created.domain, 0, &error));
+  g_assert_no_error (error);
+  g_unlink (image);
+  g_object_unref (created.domain);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* ---- a pending network install, started from the guest list --------------------------------- */
+
+static gboolean
+installer_field_is (gpointer data)
+{
+  VlGuestsPage *page = data;
+  const char *want = g_object_get_data (G_OBJECT (page), "want-installer");
+  const char *field = vl_guest_details_get_field (page->guest_details, "installer");
+
+  return field != NULL && strstr (field, want) != NULL;
+}
+
+static gboolean
+selected_is_running (gpointer data)
+{
+  GVirDomain *domain = vl_guests_page_get_selected_domain (data);
+  GVirDomainInfo *info = domain != NULL ? gvir_domain_get_info (domain, NULL) : NULL;
+  gboolean running = info != NULL && info->state == GVIR_DOMAIN_STATE_RUNNING;
+
+  if (info != NULL)
+    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  return running;
+}
+
+static gboolean
+list_has_pending (gpointer data)
+{
+  return vl_guest_list_select_name (VL_GUESTS_PAGE (data)->guest_list, "pending-install");
+}
+
+/* A guest made with plain "Create" from an install tree: the details say the installer is pending,
+ * Start in the window runs it (the live XML has the kernel) and the note is gone afterwards. */
+static void
+test_start_runs_pending_installer (void)
+{
+  g_autofree char *uri = g_strdup_printf ("test://%s/guests/fixtures/host-big.xml", G_TEST_SRCDIR_PATH);
+  const char *uris[] = { uri, NULL };
+  VlWindow *window = vl_window_new (app);
+  VlGuestsPage *page;
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GVirConfigDomain) live = NULL;
+  g_autoptr(GVirConfigDomain) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *live_xml = NULL;
+
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  g_assert_true (vl_test_wait_until (vl_test_guests_page_ready, page, 20000));
+
+  config = gvir_config_domain_new_from_xml ("<domain type='test'><name>pending-install</name><memory>262144</memory>"
+                                            "<os><type>hvm</type><boot dev='hd'/></os></domain>", &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_pending_install_add (config, "/srv/boot/pending-install-kernel",
+                                         "/srv/boot/pending-install-initrd", "auto=true", &error));
+  domain = gvir_connection_create_domain (vl_guests_page_get_selected_connection (page), config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_test_wait_until (list_has_pending, page, 10000));
+  g_object_set_data (G_OBJECT (page), "want-installer", (gpointer) "Runs once on the next start");
+  g_assert_true (vl_test_wait_until (installer_field_is, page, 10000));
+  screenshot_widget (GTK_WIDGET (window), "30-details-installer-pending");
+
+  g_action_group_activate_action (gtk_widget_get_action_group (GTK_WIDGET (page), "guests"), "start", NULL);
+  g_assert_true (vl_test_wait_until (selected_is_running, page, 10000));
+  live = gvir_domain_get_config (domain, 0, &error);
+  g_assert_no_error (error);
+  live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  assert_contains (live_xml, "<kernel>/srv/boot/pending-install-kernel</kernel>");
+  assert_contains (live_xml, "<cmdline>auto=true</cmdline>");
+  next = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_no_error (error);
+  g_assert_false (vl_pending_install_is_pending (next));
+  g_object_set_data (G_OBJECT (page), "want-installer", (gpointer) "—");
+  g_assert_true (vl_test_wait_until (installer_field_is, page, 10000));
+
+  gvir_domain_stop (domain, 0, NULL);
+  gvir_domain_delete (domain, 0, NULL);
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
@@ -444,6 +838,9 @@ main (int argc, char **argv)
   g_test_add_func ("/new-guest-assistant/create-through-widgets", test_create_through_widgets);
   g_test_add_func ("/new-guest-assistant/xen-pv-through-widgets", test_xen_pv_through_widgets);
   g_test_add_func ("/new-guest-assistant/opened-by-guests-page-button", test_guests_page_button);
+  g_test_add_func ("/new-guest-assistant/switch-connection", test_switch_connection);
+  g_test_add_func ("/new-guest-assistant/embedded-qemu-without-pools", test_embedded_qemu_without_pools);
+  g_test_add_func ("/new-guest-assistant/start-runs-pending-installer", test_start_runs_pending_installer);
   app = vl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));

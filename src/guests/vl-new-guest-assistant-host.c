@@ -1,0 +1,305 @@
+/* The new-guest assistant's connection step: which connection, what its host offers, and switching hosts. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vl-connection.h"
+#include "vl-guest-creator.h"
+#include "vl-gvir-autoptr.h"
+#include "vl-new-guest-assistant-private.h"
+
+/* The chosen pool, and how much room it has. */
+static void
+update_pool_label (VlNewGuestAssistant *self)
+{
+  guint64 available = vl_guest_spec_get_pool_available (self->spec);
+  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
+                                                         : NULL;
+  g_autofree char *text = NULL;
+  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
+  g_autofree char *embed_images = vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->connection));
+
+  if (dir == NULL)
+    text = g_strdup ("");
+  else if (embed_images != NULL)
+    {
+      /* libvirt has no storage driver in embedded mode: say how the disk is made instead. */
+      text = free_text != NULL
+             ? g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
+                                  "qemu-img as a qcow2 file in “%s” (%s free)."), dir, free_text)
+             : g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
+                                  "qemu-img as a qcow2 file in “%s”."), dir);
+    }
+  else if (!vl_guest_creator_has_storage_pools (self->creator))
+    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
+  else
+    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
+                             : g_strdup_printf (_("In “%s”"), dir);
+  gtk_label_set_text (self->pool_label, text);
+}
+
+void
+vl_new_guest_assistant_on_pool_changed (VlNewGuestAssistant *self)
+{
+  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
+  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
+
+  for (guint i = 0; name != NULL && i < pools->len; i++)
+    {
+      VlGuestPool *pool = pools->pdata[i];
+
+      if (g_strcmp0 (pool->name, name) == 0)
+        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
+    }
+  update_pool_label (self);
+}
+
+/* The spin buttons cannot go past the host: "above the host" is not even typeable. */
+static void
+bound_by_host (GtkAdjustment *adjustment, double upper)
+{
+  if (upper <= 0)
+    return;
+  gtk_adjustment_set_upper (adjustment, upper);
+  if (gtk_adjustment_get_value (adjustment) > upper)
+    gtk_adjustment_set_value (adjustment, upper);
+}
+
+static void
+show_networks (VlNewGuestAssistant *self)
+{
+  const char * const *networks = vl_guest_creator_get_networks (self->creator);
+  gboolean any = networks != NULL && networks[0] != NULL;
+
+  gtk_combo_box_text_remove_all (self->network_combo);
+  for (guint i = 0; any && networks[i] != NULL; i++)
+    gtk_combo_box_text_append (self->network_combo, networks[i], networks[i]);
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->network_combo), 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), any);
+  /* A virtual network of the host chosen before does not exist here. */
+  if (!any && gtk_toggle_button_get_active (self->net_virtual_radio))
+    gtk_toggle_button_set_active (self->net_none_radio, TRUE);
+}
+
+static void
+show_pools (VlNewGuestAssistant *self)
+{
+  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
+
+  gtk_combo_box_text_remove_all (self->pool_combo);
+  for (guint i = 0; i < pools->len; i++)
+    {
+      VlGuestPool *pool = pools->pdata[i];
+      g_autofree char *text = pool->exists ? g_strdup (pool->name)
+                                           : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
+
+      gtk_combo_box_text_append (self->pool_combo, pool->name, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
+  update_pool_label (self);
+}
+
+static void
+host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlNewGuestAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) kinds = g_string_new (NULL);
+  g_autofree char *memory = NULL;
+  g_autofree char *summary = NULL;
+  guint64 host_mib;
+  guint cpus;
+
+  if (!vl_guest_creator_describe_host_finish (VL_GUEST_CREATOR (source), result, &error))
+    {
+      /* Cancelled: the assistant closed, or the user chose another connection meanwhile. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || VL_GUEST_CREATOR (source) != self->creator)
+        return;
+      gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
+      vl_new_guest_assistant_show_error (self, 0, error->message);
+      return;
+    }
+  if (VL_GUEST_CREATOR (source) != self->creator)
+    return;
+  gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
+  self->host_ready = TRUE;
+
+  host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
+  cpus = vl_guest_spec_get_host_cpus (self->spec);
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_KVM_HVM))
+    g_string_append (kinds, vl_guest_spec_host_has_kvm (self->spec) ? _("KVM") : _("QEMU (software emulation)"));
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_HVM))
+    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen HVM"));
+  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV))
+    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen PV"));
+  memory = g_format_size_full (host_mib << 20, G_FORMAT_SIZE_IEC_UNITS);
+  if (vl_guest_spec_host_is_test_driver (self->spec))
+    summary = g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
+                               cpus, memory);
+  else
+    summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
+  gtk_label_set_text (self->conn_summary_label, summary);
+  gtk_label_set_text (self->resources_hint_label, summary);
+  bound_by_host (self->memory_adj, (double) host_mib);
+  bound_by_host (self->vcpus_adj, cpus);
+
+  show_networks (self);
+  show_pools (self);
+  vl_new_guest_assistant_update_mode_choices (self);
+  vl_new_guest_assistant_update_buttons (self);
+}
+
+void
+vl_new_guest_assistant_describe_host (VlNewGuestAssistant *self)
+{
+  gtk_widget_show (GTK_WIDGET (self->conn_spinner));
+  vl_guest_creator_describe_host_async (self->creator, self->spec, self->host_cancellable, host_described_cb,
+                                        g_object_ref (self));
+}
+
+/* ---- choosing the connection --------------------------------------------------------------- */
+
+static char *
+connection_text (VlConnection *connection)
+{
+  g_autofree char *title = vl_connection_dup_title (connection);
+
+  /* Two connections of one kind (two test files, two remote hosts) differ only by their address. */
+  return g_strdup_printf ("%s — %s", title, vl_connection_get_uri (connection));
+}
+
+/* Lists the connections that are connected now; the one in use stays listed even if it has dropped. */
+void
+vl_new_guest_assistant_fill_connections (VlNewGuestAssistant *self)
+{
+  const char *current = gvir_connection_get_uri (self->connection);
+  gboolean current_listed = FALSE;
+  guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
+
+  self->filling_connections = TRUE;
+  gtk_combo_box_text_remove_all (self->conn_combo);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VlConnection) connection = g_list_model_get_item (self->connections, i);
+      const char *uri = vl_connection_get_uri (connection);
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (uri, current) != 0
+          && (vl_connection_get_state (connection) != VL_CONNECTION_STATE_CONNECTED
+              || vl_connection_get_connection (connection) == NULL))
+        continue;
+      text = connection_text (connection);
+      gtk_combo_box_text_append (self->conn_combo, uri, text);
+      current_listed |= g_strcmp0 (uri, current) == 0;
+    }
+  if (!current_listed)
+    gtk_combo_box_text_prepend (self->conn_combo, current, current);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->conn_combo), current);
+  /* One connection only: nothing to choose, but it is still shown the same way. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->conn_combo),
+                            gtk_tree_model_iter_n_children (gtk_combo_box_get_model (GTK_COMBO_BOX (self->conn_combo)),
+                                                            NULL) > 1);
+  self->filling_connections = FALSE;
+}
+
+static GVirConnection *
+find_connected (VlNewGuestAssistant *self, const char *uri)
+{
+  guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VlConnection) connection = g_list_model_get_item (self->connections, i);
+
+      if (g_strcmp0 (vl_connection_get_uri (connection), uri) == 0
+          && vl_connection_get_state (connection) == VL_CONNECTION_STATE_CONNECTED)
+        return vl_connection_get_connection (connection);
+    }
+  return NULL;
+}
+
+/* Another host: its capabilities, limits, pools, networks and the OS defaults that depend on them are
+ * read again, and every choice made from the old host's lists is reset. What the user typed stays. */
+static void
+switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
+{
+  g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+
+  g_cancellable_cancel (self->host_cancellable);
+  g_clear_object (&self->host_cancellable);
+  self->host_cancellable = g_cancellable_new ();
+  g_set_object (&self->connection, connection);
+  g_clear_object (&self->creator);
+  self->creator = vl_guest_creator_new (connection);
+  if (self->default_pool_dir != NULL)
+    vl_guest_creator_set_default_pool_dir (self->creator, self->default_pool_dir);
+  vl_guest_spec_set_use_kvm (spec, vl_guest_spec_get_use_kvm (self->spec));
+  g_set_object (&self->spec, spec);
+  self->defaults_applied = FALSE;
+  self->host_ready = FALSE;
+  gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
+  vl_new_guest_assistant_show_error (self, 0, NULL);
+  gtk_combo_box_text_remove_all (self->network_combo);
+  gtk_combo_box_text_remove_all (self->pool_combo);
+  update_pool_label (self);
+  vl_new_guest_assistant_update_buttons (self);
+  vl_new_guest_assistant_describe_host (self);
+}
+
+void
+vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self)
+{
+  const char *uri = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->conn_combo));
+  GVirConnection *connection;
+
+  if (self->filling_connections || uri == NULL || g_strcmp0 (uri, gvir_connection_get_uri (self->connection)) == 0)
+    return;
+  connection = find_connected (self, uri);
+  if (connection == NULL)
+    {
+      /* It dropped between listing and choosing: say so, and stay on the one in use. */
+      g_autofree char *message = g_strdup_printf (_("The connection “%s” is not connected any more."), uri);
+
+      vl_new_guest_assistant_fill_connections (self);
+      vl_new_guest_assistant_show_error (self, 0, message);
+      return;
+    }
+  switch_connection (self, connection);
+}
+
+static void
+watch_connections (VlNewGuestAssistant *self, guint position, guint added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(VlConnection) connection = g_list_model_get_item (self->connections, i);
+
+      g_signal_connect_object (connection, "notify::state", G_CALLBACK (vl_new_guest_assistant_fill_connections),
+                               self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+connections_changed (GListModel *model, guint position, guint removed, guint added, VlNewGuestAssistant *self)
+{
+  watch_connections (self, position, added);
+  vl_new_guest_assistant_fill_connections (self);
+}
+
+void
+vl_new_guest_assistant_set_connections (VlNewGuestAssistant *self, GListModel *connections)
+{
+  g_return_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self));
+  g_return_if_fail (connections == NULL || G_IS_LIST_MODEL (connections));
+  if (self->connections != NULL)
+    g_signal_handlers_disconnect_by_data (self->connections, self);
+  g_set_object (&self->connections, connections);
+  if (connections != NULL)
+    {
+      g_signal_connect_object (connections, "items-changed", G_CALLBACK (connections_changed), self, 0);
+      watch_connections (self, 0, g_list_model_get_n_items (connections));
+    }
+  vl_new_guest_assistant_fill_connections (self);
+}
