@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-application.h"
+#include "vl-connections.h"
 #include "vl-host-check.h"
 #include "vl-window.h"
 #include "vl-result-export.h"
@@ -251,6 +252,7 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
   VlApplication *self = VL_APPLICATION (app);
   const char *page = NULL;
   const char *target = NULL;
+  g_autofree const char **uris = NULL;
 
   self->reached_local_options = TRUE;
 
@@ -283,6 +285,10 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
   /* A screenshot run draws its own window and quits: never hand it to a running instance. */
   if (g_variant_dict_contains (options, "screenshot"))
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  /* libvirt opens them in worker threads while GTK starts and the window is built. */
+  if (g_variant_dict_lookup (options, "connect", "^a&s", &uris))
+    vl_connections_open_early (uris);
 
   return -1;
 }
@@ -332,6 +338,7 @@ vl_application_command_line (GApplication *app, GApplicationCommandLine *cmdline
 
   if (uris != NULL)
     vl_window_open_connections (window, uris);
+  vl_connections_close_early ();
 
   if (files != NULL)
     {

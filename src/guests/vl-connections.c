@@ -225,11 +225,60 @@ save (VlConnections *self, const char *changed_uri, gboolean added)
   g_settings_set_strv (self->settings, "connections", (const char * const *) uris);
 }
 
+/* --connect URIs whose opening started before any window existed: uri -> VlConnection. */
+static GHashTable *early_connections;
+
+/* Starts opening these URIs at once, before GTK and the window are set up: libvirt's open (a
+ * thousand-guest test file takes 120 ms to parse, a remote host a round trip or more) then runs
+ * in its worker thread while the window is built, and the page takes them over (append_and_open).
+ * The embedded driver is left to the page: its capability probe must not start in a process that
+ * may only hand its command line to a running Virtlab and quit. */
+void
+vl_connections_open_early (const char * const *uris)
+{
+  g_type_ensure (VL_TYPE_CONNECTION);  /* initialises libvirt and its event loop */
+  if (early_connections == NULL)
+    early_connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    {
+      VlConnection *conn;
+
+      if (g_str_has_prefix (uris[i], "qemu:///embed") || g_hash_table_contains (early_connections, uris[i]))
+        continue;
+      conn = vl_connection_new (uris[i]);
+      g_hash_table_insert (early_connections, g_strdup (uris[i]), conn);
+      vl_connection_open (conn);
+    }
+}
+
+/* Closes the early connections no page took over (their URI was already in the list). */
+void
+vl_connections_close_early (void)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (early_connections == NULL)
+    return;
+  g_hash_table_iter_init (&iter, early_connections);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    vl_connection_close (value);
+  g_clear_pointer (&early_connections, g_hash_table_unref);
+}
+
 static VlConnection *
 append_and_open (VlConnections *self, const char *uri)
 {
-  g_autoptr(VlConnection) conn = vl_connection_new (uri);
+  g_autoptr(VlConnection) conn = NULL;
+  g_autofree char *early_uri = NULL;
 
+  if (early_connections != NULL
+      && g_hash_table_steal_extended (early_connections, uri, (gpointer *) &early_uri, (gpointer *) &conn))
+    {
+      g_list_store_append (self->store, conn);
+      return conn;  /* already opening, or open */
+    }
+  conn = vl_connection_new (uri);
   g_list_store_append (self->store, conn);
   vl_connection_open (conn);
   return conn;

@@ -21,6 +21,8 @@ gboolean       vl_connections_remove            (VlConnections  *self,
                                                  const char     *uri);
 void           vl_connections_use_uris          (VlConnections      *self,
                                                  const char * const *uris);
+void           vl_connections_open_early        (const char * const *uris);
+void           vl_connections_close_early       (void);
 void           vl_connections_load_async        (VlConnections       *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
