@@ -24,6 +24,7 @@
 static const char *xen_uri;
 static const char *xen_state;
 static const char *out_dir;
+static const char *xen_dir;
 static VlConnection *connection;
 
 static void
@@ -315,43 +316,205 @@ domain_running (gpointer data)
   return is;
 }
 
-/* A new disk is a qcow2 volume, which libvirt makes with qemu-img: the plan's packages have none in
- * dom0. The creator must then fail with a message and leave neither guest nor volume behind. */
+/* ---- virsh and shells, to check each step from outside the app ---- */
+
+/* Runs argv; returns its stdout and stderr, and whether it exited 0. */
+static char *
+run_argv (const char *const *argv, gboolean *ok)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  gboolean spawned = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &out, &err, &status, NULL);
+
+  *ok = spawned && g_spawn_check_wait_status (status, NULL);
+  return g_strconcat (out ? out : "", err ? err : "", NULL);
+}
+
+/* virsh against the dom0's libvirt, as a user would check what the app did. */
+static char *
+virsh (gboolean *ok, const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+  char *text;
+  gboolean local_ok;
+
+  g_ptr_array_add (argv, (char *) "virsh");
+  g_ptr_array_add (argv, (char *) "-q");
+  g_ptr_array_add (argv, (char *) "-c");
+  g_ptr_array_add (argv, (char *) xen_uri);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  text = run_argv ((const char *const *) argv->pdata, &local_ok);
+  if (ok != NULL)
+    *ok = local_ok;
+  g_test_message ("virsh %s: %s", first, text);
+  return text;
+}
+
+/* A shell command inside dom0 (tests/xen/dom0-shell.py over the serial console). */
+static gboolean
+dom0 (const char *command, char **output)
+{
+  g_autofree char *script = g_build_filename (xen_dir, "dom0-shell.py", NULL);
+  const char *argv[] = { "/usr/bin/python3", script, xen_state, command, NULL };
+  gboolean ok;
+  g_autofree char *text = run_argv (argv, &ok);
+
+  g_test_message ("dom0 `%s`: %s", command, text);
+  if (output != NULL)
+    *output = g_steal_pointer (&text);
+  return ok;
+}
+
+/* Types SEND on the guest's text console and reads until WANTED shows (tests/xen/guest-console.py). */
+static char *
+guest_console (const char *name, const char *wanted, const char *send, guint timeout_s)
+{
+  g_autofree char *script = g_build_filename (xen_dir, "guest-console.py", NULL);
+  g_autofree char *timeout = g_strdup_printf ("%u", timeout_s);
+  const char *argv[] = { "/usr/bin/python3", script, xen_uri, name, wanted, send, timeout, NULL };
+  gboolean ok;
+  char *text = run_argv (argv, &ok);
+
+  g_test_message ("guest %s console: %s", name, text);
+  return text;
+}
+
+static gboolean
+domain_is_shut_off (gpointer data)
+{
+  GVirDomainInfo *info = gvir_domain_get_info (data, NULL);
+  gboolean off = info != NULL && info->state == GVIR_DOMAIN_STATE_SHUTOFF;
+
+  if (info != NULL)
+    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  return off;
+}
+
+static gboolean
+virsh_knows_no_domain (gpointer name)
+{
+  gboolean ok;
+  g_autofree char *text = virsh (&ok, "domstate", name, NULL);
+
+  return !ok;
+}
+
+#define PV_DISK_GUEST "vl-app-pv-disk"
+#define PV_DISK_MAC   "00:16:3e:00:00:43"
+#define PV_BRIDGE     "vlbr0"   /* made by test-app-guests.sh in dom0: no address, no uplink */
+
+/* A Xen PV guest with a new qcow2 volume in a directory pool and a NIC on dom0's isolated bridge,
+ * made by the app's spec and creator, started, shut down gracefully and deleted with its volume by
+ * its lifecycle code; virsh and dom0's own tools check every step. */
 static void
-test_pv_with_new_disk_fails_cleanly (void)
+test_pv_disk_nic_created_by_the_app (void)
 {
   g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
   g_autoptr(VlGuestCreator) creator = creator_for_dom0 (spec);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVirDomain) domain = NULL;
+  g_autofree char *volume = NULL;
+  g_autofree char *disk_path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *cmd = NULL;
+  const char *pool;
   VlGuestStep step;
-  gboolean valid;
+  gboolean valid, ok;
+  gint64 t0;
 
-  drop_domain ("vl-app-pv-disk");
+  drop_domain (PV_DISK_GUEST);
   vl_guest_spec_set_mode (spec, VL_GUEST_MODE_XEN_PV);
   vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
-  vl_guest_spec_set_kernel (spec, DOM0_KERNEL, DOM0_INITRD, NULL);
+  vl_guest_spec_set_kernel (spec, DOM0_KERNEL, DOM0_INITRD, "console=hvc0");
   vl_guest_spec_set_memory_mib (spec, 192);
   vl_guest_spec_set_vcpus (spec, 1);
   vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME, 1, NULL);
-  vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_NONE, NULL, NULL);
-  vl_guest_spec_set_name (spec, "vl-app-pv-disk");
+  vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, PV_BRIDGE, PV_DISK_MAC);
+  vl_guest_spec_set_name (spec, PV_DISK_GUEST);
   valid = vl_guest_spec_validate (spec, &step, &error);
   g_assert_no_error (error);
   g_assert_true (valid);
-  domain = create (creator, spec, TRUE, &error);
-  if (domain != NULL)
-    {
-      /* A dom0 with qemu-img: then the guest must really run with its disk. */
-      g_test_message ("dom0 made the qcow2 volume: the guest was created");
-      g_assert_true (wait_until (domain_running, domain, 60000));
-      run_op (domain, VL_GUEST_OP_FORCE_OFF);
-      run_op (domain, VL_GUEST_OP_DELETE_WITH_STORAGE);
-      return;
-    }
-  g_test_message ("creator's message: %s", error->message);
-  g_assert_nonnull (error->message);
-  g_assert_null (gvir_connection_find_domain_by_name (live_connection (), "vl-app-pv-disk"));
+
+  /* Made, not started: the volume and the definition, as virsh sees them. */
+  domain = create (creator, spec, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (domain);
+  pool = vl_guest_spec_get_pool_name (spec);
+  volume = vl_guest_spec_get_volume_name (spec);
+  disk_path = vl_guest_spec_get_disk_path (spec);
+  g_assert_true (g_str_has_prefix (disk_path, DOM0_POOL "/"));
+  g_free (text);
+  text = virsh (&ok, "pool-dumpxml", pool, NULL);
+  g_assert_true (ok);
+  g_assert_nonnull (strstr (text, "<pool type='dir'>"));
+  g_free (text);
+  text = virsh (&ok, "vol-dumpxml", volume, "--pool", pool, NULL);
+  g_assert_true (ok);
+  g_assert_nonnull (strstr (text, "<format type='qcow2'/>"));
+  g_assert_nonnull (strstr (text, "<capacity unit='bytes'>1073741824</capacity>"));
+  g_free (text);
+  text = virsh (&ok, "domblklist", PV_DISK_GUEST, NULL);
+  g_assert_true (ok);
+  g_assert_nonnull (strstr (text, disk_path));
+  g_free (text);
+  text = virsh (&ok, "domiflist", PV_DISK_GUEST, NULL);
+  g_assert_true (ok);
+  g_assert_true (g_regex_match_simple ("bridge +" PV_BRIDGE " .*" PV_DISK_MAC, text, 0, 0));
+  /* libvirt made the qcow2 file with dom0's qemu-img, which the install plan now brings. */
+  g_free (cmd);
+  cmd = g_strdup_printf ("qemu-img info %s", disk_path);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (dom0 (cmd, &text));
+  g_assert_nonnull (strstr (text, "file format: qcow2"));
+
+  t0 = g_get_monotonic_time ();
+  run_op (domain, VL_GUEST_OP_START);
+  g_assert_true (wait_until (domain_running, domain, 120000));
+  g_test_message ("app-made PV guest with disk and NIC started in %.1f s", (g_get_monotonic_time () - t0) / 1e6);
+  g_free (text);
+  text = virsh (&ok, "domstate", PV_DISK_GUEST, NULL);
+  g_assert_true (g_str_has_prefix (text, "running"));
+  /* Inside the guest: the 1 GiB disk (2097152 sectors) on xvda and the NIC with the chosen MAC. */
+  g_free (text);
+  text = guest_console (PV_DISK_GUEST, "DISK [0-9]+ MAC [0-9a-f:]+",
+                        "echo DISK $(cat /sys/block/xvda/size) MAC $(cat /sys/class/net/eth0/address)\\n", 180);
+  g_assert_nonnull (strstr (text, "DISK 2097152 MAC " PV_DISK_MAC));
+  /* In dom0: the guest's vif is the bridge's only kind of port (no uplink), and the bridge has no
+   * address: nothing the guest sends can leave dom0. */
+  g_clear_pointer (&text, g_free);
+  g_assert_true (dom0 ("ls /sys/class/net/" PV_BRIDGE "/brif/", &text));
+  g_assert_true (g_regex_match_simple ("^vif[0-9]+\\.0\\s*$", text, G_REGEX_MULTILINE, 0));
+  g_assert_null (strstr (text, "eth"));
+  g_assert_true (dom0 ("! ip -4 addr show dev " PV_BRIDGE " | grep -q inet", NULL));
+
+  /* The app's graceful shutdown: libxl writes "poweroff" to the guest's xenstore control node, its
+   * kernel runs /sbin/poweroff (the busybox initrd's). Only a clean stop counts here. */
+  t0 = g_get_monotonic_time ();
+  run_op (domain, VL_GUEST_OP_SHUTDOWN);
+  g_assert_true (wait_until (domain_is_shut_off, domain, 180000));
+  g_test_message ("app-made PV guest shut down gracefully in %.1f s", (g_get_monotonic_time () - t0) / 1e6);
+  g_free (text);
+  text = virsh (&ok, "domstate", PV_DISK_GUEST, "--reason", NULL);
+  g_assert_true (ok);
+  g_assert_nonnull (strstr (text, "shut off (shutdown)"));
+
+  /* The app's delete with volumes: the definition and the qcow2 file go. */
+  run_op (domain, VL_GUEST_OP_DELETE_WITH_STORAGE);
+  g_assert_true (wait_until (virsh_knows_no_domain, (gpointer) PV_DISK_GUEST, 60000));
+  g_free (text);
+  text = virsh (&ok, "vol-list", pool, NULL);
+  g_assert_true (ok);
+  g_assert_null (strstr (text, volume));
+  g_free (cmd);
+  cmd = g_strdup_printf ("test ! -e %s", disk_path);
+  g_assert_true (dom0 (cmd, NULL));
 }
 
 /* The connection's list drops a guest when libvirt's event arrives, after the delete returned. */
@@ -491,14 +654,15 @@ main (int argc, char **argv)
   xen_uri = g_getenv ("XEN_URI");
   xen_state = g_getenv ("XEN_STATE");
   out_dir = g_getenv ("XEN_OUT");
-  if (xen_uri == NULL || xen_state == NULL || out_dir == NULL)
+  xen_dir = g_getenv ("XEN_DIR");
+  if (xen_uri == NULL || xen_state == NULL || out_dir == NULL || xen_dir == NULL)
     {
-      g_printerr ("set XEN_URI, XEN_STATE and XEN_OUT (see tests/xen/run-xen-tests.sh)\n");
+      g_printerr ("set XEN_URI, XEN_STATE, XEN_OUT and XEN_DIR (see tests/xen/test-app-guests.sh)\n");
       return 2;
     }
   gvir_init_object (NULL, NULL);
   virSetErrorFunc (NULL, quiet_libvirt);
-  g_test_add_func ("/xen/app/pv-new-disk", test_pv_with_new_disk_fails_cleanly);
+  g_test_add_func ("/xen/app/pv-disk-nic", test_pv_disk_nic_created_by_the_app);
   g_test_add_func ("/xen/app/pv-console", test_pv_created_by_the_app);
   g_test_add_func ("/xen/app/hvm-cd-console", test_hvm_cd_created_by_the_app);
   status = g_test_run ();
