@@ -19,6 +19,7 @@ struct _VlConsole
   char           *via;               /* how the connection was made */
   gpointer        pending_target;    /* VlConsoleTarget waiting for the display to be realized */
   guint           retry_source;
+  guint           refresh_source;   /* Xen: has QEMU redraw the screen every second */
   guint           retry_delay_ms;
   gboolean        auth_failed;       /* a wrong password: do not retry behind the user's back */
   gboolean        standalone;        /* inside its own VlConsoleWindow */

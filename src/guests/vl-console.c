@@ -11,6 +11,8 @@
 /* Retries while the guest runs but its screen does not answer: quick at first, then calmer. */
 #define RETRY_FIRST_MS 250
 #define RETRY_MAX_MS   8000
+/* How often a Xen guest's screen is redrawn by its VNC server (see refresh_screen). */
+#define REFRESH_MS     1000
 
 G_DEFINE_ENUM_TYPE (VlConsoleState, vl_console_state,
   G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_NONE, "none"),
@@ -163,6 +165,7 @@ drop_display (VlConsole *self)
   if (self->password_dialog != NULL)
     gtk_widget_destroy (g_steal_pointer (&self->password_dialog));
   g_clear_pointer (&self->pending_target, vl_console_target_free);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   /* No widget updates here: dispose calls this after the template children are gone. */
   self->keyboard_grabbed = self->pointer_grabbed = FALSE;
   if (display == NULL)
@@ -209,6 +212,34 @@ schedule_retry (VlConsole *self)
   self->retry_source = g_timeout_add (self->retry_delay_ms, retry_cb, self);
 }
 
+/* Seen with Xen HVM and PV guests (QEMU's VNC server in dom0, under emulation): a connection opened
+ * while the guest boots stops showing most changes a few seconds later (the cursor still blinks),
+ * while a new connection shows the current screen, and typed keys look lost. Asking for the whole
+ * screen does not help: QEMU's own copy is stale, its display device missed the changes. A
+ * SetPixelFormat makes QEMU redraw the guest's display (graphic_hw_invalidate) and send what truly
+ * changed, so the same format is sent again every second; on a quiet screen nothing more is sent. */
+static gboolean
+refresh_screen (gpointer user_data)
+{
+  VlConsole *self = user_data;
+  VncConnection *connection;
+
+  if (self->display == NULL || !vnc_display_is_open (self->display))
+    return G_SOURCE_CONTINUE;
+  connection = vnc_display_get_connection (self->display);
+  if (vnc_connection_get_pixel_format (connection) != NULL)
+    vnc_connection_set_pixel_format (connection, vnc_connection_get_pixel_format (connection));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_xen_connection (VlConsole *self)
+{
+  const char *uri = self->connection != NULL ? gvir_connection_get_uri (self->connection) : NULL;
+
+  return uri != NULL && (g_str_has_prefix (uri, "xen") || g_str_has_prefix (uri, "libxl"));
+}
+
 static void
 display_initialized (VncDisplay *display, VlConsole *self)
 {
@@ -216,6 +247,9 @@ display_initialized (VncDisplay *display, VlConsole *self)
   self->auth_failed = FALSE;
   set_state (self, VL_CONSOLE_STATE_CONNECTED, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (display));
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (is_xen_connection (self))
+    self->refresh_source = g_timeout_add (REFRESH_MS, refresh_screen, self);
 }
 
 static void

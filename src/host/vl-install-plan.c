@@ -15,12 +15,14 @@ static const char *const kvm_debian[] = {
 static const char *const kvm_fedora[] = {
   "qemu-kvm", "libvirt", "virt-install", "edk2-ovmf", NULL
 };
+/* qemu-utils (qemu-img): libvirt makes and reads qcow2 volumes with it; without it a Xen host's
+ * new guest disks fail. Nothing in the Xen packages pulls it in. */
 static const char *const xen_debian[] = {
-  "xen-system-amd64", "qemu-system-xen", "libvirt-daemon-driver-xen", "libvirt-daemon-system",
-  "libvirt-clients", NULL
+  "xen-system-amd64", "qemu-system-xen", "qemu-utils", "libvirt-daemon-driver-xen",
+  "libvirt-daemon-system", "libvirt-clients", NULL
 };
 static const char *const xen_fedora[] = {
-  "xen", "xen-hypervisor", "libvirt-daemon-driver-libxl", "libvirt-client", NULL
+  "xen", "xen-hypervisor", "qemu-img", "libvirt-daemon-driver-libxl", "libvirt-client", NULL
 };
 
 #define XEN_GRUB_FILE "virtlab-xen.cfg"

@@ -9,7 +9,7 @@ out=$("$VIRTLAB" --print-install-plan xen --distribution debian --all-steps --ho
 check "the Debian Xen plan prints" '[ $rc -eq 0 ] && [[ "$out" == *"target: xen"* ]]'
 pkgs=$(sed -n 's/^packages: //p' <<<"$out")
 check "its package line lists every Xen package ($pkgs)" \
-  '[ "$pkgs" = "xen-system-amd64 qemu-system-xen libvirt-daemon-driver-xen libvirt-daemon-system libvirt-clients" ]'
+  '[ "$pkgs" = "xen-system-amd64 qemu-system-xen qemu-utils libvirt-daemon-driver-xen libvirt-daemon-system libvirt-clients" ]'
 check "it ends with the reboot" '[[ "$(grep "^kind:" <<<"$out" | tail -1)" == "kind: reboot" ]]'
 
 out=$("$VIRTLAB" --print-install-plan kvm --host-root "$roots/intel-vtx-kvm-loaded" 2>&1); rc=$?

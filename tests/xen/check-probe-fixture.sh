@@ -4,7 +4,7 @@
 set -uo pipefail
 probe=$1
 fixtures=$(cd "$(dirname "$0")" && pwd)/fixtures
-pkgs="xen-system-amd64 xen-hypervisor-4.17-amd64 libvirt-daemon-driver-xen qemu-system-xen kvm-absent-package"
+pkgs="xen-system-amd64 xen-hypervisor-4.17-amd64 libvirt-daemon-driver-xen qemu-system-xen qemu-utils kvm-absent-package"
 got=$("$probe" "$fixtures/dom0-sysroot" $pkgs) || { echo "not ok - the probe failed on the dom0 sysroot"; exit 1; }
 if ! diff -u "$fixtures/dom0-probe.txt" <(echo "$got"); then
   echo "not ok - the probe's report on the dom0 sysroot differs from what it said inside dom0"; exit 1

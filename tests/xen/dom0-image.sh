@@ -96,7 +96,13 @@ fi
 log "building $out (packages from: $package_source)"
 mkdir -p "$cache_root"
 work=$(mktemp -d "$cache_root/build.XXXXXX")
-cleanup() { rm -rf "$work"; }
+# --one-file-system: an interrupted mmdebstrap leaves the host's /sys (and maybe more) mounted in
+# the root; rm must never descend into those.
+cleanup() {
+  local m
+  for m in $(findmnt -rno TARGET | awk -v w="$work/" 'index($0, w) == 1' | sort -r); do umount -l "$m" || true; done
+  rm -rf --one-file-system "$work" || true
+}
 trap cleanup EXIT
 started=$(date +%s)
 
@@ -133,7 +139,7 @@ mmdebstrap --variant=minbase --format=directory --quiet \
 # The plan must have brought everything a dom0 with libvirt needs: name what is missing.
 for f in usr/lib/xen-4.17/bin/xl usr/lib/xen-4.17/bin/oxenstored usr/lib/xen-4.17/bin/xenconsoled usr/lib/xen-4.17/bin/xen-init-dom0 \
          usr/sbin/libvirtd usr/bin/virsh usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_libxl.so \
-         usr/bin/xenstore-read sbin/modprobe bin/busybox; do
+         usr/bin/xenstore-read usr/bin/qemu-img sbin/modprobe bin/busybox; do
   [ -e "$root/$f" ] || [ -L "$root/$f" ] || die "/$f is missing from the dom0 root: packages ${packages[*]} (from $package_source) do not provide it"
 done
 [ -e "$root/usr/libexec/xen-qemu-system-i386" ] || [ -e "$root/usr/bin/qemu-system-i386" ] ||

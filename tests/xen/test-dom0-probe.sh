@@ -3,7 +3,7 @@
 # "Xen dom0"; the files it read, copied out, give the same report: they are the fast tests' fixture
 # tests/xen/fixtures/dom0-sysroot (refreshed with XEN_UPDATE_FIXTURE=1).
 source "$(dirname "$0")/lib.sh"
-pkgs="xen-system-amd64 xen-hypervisor-4.17-amd64 libvirt-daemon-driver-xen qemu-system-xen kvm-absent-package"
+pkgs="xen-system-amd64 xen-hypervisor-4.17-amd64 libvirt-daemon-driver-xen qemu-system-xen qemu-utils kvm-absent-package"
 
 check "the probe program is on dom0's host disk" dom0 'test -x /mnt/host/xen-probe'
 report=$(dom0 "/mnt/host/xen-probe / $pkgs")
@@ -13,6 +13,7 @@ check "it reads /sys/hypervisor/type xen" contains "$report" '^hypervisor-type: 
 check "it sees dom0's 2 vCPUs" contains "$report" '^cpus: 2$'
 check "it sees Debian 12" contains "$report" '^distribution: debian 12$'
 check "it sees the plan's xen-system-amd64 installed" contains "$report" '^package xen-system-amd64: installed$'
+check "it sees the plan's qemu-utils installed (qemu-img for qcow2 volumes)" contains "$report" '^package qemu-utils: installed$'
 check "it sees libvirtd's socket" contains "$report" 'libvirt-sockets: .*/run/libvirt/libvirt-sock'
 check "harvest the files it read" dom0 'sh /mnt/host/harvest-sysroot.sh'
 again=$(dom0 "/mnt/host/xen-probe /mnt/host/sysroot $pkgs")
