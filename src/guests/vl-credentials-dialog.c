@@ -29,6 +29,7 @@ vl_credentials_dialog_get_message (VlCredentialsDialog *self)
   return gtk_label_get_text (self->message_label);
 }
 
+/* Log In needs a user name, and waits while the host is answering. */
 static void
 username_changed (VlCredentialsDialog *self)
 {
@@ -41,7 +42,7 @@ set_waiting (VlCredentialsDialog *self, gboolean waiting)
   self->waiting = waiting;
   gtk_widget_set_sensitive (GTK_WIDGET (self->username_entry), !waiting);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_entry), !waiting);
-  gtk_widget_set_sensitive (self->log_in_button, !waiting && *gtk_entry_get_text (self->username_entry) != '\0');
+  username_changed (self);
 }
 
 static void

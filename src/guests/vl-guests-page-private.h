@@ -36,7 +36,7 @@ struct _VlGuestsPage
   gboolean            loading;
   guint               load_id;       /* pending start of the saved connections */
   gboolean            busy;
-  VlConnection       *asked;         /* the connection whose log-in dialog was shown on its own */
+  VlConnection       *asked;         /* weak: the connection whose log-in dialog was shown on its own */
 };
 
 VlConnections *vl_guests_page_get_connections (VlGuestsPage *self);

@@ -233,7 +233,7 @@ update_view (VlGuestsPage *self)
       gtk_spinner_stop (self->status_spinner);
       gtk_stack_set_visible_child_name (self->state_stack, "connection");
       if (self->asked == self->selected)
-        self->asked = NULL;  /* logged in: should it be refused later, ask again */
+        g_clear_weak_pointer (&self->asked);  /* logged in: should it be refused later, ask again */
     }
   else
     {
@@ -257,7 +257,7 @@ update_view (VlGuestsPage *self)
        * after Cancel the button asks again. */
       if (needs_credentials && self->asked != self->selected && gtk_widget_get_mapped (GTK_WIDGET (self)))
         {
-          self->asked = self->selected;
+          g_set_weak_pointer (&self->asked, self->selected);
           vl_guests_page_ask_credentials (self);
         }
     }
@@ -419,6 +419,7 @@ vl_guests_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (vl_connections_get_model (self->connections), self);
   g_clear_object (&self->connections);
   g_clear_object (&self->actions);
+  g_clear_weak_pointer (&self->asked);
   G_OBJECT_CLASS (vl_guests_page_parent_class)->dispose (object);
 }
 

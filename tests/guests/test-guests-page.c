@@ -694,6 +694,7 @@ page_asks_for_password (const char *dir)
   gtk_dialog_response (GTK_DIALOG (find_credentials_dialog ()), GTK_RESPONSE_CANCEL);
   g_assert_true (vl_test_wait_until (credentials_dialog_gone, NULL, 10000));
   g_assert_cmpint (vl_connection_get_state (page->selected), ==, VL_CONNECTION_STATE_NEEDS_CREDENTIALS);
+  maybe_screenshot_screen ("credentials-cancelled.png");
   g_action_group_activate_action (actions (page), "log-in", NULL);
   g_assert_true (vl_test_wait_until (credentials_dialog_shown, NULL, 10000));
   dialog = find_credentials_dialog ();
