@@ -1,4 +1,5 @@
-/* The window's actions: win.show-page and friends. */
+/* The window's actions: win.show-page, and win.show-error through which the rooms report errors
+ * without knowing the window (a room never includes the hall's headers). */
 #include "config.h"
 
 #include "vl-window.h"
@@ -10,8 +11,18 @@ show_page_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
   /* The stack's notify handler sets the state, so it always names the page really shown. */
 }
 
+static void
+show_error_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *title, *detail;
+
+  g_variant_get (param, "(&s&s)", &title, &detail);
+  vl_window_show_error (VL_WINDOW (user_data), title, detail);
+}
+
 static const GActionEntry win_entries[] = {
   { "show-page", NULL, "s", "'host'", show_page_changed },
+  { "show-error", show_error_activated, "(ss)", NULL, NULL },
 };
 
 void

@@ -3,8 +3,6 @@
 
 #include <glib/gi18n.h>
 
-#include "vl-application.h"
-#include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-host-details.h"
 #include "vl-console.h"
@@ -52,10 +50,11 @@ vl_guests_page_get_details_notebook (VlGuestsPage *self)
 void
 vl_guests_page_show_error (VlGuestsPage *self, const char *title, const char *detail)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  /* The hall shows errors (win.show-error); a page outside a window (in a test) logs them. */
+  GActionGroup *win = gtk_widget_get_action_group (GTK_WIDGET (self), "win");
 
-  if (VL_IS_WINDOW (toplevel))
-    vl_window_show_error (VL_WINDOW (toplevel), title, detail);
+  if (win != NULL && g_action_group_has_action (win, "show-error"))
+    g_action_group_activate_action (win, "show-error", g_variant_new ("(ss)", title, detail ? detail : ""));
   else
     g_warning ("%s: %s", title, detail);
 }
@@ -479,8 +478,11 @@ vl_guests_page_class_init (VlGuestsPageClass *klass)
 static void
 vl_guests_page_init (VlGuestsPage *self)
 {
+  /* The saved connections live in the application's settings; a page made without the application
+   * (in a test) keeps its connections in memory only. */
   GApplication *app = g_application_get_default ();
-  GSettings *settings = VL_IS_APPLICATION (app) ? vl_application_get_settings (VL_APPLICATION (app)) : NULL;
+  g_autoptr(GSettings) settings = app != NULL && g_strcmp0 (g_application_get_application_id (app), APP_ID) == 0
+                                  ? g_settings_new (APP_ID) : NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
