@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "vl-application.h"
+#include "vl-guests-page-private.h"
 #include "vl-window.h"
 
 static VlApplication *app;
@@ -90,14 +91,67 @@ test_app_actions_and_accels (void)
     }
 }
 
+/* The first visible label under WIDGET whose text is TEXT, or NULL. */
+static GtkWidget *
+find_label (GtkWidget *widget, const char *text)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      GtkWidget *found = find_label (l->data, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      GtkWidget *found = find_type (l->data, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_error_notification (void)
 {
   VlWindow *window = new_window ();
+  GtkWidget *page;
 
-  /* Must not crash and must be shown without a dialog; the text is what the user reads. */
-  vl_window_show_error (window, "Title", "Detail");
+  /* Shown in the window itself, without a dialog: the title and the detail are what the user reads. */
+  vl_window_show_error (window, "Disk “a.qcow2” cannot be read", "Permission denied");
   iterate ();
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Disk “a.qcow2” cannot be read"));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Permission denied"));
+
+  /* A room reports through win.show-error without knowing the window (src/README.md). */
+  page = find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE);
+  g_assert_nonnull (page);
+  vl_guests_page_show_error (VL_GUESTS_PAGE (page), "Guest “web” cannot start", "No space left on device");
+  iterate ();
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Guest “web” cannot start"));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "No space left on device"));
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
