@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -381,31 +382,35 @@ static gboolean
 take (GVirDomain *domain, const OpData *data, GError **error)
 {
   g_autoptr(GVirConfigDomainSnapshot) config = gvir_config_domain_snapshot_new ();
-  g_autoptr(GVirDomainSnapshot) snap = NULL;
-  g_autoptr(GError) gerror = NULL;
-  guint flags = GVIR_DOMAIN_SNAPSHOT_ATOMIC;
   g_autofree char *what = g_strdup_printf (_("The snapshot “%s” could not be taken:"), data->name);
+  g_autofree char *xml = NULL;
+  virDomainPtr handle = NULL;
+  virDomainSnapshotPtr snap;
+  virDomainInfo info;
+  unsigned int flags = VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
 
   gvir_config_domain_snapshot_set_name (config, data->name);
   if (data->description != NULL && *data->description != '\0')
     gvir_config_domain_snapshot_set_description (config, data->description);
-  if (!data->with_memory && gvir_domain_get_persistent (domain))
-    {
-      GVirDomainInfo *info = gvir_domain_get_info (domain, NULL);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
 
-      /* A running guest's snapshot without its memory is a disk-only (external) one. */
-      if (info != NULL && info->state != GVIR_DOMAIN_STATE_SHUTOFF)
-        flags |= GVIR_DOMAIN_SNAPSHOT_DISK_ONLY;
-      if (info != NULL)
-        g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-    }
-  snap = gvir_domain_create_snapshot (domain, config, flags, &gerror);
-  if (snap == NULL)
+  /* libvirt itself, not libvirt-gobject's wrapper, so that libvirt's reason and code reach the user. */
+  g_object_get (domain, "handle", &handle, NULL);
+  if (handle == NULL)
     {
-      set_libvirt_error (error, gerror, what);
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s %s", what, _("The guest is gone."));
       return FALSE;
     }
-  return TRUE;
+  /* A running guest's snapshot without its memory is a disk-only (external) one. */
+  if (!data->with_memory && virDomainGetInfo (handle, &info) == 0 && info.state != VIR_DOMAIN_SHUTOFF)
+    flags |= VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY;
+  snap = virDomainSnapshotCreateXML (handle, xml, flags);
+  if (snap == NULL)
+    set_libvirt_error (error, NULL, what);
+  else
+    virDomainSnapshotFree (snap);
+  virDomainFree (handle);
+  return snap != NULL;
 }
 
 static gboolean
