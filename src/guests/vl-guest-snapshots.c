@@ -36,6 +36,17 @@ vl_snapshot_support_free (VlSnapshotSupport *support)
   g_free (support);
 }
 
+void
+vl_snapshots_state_free (VlSnapshotsState *state)
+{
+  if (state == NULL)
+    return;
+  g_clear_pointer (&state->snapshots, g_ptr_array_unref);
+  vl_snapshot_support_free (state->support);
+  g_free (state->driver);
+  g_free (state);
+}
+
 /* ---- what a driver offers (pure) ------------------------------------------------------------ */
 
 typedef struct {
@@ -339,6 +350,36 @@ list_snapshots (GVirDomain *domain, GCancellable *cancellable, GError **error)
   return list;
 }
 
+static VlSnapshotsState *
+read_state (GVirDomain *domain, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(VlSnapshotsState) state = g_new0 (VlSnapshotsState, 1);
+  virDomainPtr handle = NULL;
+  virDomainInfo info;
+  char *xml;
+
+  g_object_get (domain, "handle", &handle, NULL);
+  if (handle == NULL)
+    {
+      g_set_error_literal (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The guest is gone."));
+      return NULL;
+    }
+  state->driver = g_strdup (virConnectGetType (virDomainGetConnect (handle)));
+  state->running = virDomainGetInfo (handle, &info) == 0 && info.state != VIR_DOMAIN_SHUTOFF
+                   && info.state != VIR_DOMAIN_CRASHED;
+  xml = virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE);
+  state->support = vl_snapshot_support_for (state->driver, xml, state->running);
+  free (xml);
+  virDomainFree (handle);
+  if (!state->support->can_take && g_strcmp0 (state->driver, "Xen") == 0)
+    state->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_snapshot_free);
+  else
+    state->snapshots = list_snapshots (domain, cancellable, error);
+  if (state->snapshots == NULL)
+    return NULL;
+  return g_steal_pointer (&state);
+}
+
 static GVirDomainSnapshot *
 find_snapshot (GVirDomain *domain, const char *name, GCancellable *cancellable, GError **error)
 {
@@ -461,10 +502,10 @@ op_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cance
     {
     case OP_LIST:
       {
-        GPtrArray *list = list_snapshots (domain, cancellable, &error);
+        VlSnapshotsState *state = read_state (domain, cancellable, &error);
 
-        if (list != NULL)
-          g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+        if (state != NULL)
+          g_task_return_pointer (task, state, (GDestroyNotify) vl_snapshots_state_free);
         else
           g_task_return_error (task, error);
         return;
@@ -507,7 +548,7 @@ vl_guest_snapshots_list_async (GVirDomain *domain, GCancellable *cancellable, GA
   run (domain, data, cancellable, callback, user_data, vl_guest_snapshots_list_async);
 }
 
-GPtrArray *
+VlSnapshotsState *
 vl_guest_snapshots_list_finish (GVirDomain *domain, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, domain), NULL);

@@ -49,12 +49,22 @@ gboolean    vl_snapshot_check_name          (const char        *name,
 /* A name for the next snapshot, like "snapshot-3", not among EXISTING. */
 char       *vl_snapshot_suggest_name        (GPtrArray         *existing);
 
-/* The snapshots, oldest first (VlSnapshot). */
+/* What the Snapshots tab shows of one guest, read in one worker thread. */
+typedef struct {
+  GPtrArray         *snapshots;  /* VlSnapshot, oldest first */
+  VlSnapshotSupport *support;    /* for this guest on its driver, in its current state */
+  gboolean           running;    /* running or paused */
+  char              *driver;     /* virConnectGetType(): "QEMU", "Xen", "TEST", … */
+} VlSnapshotsState;
+
+void        vl_snapshots_state_free         (VlSnapshotsState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlSnapshotsState, vl_snapshots_state_free)
+
 void        vl_guest_snapshots_list_async   (GVirDomain        *domain,
                                              GCancellable      *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer           user_data);
-GPtrArray  *vl_guest_snapshots_list_finish  (GVirDomain        *domain,
+VlSnapshotsState *vl_guest_snapshots_list_finish (GVirDomain   *domain,
                                              GAsyncResult      *result,
                                              GError           **error);
 

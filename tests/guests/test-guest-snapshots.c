@@ -109,10 +109,10 @@ test_names (void)
 /* ---- running the operations ----------------------------------------------------------------- */
 
 typedef struct {
-  gboolean   done;
-  gboolean   ok;
-  GPtrArray *list;
-  GError    *error;
+  gboolean          done;
+  gboolean          ok;
+  VlSnapshotsState *state;
+  GError           *error;
 } Wait;
 
 static void
@@ -129,8 +129,8 @@ list_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->list = vl_guest_snapshots_list_finish (GVIR_DOMAIN (source), result, &w->error);
-  w->ok = w->list != NULL;
+  w->state = vl_guest_snapshots_list_finish (GVIR_DOMAIN (source), result, &w->error);
+  w->ok = w->state != NULL;
   w->done = TRUE;
 }
 
@@ -140,15 +140,23 @@ is_done (gpointer data)
   return ((Wait *) data)->done;
 }
 
-static GPtrArray *
-list (GVirDomain *domain)
+static VlSnapshotsState *
+read_state (GVirDomain *domain)
 {
   Wait w = { 0 };
 
   vl_guest_snapshots_list_async (domain, NULL, list_done, &w);
   g_assert_true (vl_test_wait_until (is_done, &w, 60000));
   g_assert_no_error (w.error);
-  return w.list;
+  return w.state;
+}
+
+static GPtrArray *
+list (GVirDomain *domain)
+{
+  g_autoptr(VlSnapshotsState) state = read_state (domain);
+
+  return g_ptr_array_ref (state->snapshots);
 }
 
 static gboolean
@@ -383,8 +391,26 @@ test_qemu (void)
   g_assert_false (s->has_memory);
   g_assert_cmpstr (s->description, ==, "marker a1");
 
+  /* What the tab is told: the driver, the state, what it offers. */
+  {
+    g_autoptr(VlSnapshotsState) state = read_state (domain);
+    g_autoptr(VlSnapshotsState) raw_state = read_state (raw);
+
+    g_assert_cmpstr (state->driver, ==, "QEMU");
+    g_assert_false (state->running);
+    g_assert_true (state->support->can_take && state->support->can_revert);
+    g_assert_false (state->support->can_take_memory);
+    g_assert_false (raw_state->support->can_take);
+  }
+
   /* Running: the snapshot keeps the running state; going back leaves the guest running. */
   vl_test_host_start (host, domain);
+  {
+    g_autoptr(VlSnapshotsState) state = read_state (domain);
+
+    g_assert_true (state->running);
+    g_assert_true (state->support->can_take_memory);
+  }
   t0 = g_get_monotonic_time ();
   g_assert_true (take (domain, "running", NULL, TRUE, &error));
   g_assert_no_error (error);
