@@ -27,6 +27,7 @@ struct _VlGuestsPage
   VlGuestDetails *guest_details;
   GtkWidget      *host_details;
   GtkWidget      *console;       /* VlConsole, the Console tab of the guest details */
+  GtkWidget      *snapshots;     /* VlSnapshotsView, the Snapshots tab */
 
   VlConnections      *connections;
   VlConnection       *selected;      /* the connection shown on the right */

@@ -6,6 +6,7 @@
 #include "vl-guests-page-private.h"
 #include "vl-host-details.h"
 #include "vl-console.h"
+#include "vl-snapshots-view.h"
 
 #define LOAD_DELAY_MS 400
 
@@ -305,6 +306,7 @@ guest_selection_changed (VlGuestsPage *self)
   gtk_stack_set_visible_child_name (self->details_stack, domain != NULL ? "details" : "none");
   vl_guest_details_set_domain (self->guest_details, domain,
                                vl_guest_list_get_info (self->guest_list, domain));
+  vl_snapshots_view_set_domain (VL_SNAPSHOTS_VIEW (self->snapshots), domain);
   sync_console (self);
   vl_guests_page_update_actions (self);
   if (domain != NULL)
@@ -318,6 +320,8 @@ guest_changed (VlGuestsPage *self, GVirDomain *domain)
     {
       vl_guest_details_set_domain (self->guest_details, domain,
                                    vl_guest_list_get_info (self->guest_list, domain));
+      /* Started, stopped, reverted: what a snapshot can hold changes with the guest's state. */
+      vl_snapshots_view_set_domain (VL_SNAPSHOTS_VIEW (self->snapshots), domain);
       vl_guests_page_update_actions (self);
     }
 }
@@ -499,6 +503,9 @@ vl_guests_page_init (VlGuestsPage *self)
   gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->console,
                             gtk_label_new (_("Console")));
   g_signal_connect_object (self->console, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  self->snapshots = GTK_WIDGET (vl_snapshots_view_new ());
+  gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->snapshots,
+                            gtk_label_new (_("Snapshots")));
   g_signal_connect_object (vl_guest_details_get_notebook (self->guest_details), "switch-page",
                            G_CALLBACK (sync_console), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
