@@ -214,12 +214,14 @@ test_lifecycle_through_actions (void)
   g_assert_true (selected.conn == vl_guests_page_get_selected_connection (page));
   g_assert_true (vl_guests_page_get_selected_domain (page) == selected.domain);
 
-  /* The details: overview, performance, XML, and the console. */
+  /* The details: overview, performance, XML, the console and the snapshots. */
   g_assert_true (vl_test_wait_until (xml_loaded, page->guest_details, 10000));
   g_assert_nonnull (strstr (vl_guest_details_get_xml (page->guest_details), "<name>test</name>"));
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "state"), ==, "Running");
   g_assert_cmpstr (vl_guest_details_get_field (page->guest_details, "vcpus"), ==, "2");
-  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guests_page_get_details_notebook (page)), ==, 4);
+  g_assert_cmpint (gtk_notebook_get_n_pages (vl_guests_page_get_details_notebook (page)), ==, 5);
+  g_assert_cmpstr (gtk_notebook_get_tab_label_text (vl_guests_page_get_details_notebook (page),
+                   gtk_notebook_get_nth_page (vl_guests_page_get_details_notebook (page), 4)), ==, "Snapshots");
   maybe_screenshot (window, "guests-default-overview.png");
 
   g_assert_false (enabled (page, "start"));
