@@ -11,6 +11,7 @@
 #include "vl-guest-lifecycle.h"
 #include "vl-new-guest-assistant.h"
 #include "vl-console-window.h"
+#include "vl-clone-dialog.h"
 
 static gboolean
 is_running (int state)
@@ -51,6 +52,8 @@ vl_guests_page_update_actions (VlGuestsPage *self)
   set_enabled (self, "pause", have && (state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED));
   set_enabled (self, "resume", have && state == VIR_DOMAIN_PAUSED);
   set_enabled (self, "delete", have);
+  /* A clone copies the disks: they must not change meanwhile (as virt-clone asks). */
+  set_enabled (self, "clone", have && (state == VIR_DOMAIN_SHUTOFF || state == VIR_DOMAIN_PAUSED));
   set_enabled (self, "new-guest", conn_state == VL_CONNECTION_STATE_CONNECTED);
   set_enabled (self, "open-console", have && self->selected != NULL);
 }
@@ -133,6 +136,41 @@ delete_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   g_object_set_data (G_OBJECT (dialog), "guest-name", (gpointer) gvir_domain_get_name (domain));
   g_signal_connect (dialog, "response", G_CALLBACK (delete_response), g_object_ref (self));
   gtk_widget_show (dialog);
+}
+
+/* ---- clone -------------------------------------------------------------------------------- */
+
+static void
+clone_response (GtkDialog *dialog, int response, gpointer user_data)
+{
+  g_autoptr(VlGuestsPage) self = user_data;
+
+  /* The dialog keeps itself open while a clone runs or is being cancelled. */
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+clone_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+  GVirDomain *domain = vl_guest_list_get_selected (self->guest_list);
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  VlCloneDialog *dialog;
+  GList *domains;
+
+  if (domain == NULL || self->selected == NULL)
+    return;
+  /* The names the list knows (libvirt-gobject's cache, no call to libvirt); the clone checks again. */
+  domains = gvir_connection_get_domains (vl_connection_get_connection (self->selected));
+  for (GList *l = domains; l != NULL; l = l->next)
+    g_ptr_array_add (names, g_strdup (gvir_domain_get_name (l->data)));
+  g_list_free_full (domains, g_object_unref);
+  g_ptr_array_add (names, NULL);
+  dialog = vl_clone_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, domain,
+                                (const char * const *) names->pdata);
+  g_signal_connect (dialog, "response", G_CALLBACK (clone_response), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- connections --------------------------------------------------------------------------- */
@@ -235,6 +273,7 @@ static const GActionEntry entries[] = {
   { "pause", pause_activated },
   { "resume", resume_activated },
   { "delete", delete_activated },
+  { "clone", clone_activated },
   { "open-console", open_console_activated },
 };
 
