@@ -556,6 +556,16 @@ vl_chart_export (const VlChartData *data, const VlChartStyle *style, VlChartForm
       break;
     case VL_CHART_FORMAT_PNG:
     default:
+      if (width > VL_CHART_PNG_MAX_SIZE || height > VL_CHART_PNG_MAX_SIZE)
+        {
+          g_autofree char *name = g_filename_display_name (path);
+
+          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                       _("The chart “%s” would be %.0f × %.0f pixels, more than a PNG image can be (%d pixels "
+                         "each way); “%s” was not written. Export as SVG or PDF, or show fewer systems"),
+                       data->title != NULL ? data->title : "", width, height, VL_CHART_PNG_MAX_SIZE, name);
+          return FALSE;
+        }
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
       break;
     }

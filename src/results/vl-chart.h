@@ -31,6 +31,9 @@ typedef enum {
   VL_CHART_FONT_SMALL,
 } VlChartFont;
 
+/* The largest width or height of a PNG chart: cairo's image surfaces end there. */
+#define VL_CHART_PNG_MAX_SIZE 32767
+
 typedef enum {
   VL_CHART_FORMAT_PNG,
   VL_CHART_FORMAT_SVG,

@@ -309,6 +309,30 @@ vl_result_set_export (const VlResultSet *set, const char * const *systems, VlCat
       return g_steal_pointer (&written);
     }
 
+  /* PNG has a size limit (cairo's image surfaces end at 32,767 px): every chart is checked before
+   * the first file is written, so a refusal leaves nothing half done. */
+  if (chart_format == VL_CHART_FORMAT_PNG)
+    for (guint r = 0; r < set->results->len; r++)
+      {
+        const VlResult *result = g_ptr_array_index (set->results, r);
+        g_autoptr(VlResultChart) chart = NULL;
+        double height;
+
+        if (!vl_result_is_bar_graph (result) || !vl_category_includes (filter, result))
+          continue;
+        chart = vl_result_chart_new (set, result, systems);
+        height = vl_chart_preferred_height (&chart->data, vl_chart_style_default ());
+        if (height > VL_CHART_PNG_MAX_SIZE || width > VL_CHART_PNG_MAX_SIZE)
+          {
+            g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                         _("The chart “%s” has %u bars and would be %.0f pixels tall, more than a PNG image "
+                           "can be (%d pixels); nothing was written. Export as SVG or PDF, or show fewer systems"),
+                         result->title != NULL ? result->title : "", chart->data.n_bars, height,
+                         VL_CHART_PNG_MAX_SIZE);
+            return NULL;
+          }
+      }
+
   for (guint r = 0; r < set->results->len; r++)
     {
       const VlResult *result = g_ptr_array_index (set->results, r);
@@ -322,7 +346,13 @@ vl_result_set_export (const VlResultSet *set, const char * const *systems, VlCat
       name = vl_result_chart_file_name (++number, result, vl_chart_format_extension (chart_format));
       path = g_build_filename (directory, name, NULL);
       if (!vl_chart_export (&chart->data, vl_chart_style_default (), chart_format, width, path, error))
-        return NULL;
+        {
+          /* All or nothing: the charts written so far (and the broken one) are removed. */
+          g_unlink (path);
+          for (guint i = 0; i < written->len; i++)
+            g_unlink (g_ptr_array_index (written, i));
+          return NULL;
+        }
       g_ptr_array_add (written, g_steal_pointer (&path));
     }
   return g_steal_pointer (&written);

@@ -585,6 +585,49 @@ test_layout_extreme (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Issue 14, item 3: a PNG taller than 32,767 px (1,400 systems in one result) stopped the export
+ * half way, files left behind, with a message that named the PNG and not the cause. Now it is
+ * refused before anything is written, saying why; SVG still takes it. */
+static void
+test_export_tall_png (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<PhoronixTestSuite><Result><Title>Small</Title>"
+                                         "<DisplayFormat>BAR_GRAPH</DisplayFormat><Data><Entry>"
+                                         "<Identifier>s0</Identifier><Value>1</Value></Entry></Data></Result>"
+                                         "<Result><Title>Crowded</Title><DisplayFormat>BAR_GRAPH</DisplayFormat><Data>");
+  g_autofree char *dir = g_dir_make_tmp ("vl-tall-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GDir) listing = NULL;
+
+  for (guint i = 0; i < 1400; i++)
+    g_string_append_printf (xml, "<Entry><Identifier>s%u</Identifier><Value>%u</Value></Entry>", i, i + 1);
+  g_string_append (xml, "</Data></Result></PhoronixTestSuite>");
+  set = vl_result_file_load_data (xml->str, xml->len, "tall.xml", &error);
+  g_assert_no_error (error);
+
+  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "png", 800, dir, &error);
+  g_assert_null (files);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Crowded"));
+  g_assert_nonnull (strstr (error->message, "1400"));
+  g_assert_nonnull (strstr (error->message, "32767"));
+  g_assert_nonnull (strstr (error->message, "SVG"));
+  /* Nothing half done: not even the small chart before it. */
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+  g_clear_error (&error);
+
+  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "svg", 800, dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_cmpint (g_unlink (files->pdata[i]), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -598,5 +641,6 @@ main (int argc, char **argv)
   g_test_add_func ("/results/chart/series-per-system", test_series_per_system);
   g_test_add_func ("/results/chart/export", test_export);
   g_test_add_func ("/results/chart/export-errors", test_export_errors);
+  g_test_add_func ("/results/chart/export-tall-png", test_export_tall_png);
   return g_test_run ();
 }
