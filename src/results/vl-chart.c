@@ -257,6 +257,10 @@ vl_chart_layout_compute (const VlChartData *data, const VlChartStyle *style, dou
   int decimals;
   guint n = data->n_bars;
 
+  /* A size that is no size (NaN, negative, beyond any screen or page) is taken as the nearest one
+   * that is: the layout's numbers stay finite whatever a caller passes. */
+  width = isfinite (width) ? CLAMP (width, 0, 1e6) : 0;
+  height = isfinite (height) ? CLAMP (height, 0, 1e7) : 0;
   layout->width = width;
   layout->height = height;
   layout->padding = pad;
@@ -330,7 +334,8 @@ vl_chart_layout_compute (const VlChartData *data, const VlChartStyle *style, dou
   if (max_v <= min_v)
     max_v = min_v + 1;
   measure ("0000.0", VL_CHART_FONT_SMALL, &w, &h, measure_data);
-  target_ticks = CLAMP (floor (layout->plot.width / (w + 3 * pad)), 2, 10);
+  target_ticks = floor (layout->plot.width / (w + 3 * pad));
+  target_ticks = isfinite (target_ticks) ? CLAMP (target_ticks, 2, 10) : 2;
   layout->tick_step = nice_step ((max_v - min_v) / target_ticks, &decimals);
   layout->axis_min = floor (min_v / layout->tick_step) * layout->tick_step;
   layout->axis_max = ceil (max_v / layout->tick_step - 1e-9) * layout->tick_step;
