@@ -16,11 +16,14 @@ config.defaultDelay = 0.2
 config.logDebugToFile = False
 
 failures = 0
+checks = 0
 
 
 def check(what, ok):
-    global failures
-    print(("ok - " if ok else "not ok - ") + what)
+    """One TAP line (meson runs this test with protocol: 'tap'); the plan comes at the end."""
+    global failures, checks
+    checks += 1
+    print(("ok - " if ok else "not ok - ") + what, flush=True)
     if not ok:
         failures += 1
 
@@ -36,6 +39,7 @@ try:
             time.sleep(0.2)
     check("the app appears on the accessibility bus", app is not None)
     if app is None:
+        print("1..%d" % checks)
         sys.exit(1)
 
     frame = app.child(roleName="frame")
@@ -59,4 +63,7 @@ finally:
     app_proc.terminate()
     app_proc.wait(10)
 
+if checks == 0:
+    check("the window was checked at all", False)
+print("1..%d" % checks)
 sys.exit(1 if failures else 0)

@@ -2,8 +2,8 @@
 # The command line: --version, a bad option, a bad page, and --screenshot producing a real PNG.
 set -uo pipefail
 fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$(readlink -f "$0")")/tap.sh"
+tmp=$(mktemp -d); on_exit 'rm -rf "$tmp"'
 
 out=$("$VIRTLAB" --version 2>&1); rc=$?
 check "--version prints the version" '[ $rc -eq 0 ] && [[ "$out" =~ ^virtlab\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
@@ -37,4 +37,4 @@ done
 out=$(timeout 60 "$VIRTLAB" --screenshot /nonexistent-dir/x.png 2>&1); rc=$?
 check "a screenshot to an unwritable place fails with a message" '[ $rc -ne 0 ] && [[ "$out" == *"/nonexistent-dir/x.png"* ]]'
 
-exit $fail
+exit "$fail"

@@ -134,19 +134,113 @@ find_type (GtkWidget *widget, GType type)
 }
 
 static void
+collect_widgets (GtkWidget *widget, gpointer data)
+{
+  g_ptr_array_add (data, widget);
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), collect_widgets, data);
+}
+
+/* The in-window notification: the revealer that holds a label reading `title`, or NULL. */
+static GtkRevealer *
+find_notification (GtkWidget *root, const char *title, GtkLabel **title_label, GtkLabel **detail_label,
+                   GtkButton **close)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  collect_widgets (root, all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(GPtrArray) inside = g_ptr_array_new ();
+      GtkLabel *found = NULL, *other = NULL;
+      GtkButton *button = NULL;
+
+      if (!GTK_IS_REVEALER (all->pdata[i]))
+        continue;
+      collect_widgets (all->pdata[i], inside);
+      for (guint j = 0; j < inside->len; j++)
+        {
+          if (GTK_IS_LABEL (inside->pdata[j]) && found == NULL &&
+              g_strcmp0 (gtk_label_get_text (inside->pdata[j]), title) == 0)
+            found = inside->pdata[j];
+          else if (GTK_IS_LABEL (inside->pdata[j]) && found != NULL && other == NULL)
+            other = inside->pdata[j];
+          else if (GTK_IS_BUTTON (inside->pdata[j]) && button == NULL)
+            button = inside->pdata[j];
+        }
+      if (found != NULL)
+        {
+          *title_label = found;
+          *detail_label = other;
+          *close = button;
+          return all->pdata[i];
+        }
+    }
+  return NULL;
+}
+
+static void
+wait_revealed (GtkRevealer *revealer, gboolean revealed)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (gtk_revealer_get_child_revealed (revealer) != revealed && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpint (gtk_revealer_get_child_revealed (revealer), ==, revealed);
+}
+
+/* An error is shown inside the window, not as a dialog: its title and detail are there for the
+ * user to read, the detail is hidden when there is none, and the close button takes it away. */
+static void
 test_error_notification (void)
 {
   VlWindow *window = new_window ();
-  GtkWidget *page;
+  g_autoptr(GList) before = gtk_window_list_toplevels ();
+  g_autoptr(GList) after = NULL;
+  GtkLabel *title = NULL, *detail = NULL;
+  GtkButton *close = NULL;
+  GtkRevealer *revealer;
 
-  /* Shown in the window itself, without a dialog: the title and the detail are what the user reads. */
-  vl_window_show_error (window, "Disk “a.qcow2” cannot be read", "Permission denied");
+  g_assert_null (find_notification (GTK_WIDGET (window), "Could not start the guest", &title, &detail, &close));
+  vl_window_show_error (window, "Could not start the guest", "Domain “x” has no disk");
   iterate ();
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "Disk “a.qcow2” cannot be read"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "Permission denied"));
+  revealer = find_notification (GTK_WIDGET (window), "Could not start the guest", &title, &detail, &close);
+  g_assert_nonnull (revealer);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  wait_revealed (revealer, TRUE);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (title)));
+  g_assert_nonnull (detail);
+  g_assert_cmpstr (gtk_label_get_text (detail), ==, "Domain “x” has no disk");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (detail)));
+  /* No dialog: the same top-level windows as before. */
+  after = gtk_window_list_toplevels ();
+  g_assert_cmpuint (g_list_length (after), ==, g_list_length (before));
 
-  /* A room reports through win.show-error without knowing the window (src/README.md). */
-  page = find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE);
+  /* A second error replaces the text; without a detail, no empty line is shown. */
+  vl_window_show_error (window, "Could not connect", NULL);
+  iterate ();
+  g_assert_cmpstr (gtk_label_get_text (title), ==, "Could not connect");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (detail)));
+
+  /* The close button hides it. */
+  g_assert_nonnull (close);
+  gtk_button_clicked (close);
+  iterate ();
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  wait_revealed (revealer, FALSE);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* A room reports through win.show-error without knowing the window (src/README.md). */
+static void
+test_error_from_a_room (void)
+{
+  VlWindow *window = new_window ();
+  GtkWidget *page = find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE);
+
   g_assert_nonnull (page);
   vl_guests_page_show_error (VL_GUESTS_PAGE (page), "Guest “web” cannot start", "No space left on device");
   iterate ();
@@ -170,6 +264,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/restores-last-page", test_window_restores_last_page);
   g_test_add_func ("/window/app-actions-and-accels", test_app_actions_and_accels);
   g_test_add_func ("/window/error-notification", test_error_notification);
+  g_test_add_func ("/window/error-from-a-room", test_error_from_a_room);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -170,6 +170,23 @@ update_style (VlChartView *self)
   self->style.background = (VlChartColor) { bg.red, bg.green, bg.blue, 1 };
 }
 
+/* The chart laid out at `width` (its own height) and painted on `cr`, as drawing on screen does:
+ * the page does it once for every chart of new files before it remembers them. */
+void
+vl_chart_view_paint_offscreen (VlChartView *self, cairo_t *cr, int width)
+{
+  g_autoptr(VlChartLayout) layout = NULL;
+
+  g_return_if_fail (VL_IS_CHART_VIEW (self));
+  if (self->chart == NULL)
+    return;
+  update_style (self);
+  layout = vl_chart_layout_compute (&self->chart->data, &self->style, width,
+                                    vl_chart_preferred_height (&self->chart->data, &self->style),
+                                    vl_chart_measure_text, &self->style);
+  vl_chart_render (layout, &self->style, cr);
+}
+
 static gboolean
 vl_chart_view_draw (GtkWidget *widget, cairo_t *cr)
 {

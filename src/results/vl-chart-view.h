@@ -23,6 +23,9 @@ const char     *vl_chart_view_get_bar_label (VlChartView        *self,
                                              guint               index);
 char           *vl_chart_view_describe_bar  (VlChartView        *self,
                                              guint               index);
+void            vl_chart_view_paint_offscreen (VlChartView      *self,
+                                               cairo_t          *cr,
+                                               int               width);
 void            vl_chart_view_save          (VlChartView        *self,
                                              VlChartFormat       format,
                                              const char         *path);

@@ -133,7 +133,8 @@ vl_chart_measure_text (const char *text, VlChartFont font, double *width, double
 
 /* ---- layout ---------------------------------------------------------------------------------- */
 
-/* 1, 2, 2.5 or 5 times a power of ten, at least `raw`. */
+/* 1, 2, 2.5 or 5 times a power of ten, at least `raw` (finite and > 0: the axis is in units that
+ * keep its values between 1e-6 and 1e9, see axis_exponent()). */
 static double
 nice_step (double raw, int *decimals)
 {
@@ -142,15 +143,52 @@ nice_step (double raw, int *decimals)
   double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
   double step = nice * magnitude;
 
-  *decimals = MAX (0, (int) -floor (log10 (step) + 1e-9) + (nice == 2.5 ? 1 : 0));
+  *decimals = CLAMP ((int) -floor (log10 (step) + 1e-9) + (nice == 2.5 ? 1 : 0), 0, 17);
   return step;
 }
+
+/* Values as large as a double can hold (1.7e308) or tiny ones (1e-300) are laid out in units of
+ * 10^exponent, so that neither end of the axis overflows and tick labels stay short ("1.5e308").
+ * Everyday values (1e-6 up to 1e9) keep exponent 0: the axis is in their own units. */
+static int
+axis_exponent (double largest)
+{
+  if (!(largest > 0) || (largest >= 1e-6 && largest < 1e9))
+    return 0;
+  return CLAMP ((int) floor (log10 (largest)), -324, 308);
+}
+
+/* `value` in units of 10^exponent. Below 1e-300 in two steps: 10^-324 itself is no double. */
+static double
+to_axis_units (double value, int exponent)
+{
+  if (exponent < -300)
+    return value * 1e300 / pow (10, exponent + 300);
+  return value / pow (10, exponent);
+}
+
+/* A value too long to read beside its bar (1.1e308 written out in full has 309 digits) is shown
+ * in short form; the table and the tooltip keep it as stored. */
+#define VALUE_LABEL_MAX_CHARS 24
 
 static char *
 format_value (double value)
 {
+  if (fabs (value) >= 1e15 || (value != 0 && fabs (value) < 1e-4))
+    return g_strdup_printf ("%.6g", value);
   return g_strdup_printf ("%.2f", value);
 }
+
+static char *
+value_label (const VlChartBar *bar)
+{
+  if (bar->value_text != NULL && g_utf8_strlen (bar->value_text, -1) <= VALUE_LABEL_MAX_CHARS)
+    return g_strdup (bar->value_text);
+  return format_value (bar->value);
+}
+
+/* At most this many ticks: the step is chosen for about ten, so more means the numbers went wrong. */
+#define MAX_TICKS 64
 
 static void
 clear_tick (gpointer data)
@@ -215,10 +253,14 @@ vl_chart_layout_compute (const VlChartData *data, const VlChartStyle *style, dou
   VlChartLayout *layout = g_new0 (VlChartLayout, 1);
   double pad = round (style->font_size * 0.75);
   double w, h, label_h, small_h, y, value_w = 0, max_v = 0, min_v = 0, range, pitch, bar_h, plot_right;
-  double target_ticks;
+  double target_ticks, n_steps;
   int decimals;
   guint n = data->n_bars;
 
+  /* A size that is no size (NaN, negative, beyond any screen or page) is taken as the nearest one
+   * that is: the layout's numbers stay finite whatever a caller passes. */
+  width = isfinite (width) ? CLAMP (width, 0, 1e6) : 0;
+  height = isfinite (height) ? CLAMP (height, 0, 1e7) : 0;
   layout->width = width;
   layout->height = height;
   layout->padding = pad;
@@ -261,8 +303,7 @@ vl_chart_layout_compute (const VlChartData *data, const VlChartStyle *style, dou
       out->series = bar->series;
       out->failed = !isfinite (v);
       out->label = g_strdup (bar->label != NULL ? bar->label : "");
-      out->value_label = out->failed ? g_strdup (_("Failed")) :
-                         bar->value_text != NULL ? g_strdup (bar->value_text) : format_value (v);
+      out->value_label = out->failed ? g_strdup (_("Failed")) : value_label (bar);
       out->mean = vl_stats_mean (bar->raw, bar->n_raw);
       out->standard_error = vl_stats_standard_error (bar->raw, bar->n_raw);
       out->has_error = !out->failed && bar->n_raw >= 2 && isfinite (out->standard_error);
@@ -273,37 +314,53 @@ vl_chart_layout_compute (const VlChartData *data, const VlChartStyle *style, dou
       value_w = MAX (value_w, w);
       if (out->failed)
         continue;
-      max_v = MAX (max_v, v);
-      min_v = MIN (min_v, v);
-      /* The error bar is drawn around the bar's end, the stored value. */
-      if (out->has_error)
-        {
-          max_v = MAX (max_v, v + out->standard_error);
-          min_v = MIN (min_v, v - out->standard_error);
-        }
+      /* The error bar is drawn around the bar's end, the stored value; one whose ends are beyond
+       * what a double holds (values near 1.7e308) is left out rather than stretch the axis to inf. */
+      if (out->has_error && !(isfinite (v + out->standard_error) && isfinite (v - out->standard_error)))
+        out->has_error = FALSE;
+      max_v = MAX (max_v, out->has_error ? v + out->standard_error : v);
+      min_v = MIN (min_v, out->has_error ? v - out->standard_error : v);
     }
   layout->label_width = ceil (MIN (layout->label_width, width / 3));
   layout->plot.x = pad + layout->label_width + pad;
   plot_right = width - pad - ceil (value_w) - 6;
   layout->plot.width = MAX (10, plot_right - layout->plot.x);
 
-  /* Axis: from zero (or below, for negative values) to a round number past the longest bar. */
+  /* Axis: from zero (or below, for negative values) to a round number past the longest bar, in
+   * units of 10^axis_exponent (so that -1.7e308 to 1.7e308 is -2 to 2, not -inf to inf). */
+  layout->axis_exponent = axis_exponent (MAX (fabs (min_v), fabs (max_v)));
+  min_v = to_axis_units (min_v, layout->axis_exponent);
+  max_v = to_axis_units (max_v, layout->axis_exponent);
   if (max_v <= min_v)
     max_v = min_v + 1;
   measure ("0000.0", VL_CHART_FONT_SMALL, &w, &h, measure_data);
-  target_ticks = CLAMP (floor (layout->plot.width / (w + 3 * pad)), 2, 10);
+  target_ticks = floor (layout->plot.width / (w + 3 * pad));
+  target_ticks = isfinite (target_ticks) ? CLAMP (target_ticks, 2, 10) : 2;
   layout->tick_step = nice_step ((max_v - min_v) / target_ticks, &decimals);
   layout->axis_min = floor (min_v / layout->tick_step) * layout->tick_step;
   layout->axis_max = ceil (max_v / layout->tick_step - 1e-9) * layout->tick_step;
   range = layout->axis_max - layout->axis_min;
-#define X_OF(v) (layout->plot.x + ((v) - layout->axis_min) / range * layout->plot.width)
-  layout->zero_x = X_OF (0);
-  for (double t = layout->axis_min; t <= layout->axis_max + layout->tick_step / 2; t += layout->tick_step)
+  /* Counted, not stepped until past the end: a step too small to change the sum cannot loop. */
+  n_steps = round (range / layout->tick_step);
+  if (!(isfinite (range) && range > 0 && n_steps >= 1 && n_steps <= MAX_TICKS))
     {
+      /* Cannot happen with finite values (the units keep them between 1e-6 and 1e9); should it,
+       * an axis of 0 to 1 draws rather than the app hanging. */
+      g_warning ("Chart “%s”: no axis for %g..%g (×10^%d)", layout->title, min_v, max_v, layout->axis_exponent);
+      layout->axis_min = 0, layout->axis_max = 1, layout->tick_step = 1, range = 1, n_steps = 1, decimals = 0;
+    }
+#define X_OF(v) (layout->plot.x + (to_axis_units (v, layout->axis_exponent) - layout->axis_min) / range * layout->plot.width)
+  layout->zero_x = X_OF (0);
+  for (int i = 0; i <= (int) n_steps; i++)
+    {
+      double t = layout->axis_min + i * layout->tick_step;
       VlChartTick tick = { .value = fabs (t) < layout->tick_step / 1e6 ? 0 : t };
 
-      tick.x = X_OF (tick.value);
-      tick.label = g_strdup_printf ("%.*f", decimals, tick.value);
+      tick.x = layout->plot.x + (tick.value - layout->axis_min) / range * layout->plot.width;
+      if (layout->axis_exponent == 0 || tick.value == 0)
+        tick.label = g_strdup_printf ("%.*f", layout->axis_exponent == 0 ? decimals : 0, tick.value);
+      else
+        tick.label = g_strdup_printf ("%.*fe%d", decimals, tick.value, layout->axis_exponent);
       g_array_append_val (layout->ticks, tick);
     }
 
@@ -504,6 +561,16 @@ vl_chart_export (const VlChartData *data, const VlChartStyle *style, VlChartForm
       break;
     case VL_CHART_FORMAT_PNG:
     default:
+      if (width > VL_CHART_PNG_MAX_SIZE || height > VL_CHART_PNG_MAX_SIZE)
+        {
+          g_autofree char *name = g_filename_display_name (path);
+
+          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                       _("The chart “%s” would be %.0f × %.0f pixels, more than a PNG image can be (%d pixels "
+                         "each way); “%s” was not written. Export as SVG or PDF, or show fewer systems"),
+                       data->title != NULL ? data->title : "", width, height, VL_CHART_PNG_MAX_SIZE, name);
+          return FALSE;
+        }
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
       break;
     }

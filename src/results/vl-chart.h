@@ -31,6 +31,9 @@ typedef enum {
   VL_CHART_FONT_SMALL,
 } VlChartFont;
 
+/* The largest width or height of a PNG chart: cairo's image surfaces end there. */
+#define VL_CHART_PNG_MAX_SIZE 32767
+
 typedef enum {
   VL_CHART_FORMAT_PNG,
   VL_CHART_FORMAT_SVG,
@@ -67,7 +70,7 @@ typedef struct {
 } VlChartRect;
 
 typedef struct {
-  double  value;
+  double  value;             /* in axis units: the value is value * 10^axis_exponent */
   double  x;
   char   *label;
 } VlChartTick;
@@ -100,7 +103,8 @@ typedef struct {
   VlChartRect  plot;         /* where the bars are */
   double       label_width;  /* the column left of the plot holding the system names */
   gboolean     show_labels;  /* FALSE when bars are too thin for text */
-  double       axis_min, axis_max, tick_step;
+  double       axis_min, axis_max, tick_step;  /* in axis units, 10^axis_exponent each */
+  int          axis_exponent;                /* 0 unless values reach 1e9 or stay below 1e-6 */
   double       zero_x;
   double       tick_label_y;
   GArray      *ticks;        /* VlChartTick */

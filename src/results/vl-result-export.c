@@ -105,17 +105,42 @@ vl_result_chart_file_name (guint number, const VlResult *result, const char *ext
   return g_strdup_printf ("%03u-%s.%s", number, slug->str, extension);
 }
 
+/* A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) is
+ * written with a ' before it, as spreadsheet-safe CSV writers do (OWASP "CSV injection"); a number
+ * such as -1.5 or +2 stays a number. */
+static gboolean
+csv_needs_neutralising (const char *text)
+{
+  char *end = NULL;
+  double value;
+
+  if (strchr ("=+-@\t\r", text[0]) == NULL || text[0] == '\0')
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtod (text, &end);
+  /* "-1.5" and "-1e-3" are numbers; "-inf", "+nan" or "-0x1p3" are not what a result stores. */
+  return !(end != text && *end == '\0' && isfinite (value) && g_ascii_isdigit (text[strspn (text, "+-.")]) &&
+           strpbrk (text, "xXnNiI") == NULL);
+}
+
 static void
 append_csv_field (GString *out, const char *text)
 {
+  gboolean neutralise;
+
   if (text == NULL)
     text = "";
+  neutralise = csv_needs_neutralising (text);
   if (strpbrk (text, ",\"\n\r") == NULL)
     {
+      if (neutralise)
+        g_string_append_c (out, '\'');
       g_string_append (out, text);
       return;
     }
   g_string_append_c (out, '"');
+  if (neutralise)
+    g_string_append_c (out, '\'');
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -125,27 +150,70 @@ append_csv_field (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
+/* The n-th (from 0) entry of `system` in `result`, or NULL. */
+static const VlResultEntry *
+nth_entry (const VlResult *result, const char *system, guint n)
+{
+  for (guint i = 0; i < result->entries->len; i++)
+    {
+      const VlResultEntry *entry = g_ptr_array_index (result->entries, i);
+
+      if (g_strcmp0 (entry->system, system) == 0 && n-- == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* How many entries a system has in the result that has most of them: PTS keeps several for one
+ * system at times (install sizes measured twice), and each gets a column of its own. */
+static guint
+max_entries (const VlResultSet *set, const char *system, VlCategory filter)
+{
+  guint most = 1;
+
+  for (guint r = 0; r < set->results->len; r++)
+    {
+      const VlResult *result = g_ptr_array_index (set->results, r);
+      guint n = 0;
+
+      if (!vl_category_includes (filter, result))
+        continue;
+      for (guint e = 0; e < result->entries->len; e++)
+        n += g_strcmp0 (((VlResultEntry *) g_ptr_array_index (result->entries, e))->system, system) == 0;
+      most = MAX (most, n);
+    }
+  return most;
+}
+
+static void
+append_column_head (GString *out, const char *system, guint n, const char *suffix)
+{
+  g_autofree char *head = n == 0 ? g_strdup_printf ("%s%s", system, suffix)
+                                 : g_strdup_printf ("%s (%u)%s", system, n + 1, suffix);
+
+  g_string_append_c (out, ',');
+  append_csv_field (out, head);
+}
+
 /* One row per result, one column per system, values as stored; a failed run says so. Then the
- * standard error of each value, where there are single runs to compute it from. */
+ * standard error of each value, where there are single runs to compute it from. A system with
+ * several entries in one result has as many columns ("host", "host (2)"), so none is dropped. */
 char *
 vl_result_set_to_csv (const VlResultSet *set, const char * const *systems, VlCategory filter)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GPtrArray) order = system_order (set, systems);
+  g_autofree guint *columns = g_new0 (guint, order->len + 1);
 
+  for (guint s = 0; s < order->len; s++)
+    columns[s] = max_entries (set, order->pdata[s], filter);
   g_string_append (out, "Result,Variant,Unit,Direction,Category");
   for (guint s = 0; s < order->len; s++)
-    {
-      g_string_append_c (out, ',');
-      append_csv_field (out, order->pdata[s]);
-    }
+    for (guint n = 0; n < columns[s]; n++)
+      append_column_head (out, order->pdata[s], n, "");
   for (guint s = 0; s < order->len; s++)
-    {
-      g_autofree char *head = g_strdup_printf ("%s SE", (const char *) order->pdata[s]);
-
-      g_string_append_c (out, ',');
-      append_csv_field (out, head);
-    }
+    for (guint n = 0; n < columns[s]; n++)
+      append_column_head (out, order->pdata[s], n, " SE");
   g_string_append (out, "\r\n");
 
   for (guint r = 0; r < set->results->len; r++)
@@ -163,33 +231,35 @@ vl_result_set_to_csv (const VlResultSet *set, const char * const *systems, VlCat
                             result->proportion == VL_PROPORTION_LIB ? ",LIB," : ",,");
       g_string_append (out, vl_category_get_id (vl_result_category (result)));
       for (guint s = 0; s < order->len; s++)
-        {
-          const VlResultEntry *entry = vl_result_find_entry (result, order->pdata[s]);
+        for (guint n = 0; n < columns[s]; n++)
+          {
+            const VlResultEntry *entry = nth_entry (result, order->pdata[s], n);
 
-          g_string_append_c (out, ',');
-          if (entry != NULL)
-            {
-              g_autofree char *failed = entry->error != NULL ? g_strdup_printf ("FAILED: %s", entry->error)
-                                                             : g_strdup ("FAILED");
+            g_string_append_c (out, ',');
+            if (entry != NULL)
+              {
+                g_autofree char *failed = entry->error != NULL ? g_strdup_printf ("FAILED: %s", entry->error)
+                                                               : g_strdup ("FAILED");
 
-              /* "FAILED" first, so that a script can still tell; then PTS's own reason. */
-              append_csv_field (out, entry->failed ? failed : entry->value_text);
-            }
-        }
+                /* "FAILED" first, so that a script can still tell; then PTS's own reason. */
+                append_csv_field (out, entry->failed ? failed : entry->value_text);
+              }
+          }
       for (guint s = 0; s < order->len; s++)
-        {
-          const VlResultEntry *entry = vl_result_find_entry (result, order->pdata[s]);
+        for (guint n = 0; n < columns[s]; n++)
+          {
+            const VlResultEntry *entry = nth_entry (result, order->pdata[s], n);
 
-          g_string_append_c (out, ',');
-          if (entry != NULL && entry->raw->len >= 2)
-            {
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            g_string_append_c (out, ',');
+            if (entry != NULL && entry->raw->len >= 2)
+              {
+                char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-              g_ascii_formatd (buf, sizeof buf, "%.4g",
-                               vl_stats_standard_error ((double *) entry->raw->data, entry->raw->len));
-              g_string_append (out, buf);
-            }
-        }
+                g_ascii_formatd (buf, sizeof buf, "%.4g",
+                                 vl_stats_standard_error ((double *) entry->raw->data, entry->raw->len));
+                g_string_append (out, buf);
+              }
+          }
       g_string_append (out, "\r\n");
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -239,6 +309,30 @@ vl_result_set_export (const VlResultSet *set, const char * const *systems, VlCat
       return g_steal_pointer (&written);
     }
 
+  /* PNG has a size limit (cairo's image surfaces end at 32,767 px): every chart is checked before
+   * the first file is written, so a refusal leaves nothing half done. */
+  if (chart_format == VL_CHART_FORMAT_PNG)
+    for (guint r = 0; r < set->results->len; r++)
+      {
+        const VlResult *result = g_ptr_array_index (set->results, r);
+        g_autoptr(VlResultChart) chart = NULL;
+        double height;
+
+        if (!vl_result_is_bar_graph (result) || !vl_category_includes (filter, result))
+          continue;
+        chart = vl_result_chart_new (set, result, systems);
+        height = vl_chart_preferred_height (&chart->data, vl_chart_style_default ());
+        if (height > VL_CHART_PNG_MAX_SIZE || width > VL_CHART_PNG_MAX_SIZE)
+          {
+            g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                         _("The chart “%s” has %u bars and would be %.0f pixels tall, more than a PNG image "
+                           "can be (%d pixels); nothing was written. Export as SVG or PDF, or show fewer systems"),
+                         result->title != NULL ? result->title : "", chart->data.n_bars, height,
+                         VL_CHART_PNG_MAX_SIZE);
+            return NULL;
+          }
+      }
+
   for (guint r = 0; r < set->results->len; r++)
     {
       const VlResult *result = g_ptr_array_index (set->results, r);
@@ -252,7 +346,13 @@ vl_result_set_export (const VlResultSet *set, const char * const *systems, VlCat
       name = vl_result_chart_file_name (++number, result, vl_chart_format_extension (chart_format));
       path = g_build_filename (directory, name, NULL);
       if (!vl_chart_export (&chart->data, vl_chart_style_default (), chart_format, width, path, error))
-        return NULL;
+        {
+          /* All or nothing: the charts written so far (and the broken one) are removed. */
+          g_unlink (path);
+          for (guint i = 0; i < written->len; i++)
+            g_unlink (g_ptr_array_index (written, i));
+          return NULL;
+        }
       g_ptr_array_add (written, g_steal_pointer (&path));
     }
   return g_steal_pointer (&written);

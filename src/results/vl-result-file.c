@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -102,6 +105,15 @@ static void
 set_error_at (GError **error, const LoadState *state, long line, const char *message)
 {
   g_set_error (error, VL_ERROR, VL_ERROR_PARSE, _("“%s”, line %ld: %s"), state->name, line, message);
+}
+
+static void
+set_too_big (GError **error, const char *name, const char *size)
+{
+  g_autofree char *limit = g_format_size (VL_RESULT_FILE_MAX_SIZE);
+
+  g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+               _("“%s” is too big for a result file (%s; the limit is %s)"), name, size, limit);
 }
 
 /* Our own error: remembered, and the parser stopped at once. */
@@ -595,10 +607,14 @@ vl_result_file_load_data (const char *data, gsize length, const char *name, GErr
   if (length > VL_RESULT_FILE_MAX_SIZE)
     {
       g_autofree char *size = g_format_size (length);
-      g_autofree char *limit = g_format_size (VL_RESULT_FILE_MAX_SIZE);
 
-      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                   _("“%s” is too big for a result file (%s; the limit is %s)"), name, size, limit);
+      set_too_big (error, name, size);
+      return NULL;
+    }
+  /* libxml2 makes no parser for no bytes: that is an empty file, not a lack of memory. */
+  if (length == 0)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_PARSE, _("“%s” is empty: a result file holds XML"), name);
       return NULL;
     }
 
@@ -661,25 +677,103 @@ vl_result_file_load_data (const char *data, gsize length, const char *name, GErr
   return g_steal_pointer (&state.set);
 }
 
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISFIFO (mode))
+    return _("a named pipe (FIFO)");
+  if (S_ISCHR (mode))
+    return _("a character device");
+  if (S_ISBLK (mode))
+    return _("a block device");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("not a regular file");
+}
+
+/* Only a regular file is read: a FIFO would block the loader forever and /dev/zero never ends.
+ * It is opened without blocking (a FIFO with no writer returns at once), checked on the open
+ * descriptor (no swap between check and read), and read to at most the limit whatever its size
+ * said (a file growing meanwhile cannot push past it). */
 VlResultSet *
 vl_result_file_load (const char *path, GError **error)
 {
   g_autofree char *name = g_filename_display_name (path);
   g_autofree char *data = NULL;
-  GStatBuf st;
-  gsize length = 0;
+  struct stat st;
+  gsize length = 0, allocated;
+  int fd, saved;
 
-  /* Refuse a huge file before reading it into memory. */
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > VL_RESULT_FILE_MAX_SIZE)
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
     {
-      g_autofree char *size = g_format_size (st.st_size);
-      g_autofree char *limit = g_format_size (VL_RESULT_FILE_MAX_SIZE);
-
-      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                   _("“%s” is too big for a result file (%s; the limit is %s)"), name, size, limit);
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("“%s” could not be opened: %s"),
+                   name, g_strerror (saved));
       return NULL;
     }
-  if (!g_file_get_contents (path, &data, &length, error))
-    return NULL;
+  if (fstat (fd, &st) != 0)
+    {
+      saved = errno;
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("“%s” could not be read: %s"),
+                   name, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("“%s” is %s, not a result file: only regular files are read"), name, file_kind (st.st_mode));
+      return NULL;
+    }
+  /* Refuse a huge file before reading it into memory. */
+  if (st.st_size > VL_RESULT_FILE_MAX_SIZE)
+    {
+      g_autofree char *size = g_format_size (st.st_size);
+
+      close (fd);
+      set_too_big (error, name, size);
+      return NULL;
+    }
+  allocated = (gsize) st.st_size + 1;
+  data = g_malloc (allocated);
+  for (;;)
+    {
+      gssize n;
+
+      if (length + 1 >= allocated)
+        {
+          allocated = MIN (allocated * 2, (gsize) VL_RESULT_FILE_MAX_SIZE + 2);
+          data = g_realloc (data, allocated);
+        }
+      n = read (fd, data + length, allocated - 1 - length);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved = errno;
+          close (fd);
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("“%s” could not be read: %s"),
+                       name, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += n;
+      if (length > VL_RESULT_FILE_MAX_SIZE)
+        {
+          g_autofree char *limit = g_format_size (VL_RESULT_FILE_MAX_SIZE);
+          g_autofree char *size = g_strdup_printf (_("more than %s"), limit);
+
+          close (fd);
+          set_too_big (error, name, size);
+          return NULL;
+        }
+    }
+  close (fd);
+  data[length] = '\0';
   return vl_result_file_load_data (data, length, name, error);
 }

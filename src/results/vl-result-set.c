@@ -198,13 +198,16 @@ vl_result_set_merge (VlResultSet *into, const VlResultSet *other)
 {
   g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
+  /* Each from the first file that has it. (Copied all together while the title was missing, a
+   * second file's copies replaced, and leaked, the first one's.) */
   if (into->title == NULL)
-    {
-      into->title = g_strdup (other->title);
-      into->description = g_strdup (other->description);
-      into->last_modified = g_strdup (other->last_modified);
-      into->test_client = g_strdup (other->test_client);
-    }
+    into->title = g_strdup (other->title);
+  if (into->description == NULL)
+    into->description = g_strdup (other->description);
+  if (into->last_modified == NULL)
+    into->last_modified = g_strdup (other->last_modified);
+  if (into->test_client == NULL)
+    into->test_client = g_strdup (other->test_client);
   for (guint i = 0; i < other->sources->len; i++)
     g_ptr_array_add (into->sources, g_strdup (g_ptr_array_index (other->sources, i)));
 

@@ -558,6 +558,49 @@ vl_results_page_rebuild (VlResultsPage *self)
 
 /* ---- loading ---------------------------------------------------------------------------------- */
 
+/* The files the settings would remember (not the bundled study, not discovered PTS runs). */
+static gboolean
+is_remembered (const char *uri)
+{
+  return !g_str_has_prefix (uri, "resource://") && !vl_result_is_discovered_run (uri, g_get_home_dir ());
+}
+
+static void
+mark_opening (VlResultsPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) files = NULL;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const char *uri = ((VlLoadedRun *) g_ptr_array_index (self->runs, i))->uri;
+
+      if (is_remembered (uri))
+        g_strv_builder_add (builder, uri);
+    }
+  files = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "result-files-opening", (const char * const *) files);
+  /* On disk before the first chart is drawn, or a crash would lose the mark with the app. */
+  g_settings_sync ();
+}
+
+/* Every chart once, off screen, at the page's width: what the screen will do, done before the files
+ * are remembered. (Charts scrolled out of view would otherwise be drawn only much later.) */
+static void
+paint_all_charts (VlResultsPage *self)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->chart_column));
+  int width = MAX (400, gtk_widget_get_allocated_width (GTK_WIDGET (self->chart_column)));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  for (GList *l = children; l != NULL; l = l->next)
+    if (VL_IS_CHART_VIEW (l->data))
+      vl_chart_view_paint_offscreen (l->data, cr, width);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 runs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -597,8 +640,15 @@ runs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
           g_ptr_array_add (self->runs, run);
         }
     }
+  /* Should drawing these charts ever crash or hang the app, the next start must not open the
+   * same files again by itself (and crash again): they are marked as being opened, and the mark
+   * is cleared only once each chart was laid out and painted. */
+  mark_opening (self);
   vl_results_page_rebuild (self);
+  paint_all_charts (self);
   vl_results_page_save_files (self);
+  g_settings_set_strv (self->settings, "result-files-opening", NULL);
+  g_settings_sync ();
   vl_results_page_set_pending (self, -1);
 }
 
@@ -620,7 +670,7 @@ vl_results_page_save_files (VlResultsPage *self)
     {
       const char *uri = ((VlLoadedRun *) g_ptr_array_index (self->runs, i))->uri;
 
-      if (!g_str_has_prefix (uri, "resource://") && !vl_result_is_discovered_run (uri, g_get_home_dir ()))
+      if (is_remembered (uri))
         g_strv_builder_add (builder, uri);
     }
   files = g_strv_builder_end (builder);
@@ -633,10 +683,32 @@ load_defaults (gpointer user_data)
 {
   VlResultsPage *self = user_data;
   g_auto(GStrv) saved = g_settings_get_strv (self->settings, "result-files");
+  g_auto(GStrv) opening = g_settings_get_strv (self->settings, "result-files-opening");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) again = NULL;
   const char *study[] = { VL_RESULT_STUDY_URI, NULL };
 
   self->defaults_source = 0;
-  load_uris (self, saved[0] != NULL ? (const char * const *) saved : study, g_get_home_dir ());
+  /* Files whose charts were being drawn when Virtlab last stopped are named, not reopened. */
+  for (guint i = 0; saved[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) opening, saved[i]))
+      g_strv_builder_add (builder, saved[i]);
+  for (guint i = 0; opening[i] != NULL; i++)
+    {
+      g_autofree char *name = g_filename_display_name (opening[i]);
+      g_autofree char *msg = g_strdup_printf (_("Virtlab stopped while drawing the charts of “%s” last time, "
+                                                "so it was not opened again. Open it yourself to try again."),
+                                              name);
+
+      vl_results_page_show_message (self, GTK_MESSAGE_WARNING, msg);
+    }
+  again = g_strv_builder_end (builder);
+  if (opening[0] != NULL)
+    {
+      g_settings_set_strv (self->settings, "result-files", (const char * const *) again);
+      g_settings_set_strv (self->settings, "result-files-opening", NULL);
+    }
+  load_uris (self, again[0] != NULL ? (const char * const *) again : study, g_get_home_dir ());
   vl_results_page_set_pending (self, -1);
   return G_SOURCE_REMOVE;
 }

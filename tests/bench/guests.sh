@@ -2,10 +2,10 @@
 # Guest-list benchmark (not a test): 1000 guests in a libvirt test-driver file. For Virtlab's Guests
 # page and virt-manager, in the same run: time from exec until the window is mapped and until the app
 # is idle with every row listed (CPU time flat for 1 s), CPU used, RSS; and `virsh list --all`.
-# usage: tests/bench/guests.sh [RUNS] [GUESTS]   (needs a built _build/ and ../shared/bench/)
+# usage: tests/bench/guests.sh [RUNS] [GUESTS]   (needs a built _build/)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-bench=$(cd "$top/../shared/bench" && pwd)
+bench="$top/tests/bench"
 runs=${1:-3}
 guests=${2:-1000}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Start-up benchmark (not a test): time from exec to the mapped main window, and RSS 1.5 s later,
 # best of N runs, for Virtlab, the bare GTK 3 window (floor.c) and virt-manager, in the same run.
-# usage: tests/bench/startup.sh [RUNS]   (needs a built _build/ and ../shared/bench/)
+# usage: tests/bench/startup.sh [RUNS]   (needs a built _build/)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-bench=$(cd "$top/../shared/bench" && pwd)
+bench="$top/tests/bench"
 runs=${1:-5}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 

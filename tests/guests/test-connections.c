@@ -302,7 +302,7 @@ test_thousand_guests (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("vl-1000-XXXXXX", NULL);
   g_autofree char *file = g_build_filename (dir, "nodes.xml", NULL);
-  g_autofree char *script = g_build_filename (VL_SHARED_DIR, "bench", "make-testdriver.py", NULL);
+  g_autofree char *script = g_build_filename (VL_BENCH_DIR, "make-testdriver.py", NULL);
   g_autofree char *uri = g_strdup_printf ("test://%s", file);
   const char *argv[] = { "python3", script, "1000", file, NULL };
   g_autoptr(GError) error = NULL;

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Slow test: debootstrap a minimal Debian 12, run the Debian KVM plan's package steps in it through
 # the real helper (--root: chroot), then the probe on that system reports the packages installed.
-# Registered only when VIRTLAB_SLOW=1 at configure time; needs root and Debian's mirror.
+# Runs when VIRTLAB_SLOW=1 (otherwise it is skipped, saying so); needs root and Debian's mirror.
 set -uo pipefail
 fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+source "$(dirname "$(readlink -f "$0")")/../tap.sh"
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 helper="$VL_TOP_BUILDDIR/src/host/virtlab-host-helper"
-[ "$(id -u)" -eq 0 ] || { echo "not ok - this test needs root (debootstrap and chroot)"; exit 1; }
+[ "${VIRTLAB_SLOW:-0}" = 1 ] || skip_all "slow (about 5 minutes, Debian's mirror): run with VIRTLAB_SLOW=1"
+[ "$(id -u)" -eq 0 ] || { tap_echo "not ok - this test needs root (debootstrap and chroot)"; exit 1; }
 
 # The mirror this machine already uses, from deb822 sources or the one-line format.
 mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -1)
@@ -21,13 +22,13 @@ cleanup() {
   umount "$root/proc" 2>/dev/null
   rm -rf --one-file-system "$root"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 t0=$(now)
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1; rc=$?
 t1=$(now)
 check "debootstrap of a minimal Debian 12 from $mirror ($(secs "$t0" "$t1") s)" '[ $rc -eq 0 ]'
-[ $rc -eq 0 ] || { tail -20 "$root.debootstrap.log"; rm -f "$root.debootstrap.log"; exit 1; }
+[ $rc -eq 0 ] || { tail -20 "$root.debootstrap.log" | sed "s/^/# /"; rm -f "$root.debootstrap.log"; exit 1; }
 rm -f "$root.debootstrap.log"
 
 # A chroot must not start daemons on this machine: the Debian way to say so is policy-rc.d.
@@ -70,4 +71,4 @@ check "the plan still loads the module, starts libvirt and defines the pool" \
   'grep -q "^kind: enable-service" <<<"$after" && grep -q "^kind: define-storage-pool" <<<"$after"'
 
 echo "# timing: debootstrap $(secs "$t0" "$t1") s, package steps $(secs "$t2" "$t3") s, total $(secs "$t0" "$(now)") s"
-exit $fail
+exit "$fail"

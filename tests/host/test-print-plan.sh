@@ -2,7 +2,7 @@
 # virtlab --print-install-plan: the plan as text for scripts, and clear messages for bad input.
 set -uo pipefail
 fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+source "$(dirname "$(readlink -f "$0")")/../tap.sh"
 roots="$VL_TOP_SRCDIR/tests/fixtures/sysroots"
 
 out=$("$VIRTLAB" --print-install-plan xen --distribution debian --all-steps --host-root "$roots/amd-svm-kvm-not-loaded" 2>&1); rc=$?
@@ -45,4 +45,4 @@ check "Xen without an init system is refused and says why" \
   '[ $rc -eq 1 ] && [[ "$out" == *"cannot become a Xen dom0"* ]] && [[ "$out" == *"process_api"* ]]'
 rm -rf "$box"
 
-exit $fail
+exit "$fail"

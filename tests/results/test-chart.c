@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -471,6 +472,162 @@ test_layout_degenerate (void)
   check_layout_degenerate (vl_chart_measure_text);
 }
 
+
+/* Issue 14, item 1: values as large as a double holds (±1.7e308, 1.1e308 written out in full, ±1e308
+ * together) sent the tick loop past infinity until memory ran out, and ±inf reached an int cast.
+ * Every finite value must give a finite axis with a few short tick labels and bars inside the plot. */
+static const double huge_raw[] = { 1.7e308, -1.7e308, 1.7e308 };
+static const double tiny_raw[] = { 4.9e-324, 1e-320 };
+
+typedef struct {
+  const char *name;
+  VlChartBar  bars[4];
+  guint       n;
+} ExtremeCase;
+
+static ExtremeCase extremes[] = {
+  { "+1.7e308", { { "a", 1.7e308, "1.7e308" } }, 1 },
+  { "-1.7e308", { { "a", -1.7e308, "-1.7e308" } }, 1 },
+  { "±1.7e308", { { "a", 1.7e308, NULL }, { "b", -1.7e308, NULL } }, 2 },
+  { "DBL_MAX and -DBL_MAX", { { "a", G_MAXDOUBLE, NULL }, { "b", -G_MAXDOUBLE, NULL } }, 2 },
+  { "±1e308", { { "a", 1e308, "1e308" }, { "b", -1e308, "-1e308" } }, 2 },
+  { "1.1e308 written out", { { "a", 1.1e308, NULL }, { "b", 1, "1" } }, 2 },
+  { "1.7e308 with a huge error bar", { { "a", 1.7e308, NULL, huge_raw, 3 }, { "b", 2, NULL } }, 2 },
+  { "1e308 beside 1e-308", { { "a", 1e308, NULL }, { "b", 1e-308, NULL } }, 2 },
+  { "subnormal", { { "a", 4.9e-324, NULL, tiny_raw, 2 } }, 1 },
+  { "1e-300 and -1e-300", { { "a", 1e-300, NULL }, { "b", -1e-300, NULL } }, 2 },
+  { "1e15 and 1", { { "a", 1e15, NULL }, { "b", 1, NULL } }, 2 },
+  { "+inf, -inf, NaN and 5", { { "a", INFINITY, NULL }, { "b", -INFINITY, NULL }, { "c", NAN, NULL },
+                               { "d", 5, NULL } }, 4 },
+  { "only +inf and -inf", { { "a", INFINITY, NULL }, { "b", -INFINITY, NULL } }, 2 },
+};
+
+static void
+check_extreme_layout (const VlChartData *data, double width, VlChartMeasureFunc measure, const char *where)
+{
+  double height = vl_chart_preferred_height (data, vl_chart_style_default ());
+  g_autoptr(VlChartLayout) layout = vl_chart_layout_compute (data, vl_chart_style_default (), width, height,
+                                                             measure, (gpointer) vl_chart_style_default ());
+  g_test_message ("%s: axis %g..%g ×10^%d, step %g, %u ticks", where, layout->axis_min, layout->axis_max,
+                  layout->axis_exponent, layout->tick_step, layout->ticks->len);
+  g_assert_true (isfinite (layout->axis_min) && isfinite (layout->axis_max) && isfinite (layout->tick_step));
+  g_assert_cmpfloat (layout->axis_max, >, layout->axis_min);
+  g_assert_true (is_nice (layout->tick_step));
+  g_assert_cmpuint (layout->ticks->len, >=, 2);
+  g_assert_cmpuint (layout->ticks->len, <=, 11);
+  g_assert_true (isfinite (layout->zero_x));
+  for (guint i = 0; i < layout->ticks->len; i++)
+    {
+      const VlChartTick *tick = &g_array_index (layout->ticks, VlChartTick, i);
+
+      g_assert_true (isfinite (tick->x));
+      g_assert_cmpfloat (tick->x, >=, layout->plot.x - 1e-6);
+      g_assert_cmpfloat (tick->x, <=, layout->plot.x + layout->plot.width + 1e-6);
+      /* Short: "-1.5e308", not 309 digits. */
+      g_assert_cmpuint (strlen (tick->label), <=, 24);
+      /* The label reads as the tick's value: "2e308" is 2 in units of 10^308 (which as a
+       * number would be beyond a double). */
+      if (tick->value != 0)
+        {
+          g_auto(GStrv) parts = g_strsplit (tick->label, "e", 2);
+
+          g_assert_cmpint (parts[1] != NULL ? atoi (parts[1]) : 0, ==, layout->axis_exponent);
+          g_assert_cmpfloat (fabs (g_ascii_strtod (parts[0], NULL) - tick->value), <=, layout->tick_step / 100);
+        }
+    }
+  for (guint i = 0; i < data->n_bars; i++)
+    {
+      const VlChartBarLayout *bar = &g_array_index (layout->bars, VlChartBarLayout, i);
+
+      g_assert_true (isfinite (bar->rect.x) && isfinite (bar->rect.width) && isfinite (bar->value_x));
+      g_assert_cmpfloat (bar->rect.x, >=, layout->plot.x - 1e-6);
+      g_assert_cmpfloat (bar->rect.x + bar->rect.width, <=, layout->plot.x + layout->plot.width + 1e-6);
+      g_assert_cmpuint (g_utf8_strlen (bar->value_label, -1), <=, 24);
+      g_assert_cmpint (bar->failed, ==, !isfinite (data->bars[i].value));
+      if (bar->has_error)
+        g_assert_true (isfinite (bar->error_low_x) && isfinite (bar->error_high_x));
+      /* The longest bar is drawn, not an empty chart. */
+      if (!bar->failed && fabs (data->bars[i].value) >= 1e307)
+        g_assert_cmpfloat (bar->rect.width, >, layout->plot.width / 4);
+    }
+}
+
+static void
+test_layout_extreme (void)
+{
+  static const double widths[] = { 1, 120, 400, 800, 4000 };
+  g_autofree char *digits = g_strdup_printf ("%.0f", 1.1e308);
+  g_autofree char *dir = g_dir_make_tmp ("vl-chart-extreme-XXXXXX", NULL);
+
+  g_assert_cmpuint (strlen (digits), ==, 309);
+  extremes[5].bars[0].value_text = digits;
+  for (guint c = 0; c < G_N_ELEMENTS (extremes); c++)
+    {
+      VlChartData data = { "Extreme", NULL, "Units", VL_PROPORTION_HIB, extremes[c].bars, extremes[c].n };
+
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          g_autofree char *where = g_strdup_printf ("%s at %g px", extremes[c].name, widths[w]);
+
+          check_extreme_layout (&data, widths[w], fixed_measure, where);
+          check_extreme_layout (&data, widths[w], vl_chart_measure_text, where);
+        }
+      /* And it is written out, as the export does. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *path = g_strdup_printf ("%s/extreme-%u.png", dir, c);
+
+        g_assert_true (vl_chart_export (&data, vl_chart_style_default (), VL_CHART_FORMAT_PNG, 800, path, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (g_unlink (path), ==, 0);
+      }
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Issue 14, item 3: a PNG taller than 32,767 px (1,400 systems in one result) stopped the export
+ * half way, files left behind, with a message that named the PNG and not the cause. Now it is
+ * refused before anything is written, saying why; SVG still takes it. */
+static void
+test_export_tall_png (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<PhoronixTestSuite><Result><Title>Small</Title>"
+                                         "<DisplayFormat>BAR_GRAPH</DisplayFormat><Data><Entry>"
+                                         "<Identifier>s0</Identifier><Value>1</Value></Entry></Data></Result>"
+                                         "<Result><Title>Crowded</Title><DisplayFormat>BAR_GRAPH</DisplayFormat><Data>");
+  g_autofree char *dir = g_dir_make_tmp ("vl-tall-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GDir) listing = NULL;
+
+  for (guint i = 0; i < 1400; i++)
+    g_string_append_printf (xml, "<Entry><Identifier>s%u</Identifier><Value>%u</Value></Entry>", i, i + 1);
+  g_string_append (xml, "</Data></Result></PhoronixTestSuite>");
+  set = vl_result_file_load_data (xml->str, xml->len, "tall.xml", &error);
+  g_assert_no_error (error);
+
+  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "png", 800, dir, &error);
+  g_assert_null (files);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Crowded"));
+  g_assert_nonnull (strstr (error->message, "1400"));
+  g_assert_nonnull (strstr (error->message, "32767"));
+  g_assert_nonnull (strstr (error->message, "SVG"));
+  /* Nothing half done: not even the small chart before it. */
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+  g_clear_error (&error);
+
+  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "svg", 800, dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_cmpint (g_unlink (files->pdata[i]), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -479,9 +636,11 @@ main (int argc, char **argv)
   g_test_add_func ("/results/chart/layout-failed-lib", test_layout_failed_and_lib);
   g_test_add_func ("/results/chart/layout-degenerate", test_layout_degenerate);
   g_test_add_func ("/results/chart/layout-crowded", test_layout_crowded);
+  g_test_add_func ("/results/chart/layout-extreme", test_layout_extreme);
   g_test_add_func ("/results/chart/render-pixels", test_render_pixels);
   g_test_add_func ("/results/chart/series-per-system", test_series_per_system);
   g_test_add_func ("/results/chart/export", test_export);
   g_test_add_func ("/results/chart/export-errors", test_export_errors);
+  g_test_add_func ("/results/chart/export-tall-png", test_export_tall_png);
   return g_test_run ();
 }

@@ -2,8 +2,8 @@
 # virtlab --export-charts: headless (no display), every format, and clear failures on bad input.
 set -uo pipefail
 fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$(readlink -f "$0")")/../tap.sh"
+tmp=$(mktemp -d); on_exit 'rm -rf "$tmp"'
 study="$VL_TOP_SRCDIR/data/results/xen-kvm-2010.xml"
 fixtures="$VL_TOP_SRCDIR/tests/results/fixtures"
 run() { env -u DISPLAY -u WAYLAND_DISPLAY "$VIRTLAB" "$@"; }
@@ -39,4 +39,4 @@ check "no result file is a usage error" '[ $rc -eq 2 ] && [[ "$out" == *"result 
 out=$(run --export-charts /proc/version/charts "$study" 2>&1); rc=$?
 check "an unwritable folder fails and is named" '[ $rc -eq 1 ] && [[ "$out" == *"/proc/version/charts"* ]]'
 check "nothing is written on failure" '[ ! -e "$tmp/bad" ] || [ -z "$(ls "$tmp/bad")" ]'
-exit $fail
+exit "$fail"

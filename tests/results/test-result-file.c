@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "vl-error.h"
@@ -160,7 +161,7 @@ test_real_samples (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
-      g_autofree char *path = g_build_filename (VL_SHARED_DIR, "pts-samples", samples[i].file, NULL);
+      g_autofree char *path = g_build_filename (VL_PTS_SAMPLES_DIR, samples[i].file, NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(VlResultSet) set = NULL;
       guint entries = 0, failed = 0;
@@ -202,7 +203,7 @@ test_real_samples (void)
 static void
 test_real_sample_values (void)
 {
-  g_autofree char *path = g_build_filename (VL_SHARED_DIR, "pts-samples",
+  g_autofree char *path = g_build_filename (VL_PTS_SAMPLES_DIR,
                                             "08-zstd-install-metrics-pts1084.xml", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VlResultSet) set = vl_result_file_load (path, &error);
@@ -282,6 +283,81 @@ test_bad_inputs (void)
       /* Something beyond the location is said. */
       g_assert_cmpuint (strlen (error->message), >, strlen (where) + 5);
     }
+}
+
+
+/* Issue 14, item 2 and 3: a FIFO hung the loader forever, /dev/zero was read until memory ran out,
+ * and an empty file was "out of memory". Each is refused at once with a message naming the file. */
+static void
+test_not_regular (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-not-regular-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.xml", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.xml", NULL);
+  const struct { const char *path; const char *words; } cases[] = {
+    { fifo, "named pipe" },
+    { "/dev/zero", "character device" },
+    { "/dev/null", "character device" },
+    { dir, "folder" },
+    { empty, "empty" },
+  };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(VlResultSet) set = vl_result_file_load (cases[i].path, &error);
+
+      g_test_message ("%s: %s", cases[i].path, error != NULL ? error->message : "(loaded)");
+      g_assert_null (set);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, cases[i].path));
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_null (strstr (error->message, "memory"));
+      /* At once: nothing was waited for or read to the end of a stream. */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+    }
+  /* The same bytes from memory (the fuzzer's entry point) say "empty" too. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (vl_result_file_load_data ("", 0, "nothing.xml", &error));
+    g_assert_error (error, VL_ERROR, VL_ERROR_PARSE);
+    g_assert_nonnull (strstr (error->message, "nothing.xml"));
+  }
+  g_assert_cmpint (g_unlink (fifo), ==, 0);
+  g_assert_cmpint (g_unlink (empty), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Issue 14, item 5: merging a file without a title, then one with, leaked the first one's header
+ * copies (the sanitizer run, build-aux/test.sh, reports the leak). Each field comes from the first
+ * file that has it. */
+static void
+test_merge_untitled_first (void)
+{
+  static const char untitled[] = "<PhoronixTestSuite><Generated><Description>first</Description>"
+    "<LastModified>2010-01-01</LastModified></Generated><Result><Title>T</Title><Data><Entry>"
+    "<Identifier>a</Identifier><Value>1</Value></Entry></Data></Result></PhoronixTestSuite>";
+  static const char titled[] = "<PhoronixTestSuite><Generated><Title>Second</Title><Description>second"
+    "</Description><TestClient>PTS</TestClient></Generated><Result><Title>T</Title><Data><Entry>"
+    "<Identifier>b</Identifier><Value>2</Value></Entry></Data></Result></PhoronixTestSuite>";
+  g_autoptr(VlResultSet) a = vl_result_file_load_data (untitled, sizeof untitled - 1, "a.xml", NULL);
+  g_autoptr(VlResultSet) b = vl_result_file_load_data (titled, sizeof titled - 1, "b.xml", NULL);
+  g_autoptr(VlResultSet) merged = vl_result_set_new ();
+
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_null (a->title);
+  vl_result_set_merge (merged, a);
+  vl_result_set_merge (merged, b);
+  vl_result_set_merge (merged, a);
+  g_assert_cmpstr (merged->title, ==, "Second");
+  g_assert_cmpstr (merged->description, ==, "first");
+  g_assert_cmpstr (merged->last_modified, ==, "2010-01-01");
+  g_assert_cmpuint (merged->systems->len, ==, 2);
 }
 
 static void
@@ -445,7 +521,7 @@ test_csv_failed_reason (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(VlResultSet) set = vl_result_file_load (path, &error);
   g_autofree char *csv = NULL;
-  g_autofree char *sample_path = g_build_filename (VL_SHARED_DIR, "pts-samples",
+  g_autofree char *sample_path = g_build_filename (VL_PTS_SAMPLES_DIR,
                                                    "07-gvn-o2-142results-pts1084.xml", NULL);
   g_autoptr(VlResultSet) sample = vl_result_file_load (sample_path, &error);
   g_autofree char *sample_csv = NULL;
@@ -455,6 +531,54 @@ test_csv_failed_reason (void)
   g_assert_nonnull (strstr (csv, ",FAILED: The test run did not produce a result.,"));
   sample_csv = vl_result_set_to_csv (sample, NULL, VL_CATEGORY_ALL);
   g_assert_nonnull (strstr (sample_csv, ",FAILED: The test run did not produce a result."));
+}
+
+
+/* Issue 14, item 4: cells starting with = + - @ went out as they were (a spreadsheet runs them as
+ * formulas), and the second entry of a system in one result was dropped. */
+static void
+test_csv_hostile_cells (void)
+{
+  static const char xml[] = "<PhoronixTestSuite><Generated><Title>t</Title></Generated>"
+    "<System><Identifier>@host</Identifier></System><System><Identifier>plain</Identifier></System>"
+    "<Result><Title>=HYPERLINK(\"http://x\",\"y\")</Title><Description>+cmd|' /C calc'!A0</Description>"
+    "<Scale>-units</Scale><Proportion>HIB</Proportion><DisplayFormat>BAR_GRAPH</DisplayFormat><Data>"
+    "<Entry><Identifier>@host</Identifier><Value>-1.5</Value><RawString>-1:-2</RawString></Entry>"
+    "<Entry><Identifier>@host</Identifier><Value>+2</Value></Entry>"
+    "<Entry><Identifier>@host</Identifier><Value>3e2</Value></Entry>"
+    "<Entry><Identifier>plain</Identifier><Value>7</Value></Entry>"
+    "</Data></Result></PhoronixTestSuite>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = vl_result_file_load_data (xml, sizeof xml - 1, "hostile.xml", &error);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_no_error (error);
+  csv = vl_result_set_to_csv (set, NULL, VL_CATEGORY_ALL);
+  g_test_message ("%s", csv);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "Result,Variant,Unit,Direction,Category,'@host,'@host (2),'@host (3),plain,"
+                                 "'@host SE,'@host (2) SE,'@host (3) SE,plain SE");
+  /* Numbers stay numbers; text that starts a formula gets its '. */
+  g_assert_true (g_str_has_prefix (lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+cmd|' /C calc'!A0,'-units,HIB,"));
+  g_assert_true (g_str_has_suffix (lines[1], ",-1.5,+2,3e2,7,0.5,,,"));
+  g_assert_cmpstr (lines[2], ==, "");
+  g_assert_null (lines[3]);
+}
+
+/* Real PTS data with one system entered twice in one result (08: GVNO3, 229036 and 229040): both. */
+static void
+test_csv_every_entry (void)
+{
+  g_autofree char *path = g_build_filename (VL_PTS_SAMPLES_DIR, "08-zstd-install-metrics-pts1084.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlResultSet) set = vl_result_file_load (path, &error);
+  g_autofree char *csv = NULL;
+
+  g_assert_no_error (error);
+  csv = vl_result_set_to_csv (set, NULL, VL_CATEGORY_ALL);
+  g_assert_nonnull (strstr (csv, ",GVNO3 (2),"));
+  g_assert_nonnull (strstr (csv, ",229036,229040,"));
 }
 
 /* Run as root, PTS saves under /var/lib/phoronix-test-suite: those runs are found too, after
@@ -527,9 +651,13 @@ main (int argc, char **argv)
   g_test_add_func ("/results/file/bad-inputs", test_bad_inputs);
   g_test_add_func ("/results/file/missing-file", test_missing_file);
   g_test_add_func ("/results/file/too-big", test_too_big);
+  g_test_add_func ("/results/file/not-regular", test_not_regular);
+  g_test_add_func ("/results/file/merge-untitled-first", test_merge_untitled_first);
   g_test_add_func ("/results/file/discover-and-load", test_discover_and_load);
   g_test_add_func ("/results/file/discover-system-runs", test_discover_system_runs);
   g_test_add_func ("/results/file/pts-json", test_pts_json);
   g_test_add_func ("/results/file/csv-failed-reason", test_csv_failed_reason);
+  g_test_add_func ("/results/file/csv-hostile-cells", test_csv_hostile_cells);
+  g_test_add_func ("/results/file/csv-every-entry", test_csv_every_entry);
   return g_test_run ();
 }

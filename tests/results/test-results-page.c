@@ -446,6 +446,110 @@ test_remove_runs (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stacks->pdata[0]), ==, "empty");
 }
 
+
+/* A small result file of its own, whose one chart is titled `title`. */
+static char *
+write_result (const char *dir, const char *name, const char *title)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *xml = g_strdup_printf ("<PhoronixTestSuite><Result><Title>%s</Title>"
+                                          "<DisplayFormat>BAR_GRAPH</DisplayFormat><Data><Entry>"
+                                          "<Identifier>guard-host</Identifier><Value>1</Value></Entry></Data>"
+                                          "</Result></PhoronixTestSuite>", title);
+
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+static char **opening_when_saved;
+
+static void
+result_files_changed (GSettings *settings, const char *key, gpointer data)
+{
+  g_strfreev (opening_when_saved);
+  opening_when_saved = g_settings_get_strv (settings, "result-files-opening");
+}
+
+/* Issue 14, item 1: the file list was saved before the charts were drawn, so a file whose chart
+ * hung the app came back, and hung it again, at every start. Now a file is remembered only while
+ * marked "being opened"; the mark goes once every chart of it was painted. */
+static void
+test_remembered_after_painting (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-guard-XXXXXX", NULL);
+  g_autofree char *path = write_result (dir, "painted.xml", "Painted Once");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(GStrv) saved = NULL;
+  g_auto(GStrv) opening = NULL;
+  gulong id = g_signal_connect (settings, "changed::result-files", G_CALLBACK (result_files_changed), NULL);
+
+  (void) g_settings_get_strv (settings, "result-files");  /* "changed" is emitted once a key was read */
+  vl_results_page_open_files (page, &file, 1);
+  wait_idle ();
+  g_signal_handler_disconnect (settings, id);
+  chart_titled ("Painted Once");
+  /* When the list with the new file was written, the file was marked as being opened... */
+  g_assert_nonnull (opening_when_saved);
+  g_assert_true (g_strv_contains ((const char * const *) opening_when_saved, path));
+  /* ...and once all was painted, the mark is gone and the file remembered. */
+  saved = g_settings_get_strv (settings, "result-files");
+  opening = g_settings_get_strv (settings, "result-files-opening");
+  g_assert_true (g_strv_contains ((const char * const *) saved, path));
+  g_assert_cmpuint (g_strv_length (opening), ==, 0);
+  g_clear_pointer (&opening_when_saved, g_strfreev);
+  activate ("results.remove-run", path);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The next start after such a stop: the marked file is named in the bar, not opened; the others are. */
+static void
+test_not_reopened_after_stop (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-guard-XXXXXX", NULL);
+  g_autofree char *good = write_result (dir, "good.xml", "Opened Again");
+  g_autofree char *bad = write_result (dir, "stopped-the-app.xml", "Never Again");
+  const char *saved[] = { good, bad, NULL };
+  const char *marked[] = { bad, NULL };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  VlResultsPage *first = page;
+  GtkWidget *second_window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  g_autoptr(GPtrArray) labels = NULL;
+  g_auto(GStrv) now_saved = NULL;
+  g_auto(GStrv) now_opening = NULL;
+  gboolean named = FALSE;
+
+  g_settings_set_strv (settings, "result-files", saved);
+  g_settings_set_strv (settings, "result-files-opening", marked);
+  /* A new start of the page. */
+  page = g_object_new (VL_TYPE_RESULTS_PAGE, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (second_window), 1000, 700);
+  gtk_container_add (GTK_CONTAINER (second_window), GTK_WIDGET (page));
+  gtk_widget_show_all (second_window);
+  wait_idle ();
+
+  chart_titled ("Opened Again");
+  g_assert_false (some_label_contains ("Never Again"));
+  g_assert_true (gtk_info_bar_get_revealed (info_bar ()));
+  labels = find_all (GTK_TYPE_LABEL, TRUE);
+  for (guint i = 0; i < labels->len; i++)
+    named |= strstr (gtk_label_get_text (labels->pdata[i]), bad) != NULL;
+  g_assert_true (named);
+  now_saved = g_settings_get_strv (settings, "result-files");
+  now_opening = g_settings_get_strv (settings, "result-files-opening");
+  g_assert_true (g_strv_contains ((const char * const *) now_saved, good));
+  g_assert_false (g_strv_contains ((const char * const *) now_saved, bad));
+  g_assert_cmpuint (g_strv_length (now_opening), ==, 0);
+
+  gtk_widget_destroy (second_window);
+  page = first;
+  g_settings_reset (settings, "result-files");
+  g_assert_cmpint (g_unlink (good), ==, 0);
+  g_assert_cmpint (g_unlink (bad), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -471,6 +575,8 @@ main (int argc, char **argv)
   g_test_add_func ("/results/page/export", test_export);
   g_test_add_func ("/results/page/save-one-chart", test_save_one_chart);
   g_test_add_func ("/results/page/remove-runs", test_remove_runs);
+  g_test_add_func ("/results/page/remembered-after-painting", test_remembered_after_painting);
+  g_test_add_func ("/results/page/not-reopened-after-stop", test_not_reopened_after_stop);
   status = g_test_run ();
   gtk_widget_destroy (window);
   g_rmdir (home);

@@ -2,12 +2,13 @@
 # Fast test: the app's host probe on the sysroot copied out of the live Xen dom0 (test-dom0-probe.sh)
 # gives the report the probe gave inside that dom0: Xen dom0, 2 CPUs, Debian 12, the plan's packages.
 set -uo pipefail
+source "$(dirname "$(readlink -f "$0")")/../tap.sh"
 probe=$1
 fixtures=$(cd "$(dirname "$0")" && pwd)/fixtures
 pkgs="xen-system-amd64 xen-hypervisor-4.17-amd64 libvirt-daemon-driver-xen qemu-system-xen qemu-utils kvm-absent-package"
-got=$("$probe" "$fixtures/dom0-sysroot" $pkgs) || { echo "not ok - the probe failed on the dom0 sysroot"; exit 1; }
-if ! diff -u "$fixtures/dom0-probe.txt" <(echo "$got"); then
-  echo "not ok - the probe's report on the dom0 sysroot differs from what it said inside dom0"; exit 1
-fi
-grep -qx 'role: Xen dom0' <<<"$got" || { echo "not ok - the dom0 sysroot is not seen as Xen dom0"; exit 1; }
-echo "ok - the probe on the dom0 sysroot: Xen dom0, as inside dom0"
+got=$("$probe" "$fixtures/dom0-sysroot" $pkgs) || { tap_echo "not ok - the probe failed on the dom0 sysroot"; exit 1; }
+diff -u "$fixtures/dom0-probe.txt" <(echo "$got") | sed 's/^/# /'
+check "the probe's report on the dom0 sysroot is what it said inside dom0" \
+  'diff -q "$fixtures/dom0-probe.txt" <(echo "$got") >/dev/null'
+check "the dom0 sysroot is seen as Xen dom0" "grep -qx 'role: Xen dom0' <<<\"\$got\""
+exit "$fail"

@@ -22,15 +22,19 @@ die() { log "error: $*"; exit 1; }
 
 # ---- the package list ---------------------------------------------------------------------------
 # The root holds what the app's own Debian Xen install plan installs, so building this image also
-# proves that plan. The list below is the fallback used only when the app has no
-# --print-install-plan option (older build, or not built yet); the manifest records which was used.
-fallback_packages=(xen-utils-4.17 xenstore-utils libvirt-daemon libvirt-daemon-driver-xen
-                   libvirt-clients qemu-system-xen)
+# proves that plan. There is one list, the plan's, always: an app not built yet is built first (a
+# list of our own would drift from the plan, as one without qemu-utils did, and fail the image).
 # Tools the harness itself needs in dom0 (module loading, addresses, the serial shell, guests' initrd).
 harness_packages=(kmod iproute2 busybox)
 
-package_source=fallback
-packages=()
+if [ ! -x "$virtlab_bin" ]; then
+  [ -z "${VIRTLAB:-}" ] || die "VIRTLAB=$VIRTLAB is not an executable: the Xen plan comes from the app"
+  log "the app is not built yet: building $top/_build for its Xen install plan"
+  { [ -f "$top/_build/build.ninja" ] || meson setup "$top/_build" "$top"; } >&2 ||
+    die "meson setup of $top/_build failed: the package list comes from the app's plan"
+  ninja -C "$top/_build" src/virtlab >&2 || die "building the app failed: the package list comes from its plan"
+fi
+package_source="virtlab --print-install-plan xen --distribution debian --all-steps --host-root (bare Debian 12)"
 # The plan for a bare Debian 12 computer: --host-root is a folder holding only its os-release (this
 # machine may be a container, for which the app rightly refuses a Xen plan), and --all-steps keeps
 # the packages the build host happens to have.
@@ -39,15 +43,10 @@ mkdir -p "$plan_root/etc"
 printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n' \
   >"$plan_root/etc/os-release"
 plan_args=(--print-install-plan xen --distribution debian --all-steps --host-root "$plan_root")
-if [ -x "$virtlab_bin" ] &&
-   plan=$("$virtlab_bin" "${plan_args[@]}" 2>/dev/null) &&
-   grep -q '^ *packages:' <<<"$plan"; then
-  package_source="virtlab --print-install-plan xen --distribution debian --all-steps --host-root (bare Debian 12)"
-  # "packages: a b c" (commas tolerated), one line per package step.
-  read -r -a packages <<<"$(sed -n 's/^ *packages: *//p' <<<"$plan" | tr ',' ' ' | tr '\n' ' ')"
-else
-  packages=("${fallback_packages[@]}")
-fi
+plan=$("$virtlab_bin" "${plan_args[@]}") || { rm -rf "$plan_root"; die "$virtlab_bin ${plan_args[*]} failed"; }
+grep -q '^ *packages:' <<<"$plan" || { rm -rf "$plan_root"; die "the app's Xen plan installs no packages"; }
+# "packages: a b c" (commas tolerated), one line per package step.
+read -r -a packages <<<"$(sed -n 's/^ *packages: *//p' <<<"$plan" | tr ',' ' ' | tr '\n' ' ')"
 packages+=("${harness_packages[@]}")
 rm -rf "$plan_root"
 mapfile -t packages < <(printf '%s\n' "${packages[@]}" | awk 'NF' | sort -u)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The milliseconds from starting a GUI program until its window (title or class containing NAME) is
+# mapped, taken from X events by waitmap.c under a private Xvfb, and its RSS 1.5 s later.
+# usage: tests/bench/peer-startup.sh NAME PROGRAM [ARG...]      prints "MS RSS_KIB"
+set -u
+source "$(dirname "$(readlink -f "$0")")/peer-lib.sh"
+name=$1; shift
+trap peer_stop EXIT
+peer_start_display
+read -r ms app_pid < <("$waitmap" "$name" 60 "$@" 2>/dev/null)
+sleep 1.5
+echo "$ms $(peer_rss_kib "$app_pid")"
