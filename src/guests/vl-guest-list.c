@@ -47,6 +47,7 @@ struct _VlGuestList
   guint              sample_id;
   gboolean           sampling;
   gboolean           busy;
+  GMenuModel        *menu;         /* the guest's context menu, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (VlGuestList, vl_guest_list, GTK_TYPE_BOX)
@@ -630,11 +631,97 @@ vl_guest_list_dispose (GObject *object)
   G_OBJECT_CLASS (vl_guest_list_parent_class)->dispose (object);
 }
 
+/* ---- the guest's context menu ------------------------------------------------------------ */
+
+static GtkWidget *
+popup_menu_at (VlGuestList *self, const GdkEvent *event)
+{
+  GtkWidget *menu;
+  g_autoptr(GdkEvent) trigger = NULL;
+
+  if (self->menu == NULL)
+    return NULL;
+  /* Attached to the list, the menu's guests.* actions resolve through the page that holds it. */
+  menu = gtk_menu_new_from_model (self->menu);
+  gtk_menu_attach_to_widget (GTK_MENU (menu), GTK_WIDGET (self->view), NULL);
+  g_signal_connect (menu, "deactivate", G_CALLBACK (gtk_widget_destroy), NULL);
+  if (event != NULL)
+    gtk_menu_popup_at_pointer (GTK_MENU (menu), event);
+  else
+    {
+      GdkRectangle rect = { 0, 0, 1, 1 };
+      GtkTreePath *path = NULL;
+      GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->view));
+
+      gtk_tree_view_get_cursor (self->view, &path, NULL);
+      if (path != NULL)
+        {
+          gtk_tree_view_get_cell_area (self->view, path, NULL, &rect);
+          gtk_tree_view_convert_bin_window_to_widget_coords (self->view, rect.x, rect.y, &rect.x, &rect.y);
+          gtk_tree_path_free (path);
+        }
+      trigger = gtk_get_current_event ();
+      /* The Menu key (or a caller outside any event): a key press of this window's keyboard. */
+      if (trigger == NULL)
+        {
+          GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (GTK_WIDGET (self)));
+
+          trigger = gdk_event_new (GDK_KEY_PRESS);
+          trigger->key.window = g_object_ref (window);
+          trigger->key.time = GDK_CURRENT_TIME;
+          if (seat != NULL && gdk_seat_get_keyboard (seat) != NULL)
+            gdk_event_set_device (trigger, gdk_seat_get_keyboard (seat));
+        }
+      gtk_menu_popup_at_rect (GTK_MENU (menu), window, &rect, GDK_GRAVITY_SOUTH_WEST, GDK_GRAVITY_NORTH_WEST,
+                              trigger);
+    }
+  return menu;
+}
+
+static gboolean
+view_button_pressed (VlGuestList *self, GdkEventButton *event)
+{
+  GtkTreePath *path = NULL;
+
+  if (!gdk_event_triggers_context_menu ((GdkEvent *) event) || event->type != GDK_BUTTON_PRESS)
+    return GDK_EVENT_PROPAGATE;
+  /* The menu is about the guest under the pointer: select it first, as file managers do. */
+  if (!gtk_tree_view_get_path_at_pos (self->view, event->x, event->y, &path, NULL, NULL, NULL))
+    return GDK_EVENT_PROPAGATE;
+  gtk_tree_selection_select_path (gtk_tree_view_get_selection (self->view), path);
+  gtk_tree_view_set_cursor (self->view, path, NULL, FALSE);
+  gtk_tree_path_free (path);
+  return popup_menu_at (self, (GdkEvent *) event) != NULL ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+view_popup_menu (VlGuestList *self)
+{
+  if (vl_guest_list_get_selected (self) == NULL)
+    return FALSE;
+  return popup_menu_at (self, NULL) != NULL;
+}
+
+void
+vl_guest_list_set_menu (VlGuestList *self, GMenuModel *menu)
+{
+  g_return_if_fail (VL_IS_GUEST_LIST (self));
+  g_set_object (&self->menu, menu);
+}
+
+GtkWidget *
+vl_guest_list_popup_menu (VlGuestList *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_LIST (self), NULL);
+  return vl_guest_list_get_selected (self) != NULL ? popup_menu_at (self, NULL) : NULL;
+}
+
 static void
 vl_guest_list_finalize (GObject *object)
 {
   VlGuestList *self = VL_GUEST_LIST (object);
 
+  g_clear_object (&self->menu);
   g_free (self->filter_text);
   G_OBJECT_CLASS (vl_guest_list_parent_class)->finalize (object);
 }
@@ -691,6 +778,9 @@ vl_guest_list_init (VlGuestList *self)
   self->sort_column = COL_NAME;
   self->sort_order = GTK_SORT_ASCENDING;
   attach_models (self);
+  g_signal_connect_object (self->view, "button-press-event", G_CALLBACK (view_button_pressed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "popup-menu", G_CALLBACK (view_popup_menu), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_tree_view_get_selection (self->view), "changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 }

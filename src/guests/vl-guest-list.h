@@ -23,5 +23,10 @@ void         vl_guest_list_set_filter      (VlGuestList    *self,
 guint        vl_guest_list_get_n_guests    (VlGuestList    *self);
 guint        vl_guest_list_get_n_shown     (VlGuestList    *self);
 gboolean     vl_guest_list_get_busy        (VlGuestList    *self);
+/* The menu a right click or the Menu key opens on a guest (its actions resolve from the list up). */
+void         vl_guest_list_set_menu        (VlGuestList    *self,
+                                            GMenuModel     *menu);
+/* Opens it for the selected guest, as the Menu key does; NULL when no guest is selected. */
+GtkWidget   *vl_guest_list_popup_menu      (VlGuestList    *self);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _VlGuestsPage
   GtkWidget      *host_details;
   GtkWidget      *console;       /* VlConsole, the Console tab of the guest details */
   GtkWidget      *snapshots;     /* VlSnapshotsView, the Snapshots tab */
+  GMenuModel     *guest_menu;    /* the guest's context menu in the list */
 
   VlConnections      *connections;
   VlConnection       *selected;      /* the connection shown on the right */

@@ -473,6 +473,7 @@ vl_guests_page_class_init (VlGuestsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, guest_list);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, guest_details);
+  gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, guest_menu);
   gtk_widget_class_bind_template_callback (widget_class, connection_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, guest_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, guest_changed);
@@ -503,6 +504,7 @@ vl_guests_page_init (VlGuestsPage *self)
   gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->console,
                             gtk_label_new (_("Console")));
   g_signal_connect_object (self->console, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  vl_guest_list_set_menu (self->guest_list, self->guest_menu);
   self->snapshots = GTK_WIDGET (vl_snapshots_view_new ());
   gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->snapshots,
                             gtk_label_new (_("Snapshots")));

@@ -224,6 +224,37 @@ test_lifecycle_through_actions (void)
                    gtk_notebook_get_nth_page (vl_guests_page_get_details_notebook (page), 4)), ==, "Snapshots");
   maybe_screenshot (window, "guests-default-overview.png");
 
+  /* The guest's context menu (right click or the Menu key) offers the guest's actions, enabled as in
+   * the toolbar: the running guest can be paused, not cloned. */
+  {
+    GtkWidget *menu = vl_guest_list_popup_menu (page->guest_list);
+    g_autoptr(GList) items = NULL;
+    gboolean saw_pause = FALSE, saw_clone = FALSE;
+
+    g_assert_nonnull (menu);
+    {
+      gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+
+      while (g_get_monotonic_time () < end)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (5000);
+    }
+    items = gtk_container_get_children (GTK_CONTAINER (menu));
+    for (GList *l = items; l != NULL; l = l->next)
+      {
+        const char *label = GTK_IS_MENU_ITEM (l->data) ? gtk_menu_item_get_label (l->data) : NULL;
+
+        if (g_strcmp0 (label, "_Pause") == 0)
+          saw_pause = gtk_widget_is_sensitive (l->data);
+        if (g_strcmp0 (label, "C_lone…") == 0)
+          saw_clone = !gtk_widget_is_sensitive (l->data);
+      }
+    g_assert_true (saw_pause);
+    g_assert_true (saw_clone);
+    maybe_screenshot_screen ("guests-context-menu.png");
+    gtk_menu_shell_deactivate (GTK_MENU_SHELL (menu));
+  }
+
   g_assert_false (enabled (page, "start"));
   g_assert_false (enabled (page, "resume"));
   act_and_wait (page, "pause", VIR_DOMAIN_PAUSED);

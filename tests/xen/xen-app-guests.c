@@ -9,7 +9,9 @@
 #include "vl-connection.h"
 #include "vl-console.h"
 #include "vl-gvir-autoptr.h"
+#include "vl-guest-clone.h"
 #include "vl-guest-creator.h"
+#include "vl-guest-snapshots.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-guest-spec.h"
 
@@ -535,6 +537,64 @@ test_pv_disk_nic_created_by_the_app (void)
   text = virsh (&ok, "domstate", PV_DISK_GUEST, "--reason", NULL);
   g_assert_true (ok);
   g_assert_nonnull (strstr (text, "shut off (shutdown)"));
+
+  /* Snapshots on Xen: the app says in words that libxl keeps none, and libvirt itself refuses. */
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(VlSnapshotsState) state = NULL;
+
+    vl_guest_snapshots_list_async (domain, NULL, store_result, &res);
+    g_assert_true (wait_until (result_arrived, &res, 60000));
+    state = vl_guest_snapshots_list_finish (domain, res, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (state->driver, ==, "Xen");
+    g_assert_false (state->support->can_take);
+    g_assert_nonnull (strstr (state->support->reason, "libxl"));
+    g_free (text);
+    text = virsh (&ok, "snapshot-create-as", PV_DISK_GUEST, "s1", NULL);
+    g_assert_false (ok);
+    g_test_message ("libvirt's Xen driver on a snapshot: %s", text);
+  }
+
+  /* Clone on Xen, over xen+tcp as on any remote host: the qcow2 volume is copied by libvirt inside the
+   * dom0 pool, the clone gets a new MAC, starts as its own guest, and the app deletes it with its copy. */
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(GVirDomain) clone = NULL;
+    g_autofree char *made = NULL;
+    g_autofree char *clone_volume = g_strdup_printf ("%s-clone.qcow2", PV_DISK_GUEST);
+
+    drop_domain (PV_DISK_GUEST "-clone");
+    t0 = g_get_monotonic_time ();
+    vl_guest_clone_async (domain, PV_DISK_GUEST "-clone", NULL, NULL, NULL, store_result, &res);
+    g_assert_true (wait_until (result_arrived, &res, 300000));
+    made = vl_guest_clone_finish (domain, res, &error);
+    g_assert_no_error (error);
+    g_test_message ("app-made clone of a PV guest with a 1 GiB qcow2 volume in %.1f s",
+                    (g_get_monotonic_time () - t0) / 1e6);
+    g_free (text);
+    text = virsh (&ok, "vol-list", pool, NULL);
+    g_assert_true (ok);
+    g_assert_nonnull (strstr (text, clone_volume));
+    g_free (text);
+    text = virsh (&ok, "domiflist", PV_DISK_GUEST "-clone", NULL);
+    g_assert_true (ok);
+    g_assert_null (strstr (text, PV_DISK_MAC));
+    g_assert_nonnull (strstr (text, PV_BRIDGE));
+    g_assert_true (gvir_connection_fetch_domains (live_connection (), NULL, &error));
+    clone = gvir_connection_find_domain_by_name (live_connection (), PV_DISK_GUEST "-clone");
+    g_assert_nonnull (clone);
+    g_assert_cmpstr (gvir_domain_get_uuid (clone), !=, gvir_domain_get_uuid (domain));
+    run_op (clone, VL_GUEST_OP_START);
+    g_assert_true (wait_until (domain_running, clone, 120000));
+    run_op (clone, VL_GUEST_OP_FORCE_OFF);
+    g_assert_true (wait_until (domain_is_shut_off, clone, 60000));
+    run_op (clone, VL_GUEST_OP_DELETE_WITH_STORAGE);
+    g_assert_true (wait_until (virsh_knows_no_domain, (gpointer) (PV_DISK_GUEST "-clone"), 60000));
+    g_free (text);
+    text = virsh (&ok, "vol-list", pool, NULL);
+    g_assert_null (strstr (text, clone_volume));
+  }
 
   /* The app's delete with volumes: the definition and the qcow2 file go. */
   run_op (domain, VL_GUEST_OP_DELETE_WITH_STORAGE);
