@@ -165,6 +165,106 @@ test_cancelled_creates_nothing (void)
   g_assert_null (gvir_connection_find_domain_by_name (conn, "never-made"));
 }
 
+/* The assistant may change its spec while the creator runs (issue 14): the creator works on what it was
+ * given when it started. Each round edits the spec right after the call, while the worker thread is
+ * starting; a creator reading the live spec makes "edited-N" guests with 256 MiB and no disk. */
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} CreateWait;
+
+static void
+create_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CreateWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+test_spec_changed_after_start (void)
+{
+  g_autoptr(GVirConnection) conn = vl_test_open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *iso = tiny_iso ();
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool", NULL);
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  for (int round = 0; round < 5; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("snapshot-%d", round);
+      g_autofree char *edited = g_strdup_printf ("edited-%d", round);
+      g_autofree char *vol_name = g_strdup_printf ("snapshot-%d.qcow2", round);
+      g_autoptr(VlGuestSpec) spec = small_spec (name, iso);
+      CreateWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+      g_autoptr(GVirDomain) domain = NULL;
+      g_autoptr(GVirConfigDomain) config = NULL;
+      g_autoptr(GVirStoragePool) pool = NULL;
+      g_autoptr(GVirStorageVol) vol = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *pool_dir_before;
+
+      vl_test_describe (creator, spec);
+      pool_dir_before = vl_guest_spec_get_pool_dir (spec);
+      g_assert_nonnull (pool_dir_before);
+      vl_guest_creator_create_async (creator, spec, FALSE, NULL, create_done, &wait);
+      /* The user goes on typing in the assistant. */
+      vl_guest_spec_set_name (spec, edited);
+      vl_guest_spec_set_memory_mib (spec, 256);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NONE, 0, NULL);
+      vl_guest_spec_set_pool (spec, "elsewhere", "/nonexistent/elsewhere", 0);
+      g_main_loop_run (wait.loop);
+      domain = vl_guest_creator_create_finish (creator, wait.result, &error);
+      g_object_unref (wait.result);
+      g_main_loop_unref (wait.loop);
+      g_assert_no_error (error);
+      g_assert_nonnull (domain);
+      g_assert_cmpstr (gvir_domain_get_name (domain), ==, name);
+      g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
+      g_assert_null (gvir_connection_find_domain_by_name (conn, edited));
+      config = gvir_domain_get_config (domain, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (gvir_config_domain_get_memory (config), ==, 128 * 1024);
+      g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, NULL));
+      pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+      g_assert_nonnull (pool);
+      gvir_storage_pool_refresh (pool, NULL, NULL);
+      vol = gvir_storage_pool_get_volume (pool, vol_name);
+      g_assert_nonnull (vol);
+      /* And the thread wrote nothing back into the caller's spec: it still holds the edits. */
+      g_assert_cmpstr (vl_guest_spec_get_name (spec), ==, edited);
+      g_assert_cmpstr (vl_guest_spec_get_pool_dir (spec), ==, "/nonexistent/elsewhere");
+      gvir_domain_delete (domain, 0, NULL);
+      gvir_storage_vol_delete (vol, 0, NULL);
+    }
+}
+
+/* The description of the host arrives in the spec when _finish runs on the caller's thread, not
+ * from the worker while the caller may be reading it. */
+static void
+test_describe_fills_spec_on_finish (void)
+{
+  g_autoptr(GVirConnection) conn = vl_test_open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+  CreateWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_creator_describe_host_async (creator, spec, NULL, create_done, &wait);
+  g_main_loop_run (wait.loop);
+  /* The thread has finished; the spec is still untouched. */
+  g_assert_cmpuint (vl_guest_spec_get_host_cpus (spec), ==, 0);
+  g_assert_null (vl_guest_spec_get_pool_dir (spec));
+  g_assert_true (vl_guest_creator_describe_host_finish (creator, wait.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vl_guest_spec_get_host_cpus (spec), >, 0);
+  g_assert_nonnull (vl_guest_spec_get_pool_dir (spec));
+  g_assert_true (vl_guest_spec_host_is_test_driver (spec));
+  g_object_unref (wait.result);
+  g_main_loop_unref (wait.loop);
+}
+
 /* ---- network install: a tree served over HTTP on 127.0.0.1 by a server this test starts ----------------- */
 
 /* ---- real QEMU, software emulation, embedded driver ------------------------------------------- */
@@ -520,6 +620,8 @@ main (int argc, char **argv)
   g_test_add_func ("/guest-creator/test-driver/create-in-new-default-pool", test_create_in_new_default_pool);
   g_test_add_func ("/guest-creator/test-driver/failed-define-removes-volume", test_failed_define_removes_volume);
   g_test_add_func ("/guest-creator/test-driver/cancelled", test_cancelled_creates_nothing);
+  g_test_add_func ("/guest-creator/test-driver/spec-changed-after-start", test_spec_changed_after_start);
+  g_test_add_func ("/guest-creator/test-driver/describe-fills-spec-on-finish", test_describe_fills_spec_on_finish);
   g_test_add_func ("/guest-creator/embed-qemu/create-start-and-undo", test_embed_qemu);
   g_test_add_func ("/guest-creator/private-libvirtd/pool-create-start-and-undo", test_private_libvirtd);
   ret = g_test_run ();
