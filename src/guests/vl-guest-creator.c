@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libvirt/virterror.h>
 
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-install-tree.h"
+#include "vl-libvirt-handle.h"
 
 
 struct _VlGuestCreator
@@ -654,17 +656,43 @@ create_image_file (VlGuestCreator *self, CreateData *data, GCancellable *cancell
   return TRUE;
 }
 
-/* libvirt's messages name its internals ("operation failed: domain 'x' already exists with uuid …");
- * say what it means for the user, and keep libvirt's text for whoever has to dig further. */
-static void
-set_libvirt_error (GError **error, const char *name, gboolean starting, const GError *libvirt)
+/* Whether a guest of this name is defined on the connection: asked of libvirt itself (not of
+ * libvirt-gobject's cache, which may not have seen it yet). */
+static gboolean
+name_is_taken (VlGuestCreator *self, const char *name)
 {
-  const char *msg = libvirt->message;
+  virConnectPtr vconn = vl_libvirt_handle_get (self->connection, NULL);
+  virDomainPtr dom = vconn != NULL ? virDomainLookupByName (vconn, name) : NULL;
 
-  if (strstr (msg, "already exists") != NULL)
+  if (dom != NULL)
+    virDomainFree (dom);
+  if (vconn != NULL)
+    virConnectClose (vconn);
+  return dom != NULL;
+}
+
+/* libvirt's messages name its internals ("operation failed: domain 'x' already exists with uuid …")
+ * and come in the user's language: what it means is decided by libvirt's error numbers, read in
+ * this thread right after the failed call (libvirt-gobject's GError has code 0), and the user is
+ * told in their words, with libvirt's text kept for whoever has to dig further. */
+static void
+set_libvirt_error (VlGuestCreator *self, GError **error, const char *name, gboolean starting, GError **libvirt)
+{
+  VlLibvirtError why = vl_libvirt_error_carry_code (libvirt);
+  const char *msg = (*libvirt)->message;
+  /* libvirt's domain list reports a clash as a failed operation (VIR_FROM_DOMAIN), some drivers as
+   * VIR_ERR_DOM_EXIST; the first is also used for other failures, so the name is looked up. */
+  gboolean taken = !starting
+                   && (why.code == VIR_ERR_DOM_EXIST
+                       || (why.code == VIR_ERR_OPERATION_FAILED && why.origin == VIR_FROM_DOMAIN
+                           && name_is_taken (self, name)));
+  /* QEMU's driver could not run the emulator to read what it offers ("Cannot check QEMU binary"). */
+  gboolean no_emulator = why.code == VIR_ERR_SYSTEM_ERROR && why.origin == VIR_FROM_QEMU && why.sys_errno != 0;
+
+  if (taken)
     g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
                  _("A guest named “%s” already exists on this connection."), name);
-  else if (strstr (msg, "emulator") != NULL || strstr (msg, "QEMU binary") != NULL)
+  else if (no_emulator)
     g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
                  _("The guest “%s” cannot be made: the program that runs it (the emulator) is not usable on "
                    "the host. libvirt says: %s"), name, msg);
@@ -724,7 +752,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
   domain = gvir_connection_create_domain (self->connection, config, &local_error);
   if (domain == NULL)
     {
-      set_libvirt_error (error, name, FALSE, local_error);
+      set_libvirt_error (self, error, name, FALSE, &local_error);
       return NULL;
     }
   if (cancelled (cancellable, error))
@@ -736,7 +764,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
    * plain "Create", on the first start from Virtlab), as virt-install does. */
   if (data->start && !vl_guest_lifecycle_start (domain, &local_error))
     {
-      set_libvirt_error (error, name, TRUE, local_error);
+      set_libvirt_error (self, error, name, TRUE, &local_error);
       gvir_domain_delete (domain, 0, NULL);
       return NULL;
     }
