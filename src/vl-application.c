@@ -120,7 +120,7 @@ help_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_show_uri_on_window (window, "help:" APP_ID, GDK_CURRENT_TIME, &error))
+  if (!gtk_show_uri_on_window (window, "help:" HELP_ID, GDK_CURRENT_TIME, &error))
     {
       if (window != NULL)
         vl_window_show_error (VL_WINDOW (window), _("The help could not be opened"), error->message);
