@@ -7,6 +7,9 @@ vl_install_deps
 vl_build
 
 export GSETTINGS_SCHEMA_DIR="$top/_build/data"
+# The help as it is installed (help/LANG/virtlab/), laid out in the build folder: yelp finds
+# help:virtlab there, in the user's language.
+export XDG_DATA_DIRS="$top/_build/help/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
 export VIRTLAB_HOST_HELPER="${VIRTLAB_HOST_HELPER:-$top/_build/src/host/virtlab-host-helper}"
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$top/_build/src/virtlab" "$@"

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-application.h"
+#include "vl-connect-open.h"
 #include "vl-connections.h"
 #include "vl-host-check.h"
 #include "vl-window.h"
@@ -119,7 +120,7 @@ help_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_show_uri_on_window (window, "help:" APP_ID, GDK_CURRENT_TIME, &error))
+  if (!gtk_show_uri_on_window (window, "help:" HELP_ID, GDK_CURRENT_TIME, &error))
     {
       if (window != NULL)
         vl_window_show_error (VL_WINDOW (window), _("The help could not be opened"), error->message);
@@ -145,6 +146,18 @@ static const GActionEntry app_entries[] = {
   { "shortcuts", shortcuts_activated },
 };
 
+/* Start-up self-check of Virtlab's virConnectOpen (vl-connect-open.c), off the main loop: a build
+ * whose libvirt-gobject does not reach it cannot log in to hosts that ask for a password. */
+static void
+self_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vl_connect_open_self_check (&error))
+    g_printerr (_("Virtlab: self-check failed: %s\n"), error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 vl_application_startup (GApplication *app)
 {
@@ -161,6 +174,11 @@ vl_application_startup (GApplication *app)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (vl_application_parent_class)->startup (app);
+  {
+    g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+    g_task_run_in_thread (task, self_check_thread);
+  }
 
   gtk_css_provider_load_from_resource (css, "/org/virtlab/Virtlab/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),

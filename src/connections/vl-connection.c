@@ -7,6 +7,7 @@
 #include <libvirt/virterror.h>
 
 #include "vl-auth.h"
+#include "vl-connect-open.h"
 #include "vl-connection.h"
 #include "vl-error.h"
 
@@ -302,34 +303,6 @@ is_auth_error (int code)
   return code == VIR_ERR_AUTH_FAILED || code == VIR_ERR_AUTH_CANCELLED;
 }
 
-/* The credentials for the open running in this thread, if any (see virConnectOpen below). */
-static GPrivate open_request_key;
-
-static int
-answer_libvirt (virConnectCredentialPtr credentials, unsigned int n_credentials, void *data)
-{
-  OpenRequest *request = data;
-
-  return vl_auth_answer (credentials, n_credentials, request->username, request->password);
-}
-
-/* libvirt-gobject opens every connection with virConnectOpen, which gives libvirt no way to ask
- * for a user name or password (SASL then finds "no worthy mechanism"), and a GVirConnection made
- * from our own handle never registers its domain events. So this program provides
- * virConnectOpen itself: the dynamic linker binds libvirt-gobject's call to it, and it is
- * libvirt's own virConnectOpenAuth with, for an open that Virtlab runs with the user's
- * credentials, a callback answering from them. Without credentials it is exactly libvirt's
- * virConnectOpen (virConnectOpenAuth with no callback). */
-virConnectPtr
-virConnectOpen (const char *name)
-{
-  static int asked[] = { VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE };
-  OpenRequest *request = g_private_get (&open_request_key);
-  virConnectAuth auth = { asked, G_N_ELEMENTS (asked), answer_libvirt, request };
-
-  return virConnectOpenAuth (name, request != NULL && request->password != NULL ? &auth : NULL, 0);
-}
-
 /* Runs in a worker thread: libvirt's open and first listing may wait on the network for long. */
 static void
 open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -341,10 +314,19 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   virErrorPtr verr;
   gboolean opened;
 
+  if (request->password != NULL && !vl_connect_open_self_check (&error))
+    {
+      /* This build cannot hand libvirt the user's credentials: say so instead of asking again. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   virResetLastError ();
-  g_private_set (&open_request_key, request);
+  /* libvirt-gobject's open lands in Virtlab's virConnectOpen (vl-connect-open.c), which answers
+   * libvirt's questions from these while this thread opens. */
+  if (request->password != NULL)
+    vl_connect_open_set_credentials (request->username, request->password);
   opened = gvir_connection_open (conn, cancellable, &error);
-  g_private_set (&open_request_key, NULL);
+  vl_connect_open_clear_credentials ();
   if (!opened)
     {
       /* The error is thread-local in libvirt: read its code here, where the open ran. */

@@ -28,3 +28,35 @@ vl_libvirt_last_error_message (void)
 
   return verr != NULL && verr->message != NULL ? verr->message : _("unknown error");
 }
+
+G_DEFINE_QUARK (vl-libvirt-error-quark, vl_libvirt_error)
+
+VlLibvirtError
+vl_libvirt_last_error (void)
+{
+  virErrorPtr verr = virGetLastError ();
+  VlLibvirtError info = { VIR_ERR_OK, VIR_FROM_NONE, 0 };
+
+  if (verr == NULL)
+    return info;
+  info.code = verr->code;
+  info.origin = verr->domain;
+  /* virReportSystemError keeps the errno in int1. */
+  info.sys_errno = verr->code == VIR_ERR_SYSTEM_ERROR && verr->int1 > 0 ? verr->int1 : 0;
+  return info;
+}
+
+VlLibvirtError
+vl_libvirt_error_carry_code (GError **error)
+{
+  VlLibvirtError info = vl_libvirt_last_error ();
+
+  if (error != NULL && *error != NULL && (*error)->domain != VL_LIBVIRT_ERROR)
+    {
+      GError *carried = g_error_new_literal (VL_LIBVIRT_ERROR, info.code, (*error)->message);
+
+      g_error_free (*error);
+      *error = carried;
+    }
+  return info;
+}

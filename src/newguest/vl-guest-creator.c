@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libvirt/virterror.h>
 
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-install-tree.h"
+#include "vl-libvirt-handle.h"
 
 
 struct _VlGuestCreator
@@ -237,35 +239,72 @@ pool_target_dir (GVirStoragePool *pool)
 
 /* ---- describe the host ------------------------------------------------------------------ */
 
-static gboolean
-describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellable, GError **error)
+/* What the worker thread found out; applied to the caller's spec and to the creator on the caller's
+ * thread (describe_host_finish), so the thread writes into nothing anybody else can see. */
+typedef struct {
+  char *wanted_pool;                  /* input: the pool the spec had chosen, copied at the start */
+  GVirConfigCapabilities *caps;
+  char *boot_dir;
+  guint64 memory_kib;
+  guint cpus;
+  gboolean is_local;
+  GPtrArray *names;                   /* NULL-terminated */
+  char **networks;
+  gboolean has_pools;
+  GPtrArray *pools;                   /* VlGuestPool, "default" first; NULL without a storage driver */
+  char *pool_name, *pool_dir;
+  guint64 pool_available;
+} HostDescription;
+
+static void
+host_description_free (HostDescription *d)
 {
-  g_autoptr(GVirConfigCapabilities) caps = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_free (d->wanted_pool);
+  g_clear_object (&d->caps);
+  g_free (d->boot_dir);
+  g_clear_pointer (&d->names, g_ptr_array_unref);
+  g_strfreev (d->networks);
+  g_clear_pointer (&d->pools, g_ptr_array_unref);
+  g_free (d->pool_name);
+  g_free (d->pool_dir);
+  g_free (d);
+}
+
+static void
+describe_set_pool (HostDescription *d, const char *name, const char *dir, guint64 available)
+{
+  g_free (d->pool_name);
+  d->pool_name = g_strdup (name);
+  g_free (d->pool_dir);
+  d->pool_dir = g_strdup (dir);
+  d->pool_available = available;
+}
+
+static gboolean
+describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellable, GError **error)
+{
   g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *image_dir = embed_image_dir (self);
   GVirNodeInfo *node;
   GList *domains;
 
-  caps = gvir_connection_get_capabilities (self->connection, &local_error);
-  if (caps == NULL)
+  d->caps = gvir_connection_get_capabilities (self->connection, &local_error);
+  if (d->caps == NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
                    _("What the host can run could not be read: %s"), local_error->message);
       return FALSE;
     }
-  vl_guest_spec_set_host_capabilities (spec, caps);
   {
-    g_autofree char *embed_images = embed_image_dir (self);
-    g_autofree char *embed_boot = embed_images != NULL ? g_path_get_dirname (embed_images) : NULL;
-    g_autofree char *boot = embed_boot != NULL ? g_build_filename (embed_boot, "boot", NULL) : NULL;
+    g_autofree char *embed_boot = image_dir != NULL ? g_path_get_dirname (image_dir) : NULL;
 
-    vl_guest_spec_set_boot_dir (spec, boot != NULL ? boot : self->boot_dir);
+    d->boot_dir = embed_boot != NULL ? g_build_filename (embed_boot, "boot", NULL) : g_strdup (self->boot_dir);
   }
   node = gvir_connection_get_node_info (self->connection, NULL);
-  vl_guest_spec_set_host_limits (spec, node != NULL ? node->memory : 0, node != NULL ? node->cpus : 0,
-                                 connection_is_local (self));
+  d->memory_kib = node != NULL ? node->memory : 0;
+  d->cpus = node != NULL ? node->cpus : 0;
+  d->is_local = connection_is_local (self);
   if (node != NULL)
     g_boxed_free (gvir_node_info_get_type (), node);
 
@@ -275,12 +314,12 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
                    _("The guests on this connection could not be listed: %s"), local_error->message);
       return FALSE;
     }
+  d->names = g_ptr_array_new_with_free_func (g_free);
   domains = gvir_connection_get_domains (self->connection);
   for (GList *l = domains; l != NULL; l = l->next)
-    g_ptr_array_add (names, g_strdup (gvir_domain_get_name (l->data)));
+    g_ptr_array_add (d->names, g_strdup (gvir_domain_get_name (l->data)));
   g_list_free_full (domains, g_object_unref);
-  g_ptr_array_add (names, NULL);
-  vl_guest_spec_set_existing_names (spec, (const char * const *) names->pdata);
+  g_ptr_array_add (d->names, NULL);
 
   /* Drivers without networks or pools (the embedded QEMU driver) simply offer none. */
   if (gvir_connection_fetch_networks (self->connection, cancellable, NULL))
@@ -292,22 +331,20 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
       g_list_free_full (list, g_object_unref);
     }
   g_ptr_array_add (networks, NULL);
-  g_strfreev (self->networks);
-  self->networks = (char **) g_ptr_array_steal (networks, NULL);
+  d->networks = (char **) g_ptr_array_steal (networks, NULL);
 
-  self->has_pools = image_dir == NULL
-                    && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
-  if (!self->has_pools)
+  d->has_pools = image_dir == NULL
+                 && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
+  if (!d->has_pools)
     {
       const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
 
-      vl_guest_spec_set_pool (spec, dir, dir, connection_is_local (self) ? free_space_under (dir) : G_MAXUINT64);
+      describe_set_pool (d, dir, dir, d->is_local ? free_space_under (dir) : G_MAXUINT64);
       return TRUE;
     }
   {
     g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_free);
     GList *list = gvir_connection_get_storage_pools (self->connection);
-    const char *wanted = vl_guest_spec_get_pool_name (spec);
     VlGuestPool *chosen = NULL;
 
     for (GList *l = list; l != NULL; l = l->next)
@@ -341,14 +378,13 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
       }
     for (guint i = 0; i < pools->len && chosen == NULL; i++)
       {
-        if (g_strcmp0 (((VlGuestPool *) pools->pdata[i])->name, wanted) == 0)
+        if (g_strcmp0 (((VlGuestPool *) pools->pdata[i])->name, d->wanted_pool) == 0)
           chosen = pools->pdata[i];
       }
     if (chosen == NULL)
       chosen = pools->pdata[0];
-    vl_guest_spec_set_pool (spec, chosen->name, chosen->dir, chosen->available);
-    g_ptr_array_unref (self->pools);
-    self->pools = g_steal_pointer (&pools);
+    describe_set_pool (d, chosen->name, chosen->dir, chosen->available);
+    d->pools = g_steal_pointer (&pools);
   }
   return TRUE;
 }
@@ -356,12 +392,17 @@ describe_host (VlGuestCreator *self, VlGuestSpec *spec, GCancellable *cancellabl
 static void
 describe_host_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
+  HostDescription *d = g_new0 (HostDescription, 1);
   GError *error = NULL;
 
-  if (describe_host (source, task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
+  d->wanted_pool = g_strdup (task_data);
+  if (describe_host (source, d, cancellable, &error))
+    g_task_return_pointer (task, d, (GDestroyNotify) host_description_free);
   else
-    g_task_return_error (task, error);
+    {
+      host_description_free (d);
+      g_task_return_error (task, error);
+    }
 }
 
 void
@@ -370,22 +411,46 @@ vl_guest_creator_describe_host_async (VlGuestCreator *self, VlGuestSpec *spec, G
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
+  g_return_if_fail (VL_IS_GUEST_SPEC (spec));
   g_task_set_source_tag (task, vl_guest_creator_describe_host_async);
-  g_task_set_task_data (task, g_object_ref (spec), g_object_unref);
+  /* The thread reads only this copy of the pool chosen so far; the spec is filled in by _finish. */
+  g_task_set_task_data (task, g_strdup (vl_guest_spec_get_pool_name (spec)), g_free);
+  g_object_set_data_full (G_OBJECT (task), "vl-spec", g_object_ref (spec), g_object_unref);
   g_task_run_in_thread (task, describe_host_thread);
 }
 
 gboolean
 vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *result, GError **error)
 {
+  HostDescription *d;
+  VlGuestSpec *spec;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  d = g_task_propagate_pointer (G_TASK (result), error);
+  if (d == NULL)
+    return FALSE;
+  spec = g_object_get_data (G_OBJECT (result), "vl-spec");
+  vl_guest_spec_set_host_capabilities (spec, d->caps);
+  vl_guest_spec_set_boot_dir (spec, d->boot_dir);
+  vl_guest_spec_set_host_limits (spec, d->memory_kib, d->cpus, d->is_local);
+  vl_guest_spec_set_existing_names (spec, (const char * const *) d->names->pdata);
+  vl_guest_spec_set_pool (spec, d->pool_name, d->pool_dir, d->pool_available);
+  g_strfreev (self->networks);
+  self->networks = g_steal_pointer (&d->networks);
+  self->has_pools = d->has_pools;
+  if (d->pools != NULL)
+    {
+      g_ptr_array_unref (self->pools);
+      self->pools = g_steal_pointer (&d->pools);
+    }
+  host_description_free (d);
+  return TRUE;
 }
 
 /* ---- create ----------------------------------------------------------------------------- */
 
 typedef struct {
-  VlGuestSpec *spec;
+  VlGuestSpec *spec;      /* the thread's own copy */
   gboolean start;
   /* What this call made, so a failure removes exactly that and nothing the user had before. */
   GVirStorageVol *volume;
@@ -591,17 +656,43 @@ create_image_file (VlGuestCreator *self, CreateData *data, GCancellable *cancell
   return TRUE;
 }
 
-/* libvirt's messages name its internals ("operation failed: domain 'x' already exists with uuid …");
- * say what it means for the user, and keep libvirt's text for whoever has to dig further. */
-static void
-set_libvirt_error (GError **error, const char *name, gboolean starting, const GError *libvirt)
+/* Whether a guest of this name is defined on the connection: asked of libvirt itself (not of
+ * libvirt-gobject's cache, which may not have seen it yet). */
+static gboolean
+name_is_taken (VlGuestCreator *self, const char *name)
 {
-  const char *msg = libvirt->message;
+  virConnectPtr vconn = vl_libvirt_handle_get (self->connection, NULL);
+  virDomainPtr dom = vconn != NULL ? virDomainLookupByName (vconn, name) : NULL;
 
-  if (strstr (msg, "already exists") != NULL)
+  if (dom != NULL)
+    virDomainFree (dom);
+  if (vconn != NULL)
+    virConnectClose (vconn);
+  return dom != NULL;
+}
+
+/* libvirt's messages name its internals ("operation failed: domain 'x' already exists with uuid …")
+ * and come in the user's language: what it means is decided by libvirt's error numbers, read in
+ * this thread right after the failed call (libvirt-gobject's GError has code 0), and the user is
+ * told in their words, with libvirt's text kept for whoever has to dig further. */
+static void
+set_libvirt_error (VlGuestCreator *self, GError **error, const char *name, gboolean starting, GError **libvirt)
+{
+  VlLibvirtError why = vl_libvirt_error_carry_code (libvirt);
+  const char *msg = (*libvirt)->message;
+  /* libvirt's domain list reports a clash as a failed operation (VIR_FROM_DOMAIN), some drivers as
+   * VIR_ERR_DOM_EXIST; the first is also used for other failures, so the name is looked up. */
+  gboolean taken = !starting
+                   && (why.code == VIR_ERR_DOM_EXIST
+                       || (why.code == VIR_ERR_OPERATION_FAILED && why.origin == VIR_FROM_DOMAIN
+                           && name_is_taken (self, name)));
+  /* QEMU's driver could not run the emulator to read what it offers ("Cannot check QEMU binary"). */
+  gboolean no_emulator = why.code == VIR_ERR_SYSTEM_ERROR && why.origin == VIR_FROM_QEMU && why.sys_errno != 0;
+
+  if (taken)
     g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
                  _("A guest named “%s” already exists on this connection."), name);
-  else if (strstr (msg, "emulator") != NULL || strstr (msg, "QEMU binary") != NULL)
+  else if (no_emulator)
     g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
                  _("The guest “%s” cannot be made: the program that runs it (the emulator) is not usable on "
                    "the host. libvirt says: %s"), name, msg);
@@ -639,18 +730,17 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
   if (volume != NULL)
     {
       g_autofree char *image_dir = embed_image_dir (self);
-      gboolean made;
+      gboolean has_pools, made;
 
-      self->has_pools = image_dir == NULL
-                        && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
-      if (!self->has_pools && vl_guest_spec_get_pool_dir (spec) == NULL)
+      has_pools = image_dir == NULL && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
+      if (!has_pools && vl_guest_spec_get_pool_dir (spec) == NULL)
         {
           const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
 
           vl_guest_spec_set_pool (spec, dir, dir, G_MAXUINT64);
         }
-      made = self->has_pools ? create_volume_in_pool (self, data, cancellable, error)
-                             : create_image_file (self, data, cancellable, error);
+      made = has_pools ? create_volume_in_pool (self, data, cancellable, error)
+                       : create_image_file (self, data, cancellable, error);
       if (!made)
         return NULL;
     }
@@ -662,7 +752,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
   domain = gvir_connection_create_domain (self->connection, config, &local_error);
   if (domain == NULL)
     {
-      set_libvirt_error (error, name, FALSE, local_error);
+      set_libvirt_error (self, error, name, FALSE, &local_error);
       return NULL;
     }
   if (cancelled (cancellable, error))
@@ -674,7 +764,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
    * plain "Create", on the first start from Virtlab), as virt-install does. */
   if (data->start && !vl_guest_lifecycle_start (domain, &local_error))
     {
-      set_libvirt_error (error, name, TRUE, local_error);
+      set_libvirt_error (self, error, name, TRUE, &local_error);
       gvir_domain_delete (domain, 0, NULL);
       return NULL;
     }
@@ -706,7 +796,9 @@ vl_guest_creator_create_async (VlGuestCreator *self, VlGuestSpec *spec, gboolean
 
   g_return_if_fail (VL_IS_GUEST_CREATOR (self));
   g_return_if_fail (VL_IS_GUEST_SPEC (spec));
-  data->spec = g_object_ref (spec);
+  /* The thread works on a copy of its own: the caller may go on changing its spec meanwhile, and
+   * what the thread learns (the folder libvirt put the disk in) stays in the copy. */
+  data->spec = vl_guest_spec_copy (spec);
   data->start = start;
   g_task_set_source_tag (task, vl_guest_creator_create_async);
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);

@@ -18,8 +18,9 @@ void            vl_guest_creator_set_default_pool_dir (VlGuestCreator *self,
                                                        const char     *dir);
 const char     *vl_guest_creator_get_default_pool_dir (VlGuestCreator *self);
 
-/* Fills the spec with what the connection offers: capabilities, host memory and CPUs, guest names
- * in use, the pool a new disk goes to and its free space; and lists the virtual networks. */
+/* Reads what the connection offers in a worker thread: capabilities, host memory and CPUs, guest names
+ * in use, the pool a new disk goes to and its free space, the virtual networks. The thread writes into
+ * nothing shared: _finish, on the caller's thread, fills the spec and the creator's lists. */
 void            vl_guest_creator_describe_host_async  (VlGuestCreator      *self,
                                                        VlGuestSpec         *spec,
                                                        GCancellable        *cancellable,
@@ -43,7 +44,8 @@ GPtrArray          *vl_guest_creator_get_pools        (VlGuestCreator *self);
 gboolean        vl_guest_creator_has_storage_pools    (VlGuestCreator *self);
 
 /* Creates the disk, defines the guest and, if asked, starts it. On any failure (or cancellation)
- * whatever this call created is removed again and the error says why in the user's words. */
+ * whatever this call created is removed again and the error says why in the user's words. The worker
+ * thread gets a copy of the spec taken by this call: changing the spec afterwards changes nothing. */
 void            vl_guest_creator_create_async         (VlGuestCreator      *self,
                                                        VlGuestSpec         *spec,
                                                        gboolean             start,

@@ -77,6 +77,60 @@ vl_guest_spec_new (void)
   return g_object_new (VL_TYPE_GUEST_SPEC, NULL);
 }
 
+/* A deep copy: a worker thread gets one, so the assistant may go on editing its own spec meanwhile.
+ * Every field of struct _VlGuestSpec is listed here (the private header's order). */
+VlGuestSpec *
+vl_guest_spec_copy (VlGuestSpec *self)
+{
+  VlGuestSpec *copy;
+
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  copy = vl_guest_spec_new ();
+  copy->caps_known = self->caps_known;
+  copy->has_kvm = self->has_kvm;
+  copy->has_qemu = self->has_qemu;
+  copy->has_xen_hvm = self->has_xen_hvm;
+  copy->has_xen_pv = self->has_xen_pv;
+  copy->test_driver = self->test_driver;
+  copy->no_kvm = self->no_kvm;
+  g_free (copy->host_arch);
+  copy->host_arch = g_strdup (self->host_arch);
+  copy->host_memory_kib = self->host_memory_kib;
+  copy->host_cpus = self->host_cpus;
+  copy->is_local = self->is_local;
+  copy->existing_names = g_strdupv (self->existing_names);
+
+  copy->source_kind = self->source_kind;
+  copy->source = g_strdup (self->source);
+  copy->kernel = g_strdup (self->kernel);
+  copy->initrd = g_strdup (self->initrd);
+  copy->cmdline = g_strdup (self->cmdline);
+  copy->bootloader = g_strdup (self->bootloader);
+  copy->boot_dir = g_strdup (self->boot_dir);
+
+  copy->os = self->os != NULL ? g_object_ref (self->os) : NULL;
+  copy->mode = self->mode;
+  copy->virtio = self->virtio;
+  copy->memory_mib = self->memory_mib;
+  copy->vcpus = self->vcpus;
+
+  copy->storage_kind = self->storage_kind;
+  copy->disk_gib = self->disk_gib;
+  copy->existing_disk = g_strdup (self->existing_disk);
+  copy->pool_name = g_strdup (self->pool_name);
+  copy->pool_dir = g_strdup (self->pool_dir);
+  copy->pool_available = self->pool_available;
+
+  copy->network_kind = self->network_kind;
+  copy->network_source = g_strdup (self->network_source);
+  copy->mac = g_strdup (self->mac);
+
+  copy->name = g_strdup (self->name);
+  copy->emulator = g_strdup (self->emulator);
+  copy->loader = g_strdup (self->loader);
+  return copy;
+}
+
 /* Copies before freeing: callers may pass the spec's own string back (set_pool (spec, get_pool_name (spec), …)). */
 static void
 replace_str (char **field, const char *value)

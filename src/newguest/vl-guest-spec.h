@@ -48,6 +48,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (VlGuestSpec, vl_guest_spec, VL, GUEST_SPEC, GObject)
 
 VlGuestSpec   *vl_guest_spec_new                 (void);
+/* A deep copy, independent of the original (what a worker thread is given). */
+VlGuestSpec   *vl_guest_spec_copy                (VlGuestSpec *self);
 
 /* The host: what the connection can run, and its limits. */
 void           vl_guest_spec_set_host_capabilities (VlGuestSpec            *self,

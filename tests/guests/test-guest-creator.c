@@ -4,6 +4,9 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
+#include <libintl.h>
+#include <libvirt/virterror.h>
 
 #include "vl-error.h"
 #include "vl-guest-creator.h"
@@ -163,6 +166,106 @@ test_cancelled_creates_nothing (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
   g_assert_null (gvir_connection_find_domain_by_name (conn, "never-made"));
+}
+
+/* The assistant may change its spec while the creator runs (issue 14): the creator works on what it was
+ * given when it started. Each round edits the spec right after the call, while the worker thread is
+ * starting; a creator reading the live spec makes "edited-N" guests with 256 MiB and no disk. */
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} CreateWait;
+
+static void
+create_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CreateWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+test_spec_changed_after_start (void)
+{
+  g_autoptr(GVirConnection) conn = vl_test_open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *iso = tiny_iso ();
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool", NULL);
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  for (int round = 0; round < 5; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("snapshot-%d", round);
+      g_autofree char *edited = g_strdup_printf ("edited-%d", round);
+      g_autofree char *vol_name = g_strdup_printf ("snapshot-%d.qcow2", round);
+      g_autoptr(VlGuestSpec) spec = small_spec (name, iso);
+      CreateWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+      g_autoptr(GVirDomain) domain = NULL;
+      g_autoptr(GVirConfigDomain) config = NULL;
+      g_autoptr(GVirStoragePool) pool = NULL;
+      g_autoptr(GVirStorageVol) vol = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *pool_dir_before;
+
+      vl_test_describe (creator, spec);
+      pool_dir_before = vl_guest_spec_get_pool_dir (spec);
+      g_assert_nonnull (pool_dir_before);
+      vl_guest_creator_create_async (creator, spec, FALSE, NULL, create_done, &wait);
+      /* The user goes on typing in the assistant. */
+      vl_guest_spec_set_name (spec, edited);
+      vl_guest_spec_set_memory_mib (spec, 256);
+      vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NONE, 0, NULL);
+      vl_guest_spec_set_pool (spec, "elsewhere", "/nonexistent/elsewhere", 0);
+      g_main_loop_run (wait.loop);
+      domain = vl_guest_creator_create_finish (creator, wait.result, &error);
+      g_object_unref (wait.result);
+      g_main_loop_unref (wait.loop);
+      g_assert_no_error (error);
+      g_assert_nonnull (domain);
+      g_assert_cmpstr (gvir_domain_get_name (domain), ==, name);
+      g_assert_true (gvir_connection_fetch_domains (conn, NULL, NULL));
+      g_assert_null (gvir_connection_find_domain_by_name (conn, edited));
+      config = gvir_domain_get_config (domain, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (gvir_config_domain_get_memory (config), ==, 128 * 1024);
+      g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, NULL));
+      pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+      g_assert_nonnull (pool);
+      gvir_storage_pool_refresh (pool, NULL, NULL);
+      vol = gvir_storage_pool_get_volume (pool, vol_name);
+      g_assert_nonnull (vol);
+      /* And the thread wrote nothing back into the caller's spec: it still holds the edits. */
+      g_assert_cmpstr (vl_guest_spec_get_name (spec), ==, edited);
+      g_assert_cmpstr (vl_guest_spec_get_pool_dir (spec), ==, "/nonexistent/elsewhere");
+      gvir_domain_delete (domain, 0, NULL);
+      gvir_storage_vol_delete (vol, 0, NULL);
+    }
+}
+
+/* The description of the host arrives in the spec when _finish runs on the caller's thread, not
+ * from the worker while the caller may be reading it. */
+static void
+test_describe_fills_spec_on_finish (void)
+{
+  g_autoptr(GVirConnection) conn = vl_test_open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+  CreateWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GError) error = NULL;
+
+  vl_guest_creator_describe_host_async (creator, spec, NULL, create_done, &wait);
+  g_main_loop_run (wait.loop);
+  /* The thread has finished; the spec is still untouched. */
+  g_assert_cmpuint (vl_guest_spec_get_host_cpus (spec), ==, 0);
+  g_assert_null (vl_guest_spec_get_pool_dir (spec));
+  g_assert_true (vl_guest_creator_describe_host_finish (creator, wait.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vl_guest_spec_get_host_cpus (spec), >, 0);
+  g_assert_nonnull (vl_guest_spec_get_pool_dir (spec));
+  g_assert_true (vl_guest_spec_host_is_test_driver (spec));
+  g_object_unref (wait.result);
+  g_main_loop_unref (wait.loop);
 }
 
 /* ---- network install: a tree served over HTTP on 127.0.0.1 by a server this test starts ----------------- */
@@ -330,6 +433,146 @@ test_embed_qemu (void)
   g_assert_nonnull (strstr (xml, "<driver name='qemu' type='qcow2'/>"));
   g_assert_null (strstr (xml, "<interface"));
   g_assert_false (g_file_test (image, G_FILE_TEST_EXISTS));
+}
+
+/* ---- libvirt's messages in the user's language (issue 14) ------------------------------------ */
+
+/* In the child: the interface in zh_TW as a user has it (LANGUAGE=zh_TW, LANG=zh_TW.UTF-8; C.UTF-8
+ * where this machine has no zh_TW locale, which gettext accepts with LANGUAGE), libvirt's messages
+ * fully translated (tests/guests/fixtures/libvirt-zh_TW.po), Virtlab's from the build tree. */
+static void
+speak_zh_tw (void)
+{
+  g_autofree char *locale_root = g_build_filename (tmp_root, "locale", NULL);
+  g_autofree char *mo_dir = g_build_filename (locale_root, "zh_TW", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, "libvirt.mo", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "zh_TW");
+  if (setlocale (LC_ALL, "") == NULL)
+    g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  g_assert_true (g_file_get_contents (VL_LIBVIRT_ZH_TW_MO, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_mkdir_with_parents (mo_dir, 0755);
+  g_assert_true (g_file_set_contents (mo, contents, (gssize) length, &error));
+  /* libvirt bound its text domain when it was initialised (gvir_init_object in main): bind it again. */
+  bindtextdomain ("libvirt", locale_root);
+  bind_textdomain_codeset ("libvirt", "UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, VL_BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* Both catalogues are in effect, or this test would prove nothing. */
+  g_assert_cmpstr (g_dgettext ("libvirt", "operation failed: %s"), ==, "操作失敗：%s");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "A guest named “%s” already exists on this connection."), !=,
+                   "A guest named “%s” already exists on this connection.");
+}
+
+static void
+zh_tw_name_taken (void)
+{
+  g_autoptr(GVirConnection) conn = vl_test_open_connection ("test:///default");
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(VlGuestSpec) spec = small_spec ("test", iso);
+  g_autofree char *pool_dir = g_build_filename (tmp_root, "pool-zh", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GVirStoragePool) pool = NULL;
+  g_autoptr(GVirStorageVol) vol = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  virConnectPtr vconn = NULL;
+  virErrorPtr verr;
+
+  /* What libvirt itself says about the clash carries none of the English words once translated. */
+  g_object_get (conn, "handle", &vconn, NULL);
+  g_assert_null (virDomainDefineXML (vconn, "<domain type='test'><name>test</name><memory>131072</memory>"
+                                            "<os><type>hvm</type></os></domain>"));
+  verr = virGetLastError ();
+  g_assert_nonnull (verr);
+  g_test_message ("libvirt says: %s", verr->message);
+  g_assert_nonnull (strstr (verr->message, "操作失敗"));
+  g_assert_null (strstr (verr->message, "already exists"));
+  virConnectClose (vconn);
+
+  vl_guest_creator_set_default_pool_dir (creator, pool_dir);
+  vl_test_describe (creator, spec);
+  vl_guest_spec_set_existing_names (spec, NULL);
+  domain = vl_test_create (creator, spec, FALSE, NULL, &error);
+  g_assert_null (domain);
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "A guest named “%s” already exists on this connection."),
+                              "test");
+  g_assert_cmpstr (error->message, ==, expected);
+  /* And the disk made for it is gone again. */
+  g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, NULL));
+  pool = gvir_connection_find_storage_pool_by_name (conn, "default");
+  g_assert_nonnull (pool);
+  gvir_storage_pool_refresh (pool, NULL, NULL);
+  vol = gvir_storage_pool_get_volume (pool, "test.qcow2");
+  g_assert_null (vol);
+}
+
+static void
+zh_tw_no_emulator (void)
+{
+  g_autofree char *root = g_build_filename (tmp_root, "embed-zh", NULL);
+  g_autofree char *etc = g_build_filename (root, "etc", NULL);
+  g_autofree char *conf = g_build_filename (etc, "qemu.conf", NULL);
+  g_autofree char *uri = g_strdup_printf ("qemu:///embed?root=%s", root);
+  g_autofree char *image = g_build_filename (root, "images", "zh-no-emulator.qcow2", NULL);
+  g_autofree char *iso = tiny_iso ();
+  g_autoptr(GVirConnection) conn = NULL;
+  g_autoptr(VlGuestCreator) creator = NULL;
+  g_autoptr(VlGuestSpec) bad = small_spec ("zh-no-emulator", iso);
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (etc, 0755);
+  g_assert_true (g_file_set_contents (conf, "stdio_handler = \"file\"\n", -1, NULL));
+  conn = vl_test_open_connection (uri);
+  creator = vl_guest_creator_new (conn);
+  vl_test_describe (creator, bad);
+  vl_guest_spec_set_use_kvm (bad, FALSE);
+  vl_guest_spec_set_emulator (bad, "/nonexistent/qemu-system-x86_64");
+  domain = vl_test_create (creator, bad, FALSE, NULL, &error);
+  g_assert_null (domain);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  /* libvirt's translated words are kept in the message, and none of its English ones are there. */
+  g_assert_nonnull (strstr (error->message, "無法檢查 QEMU 執行檔 /nonexistent/qemu-system-x86_64"));
+  g_assert_null (strstr (error->message, "QEMU binary"));
+  g_assert_false (g_file_test (image, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_zh_tw (void)
+{
+  const char *phase = g_getenv ("VL_ZH_PHASE");
+
+  if (g_test_subprocess ())
+    {
+      speak_zh_tw ();
+      if (g_strcmp0 (phase, "name-taken") == 0)
+        zh_tw_name_taken ();
+      else
+        zh_tw_no_emulator ();
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_TW", TRUE);
+  g_setenv ("LANG", "zh_TW.UTF-8", TRUE);
+  g_unsetenv ("LC_ALL");
+  g_unsetenv ("LC_MESSAGES");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_setenv ("VL_ZH_PHASE", i == 0 ? "name-taken" : "no-emulator", TRUE);
+      g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+    }
+  g_unsetenv ("VL_ZH_PHASE");
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LANG");
 }
 
 /* ---- real libvirtd with its storage driver: a private daemon of the test's own ---------------------- */
@@ -520,7 +763,10 @@ main (int argc, char **argv)
   g_test_add_func ("/guest-creator/test-driver/create-in-new-default-pool", test_create_in_new_default_pool);
   g_test_add_func ("/guest-creator/test-driver/failed-define-removes-volume", test_failed_define_removes_volume);
   g_test_add_func ("/guest-creator/test-driver/cancelled", test_cancelled_creates_nothing);
+  g_test_add_func ("/guest-creator/test-driver/spec-changed-after-start", test_spec_changed_after_start);
+  g_test_add_func ("/guest-creator/test-driver/describe-fills-spec-on-finish", test_describe_fills_spec_on_finish);
   g_test_add_func ("/guest-creator/embed-qemu/create-start-and-undo", test_embed_qemu);
+  g_test_add_func ("/guest-creator/zh_TW/failures-recognised-by-code", test_zh_tw);
   g_test_add_func ("/guest-creator/private-libvirtd/pool-create-start-and-undo", test_private_libvirtd);
   ret = g_test_run ();
 
