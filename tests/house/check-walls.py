@@ -64,6 +64,7 @@ for room, uses in rooms.items():
 cc_path = os.path.join(build_root, 'compile_commands.json')
 commands = json.load(open(cc_path))
 probe_flags = {}
+examined = 0
 for entry in commands:
     f = os.path.normpath(os.path.join(entry['directory'], entry['file']))
     rel = os.path.relpath(f, src)
@@ -73,6 +74,7 @@ for entry in commands:
     if len(parts) != 2 or parts[0] not in rooms or not entry.get('output', '').startswith('src/libvl-'):
         continue
     room = parts[0]
+    examined += 1
     args = shlex.split(entry['command'])
     incs = set()
     for i, a in enumerate(args):
@@ -95,6 +97,8 @@ for entry in commands:
     # probes use the widgets' flags where the room has widgets (they see GTK; the walls are the same)
     if room not in probe_flags or '-pure.a' not in entry.get('output', entry['command']):
         probe_flags[room] = (entry['directory'], args)
+
+check(examined >= 40, f'the compile lines of the rooms\' sources were found ({examined})')
 
 # A probe across each wall must fail to compile with the room's own flags (and one within must pass).
 def compile_probe(room, include):
