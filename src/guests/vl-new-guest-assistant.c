@@ -479,6 +479,16 @@ browse_into (VlNewGuestAssistant *self, GtkEntry *entry, const char *title, gboo
       gtk_file_filter_add_pattern (filter, "*.ISO");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
+  /* It opens where the typed path points, or in the home folder: GTK's "Recent" is empty on a new system. */
+  {
+    g_autofree char *typed_dir = g_path_get_dirname (text_of (entry));
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
+                                         g_path_is_absolute (typed_dir) && g_file_test (typed_dir, G_FILE_TEST_IS_DIR)
+                                         ? typed_dir : g_get_home_dir ());
+  }
+  /* The assistant is modal: a chooser that is not would sit under its grab and take no input. */
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), g_object_ref (entry));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
