@@ -123,6 +123,19 @@ assert_refused (VlNewGuestAssistant *assistant, const char *error_label, const c
     g_error ("refusal “%s” lacks “%s”", text, part);
 }
 
+static const char *
+label_text (VlNewGuestAssistant *assistant, const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (widget (assistant, name)));
+}
+
+static void
+assert_contains (const char *text, const char *part)
+{
+  if (text == NULL || strstr (text, part) == NULL)
+    g_error ("“%s” lacks “%s”", text, part);
+}
+
 static char *
 make_xp_iso (void)
 {
@@ -216,8 +229,13 @@ test_create_through_widgets (void)
   screenshot (assistant, "3-os");
   click (assistant, "next_button");
 
+  /* The test driver takes every guest shape; it lists no qemu type, so software emulation is not offered. */
   assert_step (assistant, "mode");
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_kvm_radio"))));
+  g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_xen_pv_radio")));
+  g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_xen_hvm_radio")));
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_qemu_radio")));
+  assert_contains (label_text (assistant, "mode_kvm_description"), "VT-x/AMD-V");
   screenshot (assistant, "4-mode");
   click (assistant, "next_button");
 
@@ -453,19 +471,6 @@ back_until (VlNewGuestAssistant *assistant, const char *step)
   assert_step (assistant, step);
 }
 
-static const char *
-label_text (VlNewGuestAssistant *assistant, const char *name)
-{
-  return gtk_label_get_text (GTK_LABEL (widget (assistant, name)));
-}
-
-static void
-assert_contains (const char *text, const char *part)
-{
-  if (text == NULL || strstr (text, part) == NULL)
-    g_error ("“%s” lacks “%s”", text, part);
-}
-
 static gboolean
 all_connected (gpointer data)
 {
@@ -695,10 +700,31 @@ test_embedded_qemu_without_pools (void)
   g_assert_true (vl_test_wait_until (assistant_shown, NULL, 60000));
   assistant = open_assistant ();
   g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
-  vl_new_guest_assistant_set_use_kvm (assistant, FALSE);
   click (assistant, "next_button");
   g_file_set_contents (kernel, "a kernel", -1, NULL);
   type (assistant, "kernel_entry", kernel);
+  /* The Virtualization step offers exactly the domain types libvirt lists for this host: without a
+   * usable /dev/kvm that is qemu alone, software emulation, chosen; with one, KVM too, preselected. */
+  next_until (assistant, "mode");
+  {
+    GVirConnection *conn = page_connection (page, uri);
+    g_autoptr(GVirConfigCapabilities) caps = gvir_connection_get_capabilities (conn, &error);
+    g_autofree char *caps_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
+    gboolean lists_kvm = strstr (caps_xml, "<domain type=\"kvm\"") != NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (caps_xml, "<domain type=\"qemu\""));
+    g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_qemu_radio")));
+    assert_contains (label_text (assistant, "mode_qemu_description"), "slower");
+    g_assert_cmpint (gtk_widget_get_visible (widget (assistant, "mode_kvm_radio")), ==, lists_kvm);
+    g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_hvm_radio")));
+    g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_pv_radio")));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, lists_kvm ? "mode_kvm_radio"
+                                                                                            : "mode_qemu_radio"))));
+    screenshot (assistant, "21-embedded-mode");
+    /* Software emulation chosen by a click: the definition says type qemu (checked below). */
+    gtk_button_clicked (GTK_BUTTON (widget (assistant, "mode_qemu_radio")));
+  }
   next_until (assistant, "resources");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 64);
   click (assistant, "next_button");
@@ -707,7 +733,7 @@ test_embedded_qemu_without_pools (void)
   assert_contains (label_text (assistant, "pool_label"), "qemu-img");
   assert_contains (label_text (assistant, "pool_label"), root);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 1);
-  screenshot (assistant, "21-embedded-storage");
+  screenshot (assistant, "22-embedded-storage");
   click (assistant, "next_button");
   assert_step (assistant, "network");
   g_assert_false (gtk_widget_is_sensitive (widget (assistant, "net_virtual_radio")));
@@ -722,6 +748,7 @@ test_embedded_qemu_without_pools (void)
 
     g_assert_no_error (error);
     assert_contains (xml, image);
+    assert_contains (xml, "<domain type=\"qemu\"");
   }
   g_assert_true (gvir_domain_delete (created.domain, 0, &error));
   g_assert_no_error (error);
