@@ -737,6 +737,136 @@ test_guests_page_console_tab (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* ---- Shut Down that the guest ignores (issue 15 item 8) --------------------------------------- */
+
+static gboolean
+force_offered (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return gtk_widget_get_mapped (page->shutdown_force_button);
+}
+
+static gboolean
+shutdown_enabled (gpointer data)
+{
+  return g_action_group_get_action_enabled (data, "shutdown");
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static GtkWidget *
+message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return message_dialog () != NULL;
+}
+
+static gboolean
+selected_is_off (gpointer data)
+{
+  GVirDomain *domain = vl_guests_page_get_selected_domain (data);
+  const VlGuestInfo *info = domain != NULL ? vl_guest_list_get_info (VL_GUESTS_PAGE (data)->guest_list, domain) : NULL;
+
+  return info != NULL && info->state == 5 /* VIR_DOMAIN_SHUTOFF */;
+}
+
+static void
+save_window (VlWindow *window, const char *name)
+{
+  g_autofree char *file_name = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_autoptr(GdkPixbuf) shot = NULL;
+
+  spin_for (300);
+  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (window)));
+  shot = gdk_pixbuf_get_from_window (gtk_widget_get_window (GTK_WIDGET (window)), 0, 0,
+                                     gtk_widget_get_allocated_width (GTK_WIDGET (window)),
+                                     gtk_widget_get_allocated_height (GTK_WIDGET (window)));
+  g_assert_nonnull (shot);
+  g_assert_true (gdk_pixbuf_save (shot, path, "png", NULL, NULL));
+  g_test_message ("window screenshot: %s", path);
+}
+
+/* A TCG guest with no system (SeaBIOS, no boot disk) ignores ACPI: Shut Down says the request was
+ * sent, then offers Force Off; Force Off asks, Cancel keeps it running, Force Off turns it off. */
+static void
+test_shutdown_ignored (void)
+{
+  VlWindow *window = vl_window_new (app);
+  const char *uris[] = { host->uri, NULL };
+  VlGuestsPage *page;
+  GActionGroup *actions;
+  GtkWidget *dialog;
+  const char *text;
+
+  {
+    GVirDomainInfo *info = gvir_domain_get_info (bios_guest, NULL);
+
+    /* The console tests before may have left it running. */
+    if (info == NULL || info->state != GVIR_DOMAIN_STATE_RUNNING)
+      vl_test_host_start (host, bios_guest);
+    if (info != NULL)
+      g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  }
+  gtk_window_resize (GTK_WINDOW (window), 1100, 800);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  vl_guests_page_set_shutdown_patience (page, 3000);
+  g_object_set_data (G_OBJECT (page), "vl-test-guest", (gpointer) "vl-bios");
+  g_assert_true (vl_test_wait_until (guest_listed, page, 20000));
+  actions = gtk_widget_get_action_group (GTK_WIDGET (page), "guests");
+  g_assert_true (vl_test_wait_until (shutdown_enabled, actions, 20000));
+
+  g_action_group_activate_action (actions, "shutdown", NULL);
+  g_assert_true (vl_test_wait_until (widget_mapped, page->shutdown_bar, 10000));
+  text = gtk_label_get_text (page->shutdown_label);
+  g_assert_nonnull (strstr (text, "Asked “vl-bios” to shut down"));
+  g_assert_false (gtk_widget_get_visible (page->shutdown_force_button));
+  save_window (window, "shutdown-requested");
+
+  /* SeaBIOS does not listen: after the patience, Force Off is offered, and the guest still runs. */
+  g_assert_true (vl_test_wait_until (force_offered, page, 15000));
+  text = gtk_label_get_text (page->shutdown_label);
+  g_assert_nonnull (strstr (text, "is still running, 3 s after it was asked to shut down"));
+  g_assert_false (selected_is_off (page));
+  save_window (window, "shutdown-ignored");
+
+  gtk_button_clicked (GTK_BUTTON (page->shutdown_force_button));
+  g_assert_true (vl_test_wait_until (has_message_dialog, NULL, 5000));
+  dialog = message_dialog ();
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin_for (1000);
+  g_assert_false (selected_is_off (page));
+  g_assert_true (gtk_widget_get_mapped (page->shutdown_force_button));
+
+  gtk_button_clicked (GTK_BUTTON (page->shutdown_force_button));
+  g_assert_true (vl_test_wait_until (has_message_dialog, NULL, 5000));
+  dialog = message_dialog ();
+  save_window (window, "force-off-asks");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (vl_test_wait_until (selected_is_off, page, 20000));
+  spin_for (300);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->shutdown_bar)));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,6 +891,7 @@ main (int argc, char **argv)
   g_test_add_func ("/console/qemu/own-window-and-fullscreen", test_own_window_and_fullscreen);
   g_test_add_func ("/console/qemu/password", test_password);
   g_test_add_func ("/console/qemu/guests-page-console-tab", test_guests_page_console_tab);
+  g_test_add_func ("/guests-page/qemu/shutdown-ignored", test_shutdown_ignored);
   status = g_test_run ();
 
   g_clear_object (&bios_guest);

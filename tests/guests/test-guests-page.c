@@ -194,6 +194,19 @@ dialog_shown (gpointer data)
 }
 
 static void
+spin_briefly (void)
+{
+  gint64 end = g_get_monotonic_time () + 300 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+}
+
+static void
 test_lifecycle_through_actions (void)
 {
   VlWindow *window = open_window ("test:///default");
@@ -227,10 +240,36 @@ test_lifecycle_through_actions (void)
   act_and_wait (page, "pause", VIR_DOMAIN_PAUSED);
   g_assert_false (enabled (page, "pause"));
   act_and_wait (page, "resume", VIR_DOMAIN_RUNNING);
-  act_and_wait (page, "force-off", VIR_DOMAIN_SHUTOFF);
+  /* Force Off asks first (data can be lost); Cancel leaves the guest running. */
+  g_action_group_activate_action (actions (page), "force-off", NULL);
+  g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
+  dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  {
+    g_autofree char *title = NULL;
+    g_autofree char *secondary = NULL;
+
+    g_object_get (dialog, "text", &title, "secondary-text", &secondary, NULL);
+    g_assert_cmpstr (title, ==, "Force “test” off?");
+    g_assert_nonnull (strstr (secondary, "is lost"));
+  }
+  maybe_screenshot_screen ("force-off-confirmation.png");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin_briefly ();
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_RUNNING);
+  g_action_group_activate_action (actions (page), "force-off", NULL);
+  g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
+  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_MESSAGE_DIALOG)), GTK_RESPONSE_ACCEPT);
+  {
+    StateWait wait = { page, NULL, VIR_DOMAIN_SHUTOFF };
+
+    g_assert_true (vl_test_wait_until (selected_state_is, &wait, 10000));
+  }
   g_assert_false (enabled (page, "shutdown"));
   act_and_wait (page, "start", VIR_DOMAIN_RUNNING);
   act_and_wait (page, "shutdown", VIR_DOMAIN_SHUTOFF);
+  /* The test driver's guests obey at once: no "asked to shut down" stays behind. */
+  spin_briefly ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->shutdown_bar)));
   act_and_wait (page, "start", VIR_DOMAIN_RUNNING);
 
   /* A guest defined elsewhere appears through libvirt's event, and goes through the delete dialog. */
