@@ -332,7 +332,7 @@ vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
   gtk_widget_set_visible (GTK_WIDGET (self->create_start_button), last);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_start_button), !self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->create_spinner), self->busy);
+  gtk_widget_set_visible (self->create_progress_box, self->busy);
   for (GList *l = rows; l != NULL; l = l->next, i++)
     {
       GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
@@ -419,12 +419,73 @@ on_name_changed (VlNewGuestAssistant *self)
 
 /* ---- create ----------------------------------------------------------------------------- */
 
+/* What is happening while the guest is made: the step, its number, and how long it has taken. */
+static void
+show_create_step (VlNewGuestAssistant *self)
+{
+  const char *what;
+  g_autofree char *text = NULL;
+  guint seconds = (guint) ((g_get_monotonic_time () - self->create_step_began) / G_USEC_PER_SEC);
+
+  switch (self->create_step)
+    {
+    case VL_CREATE_STEP_INSTALLER: what = _("Fetching the installer from the install tree…"); break;
+    case VL_CREATE_STEP_DISK: what = _("Making the disk…"); break;
+    case VL_CREATE_STEP_DEFINE: what = _("libvirt is defining the guest…"); break;
+    case VL_CREATE_STEP_START: what = _("Starting the guest…"); break;
+    default: what = _("Preparing…"); break;
+    }
+  if (self->create_step < 0)
+    text = g_strdup (what);
+  else if (seconds < 2)
+    /* Translators: "Step 2 of 3: libvirt is defining the guest…" */
+    text = g_strdup_printf (_("Step %u of %u: %s"), self->create_step_number, self->create_step_total, what);
+  else
+    /* Translators: the last part is the seconds the step has taken so far, e.g. "(12 s)". */
+    text = g_strdup_printf (_("Step %u of %u: %s (%u s)"), self->create_step_number, self->create_step_total,
+                            what, seconds);
+  gtk_label_set_text (self->create_status_label, text);
+  gtk_progress_bar_set_fraction (self->create_progress,
+                                 self->create_step_total > 0
+                                 ? (double) (self->create_step_number - (self->create_step >= 0)) / self->create_step_total
+                                 : 0.0);
+}
+
+static gboolean
+create_tick (gpointer user_data)
+{
+  show_create_step (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_create_step (VlGuestCreator *creator, int step, guint number, guint total, VlNewGuestAssistant *self)
+{
+  if (creator != self->creator || !self->busy)
+    return;
+  self->create_step = step;
+  self->create_step_number = number;
+  self->create_step_total = total;
+  self->create_step_began = g_get_monotonic_time ();
+  show_create_step (self);
+}
+
 static void
 set_busy (VlNewGuestAssistant *self, gboolean busy)
 {
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), !busy);
+  /* Only the name can still be typed on this step; the progress below it stays readable. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_entry), !busy);
+  g_clear_handle_id (&self->create_tick_id, g_source_remove);
   vl_new_guest_assistant_update_buttons (self);
+  if (busy)
+    {
+      self->create_step = -1;
+      self->create_step_number = self->create_step_total = 0;
+      self->create_step_began = g_get_monotonic_time ();
+      show_create_step (self);
+      self->create_tick_id = g_timeout_add_seconds (1, create_tick, self);
+    }
 }
 
 static void
@@ -464,6 +525,8 @@ create (VlNewGuestAssistant *self, gboolean start)
     }
   vl_new_guest_assistant_show_error (self, 7, NULL);
   set_busy (self, TRUE);
+  g_signal_handlers_disconnect_by_func (self->creator, on_create_step, self);
+  g_signal_connect_object (self->creator, "step", G_CALLBACK (on_create_step), self, 0);
   g_object_set_data (G_OBJECT (self), "start", GINT_TO_POINTER (start));
   vl_guest_creator_create_async (self->creator, self->spec, start, self->cancellable, created_cb,
                                  g_object_ref (self));
@@ -590,6 +653,7 @@ vl_new_guest_assistant_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->host_cancellable != NULL)
     g_cancellable_cancel (self->host_cancellable);
+  g_clear_handle_id (&self->create_tick_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host_cancellable);
   if (self->connections != NULL)
@@ -645,6 +709,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
   BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
+  BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
   BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
   BIND (disk_entry);

@@ -183,8 +183,17 @@ os_detected (gpointer data)
 }
 
 static void
+record_label (GtkLabel *label, GParamSpec *pspec, GString *said)
+{
+  /* What is said must be on screen, not in a hidden label. */
+  g_string_append_printf (said, "%s%s\n", gtk_label_get_text (label), gtk_widget_get_mapped (GTK_WIDGET (label)) ? ""
+                                                                                                       : " (hidden)");
+}
+
+static void
 test_create_through_widgets (void)
 {
+  g_autoptr(GString) said = g_string_new (NULL);
   GVirConnection *conn = gvir_connection_new ("test:///default");
   g_autofree char *iso = make_xp_iso ();
   g_autofree char *pool_dir = g_build_filename (tmp_dir, "pool", NULL);
@@ -286,8 +295,15 @@ test_create_through_widgets (void)
   g_assert_false (gtk_widget_get_visible (widget (assistant, "name_error")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "summary_label"))), pool_dir));
   screenshot (assistant, "9-summary");
+  g_signal_connect (widget (assistant, "create_status_label"), "notify::label", G_CALLBACK (record_label), said);
   click (assistant, "create_start_button");
   g_assert_true (vl_test_wait_until (has_created, &created, 20000));
+  /* Each step was said as it began (issue 15 item 10). */
+  assert_contains (said->str, "Step 1 of 3: Making the disk…");
+  assert_contains (said->str, "Step 2 of 3: libvirt is defining the guest…");
+  assert_contains (said->str, "Step 3 of 3: Starting the guest…\n");
+  if (strstr (said->str, "(hidden)") != NULL)
+    g_error ("said while hidden: %s", said->str);
 
   g_assert_true (created.started);
   g_assert_cmpstr (gvir_domain_get_name (created.domain), ==, "xp-from-assistant");
@@ -739,8 +755,19 @@ test_embedded_qemu_without_pools (void)
   g_assert_false (gtk_widget_is_sensitive (widget (assistant, "net_virtual_radio")));
   next_until (assistant, "name");
   type (assistant, "name_entry", "embed-guest");
-  click (assistant, "create_button");
-  g_assert_true (vl_test_wait_until (has_created, &created, 60000));
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+
+    g_signal_connect (widget (assistant, "create_status_label"), "notify::label", G_CALLBACK (record_label), said);
+    click (assistant, "create_button");
+    /* Looked at while it works, if it is still working. */
+    if (created.domain == NULL)
+      screenshot (assistant, "23-embedded-creating");
+    g_assert_true (vl_test_wait_until (has_created, &created, 60000));
+    /* Plain Create: disk, definition; no start. */
+    assert_contains (said->str, "Step 1 of 2: Making the disk…");
+    assert_contains (said->str, "Step 2 of 2: libvirt is defining the guest…");
+  }
   g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
   {
     g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
