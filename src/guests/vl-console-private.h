@@ -27,6 +27,11 @@ struct _VlConsole
   gboolean        disposing;         /* template children may be gone: touch no widget */
   gboolean        keyboard_grabbed;
   gboolean        pointer_grabbed;
+  /* Ctrl+Alt, watched here rather than by gtk-vnc (whose grab keys also grab): both down primes,
+   * the first release then lets go of mouse and keyboard. */
+  gboolean        ctrl_down, alt_down, release_primed;
+  gboolean        grab_let_go;   /* released by Ctrl+Alt: the keyboard is grabbed again on re-entry */
+  gboolean        left_after_let_go;
   GtkWidget      *password_dialog;
   GSimpleActionGroup *actions;
   gulong          window_state_handler;
