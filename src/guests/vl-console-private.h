@@ -11,6 +11,8 @@ struct _VlConsole
   GVirDomain     *domain;
   gulong          started_handler;
   gulong          stopped_handler;
+  gulong          suspended_handler, resumed_handler;
+  gboolean        paused;            /* the guest is paused: the header says so, not "Running" */
   GCancellable   *cancellable;       /* lookups and libvirt calls of the current guest */
   VncDisplay     *display;           /* a fresh one per connection attempt */
   VlConsoleState  state;

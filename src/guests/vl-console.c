@@ -58,10 +58,12 @@ update_status (VlConsole *self)
     {
     case VL_CONSOLE_STATE_CONNECTED:
       if (self->display != NULL && vnc_display_get_width (self->display) > 0)
-        text = g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
-                                vnc_display_get_height (self->display));
+        text = self->paused ? g_strdup_printf (_("Paused · %d × %d"), vnc_display_get_width (self->display),
+                                               vnc_display_get_height (self->display))
+                            : g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
+                                               vnc_display_get_height (self->display));
       else
-        text = g_strdup (_("Running"));
+        text = g_strdup (self->paused ? _("Paused") : _("Running"));
       break;
     case VL_CONSOLE_STATE_OFF:
       text = g_strdup (_("Off"));
@@ -586,6 +588,8 @@ info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
       schedule_retry (self);
       return;
     }
+  self->paused = info->state == GVIR_DOMAIN_STATE_PAUSED;
+  update_status (self);
   if (!domain_is_running (info->state))
     {
       self->retry_delay_ms = 0;
@@ -636,8 +640,23 @@ domain_started (GVirDomain *domain, VlConsole *self)
 }
 
 static void
+domain_suspended (GVirDomain *domain, VlConsole *self)
+{
+  self->paused = TRUE;
+  update_status (self);
+}
+
+static void
+domain_resumed (GVirDomain *domain, VlConsole *self)
+{
+  self->paused = FALSE;
+  update_status (self);
+}
+
+static void
 domain_stopped (GVirDomain *domain, VlConsole *self)
 {
+  self->paused = FALSE;
   cancel_pending (self);
   drop_display (self);
   self->retry_delay_ms = 0;
@@ -662,9 +681,12 @@ vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *
     {
       g_clear_signal_handler (&self->started_handler, self->domain);
       g_clear_signal_handler (&self->stopped_handler, self->domain);
+      g_clear_signal_handler (&self->suspended_handler, self->domain);
+      g_clear_signal_handler (&self->resumed_handler, self->domain);
     }
   g_set_object (&self->connection, connection);
   g_set_object (&self->domain, domain);
+  self->paused = FALSE;
   self->retry_delay_ms = 0;
   self->auth_failed = FALSE;
 
@@ -675,6 +697,8 @@ vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *
     }
   self->started_handler = g_signal_connect (domain, "started", G_CALLBACK (domain_started), self);
   self->stopped_handler = g_signal_connect (domain, "stopped", G_CALLBACK (domain_stopped), self);
+  self->suspended_handler = g_signal_connect (domain, "suspended", G_CALLBACK (domain_suspended), self);
+  self->resumed_handler = g_signal_connect (domain, "resumed", G_CALLBACK (domain_resumed), self);
   set_state (self, VL_CONSOLE_STATE_CONNECTING, NULL);
   check_power_state (self, FALSE);
 }
@@ -777,6 +801,8 @@ vl_console_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->started_handler, self->domain);
       g_clear_signal_handler (&self->stopped_handler, self->domain);
+      g_clear_signal_handler (&self->suspended_handler, self->domain);
+      g_clear_signal_handler (&self->resumed_handler, self->domain);
     }
   g_clear_object (&self->domain);
   g_clear_object (&self->connection);

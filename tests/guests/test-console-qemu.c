@@ -9,6 +9,7 @@
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-console.h"
+#include "vl-console-private.h"
 #include "vl-console-window.h"
 #include "vl-test-guest.h"
 #include "vl-test-guests-page.h"
@@ -192,6 +193,27 @@ type_keys (VlConsole *console, const guint *keyvals, guint n)
     }
 }
 
+static gboolean
+status_is_paused (gpointer data)
+{
+  return g_str_has_prefix (gtk_label_get_text (((VlConsole *) data)->status_label), "Paused · ");
+}
+
+static gboolean
+status_is_running (gpointer data)
+{
+  return g_str_has_prefix (gtk_label_get_text (((VlConsole *) data)->status_label), "Running · ");
+}
+
+static void
+assert_status_size (VlConsole *console)
+{
+  g_autofree char *size = g_strdup_printf ("%d × %d", vnc_display_get_width (vl_console_get_display (console)),
+                                           vnc_display_get_height (vl_console_get_display (console)));
+
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (console->status_label), size));
+}
+
 /* Ctrl and Alt as a person presses them: down, down, up, up, sent to the window as key events. */
 static void
 press_ctrl_alt (Viewer *viewer)
@@ -273,6 +295,31 @@ test_first_frame (void)
   vnc_display_force_grab (vl_console_get_display (viewer->console), FALSE);
   g_assert_true (vl_test_wait_until (is_not_grabbed, viewer->console, 5000));
   g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
+
+  /* Issue 15 item 13: paused, the header says so (it said "Running · 720 × 400"). */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (viewer->console->status_label), "Running · "));
+    g_assert_true (gvir_domain_suspend (bios_guest, &error));
+    g_assert_no_error (error);
+    g_assert_true (vl_test_wait_until (status_is_paused, viewer->console, 10000));
+    assert_status_size (viewer->console);
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "console-paused.png", NULL);
+      g_autoptr(GdkPixbuf) shot = NULL;
+
+      spin_for (300);
+      shot = gdk_pixbuf_get_from_window (gtk_widget_get_window (viewer->window), 0, 0,
+                                         gtk_widget_get_allocated_width (viewer->window),
+                                         gtk_widget_get_allocated_height (viewer->window));
+      g_assert_true (gdk_pixbuf_save (shot, path, "png", NULL, NULL));
+      g_test_message ("window screenshot: %s", path);
+    }
+    g_assert_true (gvir_domain_resume (bios_guest, &error));
+    g_assert_no_error (error);
+    g_assert_true (vl_test_wait_until (status_is_running, viewer->console, 10000));
+  }
 
   /* Issue 15 item 5: what the hint says is what Ctrl+Alt does, pressed as keys on the window. Not
    * grabbed, Ctrl+Alt grabs nothing, however often (gtk-vnc's own grab keys grabbed the mouse). */
