@@ -211,6 +211,9 @@ screenshot_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   gtk_file_filter_set_name (filter, _("PNG images"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* Modal on the window that opened it, as every chooser of the app: a modal window there would
+   * otherwise keep its input. */
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (screenshot_chosen), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

@@ -11,6 +11,8 @@ struct _VlConsole
   GVirDomain     *domain;
   gulong          started_handler;
   gulong          stopped_handler;
+  gulong          suspended_handler, resumed_handler;
+  gboolean        paused;            /* the guest is paused: the header says so, not "Running" */
   GCancellable   *cancellable;       /* lookups and libvirt calls of the current guest */
   VncDisplay     *display;           /* a fresh one per connection attempt */
   VlConsoleState  state;
@@ -27,6 +29,11 @@ struct _VlConsole
   gboolean        disposing;         /* template children may be gone: touch no widget */
   gboolean        keyboard_grabbed;
   gboolean        pointer_grabbed;
+  /* Ctrl+Alt, watched here rather than by gtk-vnc (whose grab keys also grab): both down primes,
+   * the first release then lets go of mouse and keyboard. */
+  gboolean        ctrl_down, alt_down, release_primed;
+  gboolean        grab_let_go;   /* released by Ctrl+Alt: the keyboard is grabbed again on re-entry */
+  gboolean        left_after_let_go;
   GtkWidget      *password_dialog;
   GSimpleActionGroup *actions;
   gulong          window_state_handler;

@@ -58,10 +58,12 @@ update_status (VlConsole *self)
     {
     case VL_CONSOLE_STATE_CONNECTED:
       if (self->display != NULL && vnc_display_get_width (self->display) > 0)
-        text = g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
-                                vnc_display_get_height (self->display));
+        text = self->paused ? g_strdup_printf (_("Paused · %d × %d"), vnc_display_get_width (self->display),
+                                               vnc_display_get_height (self->display))
+                            : g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
+                                               vnc_display_get_height (self->display));
       else
-        text = g_strdup (_("Running"));
+        text = g_strdup (self->paused ? _("Paused") : _("Running"));
       break;
     case VL_CONSOLE_STATE_OFF:
       text = g_strdup (_("Off"));
@@ -168,6 +170,7 @@ drop_display (VlConsole *self)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   /* No widget updates here: dispose calls this after the template children are gone. */
   self->keyboard_grabbed = self->pointer_grabbed = FALSE;
+  self->ctrl_down = self->alt_down = self->release_primed = self->grab_let_go = self->left_after_let_go = FALSE;
   if (display == NULL)
     return;
   /* Its late signals (disconnected after close) must not touch the next connection. */
@@ -345,11 +348,99 @@ display_unrealized (VncDisplay *display, VlConsole *self)
   vnc_display_set_scaling (display, FALSE);
 }
 
+/* "Press Ctrl+Alt to release" is made true here. gtk-vnc's own grab keys toggle the mouse grab
+ * only: a first Ctrl+Alt grabs the mouse as well, and the keyboard stays grabbed until the pointer
+ * leaves. So gtk-vnc gets no grab keys, and Ctrl+Alt (either side, as the hint says) lets go of
+ * both; it never grabs. The keys still reach the guest. */
+static gboolean
+is_ctrl (guint keyval)
+{
+  return keyval == GDK_KEY_Control_L || keyval == GDK_KEY_Control_R;
+}
+
+static gboolean
+is_alt (guint keyval)
+{
+  return keyval == GDK_KEY_Alt_L || keyval == GDK_KEY_Alt_R || keyval == GDK_KEY_Meta_L
+         || keyval == GDK_KEY_Meta_R || keyval == GDK_KEY_ISO_Level3_Shift;
+}
+
+static void
+let_go (VlConsole *self, VncDisplay *display)
+{
+  if (!self->keyboard_grabbed && !self->pointer_grabbed)
+    return;
+  vnc_display_force_grab (display, FALSE);
+  /* Turning keyboard grabbing off is what ungrabs it; it is turned on again when the pointer
+   * comes back into the screen or the user clicks it. */
+  vnc_display_set_keyboard_grab (display, FALSE);
+  self->grab_let_go = TRUE;
+  self->left_after_let_go = FALSE;
+}
+
+static gboolean
+display_key (VncDisplay *display, GdkEventKey *event, VlConsole *self)
+{
+  gboolean ctrl = is_ctrl (event->keyval);
+  gboolean alt = is_alt (event->keyval);
+
+  if (event->type == GDK_KEY_PRESS)
+    {
+      self->ctrl_down |= ctrl;
+      self->alt_down |= alt;
+      /* Another key with them (Ctrl+Alt+Del) is a combination for the guest, not the release. */
+      self->release_primed = (ctrl || alt) ? self->ctrl_down && self->alt_down : FALSE;
+    }
+  else
+    {
+      gboolean primed = self->release_primed;
+
+      self->release_primed = FALSE;
+      if (ctrl)
+        self->ctrl_down = FALSE;
+      if (alt)
+        self->alt_down = FALSE;
+      if (primed)
+        let_go (self, display);
+    }
+  return GDK_EVENT_PROPAGATE;  /* gtk-vnc sends the key to the guest */
+}
+
+static gboolean
+display_reentered (VncDisplay *display, GdkEvent *event, VlConsole *self)
+{
+  /* Letting go of the mouse makes X (and gtk-vnc's pointer warps) say the pointer "entered"
+   * without it having left: only a real return, after leaving, counts, or a click. */
+  if (event->type == GDK_ENTER_NOTIFY && (event->crossing.mode != GDK_CROSSING_NORMAL || !self->left_after_let_go))
+    return GDK_EVENT_PROPAGATE;
+  if (self->grab_let_go)
+    {
+      self->grab_let_go = self->left_after_let_go = FALSE;
+      vnc_display_set_keyboard_grab (display, TRUE);
+    }
+  return GDK_EVENT_PROPAGATE;  /* gtk-vnc grabs on this very event */
+}
+
+static gboolean
+display_left (VncDisplay *display, GdkEventCrossing *event, VlConsole *self)
+{
+  if (self->grab_let_go && event->mode == GDK_CROSSING_NORMAL && event->detail != GDK_NOTIFY_INFERIOR)
+    self->left_after_let_go = TRUE;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+display_focus_out (VncDisplay *display, GdkEvent *event, VlConsole *self)
+{
+  self->ctrl_down = self->alt_down = self->release_primed = FALSE;
+  return GDK_EVENT_PROPAGATE;
+}
+
 static VncDisplay *
 new_display (VlConsole *self)
 {
   VncDisplay *display = VNC_DISPLAY (vnc_display_new ());
-  VncGrabSequence *keys = vnc_grab_sequence_new_from_string ("Control_L+Alt_L");
+  VncGrabSequence *keys = vnc_grab_sequence_new (0, NULL);
 
   g_object_ref_sink (display);
   vnc_display_set_grab_keys (display, keys);
@@ -376,6 +467,12 @@ new_display (VlConsole *self)
   g_signal_connect (display, "vnc-keyboard-ungrab", G_CALLBACK (display_keyboard_ungrab), self);
   g_signal_connect (display, "vnc-pointer-grab", G_CALLBACK (display_pointer_grab), self);
   g_signal_connect (display, "vnc-pointer-ungrab", G_CALLBACK (display_pointer_ungrab), self);
+  g_signal_connect (display, "key-press-event", G_CALLBACK (display_key), self);
+  g_signal_connect (display, "key-release-event", G_CALLBACK (display_key), self);
+  g_signal_connect (display, "enter-notify-event", G_CALLBACK (display_reentered), self);
+  g_signal_connect (display, "leave-notify-event", G_CALLBACK (display_left), self);
+  g_signal_connect (display, "button-press-event", G_CALLBACK (display_reentered), self);
+  g_signal_connect (display, "focus-out-event", G_CALLBACK (display_focus_out), self);
 
   gtk_container_add (GTK_CONTAINER (self->scroller), GTK_WIDGET (display));
   gtk_widget_show (GTK_WIDGET (display));
@@ -491,6 +588,8 @@ info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
       schedule_retry (self);
       return;
     }
+  self->paused = info->state == GVIR_DOMAIN_STATE_PAUSED;
+  update_status (self);
   if (!domain_is_running (info->state))
     {
       self->retry_delay_ms = 0;
@@ -541,8 +640,23 @@ domain_started (GVirDomain *domain, VlConsole *self)
 }
 
 static void
+domain_suspended (GVirDomain *domain, VlConsole *self)
+{
+  self->paused = TRUE;
+  update_status (self);
+}
+
+static void
+domain_resumed (GVirDomain *domain, VlConsole *self)
+{
+  self->paused = FALSE;
+  update_status (self);
+}
+
+static void
 domain_stopped (GVirDomain *domain, VlConsole *self)
 {
+  self->paused = FALSE;
   cancel_pending (self);
   drop_display (self);
   self->retry_delay_ms = 0;
@@ -567,9 +681,12 @@ vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *
     {
       g_clear_signal_handler (&self->started_handler, self->domain);
       g_clear_signal_handler (&self->stopped_handler, self->domain);
+      g_clear_signal_handler (&self->suspended_handler, self->domain);
+      g_clear_signal_handler (&self->resumed_handler, self->domain);
     }
   g_set_object (&self->connection, connection);
   g_set_object (&self->domain, domain);
+  self->paused = FALSE;
   self->retry_delay_ms = 0;
   self->auth_failed = FALSE;
 
@@ -580,6 +697,8 @@ vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *
     }
   self->started_handler = g_signal_connect (domain, "started", G_CALLBACK (domain_started), self);
   self->stopped_handler = g_signal_connect (domain, "stopped", G_CALLBACK (domain_stopped), self);
+  self->suspended_handler = g_signal_connect (domain, "suspended", G_CALLBACK (domain_suspended), self);
+  self->resumed_handler = g_signal_connect (domain, "resumed", G_CALLBACK (domain_resumed), self);
   set_state (self, VL_CONSOLE_STATE_CONNECTING, NULL);
   check_power_state (self, FALSE);
 }
@@ -682,6 +801,8 @@ vl_console_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->started_handler, self->domain);
       g_clear_signal_handler (&self->stopped_handler, self->domain);
+      g_clear_signal_handler (&self->suspended_handler, self->domain);
+      g_clear_signal_handler (&self->resumed_handler, self->domain);
     }
   g_clear_object (&self->domain);
   g_clear_object (&self->connection);

@@ -8,6 +8,7 @@
 #endif
 
 #include "vl-guest-list.h"
+#include "vl-read-order.h"
 #include "vl-sparkline-renderer.h"
 
 /* The list's sparklines are a glance: every 2 s (a minute of history) halves the calls a daemon
@@ -40,10 +41,12 @@ struct _VlGuestList
 
   GVirConnection    *conn;
   GHashTable        *rows;         /* uuid -> Row */
+  VlReadOrder       *read_order;   /* per guest: a read that finishes after a newer one is dropped */
   char              *filter_text;  /* casefolded */
   int                sort_column;
   GtkSortType        sort_order;
   GCancellable      *cancellable;
+  guint64            list_ticket;
   guint              sample_id;
   gboolean           sampling;
   gboolean           busy;
@@ -182,17 +185,29 @@ add_or_update (VlGuestList *self, GVirDomain *domain, VlGuestInfo *info)
   fill_row (self, row);
 }
 
+/* One read of one guest, started by a libvirt event. */
+typedef struct
+{
+  VlGuestList *self;
+  guint64 ticket;
+} ReadCall;
+
 static void
 read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(VlGuestList) self = user_data;
+  ReadCall *call = user_data;
+  g_autoptr(VlGuestList) self = call->self;
+  guint64 ticket = call->ticket;
   GVirDomain *domain = GVIR_DOMAIN (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVirDomain) current = NULL;
   VlGuestInfo *info;
 
+  g_free (call);
   info = vl_guest_info_read_finish (domain, result, &error);
-  if (info == NULL || self->conn == NULL)
+  /* Reads run in worker threads and finish in any order: one that started before a read already
+   * shown saw an older state ("Shut off" of a guest started since) and must not replace it. */
+  if (info == NULL || self->conn == NULL || !vl_read_order_accept (self->read_order, info->uuid, ticket))
     {
       vl_guest_info_free (info);
       return;
@@ -210,19 +225,25 @@ read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+read_guest (VlGuestList *self, GVirDomain *domain)
+{
+  ReadCall *call = g_new (ReadCall, 1);
+
+  call->self = g_object_ref (self);
+  call->ticket = vl_read_order_begin (self->read_order);
+  vl_guest_info_read_async (domain, self->cancellable, read_done, call);
+}
+
+static void
 domain_changed_cb (GVirDomain *domain, gpointer user_data)
 {
-  VlGuestList *self = user_data;
-
-  vl_guest_info_read_async (domain, self->cancellable, read_done, g_object_ref (self));
+  read_guest (user_data, domain);
 }
 
 static void
 domain_added_cb (GVirConnection *conn, GVirDomain *domain, gpointer user_data)
 {
-  VlGuestList *self = user_data;
-
-  vl_guest_info_read_async (domain, self->cancellable, read_done, g_object_ref (self));
+  read_guest (user_data, domain);
 }
 
 static void
@@ -233,6 +254,7 @@ domain_removed_cb (GVirConnection *conn, GVirDomain *domain, gpointer user_data)
   Row *row = g_hash_table_lookup (self->rows, uuid);
 
   g_signal_handlers_disconnect_by_data (domain, self);
+  vl_read_order_forget (self->read_order, uuid);
   if (row == NULL)
     return;
   gtk_list_store_remove (self->store, &row->iter);
@@ -245,6 +267,7 @@ static void
 list_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlGuestList) self = user_data;
+  guint64 ticket = self->list_ticket;
   GVirConnection *conn = GVIR_CONNECTION (source);
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GError) error = NULL;
@@ -269,6 +292,9 @@ list_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (domain == NULL)
         continue;  /* undefined meanwhile: its removal event already came */
+      /* An event's read that started after the listing already showed this guest newer. */
+      if (!vl_read_order_accept (self->read_order, info->uuid, ticket))
+        continue;
       g_ptr_array_index (infos, i) = NULL;
       add_or_update (self, domain, info);
     }
@@ -353,6 +379,9 @@ vl_guest_list_set_connection (VlGuestList *self, GVirConnection *conn)
   if (self->conn != NULL)
     g_signal_handlers_disconnect_by_data (self->conn, self);
   clear_rows (self);
+  /* Reads of the old connection were cancelled; the same UUID may exist on the new one. */
+  vl_read_order_free (self->read_order);
+  self->read_order = vl_read_order_new ();
   g_set_object (&self->conn, conn);
 
   if (conn != NULL)
@@ -361,6 +390,7 @@ vl_guest_list_set_connection (VlGuestList *self, GVirConnection *conn)
       g_signal_connect_object (conn, "domain-added", G_CALLBACK (domain_added_cb), self, 0);
       g_signal_connect_object (conn, "domain-removed", G_CALLBACK (domain_removed_cb), self, 0);
       set_busy (self, TRUE);
+      self->list_ticket = vl_read_order_begin (self->read_order);
       vl_guest_info_list_async (conn, self->cancellable, list_done, g_object_ref (self));
     }
   else
@@ -723,6 +753,7 @@ vl_guest_list_finalize (GObject *object)
 
   g_clear_object (&self->menu);
   g_free (self->filter_text);
+  vl_read_order_free (self->read_order);
   G_OBJECT_CLASS (vl_guest_list_parent_class)->finalize (object);
 }
 
@@ -771,6 +802,7 @@ vl_guest_list_init (VlGuestList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, row_free);
+  self->read_order = vl_read_order_new ();
   self->cancellable = g_cancellable_new ();
   self->store = gtk_list_store_new (N_COLUMNS, GVIR_TYPE_DOMAIN, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT,

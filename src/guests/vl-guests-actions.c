@@ -60,6 +60,98 @@ vl_guests_page_update_actions (VlGuestsPage *self)
 
 /* ---- lifecycle ----------------------------------------------------------------------------- */
 
+#define SHUTDOWN_PATIENCE_MS 15000  /* as long as Boxes and virt-manager leave a guest before offering more */
+
+static void run_op_on (VlGuestsPage *self, GVirDomain *domain, VlGuestOp op);
+static void confirm_force_off (VlGuestsPage *self, GVirDomain *domain);
+
+void
+vl_guests_page_clear_shutdown (VlGuestsPage *self)
+{
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  g_clear_object (&self->shutting_down);
+  if (self->shutdown_bar != NULL)
+    gtk_widget_hide (GTK_WIDGET (self->shutdown_bar));
+}
+
+void
+vl_guests_page_set_shutdown_patience (VlGuestsPage *self, guint ms)
+{
+  g_return_if_fail (VL_IS_GUESTS_PAGE (self));
+  self->shutdown_patience_ms = ms;
+}
+
+static guint
+shutdown_patience (VlGuestsPage *self)
+{
+  return self->shutdown_patience_ms > 0 ? self->shutdown_patience_ms : SHUTDOWN_PATIENCE_MS;
+}
+
+/* The guest did not go: its system may not listen to ACPI (installers, boot menus, a BIOS). */
+static gboolean
+shutdown_overdue (gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+  guint seconds = (shutdown_patience (self) + 999) / 1000;
+  g_autofree char *text = NULL;
+
+  self->shutdown_timeout_id = 0;
+  /* Translators: %u is a number of seconds (15). */
+  text = g_strdup_printf (_("“%s” is still running, %u s after it was asked to shut down. Its system may ignore "
+                            "the request, as installers and boot menus often do: Force Off turns it off at once."),
+                          gvir_domain_get_name (self->shutting_down), seconds);
+  gtk_label_set_text (self->shutdown_label, text);
+  gtk_info_bar_set_message_type (self->shutdown_bar, GTK_MESSAGE_WARNING);
+  gtk_widget_show (self->shutdown_force_button);
+  return G_SOURCE_REMOVE;
+}
+
+/* Said at once: libvirt only passes the request on, and the guest's system decides. */
+static void
+shutdown_requested (VlGuestsPage *self, GVirDomain *domain)
+{
+  const VlGuestInfo *info = vl_guest_list_get_info (self->guest_list, domain);
+  g_autofree char *text = NULL;
+
+  if (info != NULL && info->state == VIR_DOMAIN_SHUTOFF)
+    return;  /* already off: the event came before the answer */
+  vl_guests_page_clear_shutdown (self);
+  self->shutting_down = g_object_ref (domain);
+  text = g_strdup_printf (_("Asked “%s” to shut down. Its system decides when; this can take a while."),
+                          gvir_domain_get_name (domain));
+  gtk_label_set_text (self->shutdown_label, text);
+  gtk_info_bar_set_message_type (self->shutdown_bar, GTK_MESSAGE_INFO);
+  gtk_widget_hide (self->shutdown_force_button);
+  gtk_widget_show (GTK_WIDGET (self->shutdown_bar));
+  self->shutdown_timeout_id = g_timeout_add (shutdown_patience (self), shutdown_overdue, self);
+}
+
+static void
+guest_changed (VlGuestList *list, GVirDomain *domain, VlGuestsPage *self)
+{
+  const VlGuestInfo *info = vl_guest_list_get_info (list, domain);
+
+  if (self->shutting_down == NULL || info == NULL
+      || g_strcmp0 (gvir_domain_get_uuid (domain), gvir_domain_get_uuid (self->shutting_down)) != 0)
+    return;
+  if (info->state == VIR_DOMAIN_SHUTOFF || info->state == VIR_DOMAIN_CRASHED)
+    vl_guests_page_clear_shutdown (self);
+}
+
+static void
+shutdown_bar_response (GtkInfoBar *bar, int response, VlGuestsPage *self)
+{
+  if (response == GTK_RESPONSE_CLOSE)
+    vl_guests_page_clear_shutdown (self);
+}
+
+static void
+shutdown_force_clicked (VlGuestsPage *self)
+{
+  if (self->shutting_down != NULL)
+    confirm_force_off (self, self->shutting_down);
+}
+
 static void
 op_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -67,9 +159,13 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   VlGuestOp op = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
 
-  /* Success shows through libvirt's events in the list, not here. */
-  if (!vl_guest_lifecycle_run_finish (GVIR_DOMAIN (source), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Success shows through libvirt's events in the list, not here; a shutdown is only a request. */
+  if (vl_guest_lifecycle_run_finish (GVIR_DOMAIN (source), result, &error))
+    {
+      if (op == VL_GUEST_OP_SHUTDOWN && self->shutdown_bar != NULL)
+        shutdown_requested (self, GVIR_DOMAIN (source));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *title = vl_guest_lifecycle_failure (op, gvir_domain_get_name (GVIR_DOMAIN (source)));
 
@@ -78,18 +174,67 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+run_op_on (VlGuestsPage *self, GVirDomain *domain, VlGuestOp op)
+{
+  if (domain != NULL)
+    vl_guest_lifecycle_run_async (domain, op, self->cancellable, op_done, g_object_ref (self));
+}
+
+static void
 run_op (VlGuestsPage *self, VlGuestOp op)
 {
+  run_op_on (self, vl_guest_list_get_selected (self->guest_list), op);
+}
+
+/* ---- force off, after asking: like pulling the plug ------------------------------------------ */
+
+static void
+force_off_response (GtkDialog *dialog, int response, gpointer user_data)
+{
+  g_autoptr(VlGuestsPage) self = user_data;
+  GVirDomain *domain = g_object_get_data (G_OBJECT (dialog), "domain");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    run_op_on (self, domain, VL_GUEST_OP_FORCE_OFF);
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+confirm_force_off (VlGuestsPage *self, GVirDomain *domain)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Force “%s” off?"), gvir_domain_get_name (domain));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    _("This is like pulling the power plug: whatever the guest has not saved is lost, and its disks may "
+      "need checking at the next start."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Force Off"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_style_context_add_class (gtk_widget_get_style_context (
+    gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT)), "destructive-action");
+  g_object_set_data_full (G_OBJECT (dialog), "domain", g_object_ref (domain), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (force_off_response), g_object_ref (self));
+  gtk_widget_show (dialog);
+}
+
+static void
+force_off_activated (GSimpleAction *a, GVariant *p, gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
   GVirDomain *domain = vl_guest_list_get_selected (self->guest_list);
 
   if (domain != NULL)
-    vl_guest_lifecycle_run_async (domain, op, self->cancellable, op_done, g_object_ref (self));
+    confirm_force_off (self, domain);
 }
 
 static void start_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_START); }
 static void shutdown_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_SHUTDOWN); }
 static void reboot_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_REBOOT); }
-static void force_off_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_FORCE_OFF); }
 static void pause_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_PAUSE); }
 static void resume_activated (GSimpleAction *a, GVariant *p, gpointer self) { run_op (self, VL_GUEST_OP_RESUME); }
 
@@ -283,4 +428,7 @@ vl_guests_page_install_actions (VlGuestsPage *self)
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "guests", G_ACTION_GROUP (self->actions));
+  g_signal_connect (self->guest_list, "guest-changed", G_CALLBACK (guest_changed), self);
+  g_signal_connect (self->shutdown_bar, "response", G_CALLBACK (shutdown_bar_response), self);
+  g_signal_connect_swapped (self->shutdown_force_button, "clicked", G_CALLBACK (shutdown_force_clicked), self);
 }

@@ -29,6 +29,9 @@ struct _VlGuestsPage
   GtkWidget      *console;       /* VlConsole, the Console tab of the guest details */
   GtkWidget      *snapshots;     /* VlSnapshotsView, the Snapshots tab */
   GMenuModel     *guest_menu;    /* the guest's context menu in the list */
+  GtkInfoBar     *shutdown_bar;  /* "asked to shut down", then "still running: Force Off…" */
+  GtkLabel       *shutdown_label;
+  GtkWidget      *shutdown_force_button;
 
   VlConnections      *connections;
   VlConnection       *selected;      /* the connection shown on the right */
@@ -39,6 +42,9 @@ struct _VlGuestsPage
   guint               load_id;       /* pending start of the saved connections */
   gboolean            busy;
   VlConnection       *asked;         /* weak: the connection whose log-in dialog was shown on its own */
+  GVirDomain         *shutting_down; /* the guest last asked to shut down, until it is off */
+  guint               shutdown_timeout_id;
+  guint               shutdown_patience_ms;
 };
 
 VlConnections *vl_guests_page_get_connections (VlGuestsPage *self);
@@ -50,5 +56,9 @@ void           vl_guests_page_update_actions  (VlGuestsPage *self);
 /* vl-guests-actions.c */
 void           vl_guests_page_install_actions (VlGuestsPage *self);
 void           vl_guests_page_ask_credentials (VlGuestsPage *self);
+void           vl_guests_page_clear_shutdown  (VlGuestsPage *self);
+/* How long a guest asked to shut down may take before Force Off is offered (15 s; tests shorten it). */
+void           vl_guests_page_set_shutdown_patience (VlGuestsPage *self,
+                                                     guint         ms);
 
 G_END_DECLS

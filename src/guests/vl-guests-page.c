@@ -208,6 +208,7 @@ update_view (VlGuestsPage *self)
 
   if (self->selected == NULL)
     {
+      vl_guests_page_clear_shutdown (self);
       vl_guest_list_set_connection (self->guest_list, NULL);
       vl_host_details_set_connection (VL_HOST_DETAILS (self->host_details), NULL);
       gtk_stack_set_visible_child_name (self->state_stack,
@@ -225,6 +226,9 @@ update_view (VlGuestsPage *self)
 
   state = vl_connection_get_state (self->selected);
   vl_guest_list_set_connection (self->guest_list, vl_connection_get_connection (self->selected));
+  /* Another connection shown: the guest asked to shut down is not in the list to follow any more. */
+  if (self->shutting_down != NULL && vl_guest_list_get_info (self->guest_list, self->shutting_down) == NULL)
+    vl_guests_page_clear_shutdown (self);
   vl_host_details_set_connection (VL_HOST_DETAILS (self->host_details),
                                   vl_connection_get_connection (self->selected));
   if (state == VL_CONNECTION_STATE_CONNECTED)
@@ -423,6 +427,8 @@ vl_guests_page_dispose (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->actions);
   g_clear_weak_pointer (&self->asked);
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  g_clear_object (&self->shutting_down);
   G_OBJECT_CLASS (vl_guests_page_parent_class)->dispose (object);
 }
 
@@ -461,6 +467,9 @@ vl_guests_page_class_init (VlGuestsPageClass *klass)
   g_type_ensure (VL_TYPE_GUEST_DETAILS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-guests-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, connection_list);
+  gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, shutdown_bar);
+  gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, shutdown_label);
+  gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, shutdown_force_button);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, VlGuestsPage, details_stack);

@@ -51,11 +51,16 @@ vl_guest_creator_finalize (GObject *object)
   G_OBJECT_CLASS (vl_guest_creator_parent_class)->finalize (object);
 }
 
+enum { STEP, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 vl_guest_creator_class_init (VlGuestCreatorClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vl_guest_creator_dispose;
   G_OBJECT_CLASS (klass)->finalize = vl_guest_creator_finalize;
+  signals[STEP] = g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void
@@ -456,7 +461,46 @@ typedef struct {
   GVirStorageVol *volume;
   char *image_file;
   char *boot_kernel, *boot_initrd;
+  /* Progress: each step is said in the caller's main context as it begins. */
+  GMainContext *context;
+  guint steps_done, steps_total;
 } CreateData;
+
+typedef struct {
+  VlGuestCreator *creator;
+  VlCreateStep step;
+  guint number, total;
+} StepReport;
+
+static gboolean
+emit_step (gpointer user_data)
+{
+  StepReport *report = user_data;
+
+  g_signal_emit (report->creator, signals[STEP], 0, (int) report->step, report->number, report->total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+step_report_free (gpointer user_data)
+{
+  StepReport *report = user_data;
+
+  g_object_unref (report->creator);
+  g_free (report);
+}
+
+static void
+report_step (VlGuestCreator *self, CreateData *data, VlCreateStep step)
+{
+  StepReport *report = g_new0 (StepReport, 1);
+
+  report->creator = g_object_ref (self);
+  report->step = step;
+  report->number = ++data->steps_done;
+  report->total = data->steps_total;
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, emit_step, report, step_report_free);
+}
 
 static void
 create_data_free (CreateData *data)
@@ -466,6 +510,7 @@ create_data_free (CreateData *data)
   g_free (data->image_file);
   g_free (data->boot_kernel);
   g_free (data->boot_initrd);
+  g_main_context_unref (data->context);
   g_free (data);
 }
 
@@ -725,8 +770,12 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
 
   if (!vl_guest_spec_validate (spec, NULL, error) || cancelled (cancellable, error))
     return NULL;
-  if (vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL && !fetch_installer (self, data, cancellable, error))
-    return NULL;
+  if (vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL)
+    {
+      report_step (self, data, VL_CREATE_STEP_INSTALLER);
+      if (!fetch_installer (self, data, cancellable, error))
+        return NULL;
+    }
   if (volume != NULL)
     {
       g_autofree char *image_dir = embed_image_dir (self);
@@ -739,6 +788,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
 
           vl_guest_spec_set_pool (spec, dir, dir, G_MAXUINT64);
         }
+      report_step (self, data, VL_CREATE_STEP_DISK);
       made = has_pools ? create_volume_in_pool (self, data, cancellable, error)
                        : create_image_file (self, data, cancellable, error);
       if (!made)
@@ -749,6 +799,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
   config = vl_guest_spec_to_domain (spec, error);
   if (config == NULL)
     return NULL;
+  report_step (self, data, VL_CREATE_STEP_DEFINE);
   domain = gvir_connection_create_domain (self->connection, config, &local_error);
   if (domain == NULL)
     {
@@ -762,6 +813,8 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
     }
   /* The definition is the installed guest; a network install's installer runs on this start (or, with
    * plain "Create", on the first start from Virtlab), as virt-install does. */
+  if (data->start)
+    report_step (self, data, VL_CREATE_STEP_START);
   if (data->start && !vl_guest_lifecycle_start (domain, &local_error))
     {
       set_libvirt_error (self, error, name, TRUE, &local_error);
@@ -800,6 +853,13 @@ vl_guest_creator_create_async (VlGuestCreator *self, VlGuestSpec *spec, gboolean
    * what the thread learns (the folder libvirt put the disk in) stays in the copy. */
   data->spec = vl_guest_spec_copy (spec);
   data->start = start;
+  data->context = g_main_context_ref_thread_default ();
+  {
+    g_autoptr(GVirConfigStorageVol) volume = vl_guest_spec_to_volume (spec);
+
+    data->steps_total = (vl_guest_spec_get_source_kind (spec) == VL_INSTALL_SOURCE_URL) + (volume != NULL)
+                        + 1 + (start != FALSE);
+  }
   g_task_set_source_tag (task, vl_guest_creator_create_async);
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
   /* libvirt-gobject has only blocking calls for define and volume creation: run them off the main loop. */

@@ -43,6 +43,15 @@ typedef struct {
 GPtrArray          *vl_guest_creator_get_pools        (VlGuestCreator *self);
 gboolean        vl_guest_creator_has_storage_pools    (VlGuestCreator *self);
 
+/* The steps of making a guest, reported as each begins by the signal "step" (VlCreateStep step,
+ * guint number, guint total), emitted in the main context that called create_async. */
+typedef enum {
+  VL_CREATE_STEP_INSTALLER,   /* fetching a network install's kernel and initrd */
+  VL_CREATE_STEP_DISK,        /* making the disk (a volume in a pool, or a qcow2 file) */
+  VL_CREATE_STEP_DEFINE,      /* libvirt defining the guest */
+  VL_CREATE_STEP_START,       /* starting it */
+} VlCreateStep;
+
 /* Creates the disk, defines the guest and, if asked, starts it. On any failure (or cancellation)
  * whatever this call created is removed again and the error says why in the user's words. The worker
  * thread gets a copy of the spec taken by this call: changing the spec afterwards changes nothing. */

@@ -304,6 +304,138 @@ vl_guest_spec_get_use_kvm (VlGuestSpec *self)
   return self->has_kvm && !self->no_kvm && !self->test_driver;
 }
 
+static gboolean
+virt_kind_listed (VlGuestSpec *self, VlVirtKind kind)
+{
+  gboolean any_shape = !self->caps_known || self->test_driver;
+
+  switch (kind)
+    {
+    case VL_VIRT_KVM:
+      return any_shape || self->has_kvm;
+    case VL_VIRT_QEMU_TCG:
+      return !any_shape && self->has_qemu;
+    case VL_VIRT_XEN_HVM:
+      return any_shape || self->has_xen_hvm;
+    case VL_VIRT_XEN_PV:
+      return any_shape || self->has_xen_pv;
+    default:
+      return FALSE;
+    }
+}
+
+guint
+vl_guest_spec_list_virt_kinds (VlGuestSpec *self, VlVirtKind *kinds)
+{
+  /* Hardware-assisted first; software emulation runs guests many times slower, so it comes last. */
+  static const VlVirtKind by_speed[] = { VL_VIRT_KVM, VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV, VL_VIRT_QEMU_TCG };
+  guint n = 0;
+
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
+  for (guint i = 0; i < G_N_ELEMENTS (by_speed); i++)
+    {
+      if (virt_kind_listed (self, by_speed[i]))
+        kinds[n++] = by_speed[i];
+    }
+  return n;
+}
+
+VlVirtKind
+vl_guest_spec_fastest_virt_kind (VlGuestSpec *self)
+{
+  VlVirtKind kinds[VL_N_VIRT];
+  guint n = vl_guest_spec_list_virt_kinds (self, kinds);
+  gboolean disc = self->source_kind == VL_INSTALL_SOURCE_ISO || self->source_kind == VL_INSTALL_SOURCE_CDROM_DEVICE
+                  || self->source_kind == VL_INSTALL_SOURCE_PXE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!(disc && kinds[i] == VL_VIRT_XEN_PV))
+        return kinds[i];
+    }
+  return n > 0 ? kinds[0] : VL_VIRT_KVM;
+}
+
+void
+vl_guest_spec_set_virt_kind (VlGuestSpec *self, VlVirtKind kind)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  switch (kind)
+    {
+    case VL_VIRT_XEN_HVM:
+      self->mode = VL_GUEST_MODE_XEN_HVM;
+      break;
+    case VL_VIRT_XEN_PV:
+      self->mode = VL_GUEST_MODE_XEN_PV;
+      break;
+    case VL_VIRT_QEMU_TCG:
+      self->mode = VL_GUEST_MODE_KVM_HVM;
+      self->no_kvm = TRUE;
+      break;
+    case VL_VIRT_KVM:
+    default:
+      self->mode = VL_GUEST_MODE_KVM_HVM;
+      self->no_kvm = FALSE;
+      break;
+    }
+}
+
+VlVirtKind
+vl_guest_spec_get_virt_kind (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), VL_VIRT_KVM);
+  switch (self->mode)
+    {
+    case VL_GUEST_MODE_XEN_HVM:
+      return VL_VIRT_XEN_HVM;
+    case VL_GUEST_MODE_XEN_PV:
+      return VL_VIRT_XEN_PV;
+    case VL_GUEST_MODE_KVM_HVM:
+    default:
+      /* The test driver writes type 'test' whatever is asked: its full virtualization is KVM's shape. */
+      return !self->caps_known || self->test_driver || vl_guest_spec_get_use_kvm (self) ? VL_VIRT_KVM
+                                                                                         : VL_VIRT_QEMU_TCG;
+    }
+}
+
+const char *
+vl_virt_kind_label (VlVirtKind kind)
+{
+  switch (kind)
+    {
+    case VL_VIRT_QEMU_TCG:
+      return _("QEMU without acceleration (software emulation)");
+    case VL_VIRT_XEN_HVM:
+      return _("Xen full virtualization (HVM)");
+    case VL_VIRT_XEN_PV:
+      return _("Xen paravirtualization (PV)");
+    case VL_VIRT_KVM:
+    default:
+      return _("KVM full virtualization");
+    }
+}
+
+const char *
+vl_virt_kind_description (VlVirtKind kind)
+{
+  switch (kind)
+    {
+    case VL_VIRT_QEMU_TCG:
+      return _("QEMU emulates the processor in software: it needs neither VT-x/AMD-V nor /dev/kvm, but the "
+               "guest runs many times slower.");
+    case VL_VIRT_XEN_HVM:
+      return _("Xen runs an unmodified system, Windows too, on the processor’s VT-x/AMD-V, with emulated "
+               "devices.");
+    case VL_VIRT_XEN_PV:
+      return _("Xen runs a kernel made for Xen without hardware help; it boots a kernel you give or finds "
+               "one on its disk, not a disc.");
+    case VL_VIRT_KVM:
+    default:
+      return _("The guest runs at nearly the host’s speed on the processor’s VT-x/AMD-V, through the "
+               "kernel’s /dev/kvm.");
+    }
+}
+
 guint64
 vl_guest_spec_get_host_memory_kib (VlGuestSpec *self)
 {

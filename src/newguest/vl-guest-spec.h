@@ -71,6 +71,30 @@ guint          vl_guest_spec_get_host_cpus       (VlGuestSpec *self);
 void           vl_guest_spec_set_existing_names  (VlGuestSpec        *self,
                                                   const char * const *names);
 
+/* The kinds of virtualization the assistant offers, one per kind the host's capabilities list. */
+typedef enum {
+  VL_VIRT_KVM,        /* full virtualization with KVM (domain type kvm) */
+  VL_VIRT_QEMU_TCG,   /* QEMU without acceleration: software emulation (domain type qemu) */
+  VL_VIRT_XEN_HVM,
+  VL_VIRT_XEN_PV,
+  VL_N_VIRT
+} VlVirtKind;
+
+/* What the host lists, fastest first (KVM, Xen HVM, Xen PV, QEMU without acceleration); fills
+ * @kinds (VL_N_VIRT long) and returns how many. Until the capabilities are known, and on libvirt's
+ * test driver (which takes every shape), the guest shapes KVM, Xen HVM and Xen PV. */
+guint          vl_guest_spec_list_virt_kinds     (VlGuestSpec *self,
+                                                  VlVirtKind  *kinds);
+/* The first listed kind that can boot the chosen install source (Xen PV boots no disc). */
+VlVirtKind     vl_guest_spec_fastest_virt_kind   (VlGuestSpec *self);
+/* Sets the mode and the domain type together. */
+void           vl_guest_spec_set_virt_kind       (VlGuestSpec *self,
+                                                  VlVirtKind   kind);
+VlVirtKind     vl_guest_spec_get_virt_kind       (VlGuestSpec *self);
+const char    *vl_virt_kind_label                (VlVirtKind kind);
+/* One sentence on what the kind means for the user. */
+const char    *vl_virt_kind_description          (VlVirtKind kind);
+
 /* Install source. */
 void           vl_guest_spec_set_source          (VlGuestSpec     *self,
                                                   VlInstallSource  kind,

@@ -128,12 +128,14 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
   cpus = vl_guest_spec_get_host_cpus (self->spec);
-  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_KVM_HVM))
-    g_string_append (kinds, vl_guest_spec_host_has_kvm (self->spec) ? _("KVM") : _("QEMU (software emulation)"));
-  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_HVM))
-    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen HVM"));
-  if (vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV))
-    g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? ", " : "", _("Xen PV"));
+  {
+    VlVirtKind listed[VL_N_VIRT];
+    guint n = vl_guest_spec_list_virt_kinds (self->spec, listed);
+    const char *short_names[] = { N_("KVM"), N_("QEMU (software emulation)"), N_("Xen HVM"), N_("Xen PV") };
+
+    for (guint i = 0; i < n; i++)
+      g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? _(", ") : "", _(short_names[listed[i]]));
+  }
   memory = g_format_size_full (host_mib << 20, G_FORMAT_SIZE_IEC_UNITS);
   if (vl_guest_spec_host_is_test_driver (self->spec))
     summary = g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
@@ -239,6 +241,7 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   g_set_object (&self->spec, spec);
   self->defaults_applied = FALSE;
   self->host_ready = FALSE;
+  self->mode_preselected = FALSE;
   gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
   vl_new_guest_assistant_show_error (self, 0, NULL);
   gtk_combo_box_text_remove_all (self->network_combo);

@@ -29,13 +29,22 @@ struct _VlNewGuestAssistant
   GtkComboBoxText *conn_combo;
   GtkLabel *conn_summary_label;
   GtkSpinner *conn_spinner, *create_spinner;
+  GtkWidget *create_progress_box;
+  GtkLabel *create_status_label;
+  GtkProgressBar *create_progress;
+  int create_step;                  /* the creator's step under way, -1 before the first */
+  guint create_step_number, create_step_total;
+  gint64 create_step_began;         /* monotonic µs */
+  guint create_tick_id;             /* the seconds a long step has taken, said every second */
   GtkToggleButton *src_iso_radio, *src_url_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
   GtkEntry *iso_entry, *url_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
   GtkButton *iso_browse, *kernel_browse, *initrd_browse, *disk_browse, *existing_browse, *mac_generate;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
-  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *virtio_check;
+  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *mode_qemu_radio, *virtio_check;
+  GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_qemu_description;
+  gboolean mode_preselected;        /* the fastest kind was chosen for this host once; later the user's stays */
   GtkLabel *mode_hint_label, *resources_hint_label, *pool_label, *summary_label;
   GtkAdjustment *memory_adj, *vcpus_adj, *disk_adj;
   GtkSpinButton *memory_spin, *vcpus_spin, *disk_spin;

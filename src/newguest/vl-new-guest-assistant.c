@@ -88,14 +88,48 @@ step_is_skipped (VlNewGuestAssistant *self, int step)
 
 /* ---- widgets -> spec -------------------------------------------------------------------- */
 
+/* The radio button and description of each kind of virtualization, in VlVirtKind order. */
+static GtkToggleButton *
+kind_radio (VlNewGuestAssistant *self, VlVirtKind kind)
+{
+  GtkToggleButton *radios[] = { self->mode_kvm_radio, self->mode_qemu_radio, self->mode_xen_hvm_radio,
+                                self->mode_xen_pv_radio };
+
+  return radios[kind];
+}
+
+static GtkLabel *
+kind_description (VlNewGuestAssistant *self, VlVirtKind kind)
+{
+  GtkLabel *labels[] = { self->mode_kvm_description, self->mode_qemu_description, self->mode_xen_hvm_description,
+                         self->mode_xen_pv_description };
+
+  return labels[kind];
+}
+
+static VlVirtKind
+chosen_kind (VlNewGuestAssistant *self)
+{
+  for (guint kind = 0; kind < VL_N_VIRT; kind++)
+    {
+      if (active (kind_radio (self, kind)))
+        return kind;
+    }
+  return VL_VIRT_KVM;
+}
+
 static VlGuestMode
 chosen_mode (VlNewGuestAssistant *self)
 {
-  if (active (self->mode_xen_pv_radio))
-    return VL_GUEST_MODE_XEN_PV;
-  if (active (self->mode_xen_hvm_radio))
-    return VL_GUEST_MODE_XEN_HVM;
-  return VL_GUEST_MODE_KVM_HVM;
+  switch (chosen_kind (self))
+    {
+    case VL_VIRT_XEN_PV:
+      return VL_GUEST_MODE_XEN_PV;
+    case VL_VIRT_XEN_HVM:
+      return VL_GUEST_MODE_XEN_HVM;
+    default:
+      return VL_GUEST_MODE_KVM_HVM;
+    }
 }
 
 static void
@@ -155,7 +189,7 @@ apply_step (VlNewGuestAssistant *self, int step)
       apply_os (self);
       break;
     case 3:
-      vl_guest_spec_set_mode (spec, chosen_mode (self));
+      vl_guest_spec_set_virt_kind (spec, chosen_kind (self));
       vl_guest_spec_set_virtio (spec, chosen_mode (self) == VL_GUEST_MODE_KVM_HVM && active (self->virtio_check));
       break;
     case 4:
@@ -203,13 +237,11 @@ refresh_summary (VlNewGuestAssistant *self)
   g_autofree char *xml = NULL;
   g_autofree char *text = NULL;
   OsinfoOs *os = vl_guest_spec_get_os (self->spec);
-  const char *modes[] = { N_("KVM/QEMU full virtualization"), N_("Xen full virtualization (HVM)"),
-                          N_("Xen paravirtualization (PV)") };
   g_autofree char *disk = vl_guest_spec_get_disk_path (self->spec);
 
   text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
                           os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
-                          _(modes[vl_guest_spec_get_mode (self->spec)]),
+                          vl_virt_kind_label (vl_guest_spec_get_virt_kind (self->spec)),
                           (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
                           disk != NULL ? disk : _("none"));
   if (vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_URL)
@@ -231,36 +263,40 @@ refresh_summary (VlNewGuestAssistant *self)
   gtk_text_buffer_set_text (self->xml_buffer, xml != NULL ? xml : "", -1);
 }
 
+/* Exactly the kinds the host's capabilities list, each with a sentence on what it means; the fastest
+ * that can boot the chosen source is preselected the first time, the user's choice stays after that. */
 void
 vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self)
 {
-  struct { GtkToggleButton *radio; VlGuestMode mode; } modes[] = {
-    { self->mode_kvm_radio, VL_GUEST_MODE_KVM_HVM },
-    { self->mode_xen_hvm_radio, VL_GUEST_MODE_XEN_HVM },
-    { self->mode_xen_pv_radio, VL_GUEST_MODE_XEN_PV },
-  };
-  gboolean chosen_ok = FALSE;
+  VlVirtKind kinds[VL_N_VIRT];
+  guint n = vl_guest_spec_list_virt_kinds (self->spec, kinds);
+  gboolean chosen_listed = FALSE;
+  gboolean hvm;
 
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+  for (guint kind = 0; kind < VL_N_VIRT; kind++)
     {
-      gboolean ok = vl_guest_spec_host_supports (self->spec, modes[i].mode);
+      gboolean listed = FALSE;
 
-      gtk_widget_set_sensitive (GTK_WIDGET (modes[i].radio), ok);
-      chosen_ok |= ok && active (modes[i].radio);
+      for (guint i = 0; i < n; i++)
+        listed |= kinds[i] == kind;
+      gtk_widget_set_visible (GTK_WIDGET (kind_radio (self, kind)), listed);
+      gtk_widget_set_visible (GTK_WIDGET (kind_description (self, kind)), listed);
+      gtk_label_set_text (kind_description (self, kind), vl_virt_kind_description (kind));
+      chosen_listed |= listed && active (kind_radio (self, kind));
     }
-  for (guint i = 0; !chosen_ok && i < G_N_ELEMENTS (modes); i++)
+  if (self->host_ready && (!self->mode_preselected || !chosen_listed))
     {
-      if (gtk_widget_get_sensitive (GTK_WIDGET (modes[i].radio)))
-        {
-          gtk_toggle_button_set_active (modes[i].radio, TRUE);
-          chosen_ok = TRUE;
-        }
+      self->mode_preselected = TRUE;
+      gtk_toggle_button_set_active (kind_radio (self, vl_guest_spec_fastest_virt_kind (self->spec)), TRUE);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->virtio_check), active (self->mode_kvm_radio));
-  gtk_label_set_text (self->mode_hint_label,
-                      vl_guest_spec_host_supports (self->spec, VL_GUEST_MODE_XEN_PV)
-                      ? _("A Xen PV guest boots a kernel given here, or one pygrub finds on its disk.")
-                      : _("Modes this host cannot run are greyed out."));
+  hvm = chosen_kind (self) == VL_VIRT_KVM || chosen_kind (self) == VL_VIRT_QEMU_TCG;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->virtio_check), hvm);
+  if (vl_guest_spec_host_is_test_driver (self->spec))
+    gtk_label_set_text (self->mode_hint_label, _("libvirt’s test driver takes every kind of guest and runs none "
+                                                 "of them."));
+  else
+    gtk_label_set_text (self->mode_hint_label, n > 1 ? _("The kinds this host offers, the fastest chosen.")
+                                                     : _("The one kind this host offers."));
 }
 
 
@@ -296,7 +332,7 @@ vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
   gtk_widget_set_visible (GTK_WIDGET (self->create_start_button), last);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_start_button), !self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->create_spinner), self->busy);
+  gtk_widget_set_visible (self->create_progress_box, self->busy);
   for (GList *l = rows; l != NULL; l = l->next, i++)
     {
       GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
@@ -383,12 +419,73 @@ on_name_changed (VlNewGuestAssistant *self)
 
 /* ---- create ----------------------------------------------------------------------------- */
 
+/* What is happening while the guest is made: the step, its number, and how long it has taken. */
+static void
+show_create_step (VlNewGuestAssistant *self)
+{
+  const char *what;
+  g_autofree char *text = NULL;
+  guint seconds = (guint) ((g_get_monotonic_time () - self->create_step_began) / G_USEC_PER_SEC);
+
+  switch (self->create_step)
+    {
+    case VL_CREATE_STEP_INSTALLER: what = _("Fetching the installer from the install tree…"); break;
+    case VL_CREATE_STEP_DISK: what = _("Making the disk…"); break;
+    case VL_CREATE_STEP_DEFINE: what = _("libvirt is defining the guest…"); break;
+    case VL_CREATE_STEP_START: what = _("Starting the guest…"); break;
+    default: what = _("Preparing…"); break;
+    }
+  if (self->create_step < 0)
+    text = g_strdup (what);
+  else if (seconds < 2)
+    /* Translators: "Step 2 of 3: libvirt is defining the guest…" */
+    text = g_strdup_printf (_("Step %u of %u: %s"), self->create_step_number, self->create_step_total, what);
+  else
+    /* Translators: the last part is the seconds the step has taken so far, e.g. "(12 s)". */
+    text = g_strdup_printf (_("Step %u of %u: %s (%u s)"), self->create_step_number, self->create_step_total,
+                            what, seconds);
+  gtk_label_set_text (self->create_status_label, text);
+  gtk_progress_bar_set_fraction (self->create_progress,
+                                 self->create_step_total > 0
+                                 ? (double) (self->create_step_number - (self->create_step >= 0)) / self->create_step_total
+                                 : 0.0);
+}
+
+static gboolean
+create_tick (gpointer user_data)
+{
+  show_create_step (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_create_step (VlGuestCreator *creator, int step, guint number, guint total, VlNewGuestAssistant *self)
+{
+  if (creator != self->creator || !self->busy)
+    return;
+  self->create_step = step;
+  self->create_step_number = number;
+  self->create_step_total = total;
+  self->create_step_began = g_get_monotonic_time ();
+  show_create_step (self);
+}
+
 static void
 set_busy (VlNewGuestAssistant *self, gboolean busy)
 {
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), !busy);
+  /* Only the name can still be typed on this step; the progress below it stays readable. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_entry), !busy);
+  g_clear_handle_id (&self->create_tick_id, g_source_remove);
   vl_new_guest_assistant_update_buttons (self);
+  if (busy)
+    {
+      self->create_step = -1;
+      self->create_step_number = self->create_step_total = 0;
+      self->create_step_began = g_get_monotonic_time ();
+      show_create_step (self);
+      self->create_tick_id = g_timeout_add_seconds (1, create_tick, self);
+    }
 }
 
 static void
@@ -428,6 +525,8 @@ create (VlNewGuestAssistant *self, gboolean start)
     }
   vl_new_guest_assistant_show_error (self, 7, NULL);
   set_busy (self, TRUE);
+  g_signal_handlers_disconnect_by_func (self->creator, on_create_step, self);
+  g_signal_connect_object (self->creator, "step", G_CALLBACK (on_create_step), self, 0);
   g_object_set_data (G_OBJECT (self), "start", GINT_TO_POINTER (start));
   vl_guest_creator_create_async (self->creator, self->spec, start, self->cancellable, created_cb,
                                  g_object_ref (self));
@@ -479,6 +578,16 @@ browse_into (VlNewGuestAssistant *self, GtkEntry *entry, const char *title, gboo
       gtk_file_filter_add_pattern (filter, "*.ISO");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
+  /* It opens where the typed path points, or in the home folder: GTK's "Recent" is empty on a new system. */
+  {
+    g_autofree char *typed_dir = g_path_get_dirname (text_of (entry));
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
+                                         g_path_is_absolute (typed_dir) && g_file_test (typed_dir, G_FILE_TEST_IS_DIR)
+                                         ? typed_dir : g_get_home_dir ());
+  }
+  /* The assistant is modal: a chooser that is not would sit under its grab and take no input. */
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), g_object_ref (entry));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -544,6 +653,7 @@ vl_new_guest_assistant_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->host_cancellable != NULL)
     g_cancellable_cancel (self->host_cancellable);
+  g_clear_handle_id (&self->create_tick_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host_cancellable);
   if (self->connections != NULL)
@@ -599,13 +709,16 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
   BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
+  BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
   BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
   BIND (disk_entry);
   BIND (iso_browse); BIND (kernel_browse); BIND (initrd_browse); BIND (disk_browse); BIND (existing_browse);
   BIND (mac_generate);
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
-  BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (virtio_check);
+  BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
+  BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
+  BIND (mode_qemu_description);
   BIND (mode_hint_label); BIND (resources_hint_label); BIND (pool_label); BIND (summary_label);
   BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
   BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
@@ -634,6 +747,7 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
                             self);
   g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
+  g_signal_connect_swapped (self->mode_qemu_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
   for (guint i = 0; i < G_N_ELEMENTS (browse); i++)
@@ -702,6 +816,12 @@ vl_new_guest_assistant_set_use_kvm (VlNewGuestAssistant *self, gboolean use_kvm)
 {
   g_return_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self));
   vl_guest_spec_set_use_kvm (self->spec, use_kvm);
+  /* Asked for before the step is shown: the choice is made for the user, as a click would. */
+  if (!use_kvm)
+    {
+      gtk_toggle_button_set_active (self->mode_qemu_radio, TRUE);
+      self->mode_preselected = TRUE;
+    }
 }
 
 const char *

@@ -347,6 +347,7 @@ save_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   /* Drop the "001-" meant for folders of charts. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name + 4);
   g_object_set_data (G_OBJECT (self->chooser), "format", GUINT_TO_POINTER (format));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);  /* takes input over a modal window too */
   g_signal_connect (self->chooser, "response", G_CALLBACK (save_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

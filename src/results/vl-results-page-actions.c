@@ -53,6 +53,7 @@ open_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   if (g_file_test (pts, G_FILE_TEST_IS_DIR))
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), pts);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);  /* takes input over a modal window too */
   g_signal_connect (self->chooser, "response", G_CALLBACK (open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -165,6 +166,7 @@ export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   self->chooser = gtk_file_chooser_native_new (_("Export to Folder"), parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"), _("_Cancel"));
   g_object_set_data_full (G_OBJECT (self->chooser), "format", g_strdup (format), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);  /* takes input over a modal window too */
   g_signal_connect (self->chooser, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

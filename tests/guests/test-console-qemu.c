@@ -9,6 +9,7 @@
 #include "vl-window.h"
 #include "vl-guests-page-private.h"
 #include "vl-console.h"
+#include "vl-console-private.h"
 #include "vl-console-window.h"
 #include "vl-test-guest.h"
 #include "vl-test-guests-page.h"
@@ -193,6 +194,45 @@ type_keys (VlConsole *console, const guint *keyvals, guint n)
 }
 
 static gboolean
+status_is_paused (gpointer data)
+{
+  return g_str_has_prefix (gtk_label_get_text (((VlConsole *) data)->status_label), "Paused · ");
+}
+
+static gboolean
+status_is_running (gpointer data)
+{
+  return g_str_has_prefix (gtk_label_get_text (((VlConsole *) data)->status_label), "Running · ");
+}
+
+static void
+assert_status_size (VlConsole *console)
+{
+  g_autofree char *size = g_strdup_printf ("%d × %d", vnc_display_get_width (vl_console_get_display (console)),
+                                           vnc_display_get_height (vl_console_get_display (console)));
+
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (console->status_label), size));
+}
+
+/* Ctrl and Alt as a person presses them: down, down, up, up, sent to the window as key events. */
+static void
+press_ctrl_alt (Viewer *viewer)
+{
+  GdkWindow *window = gtk_widget_get_window (viewer->window);
+
+  gtk_widget_grab_focus (GTK_WIDGET (vl_console_get_display (viewer->console)));
+  g_assert_true (gdk_test_simulate_key (window, -1, -1, GDK_KEY_Control_L, 0, GDK_KEY_PRESS));
+  spin_for (40);
+  g_assert_true (gdk_test_simulate_key (window, -1, -1, GDK_KEY_Alt_L, GDK_CONTROL_MASK, GDK_KEY_PRESS));
+  spin_for (60);
+  g_assert_true (gdk_test_simulate_key (window, -1, -1, GDK_KEY_Alt_L, GDK_CONTROL_MASK | GDK_MOD1_MASK,
+                                        GDK_KEY_RELEASE));
+  spin_for (40);
+  g_assert_true (gdk_test_simulate_key (window, -1, -1, GDK_KEY_Control_L, GDK_CONTROL_MASK, GDK_KEY_RELEASE));
+  spin_for (60);
+}
+
+static gboolean
 is_grabbed (gpointer data)
 {
   return vl_console_get_keyboard_grabbed (data);
@@ -255,6 +295,60 @@ test_first_frame (void)
   vnc_display_force_grab (vl_console_get_display (viewer->console), FALSE);
   g_assert_true (vl_test_wait_until (is_not_grabbed, viewer->console, 5000));
   g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
+
+  /* Issue 15 item 13: paused, the header says so (it said "Running · 720 × 400"). */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (viewer->console->status_label), "Running · "));
+    g_assert_true (gvir_domain_suspend (bios_guest, &error));
+    g_assert_no_error (error);
+    g_assert_true (vl_test_wait_until (status_is_paused, viewer->console, 10000));
+    assert_status_size (viewer->console);
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "console-paused.png", NULL);
+      g_autoptr(GdkPixbuf) shot = NULL;
+
+      spin_for (300);
+      shot = gdk_pixbuf_get_from_window (gtk_widget_get_window (viewer->window), 0, 0,
+                                         gtk_widget_get_allocated_width (viewer->window),
+                                         gtk_widget_get_allocated_height (viewer->window));
+      g_assert_true (gdk_pixbuf_save (shot, path, "png", NULL, NULL));
+      g_test_message ("window screenshot: %s", path);
+    }
+    g_assert_true (gvir_domain_resume (bios_guest, &error));
+    g_assert_no_error (error);
+    g_assert_true (vl_test_wait_until (status_is_running, viewer->console, 10000));
+  }
+
+  /* Issue 15 item 5: what the hint says is what Ctrl+Alt does, pressed as keys on the window. Not
+   * grabbed, Ctrl+Alt grabs nothing, however often (gtk-vnc's own grab keys grabbed the mouse). */
+  for (guint i = 0; i < 3; i++)
+    {
+      press_ctrl_alt (viewer);
+      spin_for (300);
+      g_assert_false (vl_console_get_keyboard_grabbed (viewer->console));
+    }
+  /* Grabbed (as by a click in the screen), one Ctrl+Alt lets go of mouse and keyboard. */
+  vnc_display_force_grab (vl_console_get_display (viewer->console), TRUE);
+  g_assert_true (vl_test_wait_until (is_grabbed, viewer->console, 5000));
+  g_assert_true (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt to release"));
+  press_ctrl_alt (viewer);
+  g_assert_true (vl_test_wait_until (is_not_grabbed, viewer->console, 5000));
+  g_assert_false (find_visible_label (GTK_WIDGET (viewer->console), "press Ctrl+Alt"));
+  g_assert_false (vnc_display_get_keyboard_grab (vl_console_get_display (viewer->console)));
+  /* A click in the screen takes it back: keyboard grabbing is on again. */
+  g_assert_true (gdk_test_simulate_button (gtk_widget_get_window (GTK_WIDGET (vl_console_get_display (viewer->console))),
+                                           20, 20, 1, 0, GDK_BUTTON_PRESS));
+  g_assert_true (gdk_test_simulate_button (gtk_widget_get_window (GTK_WIDGET (vl_console_get_display (viewer->console))),
+                                           20, 20, 1, GDK_BUTTON1_MASK, GDK_BUTTON_RELEASE));
+  spin_for (300);
+  g_assert_true (vnc_display_get_keyboard_grab (vl_console_get_display (viewer->console)));
+  /* And Ctrl+Alt lets go again. */
+  vnc_display_force_grab (vl_console_get_display (viewer->console), TRUE);
+  g_assert_true (vl_test_wait_until (is_grabbed, viewer->console, 5000));
+  press_ctrl_alt (viewer);
+  g_assert_true (vl_test_wait_until (is_not_grabbed, viewer->console, 5000));
   viewer_close (viewer);
 }
 
@@ -737,6 +831,136 @@ test_guests_page_console_tab (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* ---- Shut Down that the guest ignores (issue 15 item 8) --------------------------------------- */
+
+static gboolean
+force_offered (gpointer data)
+{
+  VlGuestsPage *page = data;
+
+  return gtk_widget_get_mapped (page->shutdown_force_button);
+}
+
+static gboolean
+shutdown_enabled (gpointer data)
+{
+  return g_action_group_get_action_enabled (data, "shutdown");
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static GtkWidget *
+message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return message_dialog () != NULL;
+}
+
+static gboolean
+selected_is_off (gpointer data)
+{
+  GVirDomain *domain = vl_guests_page_get_selected_domain (data);
+  const VlGuestInfo *info = domain != NULL ? vl_guest_list_get_info (VL_GUESTS_PAGE (data)->guest_list, domain) : NULL;
+
+  return info != NULL && info->state == 5 /* VIR_DOMAIN_SHUTOFF */;
+}
+
+static void
+save_window (VlWindow *window, const char *name)
+{
+  g_autofree char *file_name = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_autoptr(GdkPixbuf) shot = NULL;
+
+  spin_for (300);
+  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (window)));
+  shot = gdk_pixbuf_get_from_window (gtk_widget_get_window (GTK_WIDGET (window)), 0, 0,
+                                     gtk_widget_get_allocated_width (GTK_WIDGET (window)),
+                                     gtk_widget_get_allocated_height (GTK_WIDGET (window)));
+  g_assert_nonnull (shot);
+  g_assert_true (gdk_pixbuf_save (shot, path, "png", NULL, NULL));
+  g_test_message ("window screenshot: %s", path);
+}
+
+/* A TCG guest with no system (SeaBIOS, no boot disk) ignores ACPI: Shut Down says the request was
+ * sent, then offers Force Off; Force Off asks, Cancel keeps it running, Force Off turns it off. */
+static void
+test_shutdown_ignored (void)
+{
+  VlWindow *window = vl_window_new (app);
+  const char *uris[] = { host->uri, NULL };
+  VlGuestsPage *page;
+  GActionGroup *actions;
+  GtkWidget *dialog;
+  const char *text;
+
+  {
+    GVirDomainInfo *info = gvir_domain_get_info (bios_guest, NULL);
+
+    /* The console tests before may have left it running. */
+    if (info == NULL || info->state != GVIR_DOMAIN_STATE_RUNNING)
+      vl_test_host_start (host, bios_guest);
+    if (info != NULL)
+      g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  }
+  gtk_window_resize (GTK_WINDOW (window), 1100, 800);
+  vl_window_open_connections (window, uris);
+  vl_window_show_page (window, "guests");
+  gtk_widget_show (GTK_WIDGET (window));
+  page = vl_test_find_guests_page (window);
+  vl_guests_page_set_shutdown_patience (page, 3000);
+  g_object_set_data (G_OBJECT (page), "vl-test-guest", (gpointer) "vl-bios");
+  g_assert_true (vl_test_wait_until (guest_listed, page, 20000));
+  actions = gtk_widget_get_action_group (GTK_WIDGET (page), "guests");
+  g_assert_true (vl_test_wait_until (shutdown_enabled, actions, 20000));
+
+  g_action_group_activate_action (actions, "shutdown", NULL);
+  g_assert_true (vl_test_wait_until (widget_mapped, page->shutdown_bar, 10000));
+  text = gtk_label_get_text (page->shutdown_label);
+  g_assert_nonnull (strstr (text, "Asked “vl-bios” to shut down"));
+  g_assert_false (gtk_widget_get_visible (page->shutdown_force_button));
+  save_window (window, "shutdown-requested");
+
+  /* SeaBIOS does not listen: after the patience, Force Off is offered, and the guest still runs. */
+  g_assert_true (vl_test_wait_until (force_offered, page, 15000));
+  text = gtk_label_get_text (page->shutdown_label);
+  g_assert_nonnull (strstr (text, "is still running, 3 s after it was asked to shut down"));
+  g_assert_false (selected_is_off (page));
+  save_window (window, "shutdown-ignored");
+
+  gtk_button_clicked (GTK_BUTTON (page->shutdown_force_button));
+  g_assert_true (vl_test_wait_until (has_message_dialog, NULL, 5000));
+  dialog = message_dialog ();
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin_for (1000);
+  g_assert_false (selected_is_off (page));
+  g_assert_true (gtk_widget_get_mapped (page->shutdown_force_button));
+
+  gtk_button_clicked (GTK_BUTTON (page->shutdown_force_button));
+  g_assert_true (vl_test_wait_until (has_message_dialog, NULL, 5000));
+  dialog = message_dialog ();
+  save_window (window, "force-off-asks");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (vl_test_wait_until (selected_is_off, page, 20000));
+  spin_for (300);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->shutdown_bar)));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,6 +985,7 @@ main (int argc, char **argv)
   g_test_add_func ("/console/qemu/own-window-and-fullscreen", test_own_window_and_fullscreen);
   g_test_add_func ("/console/qemu/password", test_password);
   g_test_add_func ("/console/qemu/guests-page-console-tab", test_guests_page_console_tab);
+  g_test_add_func ("/guests-page/qemu/shutdown-ignored", test_shutdown_ignored);
   status = g_test_run ();
 
   g_clear_object (&bios_guest);

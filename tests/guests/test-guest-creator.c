@@ -76,9 +76,19 @@ test_describe_test_driver (void)
   g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
 }
 
+/* The steps as the creator said them, in the caller's thread (issue 15 item 10). */
+static void
+on_step (VlGuestCreator *creator, int step, guint number, guint total, GString *seen)
+{
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  g_string_append_printf (seen, "%s%d:%u/%u", seen->len > 0 ? " " : "", step, number, total);
+}
+
 static void
 test_create_in_new_default_pool (void)
 {
+  g_autoptr(GString) steps = g_string_new (NULL);
+  g_autofree char *expected = NULL;
   g_autoptr(GVirConnection) conn = vl_test_open_connection ("test:///default");
   g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
   g_autofree char *iso = tiny_iso ();
@@ -95,9 +105,14 @@ test_create_in_new_default_pool (void)
   g_assert_cmpstr (vl_guest_spec_get_pool_name (spec), ==, "default");
   g_assert_null (gvir_connection_find_storage_pool_by_name (conn, "default"));
 
+  g_signal_connect (creator, "step", G_CALLBACK (on_step), steps);
   domain = vl_test_create (creator, spec, TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (gvir_domain_get_name (domain), ==, "fast-guest");
+  /* Disk, definition, start: each said as it began, numbered out of three. */
+  expected = g_strdup_printf ("%d:1/3 %d:2/3 %d:3/3", VL_CREATE_STEP_DISK, VL_CREATE_STEP_DEFINE,
+                              VL_CREATE_STEP_START);
+  g_assert_cmpstr (steps->str, ==, expected);
   info = gvir_domain_get_info (domain, &error);
   g_assert_no_error (error);
   g_assert_cmpint (info->state, ==, GVIR_DOMAIN_STATE_RUNNING);

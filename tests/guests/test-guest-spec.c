@@ -161,6 +161,84 @@ make_case (const char *name)
   return spec;
 }
 
+/* What the Virtualization step offers: exactly what the capabilities list, fastest first, and the
+ * domain type written follows the choice (issue 15 item 2). */
+static void
+assert_kinds (VlGuestSpec *spec, const VlVirtKind *expected, guint n_expected)
+{
+  VlVirtKind kinds[VL_N_VIRT];
+  guint n = vl_guest_spec_list_virt_kinds (spec, kinds);
+
+  g_assert_cmpuint (n, ==, n_expected);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (kinds[i], ==, expected[i]);
+}
+
+static char *
+domain_type_of (VlGuestSpec *spec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) domain = vl_guest_spec_to_domain (spec, &error);
+  g_autofree char *xml = NULL;
+  const char *at;
+
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+  at = strstr (xml, "<domain type=\"");
+  g_assert_nonnull (at);
+  at += strlen ("<domain type=\"");
+  return g_strndup (at, strcspn (at, "\""));
+}
+
+static void
+test_virt_kinds (void)
+{
+  static const VlVirtKind kvm_and_qemu[] = { VL_VIRT_KVM, VL_VIRT_QEMU_TCG };
+  static const VlVirtKind qemu_only[] = { VL_VIRT_QEMU_TCG };
+  static const VlVirtKind xen[] = { VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV };
+  static const VlVirtKind shapes[] = { VL_VIRT_KVM, VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV };
+  g_autoptr(VlGuestSpec) both = make_case ("kvm-debian-virtio");   /* caps-kvm.xml: kvm and qemu */
+  g_autoptr(VlGuestSpec) tcg = make_case ("kvm-xp-iso");           /* caps-qemu-tcg.xml: qemu only */
+  g_autoptr(VlGuestSpec) on_xen = make_case ("xen-hvm-xp");
+  g_autoptr(VlGuestSpec) unknown = vl_guest_spec_new ();
+  g_autofree char *type_kvm = NULL;
+  g_autofree char *type_qemu = NULL;
+  g_autofree char *type_tcg = NULL;
+
+  assert_kinds (both, kvm_and_qemu, G_N_ELEMENTS (kvm_and_qemu));
+  g_assert_cmpint (vl_guest_spec_fastest_virt_kind (both), ==, VL_VIRT_KVM);
+  vl_guest_spec_set_virt_kind (both, VL_VIRT_KVM);
+  g_assert_cmpint (vl_guest_spec_get_virt_kind (both), ==, VL_VIRT_KVM);
+  type_kvm = domain_type_of (both);
+  g_assert_cmpstr (type_kvm, ==, "kvm");
+  vl_guest_spec_set_virt_kind (both, VL_VIRT_QEMU_TCG);
+  g_assert_cmpint (vl_guest_spec_get_virt_kind (both), ==, VL_VIRT_QEMU_TCG);
+  type_qemu = domain_type_of (both);
+  g_assert_cmpstr (type_qemu, ==, "qemu");
+
+  /* /dev/kvm unusable: libvirt lists qemu only, and that is what is offered and written. */
+  assert_kinds (tcg, qemu_only, G_N_ELEMENTS (qemu_only));
+  g_assert_cmpint (vl_guest_spec_fastest_virt_kind (tcg), ==, VL_VIRT_QEMU_TCG);
+  vl_guest_spec_set_virt_kind (tcg, vl_guest_spec_fastest_virt_kind (tcg));
+  type_tcg = domain_type_of (tcg);
+  g_assert_cmpstr (type_tcg, ==, "qemu");
+
+  /* Xen: HVM before PV; a disc cannot boot PV, so HVM is preselected for it. */
+  assert_kinds (on_xen, xen, G_N_ELEMENTS (xen));
+  g_assert_cmpint (vl_guest_spec_fastest_virt_kind (on_xen), ==, VL_VIRT_XEN_HVM);
+  vl_guest_spec_set_virt_kind (on_xen, VL_VIRT_XEN_PV);
+  g_assert_cmpint (vl_guest_spec_get_mode (on_xen), ==, VL_GUEST_MODE_XEN_PV);
+
+  /* Nothing known yet: the guest shapes, nothing refused. */
+  assert_kinds (unknown, shapes, G_N_ELEMENTS (shapes));
+
+  for (guint kind = 0; kind < VL_N_VIRT; kind++)
+    {
+      g_assert_cmpuint (strlen (vl_virt_kind_label (kind)), >, 0);
+      g_assert_true (g_str_has_suffix (vl_virt_kind_description (kind), "."));
+    }
+}
+
 static const char *golden_cases[] = {
   "kvm-xp-iso", "kvm-debian-virtio", "kvm-kernel-boot", "kvm-pxe", "kvm-emulator-cdrom-device",
   "xen-pv-kernel", "xen-pv-pygrub", "xen-hvm-xp", "kvm-url-debian", "xen-pv-url-debian",
@@ -633,6 +711,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/guest-spec/defaults-from-osinfo", test_defaults_from_osinfo);
   g_test_add_func ("/guest-spec/mac-prefixes", test_mac_prefixes);
+  g_test_add_func ("/guest-spec/virt-kinds", test_virt_kinds);
   g_test_add_func ("/guest-spec/pending-install-note", test_pending_install_note);
   g_test_add_func ("/guest-spec/xen-pv-needs-kernel", test_xen_pv_needs_kernel);
   g_test_add_func ("/guest-spec/detect-os-from-iso", test_detect_os_from_iso);

@@ -194,6 +194,19 @@ dialog_shown (gpointer data)
 }
 
 static void
+spin_briefly (void)
+{
+  gint64 end = g_get_monotonic_time () + 300 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+}
+
+static void
 test_lifecycle_through_actions (void)
 {
   VlWindow *window = open_window ("test:///default");
@@ -260,10 +273,36 @@ test_lifecycle_through_actions (void)
   act_and_wait (page, "pause", VIR_DOMAIN_PAUSED);
   g_assert_false (enabled (page, "pause"));
   act_and_wait (page, "resume", VIR_DOMAIN_RUNNING);
-  act_and_wait (page, "force-off", VIR_DOMAIN_SHUTOFF);
+  /* Force Off asks first (data can be lost); Cancel leaves the guest running. */
+  g_action_group_activate_action (actions (page), "force-off", NULL);
+  g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
+  dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  {
+    g_autofree char *title = NULL;
+    g_autofree char *secondary = NULL;
+
+    g_object_get (dialog, "text", &title, "secondary-text", &secondary, NULL);
+    g_assert_cmpstr (title, ==, "Force “test” off?");
+    g_assert_nonnull (strstr (secondary, "is lost"));
+  }
+  maybe_screenshot_screen ("force-off-confirmation.png");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin_briefly ();
+  g_assert_cmpint (info_of (page)->state, ==, VIR_DOMAIN_RUNNING);
+  g_action_group_activate_action (actions (page), "force-off", NULL);
+  g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
+  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_MESSAGE_DIALOG)), GTK_RESPONSE_ACCEPT);
+  {
+    StateWait wait = { page, NULL, VIR_DOMAIN_SHUTOFF };
+
+    g_assert_true (vl_test_wait_until (selected_state_is, &wait, 10000));
+  }
   g_assert_false (enabled (page, "shutdown"));
   act_and_wait (page, "start", VIR_DOMAIN_RUNNING);
   act_and_wait (page, "shutdown", VIR_DOMAIN_SHUTOFF);
+  /* The test driver's guests obey at once: no "asked to shut down" stays behind. */
+  spin_briefly ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->shutdown_bar)));
   act_and_wait (page, "start", VIR_DOMAIN_RUNNING);
 
   /* A guest defined elsewhere appears through libvirt's event, and goes through the delete dialog. */
@@ -753,6 +792,103 @@ test_page_asks_for_password (void)
   vl_test_run_isolated ("vl-page-sasl-XXXXXX", page_asks_for_password);
 }
 
+/* Issue 15 item 3: libvirt events in quick succession each start a read of the guest in a worker
+ * thread; they finish in any order, and an older one must not overwrite a newer one. Two hundred
+ * state changes as fast as the test driver takes them, then the list must show what libvirt says,
+ * and keep showing it once every read has come back. */
+static gboolean
+list_matches_libvirt (gpointer data)
+{
+  VlGuestsPage *page = data;
+  GVirDomain *domain = vl_guests_page_get_selected_domain (page);
+  g_autoptr(GError) error = NULL;
+  GVirDomainInfo *real = gvir_domain_get_info (domain, &error);
+  const VlGuestInfo *shown = info_of (page);
+  gboolean same = real != NULL && shown != NULL && (int) real->state == shown->state;
+
+  if (real != NULL)
+    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, real);
+  return same;
+}
+
+typedef struct
+{
+  GVirDomain *domain;
+  GVirDomainState final;
+  gint done;
+} Changer;
+
+/* In a thread of its own, so the state changes while the list's reads run. */
+static gpointer
+change_states (gpointer data)
+{
+  Changer *changer = data;
+  GError *error = NULL;
+
+  for (guint i = 0; i < 150 && error == NULL; i++)
+    {
+      if (gvir_domain_suspend (changer->domain, &error) && gvir_domain_resume (changer->domain, &error)
+          && gvir_domain_stop (changer->domain, 0, &error))
+        gvir_domain_start (changer->domain, 0, &error);
+      g_usleep (g_random_int_range (0, 300));
+    }
+  if (error == NULL && changer->final == GVIR_DOMAIN_STATE_PAUSED)
+    gvir_domain_suspend (changer->domain, &error);
+  else if (error == NULL && changer->final == GVIR_DOMAIN_STATE_SHUTOFF)
+    gvir_domain_stop (changer->domain, 0, &error);
+  g_assert_no_error (error);
+  g_atomic_int_set (&changer->done, 1);
+  return NULL;
+}
+
+static gboolean
+changer_done (gpointer data)
+{
+  return g_atomic_int_get (&((Changer *) data)->done);
+}
+
+static void
+test_fast_state_changes (void)
+{
+  VlWindow *window = open_window ("test:///default");
+  VlGuestsPage *page = vl_test_find_guests_page (window);
+  GVirDomainState finals[] = { GVIR_DOMAIN_STATE_PAUSED, GVIR_DOMAIN_STATE_SHUTOFF, GVIR_DOMAIN_STATE_RUNNING,
+                               GVIR_DOMAIN_STATE_PAUSED, GVIR_DOMAIN_STATE_SHUTOFF, GVIR_DOMAIN_STATE_PAUSED };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vl_guest_list_select_name (page->guest_list, "test"));
+  for (guint round = 0; round < G_N_ELEMENTS (finals); round++)
+    {
+      GVirDomain *domain = vl_guests_page_get_selected_domain (page);
+      Changer changer = { domain, finals[round], 0 };
+      GThread *thread = g_thread_new ("vl-change-states", change_states, &changer);
+
+      /* The main loop runs meanwhile: libvirt's events arrive and start reads as the state changes. */
+      g_assert_true (vl_test_wait_until (changer_done, &changer, 60000));
+      g_thread_join (thread);
+      g_assert_true (vl_test_wait_until (list_matches_libvirt, page, 10000));
+      /* Late reads still arriving must not change it: it holds for a second. */
+      for (guint i = 0; i < 20; i++)
+        {
+          g_usleep (50 * 1000);
+          while (g_main_context_pending (NULL))
+            g_main_context_iteration (NULL, FALSE);
+          if (!list_matches_libvirt (page))
+            g_error ("round %u: the list shows state %d, libvirt %d", round, info_of (page)->state, finals[round]);
+        }
+      g_assert_cmpint (info_of (page)->state, ==, (int) finals[round]);
+      /* The actions follow the shown state: Resume only when paused, Start only when off. */
+      g_assert_cmpint (enabled (page, "resume"), ==, finals[round] == GVIR_DOMAIN_STATE_PAUSED);
+      g_assert_cmpint (enabled (page, "start"), ==, finals[round] == GVIR_DOMAIN_STATE_SHUTOFF);
+      if (finals[round] == GVIR_DOMAIN_STATE_PAUSED)
+        g_assert_true (gvir_domain_resume (domain, &error));
+      else if (finals[round] == GVIR_DOMAIN_STATE_SHUTOFF)
+        g_assert_true (gvir_domain_start (domain, 0, &error));
+      g_assert_no_error (error);
+    }
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -766,6 +902,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/guests-page/lifecycle-through-actions", test_lifecycle_through_actions);
   g_test_add_func ("/guests-page/connections-and-host", test_connections_and_host);
+  g_test_add_func ("/guests-page/fast-state-changes", test_fast_state_changes);
   g_test_add_func ("/guests-page/thousand-guests", test_thousand_guests);
   g_test_add_func ("/guests-page/follows-a-daemon-that-dies-and-returns", test_page_follows_daemon);
   g_test_add_func ("/guests-page/asks-for-a-password", test_page_asks_for_password);

@@ -74,7 +74,18 @@ screenshot_widget (GtkWidget *toplevel, const char *name)
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *file = g_strdup_printf ("%s/new-guest-%s.png", shot_dir, name);
 
+  /* The assistant closes itself once a guest is made: a picture taken "while it works" may come
+   * too late, and then there is nothing to look at. */
+  g_object_add_weak_pointer (G_OBJECT (toplevel), (gpointer *) &toplevel);
   spin (250);
+  if (toplevel == NULL || !gtk_widget_get_realized (toplevel))
+    {
+      if (toplevel != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (toplevel), (gpointer *) &toplevel);
+      g_test_message ("no picture %s: the window had closed", name);
+      return;
+    }
+  g_object_remove_weak_pointer (G_OBJECT (toplevel), (gpointer *) &toplevel);
   window = gtk_widget_get_window (toplevel);
   pixbuf = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window), gdk_window_get_height (window));
   g_assert_nonnull (pixbuf);
@@ -121,6 +132,19 @@ assert_refused (VlNewGuestAssistant *assistant, const char *error_label, const c
   g_assert_true (gtk_widget_get_mapped (label));
   if (strstr (text, part) == NULL)
     g_error ("refusal “%s” lacks “%s”", text, part);
+}
+
+static const char *
+label_text (VlNewGuestAssistant *assistant, const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (widget (assistant, name)));
+}
+
+static void
+assert_contains (const char *text, const char *part)
+{
+  if (text == NULL || strstr (text, part) == NULL)
+    g_error ("“%s” lacks “%s”", text, part);
 }
 
 static char *
@@ -170,8 +194,17 @@ os_detected (gpointer data)
 }
 
 static void
+record_label (GtkLabel *label, GParamSpec *pspec, GString *said)
+{
+  /* What is said must be on screen, not in a hidden label. */
+  g_string_append_printf (said, "%s%s\n", gtk_label_get_text (label), gtk_widget_get_mapped (GTK_WIDGET (label)) ? ""
+                                                                                                       : " (hidden)");
+}
+
+static void
 test_create_through_widgets (void)
 {
+  g_autoptr(GString) said = g_string_new (NULL);
   GVirConnection *conn = gvir_connection_new ("test:///default");
   g_autofree char *iso = make_xp_iso ();
   g_autofree char *pool_dir = g_build_filename (tmp_dir, "pool", NULL);
@@ -216,8 +249,13 @@ test_create_through_widgets (void)
   screenshot (assistant, "3-os");
   click (assistant, "next_button");
 
+  /* The test driver takes every guest shape; it lists no qemu type, so software emulation is not offered. */
   assert_step (assistant, "mode");
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, "mode_kvm_radio"))));
+  g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_xen_pv_radio")));
+  g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_xen_hvm_radio")));
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_qemu_radio")));
+  assert_contains (label_text (assistant, "mode_kvm_description"), "VT-x/AMD-V");
   screenshot (assistant, "4-mode");
   click (assistant, "next_button");
 
@@ -268,8 +306,15 @@ test_create_through_widgets (void)
   g_assert_false (gtk_widget_get_visible (widget (assistant, "name_error")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (assistant, "summary_label"))), pool_dir));
   screenshot (assistant, "9-summary");
+  g_signal_connect (widget (assistant, "create_status_label"), "notify::label", G_CALLBACK (record_label), said);
   click (assistant, "create_start_button");
   g_assert_true (vl_test_wait_until (has_created, &created, 20000));
+  /* Each step was said as it began (issue 15 item 10). */
+  assert_contains (said->str, "Step 1 of 3: Making the disk…");
+  assert_contains (said->str, "Step 2 of 3: libvirt is defining the guest…");
+  assert_contains (said->str, "Step 3 of 3: Starting the guest…\n");
+  if (strstr (said->str, "(hidden)") != NULL)
+    g_error ("said while hidden: %s", said->str);
 
   g_assert_true (created.started);
   g_assert_cmpstr (gvir_domain_get_name (created.domain), ==, "xp-from-assistant");
@@ -451,19 +496,6 @@ back_until (VlNewGuestAssistant *assistant, const char *step)
   for (int i = 0; i < 8 && g_strcmp0 (vl_new_guest_assistant_get_step (assistant), step) != 0; i++)
     click (assistant, "back_button");
   assert_step (assistant, step);
-}
-
-static const char *
-label_text (VlNewGuestAssistant *assistant, const char *name)
-{
-  return gtk_label_get_text (GTK_LABEL (widget (assistant, name)));
-}
-
-static void
-assert_contains (const char *text, const char *part)
-{
-  if (text == NULL || strstr (text, part) == NULL)
-    g_error ("“%s” lacks “%s”", text, part);
 }
 
 static gboolean
@@ -695,10 +727,31 @@ test_embedded_qemu_without_pools (void)
   g_assert_true (vl_test_wait_until (assistant_shown, NULL, 60000));
   assistant = open_assistant ();
   g_signal_connect (assistant, "guest-created", G_CALLBACK (on_guest_created), &created);
-  vl_new_guest_assistant_set_use_kvm (assistant, FALSE);
   click (assistant, "next_button");
   g_file_set_contents (kernel, "a kernel", -1, NULL);
   type (assistant, "kernel_entry", kernel);
+  /* The Virtualization step offers exactly the domain types libvirt lists for this host: without a
+   * usable /dev/kvm that is qemu alone, software emulation, chosen; with one, KVM too, preselected. */
+  next_until (assistant, "mode");
+  {
+    GVirConnection *conn = page_connection (page, uri);
+    g_autoptr(GVirConfigCapabilities) caps = gvir_connection_get_capabilities (conn, &error);
+    g_autofree char *caps_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
+    gboolean lists_kvm = strstr (caps_xml, "<domain type=\"kvm\"") != NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (caps_xml, "<domain type=\"qemu\""));
+    g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_qemu_radio")));
+    assert_contains (label_text (assistant, "mode_qemu_description"), "slower");
+    g_assert_cmpint (gtk_widget_get_visible (widget (assistant, "mode_kvm_radio")), ==, lists_kvm);
+    g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_hvm_radio")));
+    g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_pv_radio")));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, lists_kvm ? "mode_kvm_radio"
+                                                                                            : "mode_qemu_radio"))));
+    screenshot (assistant, "21-embedded-mode");
+    /* Software emulation chosen by a click: the definition says type qemu (checked below). */
+    gtk_button_clicked (GTK_BUTTON (widget (assistant, "mode_qemu_radio")));
+  }
   next_until (assistant, "resources");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 64);
   click (assistant, "next_button");
@@ -707,14 +760,25 @@ test_embedded_qemu_without_pools (void)
   assert_contains (label_text (assistant, "pool_label"), "qemu-img");
   assert_contains (label_text (assistant, "pool_label"), root);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "disk_spin")), 1);
-  screenshot (assistant, "21-embedded-storage");
+  screenshot (assistant, "22-embedded-storage");
   click (assistant, "next_button");
   assert_step (assistant, "network");
   g_assert_false (gtk_widget_is_sensitive (widget (assistant, "net_virtual_radio")));
   next_until (assistant, "name");
   type (assistant, "name_entry", "embed-guest");
-  click (assistant, "create_button");
-  g_assert_true (vl_test_wait_until (has_created, &created, 60000));
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+
+    g_signal_connect (widget (assistant, "create_status_label"), "notify::label", G_CALLBACK (record_label), said);
+    click (assistant, "create_button");
+    /* Looked at while it works, if it is still working. */
+    if (created.domain == NULL)
+      screenshot (assistant, "23-embedded-creating");
+    g_assert_true (vl_test_wait_until (has_created, &created, 60000));
+    /* Plain Create: disk, definition; no start. */
+    assert_contains (said->str, "Step 1 of 2: Making the disk…");
+    assert_contains (said->str, "Step 2 of 2: libvirt is defining the guest…");
+  }
   g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
   {
     g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (created.domain, 0, &error);
@@ -722,6 +786,7 @@ test_embedded_qemu_without_pools (void)
 
     g_assert_no_error (error);
     assert_contains (xml, image);
+    assert_contains (xml, "<domain type=\"qemu\"");
   }
   g_assert_true (gvir_domain_delete (created.domain, 0, &error));
   g_assert_no_error (error);
