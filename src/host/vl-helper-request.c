@@ -413,11 +413,11 @@ vl_helper_request_commands (const VlHelperRequest *request, const VlHelperSystem
     case VL_STEP_INSTALL_PACKAGES:
       {
         g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-        g_autofree char *status_fd = g_strdup_printf ("APT::Status-Fd=%d", VL_APT_STATUS_FD);
 
+        /* As a person would type it; the helper adds apt's status descriptor when it runs it. */
         if (uses_apt (system))
           {
-            const char *apt[] = { "apt-get", "install", "--yes", "-o", status_fd, NULL };
+            const char *apt[] = { "apt-get", "install", "--yes", NULL };
 
             for (guint i = 0; apt[i] != NULL; i++)
               g_ptr_array_add (argv, g_strdup (apt[i]));

@@ -41,7 +41,8 @@ typedef struct {
 #define VL_DOM0_MIB_STEP 256
 /* The longest request line the helper reads; a longer one is refused while it is being read. */
 #define VL_HELPER_MAX_REQUEST (64 * 1024)
-/* apt-get writes its machine-readable progress to this file descriptor of the helper's child. */
+/* apt-get writes its machine-readable progress to this file descriptor of the helper's child: the
+ * helper runs "apt-get install --yes -o APT::Status-Fd=3 …", the plan shows it without the option. */
 #define VL_APT_STATUS_FD 3
 
 /* What the helper says on stdout, one line each: "WORD[ TEXT]". */

@@ -390,6 +390,7 @@ run_next_command (Helper *h)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *status_option = g_strdup_printf ("APT::Status-Fd=%d", VL_APT_STATUS_FD);
   const char *const *command;
   gboolean with_status = FALSE;
   int status_pipe[2] = { -1, -1 };
@@ -408,8 +409,18 @@ run_next_command (Helper *h)
       g_ptr_array_add (argv, (gpointer) "chroot");
       g_ptr_array_add (argv, h->root);
     }
+  with_status = h->request->kind == VL_STEP_INSTALL_PACKAGES && h->system.distribution != VL_DISTRIBUTION_FEDORA;
   for (guint i = 0; command[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) command[i]);
+    {
+      g_ptr_array_add (argv, (gpointer) command[i]);
+      /* "apt-get install --yes": apt's progress goes to the status pipe; the plan and the
+       * "command" line show the command without it, as the user would type it. */
+      if (with_status && i == 2)
+        {
+          g_ptr_array_add (argv, (gpointer) "-o");
+          g_ptr_array_add (argv, status_option);
+        }
+    }
   g_ptr_array_add (argv, NULL);
 
   /* The requests come on our stdin: the command gets its own, closed at once. */
@@ -419,7 +430,6 @@ run_next_command (Helper *h)
   g_subprocess_launcher_set_cwd (launcher, "/");
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
-  with_status = h->request->kind == VL_STEP_INSTALL_PACKAGES && h->system.distribution != VL_DISTRIBUTION_FEDORA;
   if (with_status)
     {
       if (!g_unix_open_pipe (status_pipe, FD_CLOEXEC, &error))
