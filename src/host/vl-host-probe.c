@@ -682,9 +682,28 @@ probe_services (VlHostReport *report)
   g_ptr_array_add (services, NULL);
   report->enabled_services = (GStrv) g_ptr_array_free (g_steal_pointer (&services), FALSE);
 
-  for (guint i = 0; libvirt_socket_paths[i] != NULL; i++)
-    if (sysroot_exists (report->sysroot, libvirt_socket_paths[i] + 1))
-      g_ptr_array_add (sockets, g_strdup (libvirt_socket_paths[i]));
+  /* /var/run is a link to /run on today's systems: one socket, reached by two names, is listed
+   * once, under the first (canonical) name. Two different files would both be listed. */
+  {
+    g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (struct stat));
+
+    for (guint i = 0; libvirt_socket_paths[i] != NULL; i++)
+      {
+        g_autofree char *full = sysroot_path (report->sysroot, libvirt_socket_paths[i] + 1);
+        struct stat st;
+        gboolean again = FALSE;
+
+        if (stat (full, &st) != 0)
+          continue;
+        for (guint j = 0; j < seen->len && !again; j++)
+          again = g_array_index (seen, struct stat, j).st_dev == st.st_dev &&
+                  g_array_index (seen, struct stat, j).st_ino == st.st_ino;
+        if (again)
+          continue;
+        g_array_append_val (seen, st);
+        g_ptr_array_add (sockets, g_strdup (libvirt_socket_paths[i]));
+      }
+  }
   g_ptr_array_add (sockets, NULL);
   report->libvirt_sockets = (GStrv) g_ptr_array_free (g_steal_pointer (&sockets), FALSE);
 
