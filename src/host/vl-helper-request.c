@@ -31,16 +31,7 @@ static const char *const known_services[] = {
 
 static const char *const known_groups[] = { "kvm", "libvirt", NULL };
 
-/* Variables of Debian's grub-mkconfig that set up a Xen boot; grub.d files are sourced by a root
- * shell, so nothing else may appear in them. */
-static const char *const known_grub_variables[] = {
-  "GRUB_DEFAULT", "GRUB_TIMEOUT", "GRUB_CMDLINE_XEN", "GRUB_CMDLINE_XEN_DEFAULT",
-  "GRUB_CMDLINE_LINUX_XEN_REPLACE", "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT",
-  "XEN_OVERRIDE_GRUB_DEFAULT", NULL
-};
-
 #define MAX_PACKAGES 64
-#define MAX_GRUB_CONFIG 4096
 
 const char *
 vl_step_kind_to_string (VlStepKind kind)
@@ -110,71 +101,72 @@ user_name_is_valid (const char *name)
   return TRUE;
 }
 
-static gboolean
-grub_file_name_is_valid (const char *name)
+/* The one file the Xen plan writes into grub.d. Debian's grub-mkconfig sources it in a root shell,
+ * so the helper accepts this text and nothing else: no other variable, no other kernel parameter. */
+char *
+vl_xen_grub_config_new (guint dom0_mib)
 {
-  gsize len = strlen (name);
-
-  if (len < 5 || len > 64 || !g_str_has_suffix (name, ".cfg") || !g_ascii_isalnum (name[0]))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("._-", *p) == NULL)
-      return FALSE;
-  return strstr (name, "..") == NULL;
+  return g_strdup_printf (
+    "# Written by Virtlab: boot the Xen hypervisor by default, with a fixed memory size for dom0.\n"
+    "XEN_OVERRIDE_GRUB_DEFAULT=\"1\"\n"
+    "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=%uM,max:%uM\"\n", dom0_mib, dom0_mib);
 }
 
-static gboolean
-grub_value_is_valid (const char *value)
+/* A line for a message: control bytes and non-ASCII shown as escapes, at most 80 bytes of it. */
+static char *
+printable_line (const char *line)
 {
-  for (const char *p = value; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr (" ,:=._/+-", *p) == NULL)
-      return FALSE;
-  return TRUE;
+  g_autofree char *escaped = g_strescape (line, NULL);
+
+  if (strlen (escaped) > 80)
+    {
+      escaped[77] = '\0';
+      return g_strconcat (escaped, "…", NULL);
+    }
+  return g_steal_pointer (&escaped);
+}
+
+/* g_set_error with the offending argument shown by printable_line. */
+static void
+refuse_argument (GError **error, const char *format, const char *argument)
+{
+  g_autofree char *shown = printable_line (argument);
+
+  g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, format, shown);
 }
 
 static gboolean
 validate_grub_contents (const char *contents, GError **error)
 {
+  g_autoptr(GHashTable) known_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) lines = NULL;
 
-  if (strlen (contents) > MAX_GRUB_CONFIG)
+  for (guint mib = VL_DOM0_MIB_MIN; mib <= VL_DOM0_MIB_MAX; mib += VL_DOM0_MIB_STEP)
     {
-      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                   _("The boot settings are longer than %d bytes"), MAX_GRUB_CONFIG);
-      return FALSE;
+      g_autofree char *expected = vl_xen_grub_config_new (mib);
+      g_auto(GStrv) expected_lines = NULL;
+
+      if (g_str_equal (contents, expected))
+        return TRUE;
+      expected_lines = g_strsplit (expected, "\n", -1);
+      for (guint i = 0; expected_lines[i] != NULL; i++)
+        g_hash_table_add (known_lines, g_strdup (expected_lines[i]));
     }
+  /* Refused: name the first line Virtlab never writes, so the message says what is wrong. */
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-      const char *eq = strchr (line, '=');
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-      gsize vlen;
+    if (!g_hash_table_contains (known_lines, lines[i]))
+      {
+        g_autofree char *shown = printable_line (lines[i]);
 
-      for (const char *p = line; *p != '\0'; p++)
-        if ((guchar) *p < 0x20 || *p == 0x7f)
-          {
-            g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                         _("Line %u of the boot settings contains a control character"), i + 1);
-            return FALSE;
-          }
-      if (line[0] == '\0' || line[0] == '#')
-        continue;
-      name = eq != NULL ? g_strndup (line, eq - line) : g_strdup (line);
-      vlen = eq != NULL ? strlen (eq + 1) : 0;
-      if (vlen >= 2)
-        value = g_strndup (eq + 2, vlen - 2);
-      if (eq == NULL || !g_strv_contains (known_grub_variables, name) || vlen < 2 ||
-          eq[1] != '"' || eq[vlen] != '"' || !grub_value_is_valid (value))
-        {
-          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("Line %u of the boot settings is not a known GRUB setting with a plain "
-                         "quoted value: “%s”"), i + 1, line);
-          return FALSE;
-        }
-    }
-  return TRUE;
+        g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                     _("Line %u of the boot settings is not one Virtlab writes: “%s”"), i + 1, shown);
+        return FALSE;
+      }
+  g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+               _("The boot settings are not the file Virtlab writes for Xen (lines missing, repeated "
+                 "or out of order, or dom0 sizes that differ)"));
+  return FALSE;
 }
 
 static gboolean
@@ -208,8 +200,7 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
       for (guint i = 0; args[i] != NULL; i++)
         if (!vl_package_name_is_valid (args[i]))
           {
-            g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                         _("“%s” is not a package name"), args[i]);
+            refuse_argument (error, _("“%s” is not a package name"), args[i]);
             return FALSE;
           }
       return TRUE;
@@ -219,8 +210,7 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
         return FALSE;
       if (!g_strv_contains (known_modules, args[0]))
         {
-          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("The kernel module “%s” is not one a virtualization host needs"), args[0]);
+          refuse_argument (error, _("The kernel module “%s” is not one a virtualization host needs"), args[0]);
           return FALSE;
         }
       return TRUE;
@@ -228,11 +218,13 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
     case VL_STEP_WRITE_GRUB_CONFIG:
       if (!expect_args (kind, args, 2, 2, error))
         return FALSE;
-      if (!grub_file_name_is_valid (args[0]))
+      if (!g_str_equal (args[0], VL_XEN_GRUB_FILE))
         {
+          g_autofree char *shown = printable_line (args[0]);
+
           g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("“%s” is not a file name under %s: only a plain name ending in “.cfg” "
-                         "may be written"), args[0], VL_GRUB_CONFIG_DIR);
+                       _("“%s” is not the file Virtlab writes under %s: only “%s” may be written"),
+                       shown, VL_GRUB_CONFIG_DIR, VL_XEN_GRUB_FILE);
           return FALSE;
         }
       return validate_grub_contents (args[1], error);
@@ -242,8 +234,7 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
         return FALSE;
       if (!g_strv_contains (known_services, args[0]))
         {
-          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("The service “%s” is not a virtualization service"), args[0]);
+          refuse_argument (error, _("The service “%s” is not a virtualization service"), args[0]);
           return FALSE;
         }
       return TRUE;
@@ -253,14 +244,12 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
         return FALSE;
       if (!user_name_is_valid (args[0]) || g_str_equal (args[0], "root"))
         {
-          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("“%s” is not a user name that can be given access"), args[0]);
+          refuse_argument (error, _("“%s” is not a user name that can be given access"), args[0]);
           return FALSE;
         }
       if (!g_strv_contains (known_groups, args[1]))
         {
-          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("The group “%s” is not kvm or libvirt"), args[1]);
+          refuse_argument (error, _("The group “%s” is not kvm or libvirt"), args[1]);
           return FALSE;
         }
       return TRUE;
@@ -274,23 +263,45 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
 }
 
 /* A request is one line: the kind and its arguments separated by tabs; a file's contents travel
- * in base64 so that they stay on one line. */
+ * in base64 so that they stay on one line. The line comes with its length: a NUL inside would
+ * otherwise end it early and a shortened request could run. Tab is the only control byte in it. */
 VlHelperRequest *
-vl_helper_request_parse (const char *line, GError **error)
+vl_helper_request_parse (const char *line, gsize length, GError **error)
 {
   g_auto(GStrv) fields = NULL;
   g_autoptr(VlHelperRequest) request = NULL;
   VlStepKind kind;
 
-  if (!g_utf8_validate (line, -1, NULL))
+  if (length > VL_HELPER_MAX_REQUEST)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("The request is longer than %d bytes"), VL_HELPER_MAX_REQUEST);
+      return NULL;
+    }
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) line[i];
+
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        {
+          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                       _("The request contains the control byte 0x%02x at byte %u; nothing was run"),
+                       c, (guint) (i + 1));
+          return NULL;
+        }
+    }
+  if (!g_utf8_validate_len (line, length, NULL))
     {
       g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("The request is not UTF-8 text"));
       return NULL;
     }
   fields = g_strsplit (line, "\t", -1);
-  if (!vl_step_kind_from_string (fields[0], &kind) || kind == VL_STEP_REBOOT)
+  if (fields[0] == NULL || !vl_step_kind_from_string (fields[0], &kind) || kind == VL_STEP_REBOOT)
     {
-      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("Unknown step “%s”"), fields[0]);
+      /* g_strsplit gives no field at all for an empty line. */
+      g_autofree char *shown = printable_line (fields[0] != NULL ? fields[0] : "");
+
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("Unknown step “%s”"), shown);
       return NULL;
     }
   request = vl_helper_request_new (kind, (const char *const *) fields + 1);
@@ -302,8 +313,10 @@ vl_helper_request_parse (const char *line, GError **error)
 
       if (decoded == NULL || strlen (text) != len || !g_utf8_validate (text, -1, NULL))
         {
+          g_autofree char *shown = printable_line (request->args[0]);
+
           g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("The contents of “%s” are not valid base64 text"), request->args[0]);
+                       _("The contents of “%s” are not valid base64 text"), shown);
           return NULL;
         }
       g_free (request->args[1]);
@@ -400,11 +413,11 @@ vl_helper_request_commands (const VlHelperRequest *request, const VlHelperSystem
     case VL_STEP_INSTALL_PACKAGES:
       {
         g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-        g_autofree char *status_fd = g_strdup_printf ("APT::Status-Fd=%d", VL_APT_STATUS_FD);
 
+        /* As a person would type it; the helper adds apt's status descriptor when it runs it. */
         if (uses_apt (system))
           {
-            const char *apt[] = { "apt-get", "install", "--yes", "-o", status_fd, NULL };
+            const char *apt[] = { "apt-get", "install", "--yes", NULL };
 
             for (guint i = 0; apt[i] != NULL; i++)
               g_ptr_array_add (argv, g_strdup (apt[i]));

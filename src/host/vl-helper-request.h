@@ -31,9 +31,18 @@ typedef struct {
   GStrv      args;
 } VlHelperRequest;
 
-/* The only directory the helper writes into, relative to the root it works on. */
+/* The only directory the helper writes into, relative to the root it works on, and the only
+ * file it writes there. */
 #define VL_GRUB_CONFIG_DIR "/etc/default/grub.d"
-/* apt-get writes its machine-readable progress to this file descriptor of the helper's child. */
+#define VL_XEN_GRUB_FILE   "virtlab-xen.cfg"
+/* dom0's fixed memory in the Xen plan: a quarter of the RAM in steps of 256 MiB, within these. */
+#define VL_DOM0_MIB_MIN  1024
+#define VL_DOM0_MIB_MAX  4096
+#define VL_DOM0_MIB_STEP 256
+/* The longest request line the helper reads; a longer one is refused while it is being read. */
+#define VL_HELPER_MAX_REQUEST (64 * 1024)
+/* apt-get writes its machine-readable progress to this file descriptor of the helper's child: the
+ * helper runs "apt-get install --yes -o APT::Status-Fd=3 …", the plan shows it without the option. */
 #define VL_APT_STATUS_FD 3
 
 /* What the helper says on stdout, one line each: "WORD[ TEXT]". */
@@ -55,11 +64,13 @@ gboolean         vl_step_kind_from_string  (const char *name, VlStepKind *kind);
 VlHelperRequest *vl_helper_request_new     (VlStepKind kind, const char *const *args);
 void             vl_helper_request_free    (VlHelperRequest *request);
 gboolean         vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **error);
-VlHelperRequest *vl_helper_request_parse   (const char *line, GError **error);
+VlHelperRequest *vl_helper_request_parse   (const char *line, gsize length, GError **error);
 char            *vl_helper_request_to_line (const VlHelperRequest *request);
 GPtrArray       *vl_helper_request_commands (const VlHelperRequest *request,
                                              const VlHelperSystem  *system);
 char            *vl_helper_request_grub_contents (const VlHelperRequest *request);
+
+char            *vl_xen_grub_config_new    (guint dom0_mib);
 
 gboolean         vl_package_name_is_valid  (const char *name);
 char            *vl_command_to_string      (const char *const *argv);

@@ -61,12 +61,22 @@ check_cpu (GPtrArray *items, const VlHostReport *r)
     add (items, VL_CHECK_PROBLEM, "cpu", g_strdup (_("The processor could not be checked")),
          g_strdup (_("/proc/cpuinfo could not be read.")),
          g_strdup (_("Check that /proc is mounted in this system, then check again.")));
+  else if (vl_host_report_kvm_ready (r))
+    /* No flag, yet /dev/kvm works: say both, and leave the verdict to the /dev/kvm item. */
+    add (items, VL_CHECK_INFO, "cpu",
+         g_strdup_printf (_("The processor does not show %s, but /dev/kvm is there"), extension_name (r)),
+         g_strdup_printf (r->cpu_is_virtual
+                          ? _("%s This computer is itself a virtual machine: the hypervisor beneath it "
+                              "does not list the extensions in /proc/cpuinfo (a processor model without "
+                              "them, or they are hidden), yet the kernel provides KVM: see /dev/kvm below.")
+                          : _("%s The processor’s flags in /proc/cpuinfo do not list the extensions, yet "
+                              "the kernel provides KVM: see /dev/kvm below."), detail),
+         NULL);
   else if (r->cpu_is_virtual)
-    add (items, vl_host_report_kvm_ready (r) ? VL_CHECK_INFO : VL_CHECK_PROBLEM, "cpu",
+    add (items, VL_CHECK_PROBLEM, "cpu",
          g_strdup_printf (_("The processor does not offer %s to this system"), extension_name (r)),
          g_strdup_printf (_("%s This computer is itself a virtual machine: its processor reports a "
                             "hypervisor, and that hypervisor does not pass the extensions on."), detail),
-         vl_host_report_kvm_ready (r) ? NULL :
          g_strdup_printf (_("Switch on nested virtualization on the host that runs this machine (on a "
                             "KVM host: the option nested=1 of %s), or use real hardware. Xen "
                             "paravirtualized (PV) guests do not need the extensions."), vendor_module (r)));
@@ -136,9 +146,24 @@ check_kvm (GPtrArray *items, const VlHostReport *r)
     add (items, VL_CHECK_INFO, "kvm-modules", g_strdup (_("The KVM kernel modules")),
          g_steal_pointer (&detail), NULL);
 
-  if (vl_host_report_kvm_ready (r))
+  if (vl_host_report_kvm_ready (r) && (r->has_vmx || r->has_svm))
     add (items, VL_CHECK_OK, "kvm-device", g_strdup (_("/dev/kvm exists and you may use it")),
          g_strdup (_("KVM guests can run at full speed.")), NULL);
+  else if (vl_host_report_kvm_ready (r))
+    {
+      /* KVM without the processor's extensions in sight: no promise of full speed. */
+      g_autofree char *provider = g_strjoinv (", ", r->other_kvm_modules);
+
+      add (items, VL_CHECK_INFO, "kvm-device", g_strdup (_("/dev/kvm exists and you may use it")),
+           provider[0] != '\0'
+           ? g_strdup_printf (_("The processor does not show %s; /dev/kvm comes from %s, a KVM that works "
+                                "without the extensions and runs only guests made for it: an ordinary KVM "
+                                "guest may not start, or may run slowly."), extension_name (r), provider)
+           : g_strdup_printf (_("The processor does not show %s, so whether KVM guests run at full speed "
+                                "shows only when one starts."), extension_name (r)),
+           g_strdup (_("If a KVM guest does not start, create it with QEMU without acceleration "
+                       "(software emulation: it works everywhere, many times slower).")));
+    }
   else if (r->dev_kvm_present)
     add (items, VL_CHECK_PLANNED, "kvm-device", g_strdup (_("/dev/kvm exists, but you may not use it")),
          g_strdup_printf (_("It belongs to the group “%s”, and %s is not a member."),

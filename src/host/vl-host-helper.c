@@ -19,8 +19,9 @@
 #include "vl-host-probe.h"
 #include "vl-install-plan.h"
 
-/* A longer line is no request of ours; reading it whole would only cost memory. */
-#define MAX_REQUEST_LINE (64 * 1024)
+/* Requests are read in pieces of this size; a line longer than VL_HELPER_MAX_REQUEST is refused
+ * as soon as that much of it has arrived, and the rest of it is read and dropped, never kept. */
+#define READ_CHUNK (16 * 1024)
 
 /* A fixed environment: nothing the caller set (PATH, LD_PRELOAD, APT_CONFIG…) reaches root. */
 static const char *const child_environment[] = {
@@ -36,7 +37,10 @@ typedef struct {
   char             *root;          /* "/" in production; a test's folder with --root */
   gboolean          chroot_mode;
   VlHelperSystem    system;
-  GDataInputStream *requests;
+  GInputStream     *requests;
+  guint8            chunk[READ_CHUNK];
+  GByteArray       *line;          /* the request read so far */
+  gboolean          skipping;      /* dropping the rest of a refused, too long line */
 
   /* The step being run. */
   VlHelperRequest  *request;
@@ -78,38 +82,147 @@ finish_step (Helper *h, const char *word, const char *message)
 
 /* ---- writing a grub.d file ---------------------------------------------------------------- */
 
+/* Opens (making it if missing) the folder NAME inside the folder at_fd, never through a symbolic
+ * link: O_NOFOLLOW makes a link fail with ELOOP, O_DIRECTORY anything that is not a folder. */
+static int
+open_folder_in (int at_fd, const char *name, const char *shown, GError **error)
+{
+  int fd = openat (at_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+  if (fd < 0 && errno == ENOENT)
+    {
+      if (mkdirat (at_fd, name, 0755) != 0 && errno != EEXIST)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("The folder “%s” could not be made: %s"), shown, g_strerror (saved));
+          return -1;
+        }
+      fd = openat (at_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == ELOOP || saved == ENOTDIR)
+        g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
+                     _("“%s” is a symbolic link or not a folder; nothing was written through it"), shown);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                     _("The folder “%s” could not be opened: %s"), shown, g_strerror (saved));
+    }
+  return fd;
+}
+
+static gboolean
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Writes ROOT/etc/default/grub.d/NAME: every folder opened relative to the one before without
+ * following links, a temporary file made beside it, the old file kept as NAME~, then renamed. */
 static gboolean
 write_grub_config (Helper *h, const char *name, const char *contents, GError **error)
 {
-  g_autofree char *dir = g_build_filename (h->root, VL_GRUB_CONFIG_DIR, NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(GStrv) parts = g_strsplit (VL_GRUB_CONFIG_DIR + 1, "/", -1);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autofree char *temp = NULL;
+  g_autofree char *backup = g_strconcat (name, "~", NULL);
   g_autofree char *message = NULL;
-  gboolean had_previous;
+  gboolean had_previous = FALSE;
   struct stat st;
+  int dir_fd, file_fd;
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
+  /* The root itself is the caller's choice (only "/" through pkexec): it may be reached by links. */
+  dir_fd = open (h->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0)
     {
       int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("The folder “%s” could not be made: %s"),
-                   VL_GRUB_CONFIG_DIR, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("The root folder “%s” could not be opened: %s"), h->root, g_strerror (saved));
       return FALSE;
     }
-  /* A link would let the write land outside grub.d. */
-  if (g_lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) ||
-      (g_lstat (path, &st) == 0 && !S_ISREG (st.st_mode)))
+  for (guint i = 0; parts[i] != NULL; i++)
     {
-      g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
-                   _("“%s/%s” is not a plain file in a plain folder; it was left alone"),
-                   VL_GRUB_CONFIG_DIR, name);
+      int next;
+
+      g_string_append_printf (shown, "/%s", parts[i]);
+      next = open_folder_in (dir_fd, parts[i], shown->str, error);
+      close (dir_fd);
+      if (next < 0)
+        return FALSE;
+      dir_fd = next;
+    }
+
+  if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    {
+      if (!S_ISREG (st.st_mode))
+        {
+          g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
+                       _("“%s/%s” is not a plain file; it was left alone"), VL_GRUB_CONFIG_DIR, name);
+          close (dir_fd);
+          return FALSE;
+        }
+      had_previous = TRUE;
+    }
+
+  for (int tries = 0; ; tries++)
+    {
+      g_autofree char *candidate = g_strdup_printf (".%s.%06x", name, g_random_int_range (0, 0xffffff));
+
+      file_fd = openat (dir_fd, candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (file_fd >= 0 || errno != EEXIST || tries > 100)
+        {
+          temp = g_steal_pointer (&candidate);
+          break;
+        }
+    }
+  if (file_fd < 0 || !write_all (file_fd, contents, strlen (contents)) || fchmod (file_fd, 0644) != 0 ||
+      fsync (file_fd) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("“%s/%s” could not be written: %s"),
+                   VL_GRUB_CONFIG_DIR, name, g_strerror (saved));
+      if (file_fd >= 0)
+        {
+          close (file_fd);
+          unlinkat (dir_fd, temp, 0);
+        }
+      close (dir_fd);
       return FALSE;
     }
-  had_previous = g_file_test (path, G_FILE_TEST_EXISTS);
-  /* GIO writes a temporary file and renames it over the old one, which it keeps as NAME~. */
-  if (!g_file_replace_contents (file, contents, strlen (contents), NULL, TRUE, G_FILE_CREATE_NONE,
-                                NULL, NULL, error))
-    return FALSE;
-  g_chmod (path, 0644);
+  close (file_fd);
+  /* The previous version stays as NAME~ (a link to it: the name is never missing). */
+  if (had_previous)
+    {
+      unlinkat (dir_fd, backup, 0);
+      if (linkat (dir_fd, name, dir_fd, backup, 0) != 0)
+        had_previous = FALSE;
+    }
+  if (renameat (dir_fd, temp, dir_fd, name) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("“%s/%s” could not be written: %s"),
+                   VL_GRUB_CONFIG_DIR, name, g_strerror (saved));
+      unlinkat (dir_fd, temp, 0);
+      close (dir_fd);
+      return FALSE;
+    }
+  close (dir_fd);
   message = had_previous
     ? g_strdup_printf (_("Wrote %s/%s; the previous version is kept as %s~"), VL_GRUB_CONFIG_DIR, name, name)
     : g_strdup_printf (_("Wrote %s/%s"), VL_GRUB_CONFIG_DIR, name);
@@ -127,7 +240,9 @@ check_user (Helper *h, const char *user, GError **error)
   g_auto(GStrv) lines = NULL;
   const char *pkexec_uid = g_getenv ("PKEXEC_UID");
 
-  if (!g_file_get_contents (passwd_path, &passwd, NULL, NULL))
+  /* Only a regular file is read: a FIFO there (a --root test tree) would block the helper. */
+  if (!g_file_test (passwd_path, G_FILE_TEST_IS_REGULAR) ||
+      !g_file_get_contents (passwd_path, &passwd, NULL, NULL))
     passwd = g_strdup ("");
   lines = g_strsplit (passwd, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -277,6 +392,7 @@ run_next_command (Helper *h)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *status_option = g_strdup_printf ("APT::Status-Fd=%d", VL_APT_STATUS_FD);
   const char *const *command;
   gboolean with_status = FALSE;
   int status_pipe[2] = { -1, -1 };
@@ -295,8 +411,18 @@ run_next_command (Helper *h)
       g_ptr_array_add (argv, (gpointer) "chroot");
       g_ptr_array_add (argv, h->root);
     }
+  with_status = h->request->kind == VL_STEP_INSTALL_PACKAGES && h->system.distribution != VL_DISTRIBUTION_FEDORA;
   for (guint i = 0; command[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) command[i]);
+    {
+      g_ptr_array_add (argv, (gpointer) command[i]);
+      /* "apt-get install --yes": apt's progress goes to the status pipe; the plan and the
+       * "command" line show the command without it, as the user would type it. */
+      if (with_status && i == 2)
+        {
+          g_ptr_array_add (argv, (gpointer) "-o");
+          g_ptr_array_add (argv, status_option);
+        }
+    }
   g_ptr_array_add (argv, NULL);
 
   /* The requests come on our stdin: the command gets its own, closed at once. */
@@ -306,7 +432,6 @@ run_next_command (Helper *h)
   g_subprocess_launcher_set_cwd (launcher, "/");
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
-  with_status = h->request->kind == VL_STEP_INSTALL_PACKAGES && h->system.distribution != VL_DISTRIBUTION_FEDORA;
   if (with_status)
     {
       if (!g_unix_open_pipe (status_pipe, FD_CLOEXEC, &error))
@@ -373,10 +498,10 @@ cancel_step (Helper *h)
 }
 
 static void
-start_step (Helper *h, const char *line)
+start_step (Helper *h, const char *line, gsize length)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VlHelperRequest) request = vl_helper_request_parse (line, &error);
+  g_autoptr(VlHelperRequest) request = vl_helper_request_parse (line, length, &error);
 
   if (request == NULL)
     {
@@ -407,32 +532,82 @@ start_step (Helper *h, const char *line)
 }
 
 static void
-request_read (GObject *source, GAsyncResult *result, gpointer user_data)
+handle_line (Helper *h, const char *line, gsize length)
 {
-  Helper *h = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result,
-                                                                NULL, &error);
-
-  if (line == NULL)
-    {
-      /* The app went away: stop what runs, then leave. */
-      h->input_closed = TRUE;
-      if (h->request == NULL)
-        g_main_loop_quit (h->loop);
-      else
-        cancel_step (h);
-      return;
-    }
-  if (strlen (line) > MAX_REQUEST_LINE)
-    say (VL_HELPER_REFUSED, _("The request is too long"));
-  else if (g_str_equal (line, VL_HELPER_CANCEL))
+  if (length == strlen (VL_HELPER_CANCEL) && memcmp (line, VL_HELPER_CANCEL, length) == 0)
     cancel_step (h);
   else if (h->request != NULL)
     say (VL_HELPER_REFUSED, _("A step is already running"));
   else
-    start_step (h, line);
-  g_data_input_stream_read_line_async (h->requests, G_PRIORITY_DEFAULT, NULL, request_read, h);
+    start_step (h, line, length);
+}
+
+static void
+input_closed (Helper *h)
+{
+  /* The app went away: stop what runs, then leave. */
+  h->input_closed = TRUE;
+  if (h->request == NULL)
+    g_main_loop_quit (h->loop);
+  else
+    cancel_step (h);
+}
+
+/* Splits what arrived into lines by hand, with their lengths (a NUL is refused, not an end), and
+ * never keeps more than VL_HELPER_MAX_REQUEST bytes of a line. */
+static void
+request_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Helper *h = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+  const guint8 *p = h->chunk, *end;
+
+  if (n <= 0)
+    {
+      /* A last line without a newline is still a request. */
+      if (h->line->len > 0 && !h->skipping)
+        {
+          g_byte_array_append (h->line, (const guint8 *) "", 1);
+          handle_line (h, (const char *) h->line->data, h->line->len - 1);
+        }
+      g_byte_array_set_size (h->line, 0);
+      input_closed (h);
+      return;
+    }
+  end = h->chunk + n;
+  while (p < end)
+    {
+      const guint8 *newline = memchr (p, '\n', end - p);
+      const guint8 *stop = newline != NULL ? newline : end;
+
+      if (!h->skipping)
+        {
+          if (h->line->len + (gsize) (stop - p) > VL_HELPER_MAX_REQUEST)
+            {
+              g_autofree char *message = g_strdup_printf (_("The request is longer than %d bytes"),
+                                                          VL_HELPER_MAX_REQUEST);
+              say (VL_HELPER_REFUSED, message);
+              g_byte_array_set_size (h->line, 0);
+              h->skipping = TRUE;
+            }
+          else
+            g_byte_array_append (h->line, p, stop - p);
+        }
+      if (newline == NULL)
+        break;
+      if (!h->skipping)
+        {
+          gsize length = h->line->len;
+
+          g_byte_array_append (h->line, (const guint8 *) "", 1);
+          handle_line (h, (const char *) h->line->data, length);
+        }
+      g_byte_array_set_size (h->line, 0);
+      h->skipping = FALSE;
+      p = newline + 1;
+    }
+  g_input_stream_read_async (h->requests, h->chunk, sizeof h->chunk, G_PRIORITY_DEFAULT, NULL,
+                             request_read, h);
 }
 
 int
@@ -442,7 +617,8 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VlHostReport) report = NULL;
-  g_autoptr(GInputStream) in = NULL;
+  g_autofree char *root_path = NULL;   /* h.root: freed on every return */
+  g_autoptr(GByteArray) line = g_byte_array_sized_new (256);
   VlHostUser user = { 0, (char *) "root", NULL, 0 };
   Helper h = { 0 };
   GOptionEntry entries[] = {
@@ -482,7 +658,9 @@ main (int argc, char **argv)
       return 2;
     }
 
-  h.root = g_strdup (root ?: "/");
+  root_path = g_strdup (root ?: "/");
+  h.root = root_path;
+  h.line = line;
   h.chroot_mode = root != NULL && !g_str_equal (root, "/");
   report = vl_host_probe (h.root, &user, &error);
   if (report == NULL)
@@ -501,14 +679,12 @@ main (int argc, char **argv)
 
   g_setenv ("PATH", child_environment[0] + strlen ("PATH="), TRUE);
   h.loop = g_main_loop_new (NULL, FALSE);
-  in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  h.requests = g_data_input_stream_new (in);
+  h.requests = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   say (VL_HELPER_READY, vl_distribution_to_string (h.system.distribution));
-  g_data_input_stream_read_line_async (h.requests, G_PRIORITY_DEFAULT, NULL, request_read, &h);
+  g_input_stream_read_async (h.requests, h.chunk, sizeof h.chunk, G_PRIORITY_DEFAULT, NULL, request_read, &h);
   g_main_loop_run (h.loop);
 
   g_clear_object (&h.requests);
   g_main_loop_unref (h.loop);
-  g_free (h.root);
   return 0;
 }

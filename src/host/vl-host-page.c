@@ -256,14 +256,25 @@ load_host_info (VlHostPage *self)
   g_autoptr(GTask) task = NULL;
   HostInfo *info;
 
-  gtk_widget_hide (self->host_info_box);
   /* Only this computer's hypervisor can be asked; a fixture's is not running anywhere. */
   if (!vl_host_report_libvirt_running (self->report) ||
       (self->host_uri == NULL && !g_str_equal (self->sysroot, "/")))
-    return;
+    {
+      gtk_widget_hide (self->host_info_box);
+      return;
+    }
   info = g_new0 (HostInfo, 1);
   info->uri = g_strdup (self->host_uri != NULL ? self->host_uri :
                         self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
+  /* The section takes its place at once, with words about as long as the answer, so that the
+   * checklist below does not jump down when the answer arrives. */
+  {
+    g_autofree char *asking = g_strdup_printf (_("Asking libvirt (%s) for the hypervisor, its version, "
+                                                 "the processors and the memory…"), info->uri);
+
+    gtk_label_set_text (self->host_info_label, asking);
+    gtk_widget_show (self->host_info_box);
+  }
   task = g_task_new (NULL, self->cancellable, host_info_loaded, g_object_ref (self));
   g_task_set_task_data (task, info, (GDestroyNotify) host_info_free);
   self->loading_info = TRUE;

@@ -26,16 +26,44 @@ sysroot_path (const char *sysroot, const char *path)
   return g_build_filename (sysroot, path, NULL);
 }
 
-/* A missing file is a finding, not an error: the probe reports absence. */
+/* A missing file is a finding, not an error: the probe reports absence. Only regular files are
+ * read (a FIFO or a device where a config file belongs would block or never end), at most 16 MiB. */
+#define MAX_PROBED_FILE (16 * 1024 * 1024)
+
 static char *
 read_sysroot_file (const char *sysroot, const char *path)
 {
   g_autofree char *full = sysroot_path (sysroot, path);
-  char *contents = NULL;
+  g_autoptr(GString) contents = NULL;
+  struct stat st;
+  int fd = open (full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-  if (!g_file_get_contents (full, &contents, NULL, NULL))
+  if (fd < 0)
     return NULL;
-  return contents;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return NULL;
+    }
+  contents = g_string_new (NULL);
+  for (;;)
+    {
+      char buf[8192];
+      gssize n = read (fd, buf, sizeof buf);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 || contents->len + (gsize) n > MAX_PROBED_FILE)
+        {
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_string_append_len (contents, buf, n);
+    }
+  close (fd);
+  return g_string_free (g_steal_pointer (&contents), FALSE);
 }
 
 static gboolean
@@ -654,9 +682,28 @@ probe_services (VlHostReport *report)
   g_ptr_array_add (services, NULL);
   report->enabled_services = (GStrv) g_ptr_array_free (g_steal_pointer (&services), FALSE);
 
-  for (guint i = 0; libvirt_socket_paths[i] != NULL; i++)
-    if (sysroot_exists (report->sysroot, libvirt_socket_paths[i] + 1))
-      g_ptr_array_add (sockets, g_strdup (libvirt_socket_paths[i]));
+  /* /var/run is a link to /run on today's systems: one socket, reached by two names, is listed
+   * once, under the first (canonical) name. Two different files would both be listed. */
+  {
+    g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (struct stat));
+
+    for (guint i = 0; libvirt_socket_paths[i] != NULL; i++)
+      {
+        g_autofree char *full = sysroot_path (report->sysroot, libvirt_socket_paths[i] + 1);
+        struct stat st;
+        gboolean again = FALSE;
+
+        if (stat (full, &st) != 0)
+          continue;
+        for (guint j = 0; j < seen->len && !again; j++)
+          again = g_array_index (seen, struct stat, j).st_dev == st.st_dev &&
+                  g_array_index (seen, struct stat, j).st_ino == st.st_ino;
+        if (again)
+          continue;
+        g_array_append_val (seen, st);
+        g_ptr_array_add (sockets, g_strdup (libvirt_socket_paths[i]));
+      }
+  }
   g_ptr_array_add (sockets, NULL);
   report->libvirt_sockets = (GStrv) g_ptr_array_free (g_steal_pointer (&sockets), FALSE);
 

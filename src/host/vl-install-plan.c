@@ -25,8 +25,6 @@ static const char *const xen_fedora[] = {
   "xen", "xen-hypervisor", "qemu-img", "libvirt-daemon-driver-libxl", "libvirt-client", NULL
 };
 
-#define XEN_GRUB_FILE "virtlab-xen.cfg"
-
 const char *
 vl_hypervisor_target_to_string (VlHypervisorTarget target)
 {
@@ -64,7 +62,7 @@ vl_dom0_memory_mib (const VlHostReport *report)
 
   if (report->mem_total_kib == 0)
     return 2048;
-  return (guint) CLAMP (quarter / 256 * 256, 1024, 4096);
+  return (guint) CLAMP (quarter / VL_DOM0_MIB_STEP * VL_DOM0_MIB_STEP, VL_DOM0_MIB_MIN, VL_DOM0_MIB_MAX);
 }
 
 VlInstallStep *
@@ -287,12 +285,8 @@ build_xen (PlanBuilder *b, VlDistribution distribution)
 {
   const char *groups[] = { "libvirt", NULL };
   guint mib = vl_dom0_memory_mib (b->report);
-  g_autofree char *option = dom0_memory_option (b->report);
-  g_autofree char *contents = g_strdup_printf (
-    "# Written by Virtlab: boot the Xen hypervisor by default, with a fixed memory size for dom0.\n"
-    "XEN_OVERRIDE_GRUB_DEFAULT=\"1\"\n"
-    "GRUB_CMDLINE_XEN_DEFAULT=\"%s\"\n", option);
-  const char *grub_args[] = { XEN_GRUB_FILE, contents, NULL };
+  g_autofree char *contents = vl_xen_grub_config_new (mib);
+  const char *grub_args[] = { VL_XEN_GRUB_FILE, contents, NULL };
   g_autofree char *grub_why = g_strdup_printf (
     _("Makes the Xen hypervisor the default boot entry and gives dom0 a fixed %u MiB of memory, "
       "so that the guests get the rest."), mib);

@@ -1,14 +1,12 @@
-/* Network install trees: the installer's kernel and initrd located through libosinfo and fetched over HTTP. */
+/* Network install trees: the installer's kernel and initrd located through libosinfo and fetched with libsoup. */
 #include "config.h"
 
-#include <stdio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "vl-error.h"
 #include "vl-install-tree.h"
-
-#define MAX_REDIRECTS 5
 
 char *
 vl_install_tree_join (const char *url, const char *relative)
@@ -71,92 +69,169 @@ vl_install_tree_find_boot_files (OsinfoOs *os, const char *url, const char *arch
   return FALSE;
 }
 
-/* ---- a small HTTP/1.0 client: enough for install trees, with redirects; no gvfs on these hosts ---- */
+/* ---- downloads: libsoup 3 (https, redirects, Content-Length) ------------------------------ */
+
+#define READ_SIZE (64 * 1024)
+
+static char *
+describe_certificate_errors (GTlsCertificateFlags flags)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    g_ptr_array_add (reasons, (gpointer) _("it is not signed by a trusted authority"));
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    g_ptr_array_add (reasons, (gpointer) _("it is for another server name"));
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    g_ptr_array_add (reasons, (gpointer) _("it is not valid yet"));
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    g_ptr_array_add (reasons, (gpointer) _("it has expired"));
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    g_ptr_array_add (reasons, (gpointer) _("it has been revoked"));
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    g_ptr_array_add (reasons, (gpointer) _("its algorithm is insecure"));
+  if (reasons->len == 0)
+    g_ptr_array_add (reasons, (gpointer) _("it could not be checked"));
+  g_ptr_array_add (reasons, NULL);
+  return g_strjoinv (_("; "), (char **) reasons->pdata);
+}
+
+/* What went wrong, in the user's language, naming the URL; libsoup's own text in brackets. */
+static void
+set_send_error (GError **error, const char *url, SoupMessage *msg, GError *cause)
+{
+  GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (msg);
+
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_error_copy (cause));
+      return;
+    }
+  if (flags != 0 || g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      g_autofree char *reasons = describe_certificate_errors (flags);
+
+      g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
+                   _("The server of “%s” presented a certificate that is not trusted: %s. Nothing was "
+                     "downloaded (%s)."), url, reasons, cause->message);
+      return;
+    }
+  if (cause->domain == G_TLS_ERROR)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("No secure (TLS) connection could be made to the server of “%s” (%s)."), url,
+                   cause->message);
+      return;
+    }
+  if (g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("“%s” redirects too often (%s)."), url, cause->message);
+      return;
+    }
+  g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("“%s” could not be fetched: %s"), url, cause->message);
+}
 
 static gboolean
-http_get (const char *url, GOutputStream *out, int redirects, GCancellable *cancellable, GError **error)
+http_download (const char *url, GOutputStream *out, const VlDownloadOptions *options, GCancellable *cancellable,
+               GError **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
-  g_autofree char *request = NULL;
-  g_autofree char *status_line = NULL;
-  g_autofree char *location = NULL;
-  const char *path;
-  gboolean https;
-  int port, status = 0;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("user-agent", "Virtlab/" PACKAGE_VERSION,
+                                                                  "timeout", 60, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *buffer = NULL;
+  SoupMessageHeaders *headers;
+  goffset total = 0, received = 0;
+  guint status;
 
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
+  {
+    g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+
+    if (uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+      msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  }
+  if (msg == NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("“%s” is not a web address."), url);
       return FALSE;
     }
-  https = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
-  port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : (https ? 443 : 80);
-  g_socket_client_set_tls (client, https);
-  g_socket_client_set_timeout (client, 30);
-  conn = g_socket_client_connect_to_host (client, g_uri_get_host (uri), (guint16) port, cancellable, error);
-  if (conn == NULL)
-    return FALSE;
-  path = *g_uri_get_path (uri) != '\0' ? g_uri_get_path (uri) : "/";
-  request = g_strdup_printf ("GET %s%s%s HTTP/1.0\r\nHost: %s\r\nUser-Agent: Virtlab/" PACKAGE_VERSION "\r\n"
-                             "Connection: close\r\n\r\n",
-                             path, g_uri_get_query (uri) != NULL ? "?" : "",
-                             g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "", g_uri_get_host (uri));
-  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), request, strlen (request),
-                                  NULL, cancellable, error))
-    return FALSE;
-  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-  status_line = g_data_input_stream_read_line (in, NULL, cancellable, error);
-  if (status_line == NULL)
-    return FALSE;
-  if (sscanf (status_line, "HTTP/%*d.%*d %d", &status) != 1)
+  if (options != NULL && options->tls_database != NULL)
+    soup_session_set_tls_database (session, options->tls_database);
+  body = soup_session_send (session, msg, cancellable, &local_error);
+  if (body == NULL)
     {
-      g_set_error (error, VL_ERROR, VL_ERROR_PARSE, _("“%s” did not answer as a web server does."), url);
+      set_send_error (error, url, msg, local_error);
       return FALSE;
     }
+  status = soup_message_get_status (msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      const char *reason = soup_message_get_reason_phrase (msg);
+
+      g_set_error (error, VL_ERROR, status == SOUP_STATUS_NOT_FOUND ? VL_ERROR_NOT_FOUND : VL_ERROR_FAILED,
+                   _("“%s” could not be fetched: the server answered %u %s."), url, status,
+                   reason != NULL && *reason != '\0' ? reason : soup_status_get_phrase (status));
+      return FALSE;
+    }
+  headers = soup_message_get_response_headers (msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    total = soup_message_headers_get_content_length (headers);
+  if (options != NULL && options->progress != NULL)
+    options->progress (0, total, options->user_data);
+
+  buffer = g_malloc (READ_SIZE);
   for (;;)
     {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, cancellable, error);
+      gssize n = g_input_stream_read (body, buffer, READ_SIZE, cancellable, &local_error);
 
-      if (line == NULL)
-        return FALSE;
-      g_strstrip (line);
-      if (*line == '\0')
-        break;
-      if (g_ascii_strncasecmp (line, "Location:", 9) == 0)
+      if (n < 0)
         {
-          g_free (location);
-          location = g_strdup (g_strstrip (line + 9));
-        }
-    }
-  if (status >= 300 && status < 400 && location != NULL)
-    {
-      g_autofree char *next = g_uri_resolve_relative (url, location, G_URI_FLAGS_ENCODED, error);
+          g_autofree char *got = g_format_size (received);
 
-      if (next == NULL)
-        return FALSE;
-      if (redirects >= MAX_REDIRECTS)
-        {
-          g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("“%s” redirects too often."), url);
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                       _("The download of “%s” broke off after %s: %s"), url, got, local_error->message);
           return FALSE;
         }
-      return http_get (next, out, redirects + 1, cancellable, error);
+      if (n == 0)
+        break;
+      if (!g_output_stream_write_all (out, buffer, n, NULL, cancellable, error))
+        return FALSE;
+      received += n;
+      if (options != NULL && options->progress != NULL)
+        options->progress (received, total, options->user_data);
     }
-  if (status != 200)
+  /* The server said how much it sends: less is a truncated file, never a complete one. */
+  if (total > 0 && received != total)
     {
-      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("“%s” could not be fetched: %s"), url,
-                   g_strstrip (status_line + 8));
+      g_autofree char *got = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) received);
+      g_autofree char *announced = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) total);
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The download of “%s” is incomplete: the server announced %s bytes but sent %s."),
+                   url, announced, got);
       return FALSE;
     }
-  return g_output_stream_splice (out, G_INPUT_STREAM (in), G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable,
-                                 error) >= 0;
+  g_input_stream_close (body, NULL, NULL);
+  return TRUE;
+}
+
+static void
+file_copy_progress (goffset current, goffset total, gpointer user_data)
+{
+  const VlDownloadOptions *options = user_data;
+
+  options->progress (current, total, options->user_data);
 }
 
 gboolean
-vl_install_tree_download (const char *url, const char *dest, GCancellable *cancellable, GError **error)
+vl_install_tree_download_full (const char *url, const char *dest, const VlDownloadOptions *options,
+                               GCancellable *cancellable, GError **error)
 {
   g_autoptr(GFile) target = g_file_new_for_path (dest);
   g_autoptr(GFileOutputStream) out = NULL;
@@ -166,17 +241,31 @@ vl_install_tree_download (const char *url, const char *dest, GCancellable *cance
   if (g_strcmp0 (scheme, "file") == 0)
     {
       g_autoptr(GFile) source = g_file_new_for_uri (url);
+      gboolean with_progress = options != NULL && options->progress != NULL;
 
-      return g_file_copy (source, target, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, error);
+      return g_file_copy (source, target, G_FILE_COPY_OVERWRITE, cancellable,
+                          with_progress ? file_copy_progress : NULL, (gpointer) options, error);
+    }
+  if (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("“%s” is not a web address (http:// or https://) or a file:// address."), url);
+      return FALSE;
     }
   out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
   if (out == NULL)
     return FALSE;
-  ok = http_get (url, G_OUTPUT_STREAM (out), 0, cancellable, error);
+  ok = http_download (url, G_OUTPUT_STREAM (out), options, cancellable, error);
+  /* A failed download leaves no file behind that could be taken for the installer. */
+  if (!g_output_stream_close (G_OUTPUT_STREAM (out), NULL, ok ? error : NULL))
+    ok = FALSE;
   if (!ok)
-    {
-      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
-      g_unlink (dest);
-    }
+    g_unlink (dest);
   return ok;
+}
+
+gboolean
+vl_install_tree_download (const char *url, const char *dest, GCancellable *cancellable, GError **error)
+{
+  return vl_install_tree_download_full (url, dest, NULL, cancellable, error);
 }

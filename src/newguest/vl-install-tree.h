@@ -16,11 +16,27 @@ gboolean vl_install_tree_find_boot_files (OsinfoOs      *os,
                                           GCancellable  *cancellable,
                                           GError       **error);
 
-/* Fetches url (http://, https:// or file://) to the file dest. Blocks; follows redirects. */
+/* Called as bytes arrive: total is 0 when the server did not say how much it sends. */
+typedef void (*VlDownloadProgress) (goffset received, goffset total, gpointer user_data);
+
+typedef struct {
+  VlDownloadProgress  progress;
+  gpointer            user_data;
+  GTlsDatabase       *tls_database;  /* NULL: the system's trusted authorities */
+} VlDownloadOptions;
+
+/* Fetches url (http://, https:// or file://) to the file dest with libsoup. Blocks (a worker
+ * thread's call); follows redirects; a body shorter than its Content-Length, an HTTP error or an
+ * untrusted certificate is an error that names the URL, and dest is then removed. */
 gboolean vl_install_tree_download        (const char    *url,
                                           const char    *dest,
                                           GCancellable  *cancellable,
                                           GError       **error);
+gboolean vl_install_tree_download_full   (const char              *url,
+                                          const char              *dest,
+                                          const VlDownloadOptions *options,
+                                          GCancellable            *cancellable,
+                                          GError                 **error);
 
 /* url + "/" + relative path, without doubling the slash. */
 char    *vl_install_tree_join            (const char *url,

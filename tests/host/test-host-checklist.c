@@ -81,6 +81,53 @@ test_checklist_this_machine (void)
   g_test_message ("kvm-device: %s — %s", dev->title, dev->detail);
 }
 
+/* A processor that shows no VT-x/AMD-V with a working /dev/kvm (a virtual machine with kvm_pvm, as
+ * on this project's build machine, or a hidden CPU flag): the page says one coherent thing — no
+ * "not offered … cannot run" next to "full speed", and what to do if a KVM guest does not start. */
+static void
+test_checklist_kvm_without_flags (void)
+{
+  const char *const pvm[] = { "kvm_pvm", NULL };
+  const char *const none[] = { NULL };
+  const struct { gboolean is_virtual; const char *const *others; const char *says; } variants[] = {
+    { TRUE, pvm, "kvm_pvm" },
+    { TRUE, none, "shows only when one starts" },
+    { FALSE, none, "shows only when one starts" },
+  };
+
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    {
+      g_autofree char *root = g_build_filename (VL_FIXTURES_DIR, "sysroots", "intel-vtx-kvm-loaded", NULL);
+      VlHostUser user = { 0, (char *) "alice", NULL, 0 };
+      g_autoptr(VlHostReport) report = vl_host_probe (root, &user, NULL);
+      g_autoptr(GPtrArray) items = NULL;
+      const VlCheckItem *cpu, *dev;
+      g_autofree char *all = NULL;
+
+      g_assert_true (vl_host_report_kvm_ready (report));
+      report->has_vmx = report->has_svm = FALSE;
+      report->cpu_is_virtual = variants[v].is_virtual;
+      g_strfreev (report->other_kvm_modules);
+      report->other_kvm_modules = g_strdupv ((GStrv) variants[v].others);
+      items = vl_host_checklist_new (report, VL_TARGET_KVM);
+      cpu = vl_host_checklist_find (items, "cpu");
+      dev = vl_host_checklist_find (items, "kvm-device");
+      all = g_strjoin ("\n", cpu->title, cpu->detail, dev->title, dev->detail, dev->advice, NULL);
+      g_test_message ("variant %u:\n%s", v, all);
+
+      /* Neither red nor green: true on both counts. */
+      g_assert_cmpint (cpu->status, ==, VL_CHECK_INFO);
+      g_assert_cmpint (dev->status, ==, VL_CHECK_INFO);
+      g_assert_null (strstr (all, "does not offer"));
+      g_assert_null (strstr (all, "neither"));
+      g_assert_null (strstr (all, "KVM cannot run"));
+      g_assert_null (strstr (all, "full speed."));
+      g_assert_nonnull (strstr (cpu->title, "does not show Intel VT-x, but /dev/kvm is there"));
+      g_assert_nonnull (strstr (dev->detail, variants[v].says));
+      g_assert_nonnull (strstr (dev->advice, "QEMU without acceleration"));
+    }
+}
+
 /* No init system (a container): the Xen item does not promise a boot that cannot happen. */
 static void
 test_checklist_no_init (void)
@@ -114,5 +161,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/host/checklist/this-machine", test_checklist_this_machine);
   g_test_add_func ("/host/checklist/no-init", test_checklist_no_init);
+  g_test_add_func ("/host/checklist/kvm-without-flags", test_checklist_kvm_without_flags);
   return g_test_run ();
 }

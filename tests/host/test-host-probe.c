@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vl-error.h"
 #include "vl-host-probe.h"
@@ -256,6 +257,42 @@ test_probe_missing_root (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent/virtlab-root"));
 }
 
+/* /var/run -> /run (relative here, so the fixture stays inside its root): libvirt's socket is
+ * one socket, listed once under /run; a second, different file under /var/run would be listed too. */
+static void
+test_probe_socket_listed_once (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("virtlab-probe-XXXXXX", NULL);
+  g_autofree char *run = g_build_filename (dir, "run", "libvirt", NULL);
+  g_autofree char *sock = g_build_filename (run, "libvirt-sock", NULL);
+  g_autofree char *var = g_build_filename (dir, "var", NULL);
+  g_autofree char *var_run = g_build_filename (var, "run", NULL);
+  g_autofree char *joined = NULL;
+  VlHostUser user = { 1000, (char *) "alice", NULL, 0 };
+  g_autoptr(VlHostReport) report = NULL;
+  g_autoptr(VlHostReport) separate = NULL;
+  const char *argv[] = { "rm", "-rf", dir, NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (run, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (var, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (sock, "", 0, NULL));
+  g_assert_cmpint (symlink ("../run", var_run), ==, 0);
+  report = vl_host_probe (dir, &user, NULL);
+  g_assert_nonnull (report);
+  joined = g_strjoinv (" ", report->libvirt_sockets);
+  g_assert_cmpstr (joined, ==, "/run/libvirt/libvirt-sock");
+
+  /* A real, separate /var/run with its own socket file: two sockets. */
+  g_assert_cmpint (g_unlink (var_run), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (var_run, "libvirt", NULL), 0755), ==, 0);
+  g_assert_true (g_file_set_contents (g_build_filename (var_run, "libvirt", "libvirt-sock", NULL), "", 0, NULL));
+  separate = vl_host_probe (dir, &user, NULL);
+  g_free (joined);
+  joined = g_strjoinv (" ", separate->libvirt_sockets);
+  g_assert_cmpstr (joined, ==, "/run/libvirt/libvirt-sock /var/run/libvirt/libvirt-sock");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+}
+
 static void
 test_probe_empty_root (void)
 {
@@ -363,6 +400,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host/probe/rpm", test_probe_rpm);
   g_test_add_func ("/host/probe/missing-root", test_probe_missing_root);
   g_test_add_func ("/host/probe/empty-root", test_probe_empty_root);
+  g_test_add_func ("/host/probe/socket-listed-once", test_probe_socket_listed_once);
   g_test_add_func ("/host/probe/device-usable", test_device_usable);
   g_test_add_func ("/host/probe/os-release", test_os_release);
   g_test_add_func ("/host/probe/init-system", test_probe_init_system);

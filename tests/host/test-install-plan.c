@@ -120,7 +120,7 @@ test_plan_golden (gconstpointer data)
         {
           g_autoptr(GError) invalid = NULL;
           g_autofree char *line = vl_helper_request_to_line (step->request);
-          g_autoptr(VlHelperRequest) parsed = vl_helper_request_parse (line, &invalid);
+          g_autoptr(VlHelperRequest) parsed = vl_helper_request_parse (line, strlen (line), &invalid);
 
           g_assert_no_error (invalid);
           g_assert_true (step->needs_root);
