@@ -4,12 +4,11 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "vl-host-info.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
+#include "vl-libvirt-xml.h"
 
 void
 vl_host_info_free (VlHostInfo *info)
@@ -33,8 +32,6 @@ vl_host_info_format_version (gulong version)
   return g_strdup_printf ("%lu.%lu.%lu", version / 1000000, (version / 1000) % 1000, version % 1000);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-
 /* The os type as libvirt wrote it. gvir_config_capabilities_guest_get_os_type() knows only hvm,
  * linux, exe and xen: a Xen host's "xenpvh" made it fail with a critical, and it would be shown
  * as "hvm" (seen on the Xen tier's dom0, tests/xen/). */
@@ -42,24 +39,10 @@ static char *
 guest_os_type (GVirConfigCapabilitiesGuest *guest)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (guest));
-  g_autoptr(xmlDoc) doc = NULL;
-  xmlNode *root;
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, _("host’s capabilities"), VL_LIBVIRT_XML_NONE, NULL);
+  char *os_type = vl_libvirt_xml_xpath_string (doc, "/guest/os_type");
 
-  if (xml == NULL)
-    return g_strdup ("?");
-  doc = xmlReadMemory (xml, strlen (xml), "guest.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  for (xmlNode *node = root != NULL ? root->children : NULL; node != NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) "os_type"))
-      {
-        xmlChar *text = xmlNodeGetContent (node);
-        char *os_type = g_strdup (text != NULL ? (const char *) text : "?");
-
-        xmlFree (text);
-        return os_type;
-      }
-  return g_strdup ("?");
+  return os_type != NULL ? os_type : g_strdup ("?");
 }
 
 /* One entry per os type, each with the architectures and domain types it offers, e.g.
