@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <gio/gunixsocketaddress.h>
 
+#include "vl-busy.h"
 #include "vl-console-private.h"
 #include "vl-console-target.h"
 #include "vl-error.h"
@@ -21,13 +22,14 @@ G_DEFINE_ENUM_TYPE (VlConsoleState, vl_console_state,
   G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_CONNECTED, "connected"),
   G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_DISCONNECTED, "disconnected"))
 
-G_DEFINE_FINAL_TYPE (VlConsole, vl_console, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlConsole, vl_console, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
 enum {
   PROP_0,
   PROP_STATE,
-  PROP_BUSY,
-  N_PROPS
+  N_PROPS,
+  PROP_BUSY = N_PROPS,  /* VlBusy's */
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -98,7 +100,6 @@ update_grab_hint (VlConsole *self)
 static void
 set_state (VlConsole *self, VlConsoleState state, const char *reason)
 {
-  gboolean was_busy = self->state == VL_CONSOLE_STATE_CONNECTING;
   g_autofree char *shown = NULL;
 
   if (reason != NULL || state != VL_CONSOLE_STATE_DISCONNECTED)
@@ -151,8 +152,7 @@ set_state (VlConsole *self, VlConsoleState state, const char *reason)
   update_grab_hint (self);
   vl_console_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-  if (was_busy != (state == VL_CONSOLE_STATE_CONNECTING))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  vl_busy_set (VL_BUSY (self), "connecting", state == VL_CONSOLE_STATE_CONNECTING);
 }
 
 /* ---- the VNC display ------------------------------------------------------------------------ */
@@ -655,7 +655,7 @@ vl_console_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       g_value_set_enum (value, self->state);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->state == VL_CONSOLE_STATE_CONNECTING);
+      g_value_set_boolean (value, vl_busy_get (VL_BUSY (self)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -713,9 +713,8 @@ vl_console_class_init (VlConsoleClass *klass)
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, VL_TYPE_CONSOLE_STATE,
                                               VL_CONSOLE_STATE_NONE,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-console.ui");
   gtk_widget_class_bind_template_child (widget_class, VlConsole, toolbar);

@@ -82,32 +82,23 @@ vl_host_info_describe_guests (GVirConfigCapabilities *caps)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static void
-fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* In a worker thread: everything the host says about itself, through our own reference VCONN. */
+static VlHostInfo *
+read_host (virConnectPtr vconn, GError **error)
 {
-  GVirConnection *conn = source;
   g_autoptr(VlHostInfo) info = g_new0 (VlHostInfo, 1);
   g_autoptr(GVirConfigCapabilities) caps = NULL;
-  GError *error = NULL;
-  virConnectPtr vconn;
   virNodeInfo node;
   unsigned long version = 0;
   unsigned long long free_bytes;
   g_autofree char *caps_xml = NULL;
   char *hostname;
 
-  vconn = vl_libvirt_handle_get (conn, &error);
-  if (vconn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   if (virNodeGetInfo (vconn, &node) < 0)
     {
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The host cannot be described: %s"),
-                               vl_libvirt_last_error_message ());
-      virConnectClose (vconn);
-      return;
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The host cannot be described: %s"),
+                   vl_libvirt_last_error_message ());
+      return NULL;
     }
   info->cpu_model = g_strdup (node.model);
   info->cpus = node.cpus;
@@ -153,8 +144,23 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       info->guest_types = vl_host_info_describe_guests (caps);
     }
   virResetLastError ();
-  virConnectClose (vconn);
-  g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) vl_host_info_free);
+  return g_steal_pointer (&info);
+}
+
+static void
+fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GVirConnection *conn = source;
+  GError *error = NULL;
+  virConnectPtr vconn = vl_libvirt_handle_get (conn, &error);
+  VlHostInfo *info = vconn != NULL ? read_host (vconn, &error) : NULL;
+
+  if (vconn != NULL)
+    virConnectClose (vconn);
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) vl_host_info_free);
 }
 
 void
@@ -171,5 +177,46 @@ VlHostInfo *
 vl_host_info_fetch_finish (GVirConnection *conn, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* For a page that has no connection of its own (the Host page): open URI, read, close, all in the
+ * worker thread, since libvirt's calls block on its socket. */
+static void
+fetch_uri_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *uri = task_data;
+  g_autoptr(GVirConnection) conn = gvir_connection_new (uri);
+  GError *error = NULL;
+  virConnectPtr vconn = NULL;
+  VlHostInfo *info = NULL;
+
+  if (gvir_connection_open (conn, cancellable, &error) && (vconn = vl_libvirt_handle_get (conn, &error)) != NULL)
+    info = read_host (vconn, &error);
+  if (vconn != NULL)
+    virConnectClose (vconn);
+  gvir_connection_close (conn);
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) vl_host_info_free);
+}
+
+void
+vl_host_info_fetch_uri_async (const char *uri, GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (uri != NULL);
+  g_task_set_source_tag (task, vl_host_info_fetch_uri_async);
+  g_task_set_task_data (task, g_strdup (uri), g_free);
+  g_task_run_in_thread (task, fetch_uri_thread);
+}
+
+VlHostInfo *
+vl_host_info_fetch_uri_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
