@@ -8,6 +8,7 @@
 #include "vl-console-private.h"
 #include "vl-console-target.h"
 #include "vl-error.h"
+#include "vl-gvir-autoptr.h"
 
 /* Retries while the guest runs but its screen does not answer: quick at first, then calmer. */
 #define RETRY_FIRST_MS 250
@@ -475,15 +476,11 @@ info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VlConsole) self = check->self;
   gboolean after_disconnect = check->after_disconnect;
   g_autoptr(GError) error = NULL;
-  GVirDomainInfo *info = gvir_domain_get_info_finish (GVIR_DOMAIN (source), result, &error);
+  g_autoptr(GVirDomainInfo) info = gvir_domain_get_info_finish (GVIR_DOMAIN (source), result, &error);
 
   g_free (check);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain != GVIR_DOMAIN (source))
-    {
-      if (info != NULL)
-        g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-      return;
-    }
+    return;
   if (info == NULL)
     {
       /* libvirt itself is gone (connection closed): say so, and try again later. */
@@ -506,7 +503,6 @@ info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     connect_now (self);
-  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
 }
 
 static void

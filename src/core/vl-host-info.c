@@ -92,7 +92,7 @@ read_host (virConnectPtr vconn, GError **error)
   unsigned long version = 0;
   unsigned long long free_bytes;
   g_autofree char *caps_xml = NULL;
-  char *hostname;
+  g_autofree char *hostname = NULL;
 
   if (virNodeGetInfo (vconn, &node) < 0)
     {
@@ -110,8 +110,7 @@ read_host (virConnectPtr vconn, GError **error)
   info->memory_kib = node.memory;
 
   hostname = virConnectGetHostname (vconn);
-  info->hostname = g_strdup (hostname);
-  free (hostname);
+  info->hostname = g_steal_pointer (&hostname);
   info->hypervisor = g_strdup (virConnectGetType (vconn));
   if (virConnectGetVersion (vconn, &version) == 0 && version > 0)
     info->hypervisor_version = vl_host_info_format_version (version);
@@ -152,11 +151,9 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 {
   GVirConnection *conn = source;
   GError *error = NULL;
-  virConnectPtr vconn = vl_libvirt_handle_get (conn, &error);
+  g_autoptr(virConnect) vconn = vl_libvirt_handle_get (conn, &error);
   VlHostInfo *info = vconn != NULL ? read_host (vconn, &error) : NULL;
 
-  if (vconn != NULL)
-    virConnectClose (vconn);
   if (info == NULL)
     g_task_return_error (task, error);
   else
@@ -188,13 +185,14 @@ fetch_uri_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   const char *uri = task_data;
   g_autoptr(GVirConnection) conn = gvir_connection_new (uri);
   GError *error = NULL;
-  virConnectPtr vconn = NULL;
   VlHostInfo *info = NULL;
 
-  if (gvir_connection_open (conn, cancellable, &error) && (vconn = vl_libvirt_handle_get (conn, &error)) != NULL)
-    info = read_host (vconn, &error);
-  if (vconn != NULL)
-    virConnectClose (vconn);
+  if (gvir_connection_open (conn, cancellable, &error))
+    {
+      g_autoptr(virConnect) vconn = vl_libvirt_handle_get (conn, &error);
+
+      info = vconn != NULL ? read_host (vconn, &error) : NULL;
+    }
   gvir_connection_close (conn);
   if (info == NULL)
     g_task_return_error (task, error);

@@ -138,7 +138,7 @@ read_domain (virDomainPtr dom)
   VlGuestInfo *info = g_new0 (VlGuestInfo, 1);
   char uuid[VIR_UUID_STRING_BUFLEN];
   virDomainInfo vinfo;
-  char *xml;
+  g_autofree char *xml = NULL;
 
   if (virDomainGetUUIDString (dom, uuid) == 0)
     info->uuid = g_strdup (uuid);
@@ -153,7 +153,6 @@ read_domain (virDomainPtr dom)
   xml = virDomainGetXMLDesc (dom, 0);
   if (xml != NULL && vl_guest_info_parse_xml (xml, &info->os_type, &info->os_id) && info->os_id != NULL)
     info->os_name = g_strdup (vl_guest_os_name_for_id (info->os_id));
-  free (xml);
   virResetLastError ();
   return info;
 }
@@ -208,8 +207,8 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   GVirConnection *conn = source;
   g_autoptr(GPtrArray) infos = NULL;
   GError *error = NULL;
-  virConnectPtr vconn = vl_libvirt_handle_get (conn, &error);
-  virDomainPtr *doms = NULL;
+  g_autoptr(virConnect) vconn = vl_libvirt_handle_get (conn, &error);
+  g_autoptr(VlDomainList) doms = NULL;
   int n;
 
   if (vconn == NULL)
@@ -222,14 +221,9 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     {
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The guests cannot be listed: %s"),
                                vl_libvirt_last_error_message ());
-      virConnectClose (vconn);
       return;
     }
   infos = read_domains (doms, n, cancellable);
-  for (int i = 0; i < n; i++)
-    virDomainFree (doms[i]);
-  free (doms);
-  virConnectClose (vconn);
   g_task_return_pointer (task, g_steal_pointer (&infos), (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -253,8 +247,7 @@ vl_guest_info_list_finish (GVirConnection *conn, GAsyncResult *result, GError **
 static void
 read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  virDomainPtr dom = NULL;
-  VlGuestInfo *info;
+  g_autoptr(virDomain) dom = NULL;
 
   g_object_get (source, "handle", &dom, NULL);
   if (dom == NULL)
@@ -262,9 +255,7 @@ read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_NOT_FOUND, _("The guest is gone."));
       return;
     }
-  info = read_domain (dom);
-  virDomainFree (dom);
-  g_task_return_pointer (task, info, (GDestroyNotify) vl_guest_info_free);
+  g_task_return_pointer (task, read_domain (dom), (GDestroyNotify) vl_guest_info_free);
 }
 
 void
