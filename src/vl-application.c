@@ -222,7 +222,7 @@ vl_application_export_charts (GVariantDict *options)
     }
   g_variant_dict_lookup (options, "format", "&s", &format);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
-  return vl_result_export_cli (directory, format, (const char * const *) files);
+  return vl_result_export_cli (directory, format, (const char *const *) files);
 }
 
 static int

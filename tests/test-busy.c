@@ -15,10 +15,13 @@ G_DECLARE_FINAL_TYPE (TestWorker, test_worker, TEST, WORKER, GObject)
 struct _TestWorker
 {
   GObject parent_instance;
-  guint   notified;
+  guint notified;
 };
 
-static void test_worker_busy_init (VlBusyInterface *iface) { }
+static void
+test_worker_busy_init (VlBusyInterface *iface)
+{
+}
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TestWorker, test_worker, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, test_worker_busy_init))
@@ -51,7 +54,10 @@ test_worker_class_init (TestWorkerClass *klass)
   vl_busy_class_install (object_class, PROP_BUSY);
 }
 
-static void test_worker_init (TestWorker *self) { }
+static void
+test_worker_init (TestWorker *self)
+{
+}
 
 static gboolean
 busy_property (gpointer object)
@@ -73,9 +79,9 @@ test_count (void)
   vl_busy_begin (VL_BUSY (w));
   vl_busy_begin (VL_BUSY (w));
   g_assert_true (busy_property (w));
-  g_assert_cmpuint (w->notified, ==, 1);      /* only when the answer changes */
+  g_assert_cmpuint (w->notified, ==, 1); /* only when the answer changes */
   vl_busy_end (VL_BUSY (w));
-  g_assert_true (busy_property (w));          /* one piece of work is still running */
+  g_assert_true (busy_property (w)); /* one piece of work is still running */
   vl_busy_end (VL_BUSY (w));
   g_assert_false (busy_property (w));
   g_assert_cmpuint (w->notified, ==, 2);
@@ -95,7 +101,7 @@ test_reasons (void)
   g_autoptr(TestWorker) w = g_object_new (TEST_TYPE_WORKER, NULL);
 
   vl_busy_set (VL_BUSY (w), "checking", TRUE);
-  vl_busy_set (VL_BUSY (w), "checking", TRUE);   /* a state, not a count: twice is once */
+  vl_busy_set (VL_BUSY (w), "checking", TRUE); /* a state, not a count: twice is once */
   vl_busy_set (VL_BUSY (w), "reading", TRUE);
   g_assert_cmpuint (w->notified, ==, 1);
   vl_busy_set (VL_BUSY (w), "checking", FALSE);
@@ -122,7 +128,7 @@ test_follow (void)
   TestWorker *list = g_object_new (TEST_TYPE_WORKER, NULL);
   TestWorker *console = g_object_new (TEST_TYPE_WORKER, NULL);
 
-  vl_busy_begin (VL_BUSY (console));          /* already busy when followed */
+  vl_busy_begin (VL_BUSY (console)); /* already busy when followed */
   vl_busy_follow (VL_BUSY (page), VL_BUSY (list));
   vl_busy_follow (VL_BUSY (page), VL_BUSY (console));
   g_assert_true (busy_property (page));
@@ -132,7 +138,7 @@ test_follow (void)
   g_assert_true (busy_property (page));
   vl_busy_set (VL_BUSY (page), "loading", TRUE);
   vl_busy_end (VL_BUSY (list));
-  g_assert_true (busy_property (page));       /* its own reason still holds */
+  g_assert_true (busy_property (page)); /* its own reason still holds */
   vl_busy_set (VL_BUSY (page), "loading", FALSE);
   g_assert_false (busy_property (page));
 
@@ -153,8 +159,8 @@ test_follow (void)
 static void
 test_widgets (void)
 {
-  GType types[] = { VL_TYPE_RESULTS_PAGE, VL_TYPE_HOST_PAGE, VL_TYPE_GUEST_LIST, VL_TYPE_GUESTS_PAGE,
-                    VL_TYPE_HOST_DETAILS, VL_TYPE_CONSOLE };
+  GType types[] = { VL_TYPE_RESULTS_PAGE, VL_TYPE_HOST_PAGE,    VL_TYPE_GUEST_LIST,
+                    VL_TYPE_GUESTS_PAGE,  VL_TYPE_HOST_DETAILS, VL_TYPE_CONSOLE };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {

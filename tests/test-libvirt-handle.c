@@ -36,7 +36,7 @@ use_everything (virConnectPtr conn)
   g_autoptr(virDomain) dom = virDomainLookupByName (conn, "test");
   g_autoptr(virNetwork) net = virNetworkLookupByName (conn, "default");
   g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, "default-pool");
-  g_autoptr(virDomain) missing = virDomainLookupByName (conn, "no-such-guest");  /* NULL is fine too */
+  g_autoptr(virDomain) missing = virDomainLookupByName (conn, "no-such-guest"); /* NULL is fine too */
   g_auto(VlTypedParams) params = VL_TYPED_PARAMS_INIT;
   int n;
 
@@ -46,7 +46,7 @@ use_everything (virConnectPtr conn)
   g_assert_null (missing);
   n = virConnectListAllDomains (conn, &doms, 0);
   g_assert_cmpint (n, ==, 1);
-  g_assert_null (doms[n]);                          /* the lists are NULL-terminated */
+  g_assert_null (doms[n]); /* the lists are NULL-terminated */
   n = virConnectListAllNetworks (conn, &nets, 0);
   g_assert_cmpint (n, >=, 1);
   g_assert_null (nets[n]);
@@ -82,7 +82,7 @@ test_connection_autoptr (void)
   g_assert_nonnull (conn);
   g_assert_cmpint (virConnectRef (conn), ==, 0);
   {
-    g_autoptr(virConnect) extra = conn;              /* releases the reference taken above */
+    g_autoptr(virConnect) extra = conn; /* releases the reference taken above */
   }
   g_assert_cmpint (virConnectClose (conn), ==, 0);
 }

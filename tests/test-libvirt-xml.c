@@ -51,8 +51,11 @@ test_read (void)
   metadata = vl_libvirt_xml_child (root, "metadata");
   g_assert_null (vl_libvirt_xml_child_ns (metadata, "urn:nothing", "libosinfo"));
   id = vl_libvirt_xml_prop (vl_libvirt_xml_child_ns (vl_libvirt_xml_child_ns (metadata,
-                              "http://libosinfo.org/xmlns/libvirt/domain/1.0", "libosinfo"),
-                              "http://libosinfo.org/xmlns/libvirt/domain/1.0", "os"), "id");
+                                                                              "http://libosinfo.org/xmlns/"
+                                                                              "libvirt/domain/1.0",
+                                                                              "libosinfo"),
+                                                     "http://libosinfo.org/xmlns/libvirt/domain/1.0", "os"),
+                            "id");
   g_assert_cmpstr (id, ==, "http://debian.org/debian/12");
 
   xpath = vl_libvirt_xml_xpath_string (doc, "/domain/os/type");
@@ -69,24 +72,32 @@ test_read (void)
 static void
 test_units (void)
 {
-  static const char xml[] =
-    "<sizes><a unit='KiB'>2</a><b>3</b><c unit='bytes'>7</c><d unit='MB'>5</d><e unit='G'>1</e>"
-    "<f unit='gib'>2</f><g unit='parsecs'>1</g><h>12x</h><i unit='EiB'>16</i><j> 42 </j><k>-1</k>"
-    "<l unit='TB'>3</l></sizes>";
-  static const struct { const char *name; guint64 bytes; } good[] = {
+  static const char
+    xml[] = "<sizes><a unit='KiB'>2</a><b>3</b><c unit='bytes'>7</c><d unit='MB'>5</d><e unit='G'>1</e>"
+            "<f unit='gib'>2</f><g unit='parsecs'>1</g><h>12x</h><i unit='EiB'>16</i><j> 42 </j><k>-1</k>"
+            "<l unit='TB'>3</l></sizes>";
+  static const struct
+  {
+    const char *name;
+    guint64 bytes;
+  } good[] = {
     { "a", 2048 },
-    { "b", 3 * 1024 },                                   /* the default unit: KiB */
+    { "b", 3 * 1024 }, /* the default unit: KiB */
     { "c", 7 },
     { "d", 5000000 },
     { "e", G_GUINT64_CONSTANT (1) << 30 },
-    { "f", G_GUINT64_CONSTANT (2) << 30 },               /* units are read without regard to case */
-    { "j", 42 * 1024 },                                  /* blanks around the number are fine */
+    { "f", G_GUINT64_CONSTANT (2) << 30 }, /* units are read without regard to case */
+    { "j", 42 * 1024 },                    /* blanks around the number are fine */
     { "l", G_GUINT64_CONSTANT (3000000000000) },
   };
-  static const struct { const char *name; const char *in_message; } bad[] = {
+  static const struct
+  {
+    const char *name;
+    const char *in_message;
+  } bad[] = {
     { "g", "parsecs" },
     { "h", "12x" },
-    { "i", "too large" },                                /* 16 EiB does not fit in 64 bits */
+    { "i", "too large" }, /* 16 EiB does not fit in 64 bits */
     { "k", "-1" },
   };
   g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "sizes", VL_LIBVIRT_XML_NONE, NULL);
@@ -126,10 +137,7 @@ static void
 test_malformed (void)
 {
   static const char *const inputs[] = {
-    "<domain><name>x</domain>",
-    "<domain>",
-    "not xml at all",
-    "<domain/><domain/>",
+    "<domain><name>x</domain>",     "<domain>", "not xml at all", "<domain/><domain/>",
     "<domain>&undefined;</domain>",
   };
 
@@ -169,8 +177,8 @@ test_entities_refused (void)
   g_assert_no_error (write_error);
   close (fd);
   g_assert_true (g_file_set_contents (secret, "SECRET", -1, NULL));
-  external = g_strdup_printf ("<!DOCTYPE domain [<!ENTITY x SYSTEM 'file://%s'>]><domain><name>&x;</name></domain>",
-                              secret);
+  external = g_strdup_printf (
+    "<!DOCTYPE domain [<!ENTITY x SYSTEM 'file://%s'>]><domain><name>&x;</name></domain>", secret);
   dtd = g_strdup_printf ("<!DOCTYPE domain SYSTEM 'file://%s'><domain><name>n</name></domain>", secret);
   inputs[0] = "<!DOCTYPE domain [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
               "<domain><name>&b;</name></domain>";

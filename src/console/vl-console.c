@@ -30,7 +30,7 @@ enum {
   PROP_0,
   PROP_STATE,
   N_PROPS,
-  PROP_BUSY = N_PROPS,  /* VlBusy's */
+  PROP_BUSY = N_PROPS, /* VlBusy's */
 };
 
 static GParamSpec *properties[N_PROPS];

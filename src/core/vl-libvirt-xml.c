@@ -81,14 +81,16 @@ vl_libvirt_xml_parse (const char *xml, const char *what, VlLibvirtXmlFlags flags
   if (ctxt->_private != NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_PARSE,
-                   _("The %s declares a document type or entities; libvirt’s XML has none, so it is not read."),
+                   _("The %s declares a document type or entities; libvirt’s XML has none, so it is not "
+                      "read."),
                    what);
       return NULL;
     }
   if (doc == NULL || !ctxt->wellFormed || xmlDocGetRootElement (doc) == NULL)
     {
       const xmlError *err = xmlCtxtGetLastError (ctxt);
-      g_autofree char *detail = g_strstrip (g_strdup (err != NULL && err->message != NULL ? err->message : ""));
+      const char *message = err != NULL && err->message != NULL ? err->message : "";
+      g_autofree char *detail = g_strstrip (g_strdup (message));
 
       if (err != NULL && err->line > 0)
         g_set_error (error, VL_ERROR, VL_ERROR_PARSE, _("The %s is not well-formed XML (line %d: %s)."),
@@ -280,7 +282,8 @@ vl_libvirt_xml_size (xmlNode *node, const char *default_unit, guint64 *bytes, GE
       g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
 
       g_set_error (error, VL_ERROR, VL_ERROR_PARSE, _("<%s> is too large: %s %s (line %ld)."),
-                   (const char *) node->name, number, unit != NULL ? unit : default_unit, xmlGetLineNo (node));
+                   (const char *) node->name, number, unit != NULL ? unit : default_unit,
+                   xmlGetLineNo (node));
       return FALSE;
     }
   *bytes = value * scale;

@@ -78,11 +78,12 @@ static char *
 strip_note_and_bootloader (GVirConfigDomain *config, char **values, GError **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, _("guest’s configuration"), VL_LIBVIRT_XML_DROP_BLANKS,
-                                                 error);
-  xmlNode *root = vl_libvirt_xml_root (doc, "domain");
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
   xmlNode *next;
 
+  doc = vl_libvirt_xml_parse (xml, _("guest’s configuration"), VL_LIBVIRT_XML_DROP_BLANKS, error);
+  root = vl_libvirt_xml_root (doc, "domain");
   if (doc == NULL)
     return NULL;
   if (root == NULL)

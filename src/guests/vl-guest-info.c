@@ -189,7 +189,7 @@ read_domains (virDomainPtr *doms, int n, GCancellable *cancellable)
 
   if (first.n > 0)
     {
-      vl_libvirt_xml_init ();  /* before two threads parse at once */
+      vl_libvirt_xml_init (); /* before two threads parse at once */
       helper = g_thread_new ("vl-guest-read", read_slice, &first);
     }
   read_slice (&second);

@@ -72,7 +72,8 @@ update_empty_label (VlGuestList *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->conn == NULL || vl_busy_get (VL_BUSY (self)) || gtk_tree_model_iter_n_children (self->sort, NULL) > 0)
+  if (self->conn == NULL || vl_busy_get (VL_BUSY (self)) ||
+      gtk_tree_model_iter_n_children (self->sort, NULL) > 0)
     {
       gtk_widget_hide (GTK_WIDGET (self->empty_label));
       return;

@@ -65,9 +65,9 @@ update_busy (VlGuestsPage *self)
 {
   /* The guest list, host details and console count too: the page follows their "busy". */
   vl_busy_set (VL_BUSY (self), "loading",
-               self->loading || self->load_id != 0
-               || (self->selected != NULL
-                   && vl_connection_get_state (self->selected) == VL_CONNECTION_STATE_CONNECTING));
+               self->loading || self->load_id != 0 ||
+                 (self->selected != NULL &&
+                  vl_connection_get_state (self->selected) == VL_CONNECTION_STATE_CONNECTING));
 }
 
 /* ---- the sidebar ------------------------------------------------------------------------- */

@@ -37,7 +37,7 @@ struct _VlHostPage
   GCancellable    *cancellable;
   char            *sysroot;
   char            *host_uri;       /* the hypervisor to describe; NULL: this computer's */
-  char            *info_uri;       /* the one described (or being read) */
+  char *info_uri;                  /* the one described (or being read) */
   VlHostReport    *report;
   VlInstallPlan   *plan;           /* the preview; the runner gets its own copy */
   VlInstallRunner *runner;
@@ -232,8 +232,10 @@ load_host_info (VlHostPage *self)
       (self->host_uri == NULL && !g_str_equal (self->sysroot, "/")))
     return;
   g_free (self->info_uri);
-  self->info_uri = g_strdup (self->host_uri != NULL ? self->host_uri :
-                             self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
+  if (self->host_uri != NULL)
+    self->info_uri = g_strdup (self->host_uri);
+  else
+    self->info_uri = g_strdup (self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
   self->loading_info = TRUE;
   update_busy (self);
   vl_host_info_fetch_uri_async (self->info_uri, self->cancellable, host_info_loaded, g_object_ref (self));

@@ -265,10 +265,12 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
                             GError **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
-  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, _("guest’s configuration"), VL_LIBVIRT_XML_NONE, error);
-  xmlNode *root = vl_libvirt_xml_root (doc, "domain");
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
   g_autofree char *out = NULL;
 
+  doc = vl_libvirt_xml_parse (xml, _("guest’s configuration"), VL_LIBVIRT_XML_NONE, error);
+  root = vl_libvirt_xml_root (doc, "domain");
   if (doc == NULL)
     return NULL;
   if (root == NULL)

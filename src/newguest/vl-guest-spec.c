@@ -117,8 +117,8 @@ guest_arch_name (xmlNode *guest)
 static gboolean
 is_guest_node (xmlNode *node)
 {
-  return vl_libvirt_xml_is (node, "guest") && vl_libvirt_xml_child (node, "os_type") != NULL
-         && vl_libvirt_xml_child (node, "arch") != NULL;
+  return vl_libvirt_xml_is (node, "guest") && vl_libvirt_xml_child (node, "os_type") != NULL &&
+         vl_libvirt_xml_child (node, "arch") != NULL;
 }
 
 /* Read with libxml2 rather than libvirt-gconfig's getters: those abort on os types they do not

@@ -192,11 +192,20 @@ change_network (virConnectPtr vconn, const char *name, VlResourceOp op, GError *
   if (net != NULL)
     switch (op)
       {
-      case VL_RESOURCE_OP_START: ret = virNetworkCreate (net); break;
-      case VL_RESOURCE_OP_STOP: ret = virNetworkDestroy (net); break;
-      case VL_RESOURCE_OP_AUTOSTART_ON: ret = virNetworkSetAutostart (net, 1); break;
-      case VL_RESOURCE_OP_AUTOSTART_OFF: ret = virNetworkSetAutostart (net, 0); break;
-      default: break;
+      case VL_RESOURCE_OP_START:
+        ret = virNetworkCreate (net);
+        break;
+      case VL_RESOURCE_OP_STOP:
+        ret = virNetworkDestroy (net);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_ON:
+        ret = virNetworkSetAutostart (net, 1);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_OFF:
+        ret = virNetworkSetAutostart (net, 0);
+        break;
+      default:
+        break;
       }
   if (ret < 0)
     {
@@ -216,11 +225,20 @@ change_pool (virConnectPtr vconn, const char *name, VlResourceOp op, GError **er
   if (pool != NULL)
     switch (op)
       {
-      case VL_RESOURCE_OP_START: ret = virStoragePoolCreate (pool, 0); break;
-      case VL_RESOURCE_OP_STOP: ret = virStoragePoolDestroy (pool); break;
-      case VL_RESOURCE_OP_AUTOSTART_ON: ret = virStoragePoolSetAutostart (pool, 1); break;
-      case VL_RESOURCE_OP_AUTOSTART_OFF: ret = virStoragePoolSetAutostart (pool, 0); break;
-      default: break;
+      case VL_RESOURCE_OP_START:
+        ret = virStoragePoolCreate (pool, 0);
+        break;
+      case VL_RESOURCE_OP_STOP:
+        ret = virStoragePoolDestroy (pool);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_ON:
+        ret = virStoragePoolSetAutostart (pool, 1);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_OFF:
+        ret = virStoragePoolSetAutostart (pool, 0);
+        break;
+      default:
+        break;
       }
   if (ret < 0)
     {

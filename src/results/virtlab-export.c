@@ -33,7 +33,8 @@ main (int argc, char *argv[])
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("Write the charts of Phoronix Test Suite result files, without a display."));
+  g_option_context_set_summary (context, _("Write the charts of Phoronix Test Suite result files, without a "
+                                            "display."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -45,5 +46,5 @@ main (int argc, char *argv[])
       g_printerr (_("%s: name the folder to write into: --output DIR\n"), g_get_prgname ());
       return 2;
     }
-  return vl_result_export_cli (directory, format, (const char * const *) files);
+  return vl_result_export_cli (directory, format, (const char *const *) files);
 }

@@ -9,7 +9,7 @@
 /* Writes the charts (or the CSV) of FILES into DIRECTORY and prints each file written. Returns the exit
  * status: 0, 1 when a file cannot be read or written, 2 for a usage error (told apart so scripts can). */
 int
-vl_result_export_cli (const char *directory, const char *format, const char * const *files)
+vl_result_export_cli (const char *directory, const char *format, const char *const *files)
 {
   VlChartFormat chart_format;
   g_autoptr(GPtrArray) written = NULL;
@@ -20,7 +20,8 @@ vl_result_export_cli (const char *directory, const char *format, const char * co
     format = "png";
   if (files == NULL || files[0] == NULL)
     {
-      g_printerr (_("%s: --export-charts needs one or more result files (composite.xml)\n"), g_get_prgname ());
+      g_printerr (_("%s: --export-charts needs one or more result files (composite.xml)\n"),
+                  g_get_prgname ());
       return 2;
     }
   if (!g_str_equal (format, "csv") && !vl_chart_format_from_name (format, &chart_format))

@@ -14,10 +14,10 @@ G_DEFINE_INTERFACE (VlBusy, vl_busy, G_TYPE_OBJECT)
 
 typedef struct
 {
-  GObject    *owner;
-  guint       count;
-  GHashTable *reasons;   /* gconstpointer set */
-  GPtrArray  *parts;     /* followed objects, weakly referenced */
+  GObject *owner;
+  guint count;
+  GHashTable *reasons; /* gconstpointer set */
+  GPtrArray *parts;    /* followed objects, weakly referenced */
 } BusyState;
 
 static GQuark
@@ -68,8 +68,9 @@ static void
 vl_busy_default_init (VlBusyInterface *iface)
 {
   g_object_interface_install_property (iface,
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+                                       g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                               G_PARAM_EXPLICIT_NOTIFY));
 }
 
 /* In class_init: the class's "busy" is the interface's; its get_property answers vl_busy_get(). */
