@@ -447,6 +447,27 @@ test_host_info (void)
   vl_host_info_free (data.info);
 }
 
+/* A Xen host's capabilities (tests/fixtures): libvirt-gconfig knows no "xenpvh" os type; the guest types
+ * are read from the XML itself (core/vl-libvirt-xml), so each os type is shown as libvirt wrote it. */
+static void
+test_host_info_xen_guest_types (void)
+{
+  g_autofree char *path = g_build_filename (VL_FIXTURES_DIR, "guests", "new-guest", "caps-xen.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GVirConfigCapabilities) caps = NULL;
+  g_autofree char *types = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
+  caps = gvir_config_capabilities_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  types = vl_host_info_describe_guests (caps);
+  g_test_message ("%s", types);
+  g_assert_nonnull (strstr (types, "xen: x86_64 (xen)"));
+  g_assert_nonnull (strstr (types, "hvm: x86_64 (xen)"));
+  g_assert_nonnull (strstr (types, "xenpvh: x86_64 (xen)"));
+}
+
 static void
 host_uri_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -541,5 +562,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/host-info/test-driver-node", test_host_info);
   g_test_add_func ("/host-info/closed-connection", test_host_info_closed_connection);
   g_test_add_func ("/host-info/by-uri", test_host_info_by_uri);
+  g_test_add_func ("/host-info/xen-guest-types", test_host_info_xen_guest_types);
   return g_test_run ();
 }
