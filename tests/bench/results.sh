@@ -74,6 +74,20 @@ echo "virtlab-export, CSV:      $export_ms ms (process, best of 7)"
 echo "virtlab --export-charts:  $app_export_ms ms (process, best of 7)"
 awk -v a="$export_ms" -v b="$xmllint_ms" 'BEGIN { printf "export ratio:             %.2fx xmllint (target <= 1.5x)\n", a / b }'
 awk -v a="$app_export_ms" -v b="$xmllint_ms" 'BEGIN { printf "app export ratio:         %.2fx xmllint\n", a / b }'
+# CPU time (user + system) of the same processes, best of 7: on a loaded machine the wall clock above
+# waits for other processes, the CPU time much less.
+best_cpu_ms() {
+  local best=999999 t
+  for _ in 1 2 3 4 5 6 7; do
+    t=$( { TIMEFORMAT='%3U %3S'; time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%d", ($1 + $2) * 1000 }')
+    [ "$t" -lt "$best" ] && best=$t
+  done
+  echo "$best"
+}
+xmllint_cpu=$(best_cpu_ms xmllint --noout "$file")
+export_cpu=$(best_cpu_ms "$build/src/virtlab-export" --output "$tmp/csv" --format csv "$file")
+echo "CPU time, xmllint --noout: $xmllint_cpu ms; virtlab-export, CSV: $export_cpu ms (user + system, best of 7)"
+awk -v a="$export_cpu" -v b="$xmllint_cpu" 'BEGIN { printf "export CPU ratio:         %.2fx xmllint\n", a / b }'
 read -r floor inproc < <("$bench" compare "$file" 15)
 echo "in-process, taking turns, best of 15:"
 echo "  xmlReadFile (libxml2 tree, the floor): $floor ms"
