@@ -8,7 +8,7 @@
 #include "vl-connections.h"
 #include "vl-host-check.h"
 #include "vl-window.h"
-#include "vl-result-export.h"
+#include "vl-result-export-cli.h"
 
 struct _VlApplication
 {
@@ -224,16 +224,14 @@ vl_application_local_command_line (GApplication *app, char ***arguments, int *ex
   return handled;
 }
 
-/* Headless export: runs before GTK opens a display, so it works over ssh and in CI. */
+/* Headless export: runs before GTK opens a display, so it works over ssh and in CI. virtlab-export
+ * does the same without loading the rest of the application (src/results/virtlab-export.c). */
 static int
 vl_application_export_charts (GVariantDict *options)
 {
   g_autofree char *directory = NULL;
   g_autofree char **files = NULL;
-  const char *format = "png";
-  VlChartFormat chart_format;
-  g_autoptr(GPtrArray) written = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *format = NULL;
 
   if (!g_variant_dict_lookup (options, "export-charts", "^ay", &directory))
     {
@@ -242,26 +240,7 @@ vl_application_export_charts (GVariantDict *options)
     }
   g_variant_dict_lookup (options, "format", "&s", &format);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
-  /* Usage errors (status 2) are told apart from files that cannot be read or written (status 1). */
-  if (files == NULL || files[0] == NULL)
-    {
-      g_printerr (_("%s: --export-charts needs one or more result files (composite.xml)\n"), g_get_prgname ());
-      return 2;
-    }
-  if (!g_str_equal (format, "csv") && !vl_chart_format_from_name (format, &chart_format))
-    {
-      g_printerr (_("%s: unknown format “%s”: use png, svg, pdf or csv\n"), g_get_prgname (), format);
-      return 2;
-    }
-  written = vl_result_files_export ((const char * const *) files, format, directory, &error);
-  if (written == NULL)
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return 1;
-    }
-  for (guint i = 0; i < written->len; i++)
-    g_print ("%s\n", (const char *) g_ptr_array_index (written, i));
-  return 0;
+  return vl_result_export_cli (directory, format, (const char *const *) files);
 }
 
 static int

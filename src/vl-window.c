@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-window.h"
+#include "vl-busy.h"
 #include "vl-host-page.h"
 #include "vl-guests-page.h"
 #include "vl-results-page.h"
@@ -131,12 +132,7 @@ window_is_busy (VlWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      gboolean busy = FALSE;
-
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (pages[i]), "busy") == NULL)
-        continue;
-      g_object_get (pages[i], "busy", &busy, NULL);
-      if (busy)
+      if (VL_IS_BUSY (pages[i]) && vl_busy_get (VL_BUSY (pages[i])))
         return TRUE;
     }
   return FALSE;

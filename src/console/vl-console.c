@@ -4,9 +4,11 @@
 #include <glib/gi18n.h>
 #include <gio/gunixsocketaddress.h>
 
+#include "vl-busy.h"
 #include "vl-console-private.h"
 #include "vl-console-target.h"
 #include "vl-error.h"
+#include "vl-gvir-autoptr.h"
 
 /* Retries while the guest runs but its screen does not answer: quick at first, then calmer. */
 #define RETRY_FIRST_MS 250
@@ -21,13 +23,14 @@ G_DEFINE_ENUM_TYPE (VlConsoleState, vl_console_state,
   G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_CONNECTED, "connected"),
   G_DEFINE_ENUM_VALUE (VL_CONSOLE_STATE_DISCONNECTED, "disconnected"))
 
-G_DEFINE_FINAL_TYPE (VlConsole, vl_console, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlConsole, vl_console, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
 enum {
   PROP_0,
   PROP_STATE,
-  PROP_BUSY,
-  N_PROPS
+  N_PROPS,
+  PROP_BUSY = N_PROPS, /* VlBusy's */
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -100,7 +103,6 @@ update_grab_hint (VlConsole *self)
 static void
 set_state (VlConsole *self, VlConsoleState state, const char *reason)
 {
-  gboolean was_busy = self->state == VL_CONSOLE_STATE_CONNECTING;
   g_autofree char *shown = NULL;
 
   if (reason != NULL || state != VL_CONSOLE_STATE_DISCONNECTED)
@@ -153,8 +155,7 @@ set_state (VlConsole *self, VlConsoleState state, const char *reason)
   update_grab_hint (self);
   vl_console_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-  if (was_busy != (state == VL_CONSOLE_STATE_CONNECTING))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  vl_busy_set (VL_BUSY (self), "connecting", state == VL_CONSOLE_STATE_CONNECTING);
 }
 
 /* ---- the VNC display ------------------------------------------------------------------------ */
@@ -572,15 +573,11 @@ info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VlConsole) self = check->self;
   gboolean after_disconnect = check->after_disconnect;
   g_autoptr(GError) error = NULL;
-  GVirDomainInfo *info = gvir_domain_get_info_finish (GVIR_DOMAIN (source), result, &error);
+  g_autoptr(GVirDomainInfo) info = gvir_domain_get_info_finish (GVIR_DOMAIN (source), result, &error);
 
   g_free (check);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain != GVIR_DOMAIN (source))
-    {
-      if (info != NULL)
-        g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-      return;
-    }
+    return;
   if (info == NULL)
     {
       /* libvirt itself is gone (connection closed): say so, and try again later. */
@@ -605,7 +602,6 @@ info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     connect_now (self);
-  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
 }
 
 static void
@@ -774,7 +770,7 @@ vl_console_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       g_value_set_enum (value, self->state);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->state == VL_CONSOLE_STATE_CONNECTING);
+      g_value_set_boolean (value, vl_busy_get (VL_BUSY (self)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -834,9 +830,8 @@ vl_console_class_init (VlConsoleClass *klass)
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, VL_TYPE_CONSOLE_STATE,
                                               VL_CONSOLE_STATE_NONE,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-console.ui");
   gtk_widget_class_bind_template_child (widget_class, VlConsole, toolbar);

@@ -37,7 +37,7 @@ delete_volumes (virConnectPtr vconn, GVirConfigDomain *config, GError **error)
   for (GList *l = devices; l != NULL && ok; l = l->next)
     {
       const char *path;
-      virStorageVolPtr vol;
+      g_autoptr(virStorageVol) vol = NULL;
 
       if (!GVIR_CONFIG_IS_DOMAIN_DISK (l->data)
           || gvir_config_domain_disk_get_guest_device_type (l->data) != GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK)
@@ -54,7 +54,6 @@ delete_volumes (virConnectPtr vconn, GVirConfigDomain *config, GError **error)
                        vl_libvirt_last_error_message ());
           ok = FALSE;
         }
-      virStorageVolFree (vol);
     }
   g_list_free_full (devices, g_object_unref);
   return ok;
@@ -93,8 +92,7 @@ static gboolean
 delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
 {
   g_autoptr(GVirConfigDomain) config = NULL;
-  GVirDomainInfo *info;
-  gboolean running;
+  g_autoptr(GVirDomainInfo) info = NULL;
 
   config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, error);
   if (config == NULL)
@@ -102,22 +100,17 @@ delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
   info = gvir_domain_get_info (domain, error);
   if (info == NULL)
     return FALSE;
-  running = info->state != GVIR_DOMAIN_STATE_SHUTOFF;
-  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-  if (running && !gvir_domain_stop (domain, 0, error))
+  if (info->state != GVIR_DOMAIN_STATE_SHUTOFF && !gvir_domain_stop (domain, 0, error))
     return FALSE;
   /* Undefine first: if that fails, the disks are still there for the guest that remains. */
   if (!undefine (domain, error))
     return FALSE;
   if (with_storage)
     {
-      virDomainPtr vdom = NULL;
-      gboolean ok;
+      g_autoptr(virDomain) vdom = NULL;
 
       g_object_get (domain, "handle", &vdom, NULL);
-      ok = delete_volumes (virDomainGetConnect (vdom), config, error);
-      virDomainFree (vdom);
-      return ok;
+      return delete_volumes (virDomainGetConnect (vdom), config, error);
     }
   return TRUE;
 }
@@ -132,9 +125,8 @@ vl_guest_lifecycle_start (GVirDomain *domain, GError **error)
   g_autoptr(GVirConfigDomain) install = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *xml = NULL;
-  virDomainPtr vdom = NULL;
-  virDomainPtr running;
-  gboolean ok = TRUE;
+  g_autoptr(virDomain) vdom = NULL;
+  g_autoptr(virDomain) running = NULL;
 
   g_return_val_if_fail (GVIR_IS_DOMAIN (domain), FALSE);
   config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &local_error);
@@ -155,20 +147,17 @@ vl_guest_lifecycle_start (GVirDomain *domain, GError **error)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The installer could not be started: %s"),
                    vl_libvirt_last_error_message ());
-      ok = FALSE;
+      return FALSE;
     }
-  else if (virDomainSetMetadata (vdom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VL_PENDING_INSTALL_NS_URI,
-                                 VIR_DOMAIN_AFFECT_CONFIG) < 0)
+  if (virDomainSetMetadata (vdom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VL_PENDING_INSTALL_NS_URI,
+                            VIR_DOMAIN_AFFECT_CONFIG) < 0)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
                    _("The installer runs, but its next start would run it again: the note of the pending "
                      "install could not be removed: %s"), vl_libvirt_last_error_message ());
-      ok = FALSE;
+      return FALSE;
     }
-  if (running != NULL)
-    virDomainFree (running);
-  virDomainFree (vdom);
-  return ok;
+  return TRUE;
 }
 
 static void

@@ -25,3 +25,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDisk, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDiskDriver, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainClock, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourcePty, g_object_unref)
+
+/* The boxed info structures libvirt-gobject returns. */
+static inline void vl_gvir_node_info_free (GVirNodeInfo *info) { g_boxed_free (gvir_node_info_get_type (), info); }
+static inline void vl_gvir_domain_info_free (GVirDomainInfo *info) { g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info); }
+static inline void vl_gvir_storage_pool_info_free (GVirStoragePoolInfo *info)
+{
+  g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirNodeInfo, vl_gvir_node_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirDomainInfo, vl_gvir_domain_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirStoragePoolInfo, vl_gvir_storage_pool_info_free)

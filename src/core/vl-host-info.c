@@ -4,12 +4,11 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "vl-host-info.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
+#include "vl-libvirt-xml.h"
 
 void
 vl_host_info_free (VlHostInfo *info)
@@ -33,8 +32,6 @@ vl_host_info_format_version (gulong version)
   return g_strdup_printf ("%lu.%lu.%lu", version / 1000000, (version / 1000) % 1000, version % 1000);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-
 /* The os type as libvirt wrote it. gvir_config_capabilities_guest_get_os_type() knows only hvm,
  * linux, exe and xen: a Xen host's "xenpvh" made it fail with a critical, and it would be shown
  * as "hvm" (seen on the Xen tier's dom0, tests/xen/). */
@@ -42,24 +39,10 @@ static char *
 guest_os_type (GVirConfigCapabilitiesGuest *guest)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (guest));
-  g_autoptr(xmlDoc) doc = NULL;
-  xmlNode *root;
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, _("host’s capabilities"), VL_LIBVIRT_XML_NONE, NULL);
+  char *os_type = vl_libvirt_xml_xpath_string (doc, "/guest/os_type");
 
-  if (xml == NULL)
-    return g_strdup ("?");
-  doc = xmlReadMemory (xml, strlen (xml), "guest.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  for (xmlNode *node = root != NULL ? root->children : NULL; node != NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) "os_type"))
-      {
-        xmlChar *text = xmlNodeGetContent (node);
-        char *os_type = g_strdup (text != NULL ? (const char *) text : "?");
-
-        xmlFree (text);
-        return os_type;
-      }
-  return g_strdup ("?");
+  return os_type != NULL ? os_type : g_strdup ("?");
 }
 
 /* One entry per os type, each with the architectures and domain types it offers, e.g.
@@ -99,32 +82,23 @@ vl_host_info_describe_guests (GVirConfigCapabilities *caps)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static void
-fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* In a worker thread: everything the host says about itself, through our own reference VCONN. */
+static VlHostInfo *
+read_host (virConnectPtr vconn, GError **error)
 {
-  GVirConnection *conn = source;
   g_autoptr(VlHostInfo) info = g_new0 (VlHostInfo, 1);
   g_autoptr(GVirConfigCapabilities) caps = NULL;
-  GError *error = NULL;
-  virConnectPtr vconn;
   virNodeInfo node;
   unsigned long version = 0;
   unsigned long long free_bytes;
   g_autofree char *caps_xml = NULL;
-  char *hostname;
+  g_autofree char *hostname = NULL;
 
-  vconn = vl_libvirt_handle_get (conn, &error);
-  if (vconn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   if (virNodeGetInfo (vconn, &node) < 0)
     {
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The host cannot be described: %s"),
-                               vl_libvirt_last_error_message ());
-      virConnectClose (vconn);
-      return;
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The host cannot be described: %s"),
+                   vl_libvirt_last_error_message ());
+      return NULL;
     }
   info->cpu_model = g_strdup (node.model);
   info->cpus = node.cpus;
@@ -136,8 +110,7 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   info->memory_kib = node.memory;
 
   hostname = virConnectGetHostname (vconn);
-  info->hostname = g_strdup (hostname);
-  free (hostname);
+  info->hostname = g_steal_pointer (&hostname);
   info->hypervisor = g_strdup (virConnectGetType (vconn));
   if (virConnectGetVersion (vconn, &version) == 0 && version > 0)
     info->hypervisor_version = vl_host_info_format_version (version);
@@ -170,8 +143,21 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       info->guest_types = vl_host_info_describe_guests (caps);
     }
   virResetLastError ();
-  virConnectClose (vconn);
-  g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) vl_host_info_free);
+  return g_steal_pointer (&info);
+}
+
+static void
+fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GVirConnection *conn = source;
+  GError *error = NULL;
+  g_autoptr(virConnect) vconn = vl_libvirt_handle_get (conn, &error);
+  VlHostInfo *info = vconn != NULL ? read_host (vconn, &error) : NULL;
+
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) vl_host_info_free);
 }
 
 void
@@ -188,5 +174,47 @@ VlHostInfo *
 vl_host_info_fetch_finish (GVirConnection *conn, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* For a page that has no connection of its own (the Host page): open URI, read, close, all in the
+ * worker thread, since libvirt's calls block on its socket. */
+static void
+fetch_uri_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *uri = task_data;
+  g_autoptr(GVirConnection) conn = gvir_connection_new (uri);
+  GError *error = NULL;
+  VlHostInfo *info = NULL;
+
+  if (gvir_connection_open (conn, cancellable, &error))
+    {
+      g_autoptr(virConnect) vconn = vl_libvirt_handle_get (conn, &error);
+
+      info = vconn != NULL ? read_host (vconn, &error) : NULL;
+    }
+  gvir_connection_close (conn);
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) vl_host_info_free);
+}
+
+void
+vl_host_info_fetch_uri_async (const char *uri, GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (uri != NULL);
+  g_task_set_source_tag (task, vl_host_info_fetch_uri_async);
+  g_task_set_task_data (task, g_strdup (uri), g_free);
+  g_task_run_in_thread (task, fetch_uri_thread);
+}
+
+VlHostInfo *
+vl_host_info_fetch_uri_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -31,5 +31,11 @@ void        vl_host_info_fetch_async  (GVirConnection     *conn,
 VlHostInfo *vl_host_info_fetch_finish (GVirConnection     *conn,
                                        GAsyncResult       *result,
                                        GError            **error);
+void        vl_host_info_fetch_uri_async  (const char         *uri,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+VlHostInfo *vl_host_info_fetch_uri_finish (GAsyncResult       *result,
+                                           GError            **error);
 
 G_END_DECLS

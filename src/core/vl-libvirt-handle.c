@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <libvirt/virterror.h>
 
 #include "vl-error.h"
@@ -59,4 +60,37 @@ vl_libvirt_error_carry_code (GError **error)
       *error = carried;
     }
   return info;
+}
+
+void
+vl_domain_list_free (virDomainPtr *list)
+{
+  for (virDomainPtr *p = list; p != NULL && *p != NULL; p++)
+    virDomainFree (*p);
+  free (list);
+}
+
+void
+vl_network_list_free (virNetworkPtr *list)
+{
+  for (virNetworkPtr *p = list; p != NULL && *p != NULL; p++)
+    virNetworkFree (*p);
+  free (list);
+}
+
+void
+vl_storage_pool_list_free (virStoragePoolPtr *list)
+{
+  for (virStoragePoolPtr *p = list; p != NULL && *p != NULL; p++)
+    virStoragePoolFree (*p);
+  free (list);
+}
+
+void
+vl_typed_params_clear (VlTypedParams *params)
+{
+  if (params->params != NULL)
+    virTypedParamsFree (params->params, params->n);
+  params->params = NULL;
+  params->n = params->max = 0;
 }

@@ -1,4 +1,5 @@
-/* The raw libvirt side of a GVirConnection, for the calls libvirt-gobject does not wrap. */
+/* The raw libvirt side of a GVirConnection, for the calls libvirt-gobject does not wrap, and automatic
+ * cleanup for what those calls return (libvirt declares none), so no error path frees by hand. */
 #pragma once
 
 #include <libvirt/libvirt.h>
@@ -28,5 +29,45 @@ GQuark        vl_libvirt_error_quark   (void);
 /* libvirt-gobject's *error (code 0) becomes one in VL_LIBVIRT_ERROR with the code of libvirt's last
  * error in this thread, its message kept; returns that error's numbers. */
 VlLibvirtError vl_libvirt_error_carry_code (GError **error);
+
+/* g_autoptr(virConnect), g_autoptr(virDomain), …: each releases its one reference. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virNetwork, virNetworkFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
+
+/* The lists virConnectListAll*() fill: NULL-terminated arrays of references, each freed, then the
+ * array. g_autoptr(VlDomainList) doms = NULL; virConnectListAllDomains (vconn, &doms, 0); */
+typedef virDomainPtr      VlDomainList;
+typedef virNetworkPtr     VlNetworkList;
+typedef virStoragePoolPtr VlStoragePoolList;
+/* virConnectGetAllDomainStats()'s records (NULL-terminated, as libvirt documents). */
+typedef virDomainStatsRecordPtr VlDomainStatsList;
+
+void vl_domain_list_free       (virDomainPtr      *list);
+void vl_network_list_free      (virNetworkPtr     *list);
+void vl_storage_pool_list_free (virStoragePoolPtr *list);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlDomainList, vl_domain_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlNetworkList, vl_network_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlStoragePoolList, vl_storage_pool_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlDomainStatsList, virDomainStatsRecordListFree)
+
+/* A virTypedParameter array and its length, as the *Parameters() calls fill them:
+ * g_auto(VlTypedParams) p = VL_TYPED_PARAMS_INIT; virDomainGetMemoryParameters (dom, p.params…). */
+typedef struct
+{
+  virTypedParameterPtr params;
+  int                  n;
+  int                  max;   /* for virTypedParamsAdd*() */
+} VlTypedParams;
+
+#define VL_TYPED_PARAMS_INIT { NULL, 0, 0 }
+
+void vl_typed_params_clear (VlTypedParams *params);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VlTypedParams, vl_typed_params_clear)
+
+/* A string libvirt allocated (virDomainGetXMLDesc, virConnectGetHostname…): GLib's allocator is the
+ * system's since GLib 2.46, so g_autofree frees it. */
 
 G_END_DECLS

@@ -3,14 +3,12 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
+#include "vl-libvirt-xml.h"
 #include "vl-pending-install.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 
 /* Element names inside <virtlab:install>. */
@@ -55,12 +53,6 @@ vl_pending_install_is_pending (GVirConfigDomain *config)
 }
 
 static gboolean
-is_element (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, BAD_CAST name);
-}
-
-static gboolean
 is_our_note (xmlNode *node)
 {
   return node->type == XML_ELEMENT_NODE && node->ns != NULL
@@ -74,13 +66,8 @@ read_note (xmlNode *note, char **values)
     {
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
         {
-          if (is_element (child, fields[i]) && values[i] == NULL)
-            {
-              xmlChar *text = xmlNodeGetContent (child);
-
-              values[i] = g_strdup ((const char *) text);
-              xmlFree (text);
-            }
+          if (vl_libvirt_xml_is (child, fields[i]) && values[i] == NULL)
+            values[i] = vl_libvirt_xml_text (child);
         }
     }
 }
@@ -91,14 +78,14 @@ static char *
 strip_note_and_bootloader (GVirConfigDomain *config, char **values, GError **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-  g_autoptr(xmlDoc) doc = xmlReadMemory (xml, (int) strlen (xml), "domain.xml", NULL,
-                                          XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-  xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
   xmlNode *next;
-  xmlChar *out = NULL;
-  int out_len = 0;
-  char *result;
 
+  doc = vl_libvirt_xml_parse (xml, _("guest’s configuration"), VL_LIBVIRT_XML_DROP_BLANKS, error);
+  root = vl_libvirt_xml_root (doc, "domain");
+  if (doc == NULL)
+    return NULL;
   if (root == NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The guest’s configuration could not be read."));
@@ -107,12 +94,12 @@ strip_note_and_bootloader (GVirConfigDomain *config, char **values, GError **err
   for (xmlNode *child = root->children; child != NULL; child = next)
     {
       next = child->next;
-      if (is_element (child, "bootloader") || is_element (child, "bootloader_args"))
+      if (vl_libvirt_xml_is (child, "bootloader") || vl_libvirt_xml_is (child, "bootloader_args"))
         {
           xmlUnlinkNode (child);
           xmlFreeNode (child);
         }
-      else if (is_element (child, "metadata"))
+      else if (vl_libvirt_xml_is (child, "metadata"))
         {
           xmlNode *inner_next;
           gboolean empty = TRUE;
@@ -136,10 +123,7 @@ strip_note_and_bootloader (GVirConfigDomain *config, char **values, GError **err
             }
         }
     }
-  xmlDocDumpMemory (doc, &out, &out_len);
-  result = g_strdup ((const char *) out);
-  xmlFree (out);
-  return result;
+  return vl_libvirt_xml_dump (doc);
 }
 
 GVirConfigDomain *

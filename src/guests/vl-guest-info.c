@@ -4,13 +4,12 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <osinfo/osinfo.h>
 
 #include "vl-guest-info.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
+#include "vl-libvirt-xml.h"
 
 #define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
@@ -70,17 +69,6 @@ vl_guest_os_type_to_string (const char *os_type)
   return os_type != NULL ? os_type : "";
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-
-static xmlNode *
-child_element (xmlNode *parent, const char *name)
-{
-  for (xmlNode *node = parent != NULL ? parent->children : NULL; node != NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) name))
-      return node;
-  return NULL;
-}
-
 /* The libosinfo id as virt-install and GNOME Boxes record it:
  * <metadata><libosinfo:libosinfo><libosinfo:os id="http://…"/></libosinfo:libosinfo></metadata>,
  * and the os type from <os><type>. Both come from the one XML read per guest. */
@@ -89,40 +77,20 @@ vl_guest_info_parse_xml (const char *domain_xml, char **os_type, char **os_id)
 {
   g_autoptr(xmlDoc) doc = NULL;
   xmlNode *root;
-  xmlNode *node;
+  xmlNode *libosinfo;
 
   *os_type = NULL;
   *os_id = NULL;
   if (domain_xml == NULL)
     return FALSE;
-  doc = xmlReadMemory (domain_xml, strlen (domain_xml), "domain.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (doc == NULL || (root = xmlDocGetRootElement (doc)) == NULL
-      || !xmlStrEqual (root->name, (const xmlChar *) "domain"))
+  doc = vl_libvirt_xml_parse (domain_xml, _("guest’s configuration"), VL_LIBVIRT_XML_NONE, NULL);
+  root = vl_libvirt_xml_root (doc, "domain");
+  if (root == NULL)
     return FALSE;
 
-  node = child_element (child_element (root, "os"), "type");
-  if (node != NULL)
-    {
-      xmlChar *text = xmlNodeGetContent (node);
-
-      *os_type = g_strdup ((const char *) text);
-      xmlFree (text);
-    }
-  for (node = child_element (root, "metadata"); node != NULL; node = NULL)
-    {
-      xmlNode *libosinfo = child_element (node, "libosinfo");
-      xmlNode *os = child_element (libosinfo, "os");
-
-      if (libosinfo != NULL && libosinfo->ns != NULL
-          && xmlStrEqual (libosinfo->ns->href, (const xmlChar *) LIBOSINFO_NS) && os != NULL)
-        {
-          xmlChar *id = xmlGetProp (os, (const xmlChar *) "id");
-
-          *os_id = g_strdup ((const char *) id);
-          xmlFree (id);
-        }
-    }
+  *os_type = vl_libvirt_xml_child_text (vl_libvirt_xml_child (root, "os"), "type");
+  libosinfo = vl_libvirt_xml_child_ns (vl_libvirt_xml_child (root, "metadata"), LIBOSINFO_NS, "libosinfo");
+  *os_id = vl_libvirt_xml_prop (vl_libvirt_xml_child (libosinfo, "os"), "id");
   return TRUE;
 }
 
@@ -170,7 +138,7 @@ read_domain (virDomainPtr dom)
   VlGuestInfo *info = g_new0 (VlGuestInfo, 1);
   char uuid[VIR_UUID_STRING_BUFLEN];
   virDomainInfo vinfo;
-  char *xml;
+  g_autofree char *xml = NULL;
 
   if (virDomainGetUUIDString (dom, uuid) == 0)
     info->uuid = g_strdup (uuid);
@@ -185,7 +153,6 @@ read_domain (virDomainPtr dom)
   xml = virDomainGetXMLDesc (dom, 0);
   if (xml != NULL && vl_guest_info_parse_xml (xml, &info->os_type, &info->os_id) && info->os_id != NULL)
     info->os_name = g_strdup (vl_guest_os_name_for_id (info->os_id));
-  free (xml);
   virResetLastError ();
   return info;
 }
@@ -222,7 +189,7 @@ read_domains (virDomainPtr *doms, int n, GCancellable *cancellable)
 
   if (first.n > 0)
     {
-      xmlInitParser ();  /* before two threads parse at once */
+      vl_libvirt_xml_init (); /* before two threads parse at once */
       helper = g_thread_new ("vl-guest-read", read_slice, &first);
     }
   read_slice (&second);
@@ -240,8 +207,8 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   GVirConnection *conn = source;
   g_autoptr(GPtrArray) infos = NULL;
   GError *error = NULL;
-  virConnectPtr vconn = vl_libvirt_handle_get (conn, &error);
-  virDomainPtr *doms = NULL;
+  g_autoptr(virConnect) vconn = vl_libvirt_handle_get (conn, &error);
+  g_autoptr(VlDomainList) doms = NULL;
   int n;
 
   if (vconn == NULL)
@@ -254,14 +221,9 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     {
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("The guests cannot be listed: %s"),
                                vl_libvirt_last_error_message ());
-      virConnectClose (vconn);
       return;
     }
   infos = read_domains (doms, n, cancellable);
-  for (int i = 0; i < n; i++)
-    virDomainFree (doms[i]);
-  free (doms);
-  virConnectClose (vconn);
   g_task_return_pointer (task, g_steal_pointer (&infos), (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -285,8 +247,7 @@ vl_guest_info_list_finish (GVirConnection *conn, GAsyncResult *result, GError **
 static void
 read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  virDomainPtr dom = NULL;
-  VlGuestInfo *info;
+  g_autoptr(virDomain) dom = NULL;
 
   g_object_get (source, "handle", &dom, NULL);
   if (dom == NULL)
@@ -294,9 +255,7 @@ read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_NOT_FOUND, _("The guest is gone."));
       return;
     }
-  info = read_domain (dom);
-  virDomainFree (dom);
-  g_task_return_pointer (task, info, (GDestroyNotify) vl_guest_info_free);
+  g_task_return_pointer (task, read_domain (dom), (GDestroyNotify) vl_guest_info_free);
 }
 
 void

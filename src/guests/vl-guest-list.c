@@ -7,6 +7,7 @@
 #include <malloc.h>
 #endif
 
+#include "vl-busy.h"
 #include "vl-guest-list.h"
 #include "vl-read-order.h"
 #include "vl-sparkline-renderer.h"
@@ -49,14 +50,13 @@ struct _VlGuestList
   guint64            list_ticket;
   guint              sample_id;
   gboolean           sampling;
-  gboolean           busy;
   GMenuModel        *menu;         /* the guest's context menu, or NULL */
 };
 
-G_DEFINE_FINAL_TYPE (VlGuestList, vl_guest_list, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlGuestList, vl_guest_list, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
-enum { PROP_0, PROP_BUSY, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+enum { PROP_0, PROP_BUSY };
 enum { SELECTION_CHANGED, GUEST_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
@@ -76,7 +76,8 @@ update_empty_label (VlGuestList *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->conn == NULL || self->busy || gtk_tree_model_iter_n_children (self->sort, NULL) > 0)
+  if (self->conn == NULL || vl_busy_get (VL_BUSY (self)) ||
+      gtk_tree_model_iter_n_children (self->sort, NULL) > 0)
     {
       gtk_widget_hide (GTK_WIDGET (self->empty_label));
       return;
@@ -92,18 +93,17 @@ update_empty_label (VlGuestList *self)
 static void
 set_busy (VlGuestList *self, gboolean busy)
 {
-  if (self->busy == busy)
+  if (vl_busy_get (VL_BUSY (self)) == busy)
     return;
-  self->busy = busy;
+  vl_busy_set (VL_BUSY (self), "reading", busy);
   update_empty_label (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 gboolean
 vl_guest_list_get_busy (VlGuestList *self)
 {
   g_return_val_if_fail (VL_IS_GUEST_LIST (self), FALSE);
-  return self->busy;
+  return vl_busy_get (VL_BUSY (self));
 }
 
 static const char *
@@ -763,7 +763,7 @@ vl_guest_list_get_property (GObject *object, guint prop_id, GValue *value, GPara
   VlGuestList *self = VL_GUEST_LIST (object);
 
   if (prop_id == PROP_BUSY)
-    g_value_set_boolean (value, self->busy);
+    g_value_set_boolean (value, vl_busy_get (VL_BUSY (self)));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -780,9 +780,7 @@ vl_guest_list_class_init (VlGuestListClass *klass)
   widget_class->map = vl_guest_list_map;
   widget_class->unmap = vl_guest_list_unmap;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);

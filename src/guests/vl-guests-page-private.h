@@ -40,7 +40,6 @@ struct _VlGuestsPage
   gboolean            loaded;        /* the saved list (or first-start choice) was read */
   gboolean            loading;
   guint               load_id;       /* pending start of the saved connections */
-  gboolean            busy;
   VlConnection       *asked;         /* weak: the connection whose log-in dialog was shown on its own */
   GVirDomain         *shutting_down; /* the guest last asked to shut down, until it is off */
   guint               shutdown_timeout_id;

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-busy.h"
 #include "vl-guests-page-private.h"
 #include "vl-host-details.h"
 #include "vl-console.h"
@@ -10,10 +11,10 @@
 
 #define LOAD_DELAY_MS 400
 
-G_DEFINE_FINAL_TYPE (VlGuestsPage, vl_guests_page, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlGuestsPage, vl_guests_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
-enum { PROP_0, PROP_BUSY, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+enum { PROP_0, PROP_BUSY };
 enum { DOMAIN_SELECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
@@ -63,16 +64,11 @@ vl_guests_page_show_error (VlGuestsPage *self, const char *title, const char *de
 static void
 update_busy (VlGuestsPage *self)
 {
-  gboolean busy = self->loading || self->load_id != 0 || vl_guest_list_get_busy (self->guest_list)
-                  || (self->selected != NULL
-                      && vl_connection_get_state (self->selected) == VL_CONNECTION_STATE_CONNECTING)
-                  || (self->host_details != NULL && vl_host_details_get_busy (VL_HOST_DETAILS (self->host_details)))
-                  || (self->console != NULL && vl_console_get_state (VL_CONSOLE (self->console)) == VL_CONSOLE_STATE_CONNECTING);
-
-  if (busy == self->busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  /* The guest list, host details and console count too: the page follows their "busy". */
+  vl_busy_set (VL_BUSY (self), "loading",
+               self->loading || self->load_id != 0 ||
+                 (self->selected != NULL &&
+                  vl_connection_get_state (self->selected) == VL_CONNECTION_STATE_CONNECTING));
 }
 
 /* ---- the sidebar ------------------------------------------------------------------------- */
@@ -438,7 +434,7 @@ vl_guests_page_get_property (GObject *object, guint prop_id, GValue *value, GPar
   VlGuestsPage *self = VL_GUESTS_PAGE (object);
 
   if (prop_id == PROP_BUSY)
-    g_value_set_boolean (value, self->busy);
+    g_value_set_boolean (value, vl_busy_get (VL_BUSY (self)));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -454,9 +450,7 @@ vl_guests_page_class_init (VlGuestsPageClass *klass)
   widget_class->map = vl_guests_page_map;
   widget_class->unmap = vl_guests_page_unmap;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   /* For the console: which guest to show, and on which connection. */
   signals[DOMAIN_SELECTED] = g_signal_new ("domain-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -505,14 +499,14 @@ vl_guests_page_init (VlGuestsPage *self)
   self->host_details = GTK_WIDGET (vl_host_details_new ());
   gtk_widget_show (self->host_details);
   gtk_stack_add_titled (self->view_stack, self->host_details, "host", _("Host Details"));
-  g_signal_connect_object (self->host_details, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->guest_list, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  vl_busy_follow (VL_BUSY (self), VL_BUSY (self->host_details));
+  vl_busy_follow (VL_BUSY (self), VL_BUSY (self->guest_list));
 
   self->console = GTK_WIDGET (vl_console_new ());
   gtk_widget_show (self->console);
   gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->console,
                             gtk_label_new (_("Console")));
-  g_signal_connect_object (self->console, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  vl_busy_follow (VL_BUSY (self), VL_BUSY (self->console));
   vl_guest_list_set_menu (self->guest_list, self->guest_menu);
   self->snapshots = GTK_WIDGET (vl_snapshots_view_new ());
   gtk_notebook_append_page (vl_guest_details_get_notebook (self->guest_details), self->snapshots,

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-busy.h"
 #include "vl-format.h"
 #include "vl-guest-creator.h"
 #include "vl-host-details.h"
@@ -42,7 +43,6 @@ struct _VlHostDetails
   GHashTable     *fields;
   GVirConnection *conn;
   GCancellable   *cancellable;
-  gboolean        busy;
   gboolean        info_pending;
   gboolean        resources_pending;
   gboolean        filling;   /* switches set from libvirt's state must not act */
@@ -50,10 +50,10 @@ struct _VlHostDetails
   guint           n_pools;
 };
 
-G_DEFINE_FINAL_TYPE (VlHostDetails, vl_host_details, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlHostDetails, vl_host_details, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
-enum { PROP_0, PROP_BUSY, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+enum { PROP_0, PROP_BUSY };
 
 VlHostDetails *
 vl_host_details_new (void)
@@ -65,19 +65,14 @@ gboolean
 vl_host_details_get_busy (VlHostDetails *self)
 {
   g_return_val_if_fail (VL_IS_HOST_DETAILS (self), FALSE);
-  return self->busy;
+  return vl_busy_get (VL_BUSY (self));
 }
 
 /* Busy until both the host's facts and its networks and pools are shown. */
 static void
 update_busy (VlHostDetails *self)
 {
-  gboolean busy = self->info_pending || self->resources_pending;
-
-  if (busy == self->busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  vl_busy_set (VL_BUSY (self), "reading", self->info_pending || self->resources_pending);
 }
 
 const char *
@@ -423,7 +418,7 @@ static void
 vl_host_details_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   if (prop_id == PROP_BUSY)
-    g_value_set_boolean (value, VL_HOST_DETAILS (object)->busy);
+    g_value_set_boolean (value, vl_busy_get (VL_BUSY (object)));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -436,9 +431,7 @@ vl_host_details_class_init (VlHostDetailsClass *klass)
 
   object_class->dispose = vl_host_details_dispose;
   object_class->get_property = vl_host_details_get_property;
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-details.ui");
   gtk_widget_class_bind_template_child (widget_class, VlHostDetails, info_grid);

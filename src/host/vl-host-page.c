@@ -2,12 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libvirt-gobject/libvirt-gobject.h>
 #include <unistd.h>
 
+#include "vl-busy.h"
 #include "vl-format.h"
 #include "vl-host-check.h"
 #include "vl-host-checklist.h"
+#include "vl-host-info.h"
 #include "vl-host-page.h"
 #include "vl-install-runner.h"
 #include "vl-widgets.h"
@@ -36,6 +37,7 @@ struct _VlHostPage
   GCancellable    *cancellable;
   char            *sysroot;
   char            *host_uri;       /* the hypervisor to describe; NULL: this computer's */
+  char *info_uri;                  /* the one described (or being read) */
   VlHostReport    *report;
   VlInstallPlan   *plan;           /* the preview; the runner gets its own copy */
   VlInstallRunner *runner;
@@ -47,12 +49,21 @@ struct _VlHostPage
   gboolean         reboot_needed;
 };
 
-G_DEFINE_FINAL_TYPE (VlHostPage, vl_host_page, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlHostPage, vl_host_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
-enum { PROP_0, PROP_BUSY, PROP_SYSROOT, PROP_HOST_URI, N_PROPS };
+enum { PROP_0, PROP_SYSROOT, PROP_HOST_URI, N_PROPS, PROP_BUSY = N_PROPS /* VlBusy's */ };
 static GParamSpec *properties[N_PROPS];
 
 static void update_actions (VlHostPage *self);
+
+/* Busy while the computer is checked and while the hypervisor is asked about itself. */
+static void
+update_busy (VlHostPage *self)
+{
+  vl_busy_set (VL_BUSY (self), "checking", self->checking);
+  vl_busy_set (VL_BUSY (self), "asking", self->loading_info);
+}
 
 /* ---- small widget helpers ----------------------------------------------------------------- */
 
@@ -181,71 +192,33 @@ fill_plan (VlHostPage *self)
 
 /* ---- host information (a hypervisor runs) ------------------------------------------------- */
 
-static void
-node_info_free (GVirNodeInfo *info)
-{
-  g_boxed_free (gvir_node_info_get_type (), info);
-}
-
-/* libvirt-gobject declares no autoptr cleanups of its own. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConnection, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirNodeInfo, node_info_free)
-
-typedef struct {
-  char *uri;
-  char *text;
-} HostInfo;
-
-static void
-host_info_free (HostInfo *info)
-{
-  g_free (info->uri);
-  g_free (info->text);
-  g_free (info);
-}
-
-/* libvirt's calls block on its socket: open and ask in a worker thread. */
-static void
-host_info_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  HostInfo *info = task_data;
-  g_autoptr(GVirConnection) conn = gvir_connection_new (info->uri);
-  g_autoptr(GVirNodeInfo) node = NULL;
-  g_autofree char *hypervisor = NULL;
-  g_autofree char *memory = NULL;
-  GError *error = NULL;
-  gulong version = 0;
-
-  if (!gvir_connection_open (conn, cancellable, &error) ||
-      (node = gvir_connection_get_node_info (conn, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  hypervisor = gvir_connection_get_hypervisor_name (conn, NULL);
-  version = gvir_connection_get_version (conn, NULL);
-  memory = vl_format_kib (node->memory);
-  /* The short version; the Guests page shows the details of each guest. */
-  g_task_return_pointer (task, g_strdup_printf (
-    _("%s %lu.%lu.%lu through libvirt (%s): %s, %u processors at %u MHz, %s of memory."),
-    hypervisor ?: "?", version / 1000000, (version / 1000) % 1000, version % 1000, info->uri,
-    node->model, node->cpus, node->mhz, memory), g_free);
-  gvir_connection_close (conn);
-}
-
+/* The host's facts are read by core (vl-host-info), as for the Guests page's Host Details; this is
+ * the short version, the Guests page shows the rest. */
 static void
 host_info_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlHostPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(VlHostInfo) info = vl_host_info_fetch_uri_finish (result, &error);
+  g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loading_info = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  if (text == NULL)
+  update_busy (self);
+  if (info == NULL)
     text = g_strdup_printf (_("The hypervisor could not be asked: %s"), error->message);
+  else
+    {
+      g_autofree char *memory = vl_format_kib (info->memory_kib);
+      /* "QEMU 7.2.0"; a hypervisor that gives no version is named alone. */
+      g_autofree char *hypervisor = g_strjoin (" ", info->hypervisor != NULL ? info->hypervisor : "?",
+                                               info->hypervisor_version, NULL);
+
+      text = g_strdup_printf (_("%s through libvirt (%s): %s, %u processors at %u MHz, %s of memory."),
+                              hypervisor, self->info_uri, info->cpu_model != NULL ? info->cpu_model : "?",
+                              info->cpus, info->mhz, memory);
+    }
   gtk_label_set_text (self->host_info_label, text);
   gtk_widget_show (self->host_info_box);
 }
@@ -253,9 +226,6 @@ host_info_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 load_host_info (VlHostPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  HostInfo *info;
-
   /* Only this computer's hypervisor can be asked; a fixture's is not running anywhere. */
   if (!vl_host_report_libvirt_running (self->report) ||
       (self->host_uri == NULL && !g_str_equal (self->sysroot, "/")))
@@ -263,23 +233,24 @@ load_host_info (VlHostPage *self)
       gtk_widget_hide (self->host_info_box);
       return;
     }
-  info = g_new0 (HostInfo, 1);
-  info->uri = g_strdup (self->host_uri != NULL ? self->host_uri :
-                        self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
+  g_free (self->info_uri);
+  if (self->host_uri != NULL)
+    self->info_uri = g_strdup (self->host_uri);
+  else
+    self->info_uri = g_strdup (self->report->xen_role == VL_XEN_DOM0 ? "xen:///system" : "qemu:///system");
   /* The section takes its place at once, with words about as long as the answer, so that the
    * checklist below does not jump down when the answer arrives. */
   {
     g_autofree char *asking = g_strdup_printf (_("Asking libvirt (%s) for the hypervisor, its version, "
-                                                 "the processors and the memory…"), info->uri);
+                                                  "the processors and the memory…"),
+                                               self->info_uri);
 
     gtk_label_set_text (self->host_info_label, asking);
     gtk_widget_show (self->host_info_box);
   }
-  task = g_task_new (NULL, self->cancellable, host_info_loaded, g_object_ref (self));
-  g_task_set_task_data (task, info, (GDestroyNotify) host_info_free);
   self->loading_info = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  g_task_run_in_thread (task, host_info_thread);
+  update_busy (self);
+  vl_host_info_fetch_uri_async (self->info_uri, self->cancellable, host_info_loaded, g_object_ref (self));
 }
 
 /* ---- checking ----------------------------------------------------------------------------- */
@@ -322,7 +293,7 @@ check_done (GObject *source, GAsyncResult *result, gpointer user_data)
       show_report (self);
     }
   update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  update_busy (self);
 }
 
 static void
@@ -337,7 +308,7 @@ check_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (self->report == NULL)
     gtk_stack_set_visible_child_name (self->state_stack, "checking");
   update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  update_busy (self);
   vl_host_check_async (self->sysroot, self->cancellable, check_done, g_object_ref (self));
 }
 
@@ -531,7 +502,7 @@ vl_host_page_get_property (GObject *object, guint prop_id, GValue *value, GParam
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->checking || self->loading_info);
+      g_value_set_boolean (value, vl_busy_get (VL_BUSY (self)));
       break;
     case PROP_SYSROOT:
       g_value_set_string (value, self->sysroot);
@@ -587,6 +558,7 @@ vl_host_page_finalize (GObject *object)
   g_clear_pointer (&self->plan, vl_install_plan_free);
   g_free (self->sysroot);
   g_free (self->host_uri);
+  g_free (self->info_uri);
   G_OBJECT_CLASS (vl_host_page_parent_class)->finalize (object);
 }
 
@@ -614,8 +586,6 @@ vl_host_page_class_init (VlHostPageClass *klass)
   object_class->finalize = vl_host_page_finalize;
   widget_class->map = vl_host_page_map;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* The system the page checks and sets up: "/" or, for tests and chroots, a folder. */
   properties[PROP_SYSROOT] = g_param_spec_string ("sysroot", NULL, NULL, "/",
                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -624,6 +594,7 @@ vl_host_page_class_init (VlHostPageClass *klass)
   properties[PROP_HOST_URI] = g_param_spec_string ("host-uri", NULL, NULL, NULL,
                                                    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, state_stack);

@@ -291,7 +291,7 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
   g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *image_dir = embed_image_dir (self);
-  GVirNodeInfo *node;
+  g_autoptr(GVirNodeInfo) node = NULL;
   GList *domains;
 
   d->caps = gvir_connection_get_capabilities (self->connection, &local_error);
@@ -310,8 +310,6 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
   d->memory_kib = node != NULL ? node->memory : 0;
   d->cpus = node != NULL ? node->cpus : 0;
   d->is_local = connection_is_local (self);
-  if (node != NULL)
-    g_boxed_free (gvir_node_info_get_type (), node);
 
   if (!gvir_connection_fetch_domains (self->connection, cancellable, &local_error))
     {
@@ -358,7 +356,7 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
         GVirConfigStoragePoolType type = config != NULL ? gvir_config_storage_pool_get_pool_type (config)
                                                         : GVIR_CONFIG_STORAGE_POOL_TYPE_LOGICAL;
         g_autofree char *dir = NULL;
-        GVirStoragePoolInfo *info;
+        g_autoptr(GVirStoragePoolInfo) info = NULL;
 
         /* A qcow2 file needs a file system: directory, mounted device or network share. */
         if (type != GVIR_CONFIG_STORAGE_POOL_TYPE_DIR && type != GVIR_CONFIG_STORAGE_POOL_TYPE_FS
@@ -371,8 +369,6 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
         add_pool (pools, gvir_storage_pool_get_name (l->data), dir,
                   info != NULL && info->state == GVIR_STORAGE_POOL_STATE_RUNNING ? info->available : G_MAXUINT64,
                   TRUE);
-        if (info != NULL)
-          g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
       }
     g_list_free_full (list, g_object_unref);
     if (pools->len == 0 || g_strcmp0 (((VlGuestPool *) pools->pdata[0])->name, DEFAULT_POOL) != 0)

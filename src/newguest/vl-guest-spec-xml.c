@@ -5,14 +5,11 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "vl-error.h"
 #include "vl-guest-spec-private.h"
+#include "vl-libvirt-xml.h"
 #include "vl-pending-install.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
 typedef enum { BUS_IDE, BUS_VIRTIO, BUS_XEN } DiskBus;
 
@@ -268,12 +265,14 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
                             GError **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
-  g_autoptr(xmlDoc) doc = xmlReadMemory (xml, (int) strlen (xml), "domain.xml", NULL, XML_PARSE_NONET);
-  xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  xmlChar *out = NULL;
-  int out_len = 0;
-  GVirConfigDomain *result;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
+  g_autofree char *out = NULL;
 
+  doc = vl_libvirt_xml_parse (xml, _("guest’s configuration"), VL_LIBVIRT_XML_NONE, error);
+  root = vl_libvirt_xml_root (doc, "domain");
+  if (doc == NULL)
+    return NULL;
   if (root == NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The guest’s configuration could not be built."));
@@ -281,16 +280,14 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
     }
   for (xmlNode *child = root->children; child != NULL; child = child->next)
     {
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      if (bootloader != NULL && xmlStrEqual (child->name, BAD_CAST "os"))
+      if (bootloader != NULL && vl_libvirt_xml_is (child, "os"))
         {
           xmlNode *node = xmlNewDocNode (doc, NULL, BAD_CAST "bootloader", NULL);
 
           xmlNodeAddContent (node, BAD_CAST bootloader);
           xmlAddPrevSibling (child, node);
         }
-      if (emulator != NULL && xmlStrEqual (child->name, BAD_CAST "devices"))
+      if (emulator != NULL && vl_libvirt_xml_is (child, "devices"))
         {
           xmlNode *node = xmlNewDocNode (doc, NULL, BAD_CAST "emulator", NULL);
 
@@ -301,10 +298,8 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
             xmlAddChild (child, node);
         }
     }
-  xmlDocDumpMemory (doc, &out, &out_len);
-  result = gvir_config_domain_new_from_xml ((const char *) out, error);
-  xmlFree (out);
-  return result;
+  out = vl_libvirt_xml_dump (doc);
+  return gvir_config_domain_new_from_xml (out, error);
 }
 
 static GVirConfigDomain *

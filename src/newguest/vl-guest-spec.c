@@ -10,11 +10,7 @@
 
 #include "vl-error.h"
 #include "vl-guest-spec-private.h"
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+#include "vl-libvirt-xml.h"
 
 G_DEFINE_FINAL_TYPE (VlGuestSpec, vl_guest_spec, G_TYPE_OBJECT)
 
@@ -149,17 +145,6 @@ replace_nonempty (char **field, const char *value)
 
 /* ---- host ------------------------------------------------------------------------------- */
 
-static xmlNode *
-first_child (xmlNode *parent, const char *name)
-{
-  for (xmlNode *n = parent->children; n != NULL; n = n->next)
-    {
-      if (n->type == XML_ELEMENT_NODE && xmlStrEqual (n->name, BAD_CAST name))
-        return n;
-    }
-  return NULL;
-}
-
 static void
 note_guest_domain (VlGuestSpec *self, const char *os_type, const char *virt_type)
 {
@@ -180,16 +165,14 @@ note_guest_domain (VlGuestSpec *self, const char *os_type, const char *virt_type
 static char *
 guest_arch_name (xmlNode *guest)
 {
-  xmlNode *arch = first_child (guest, "arch");
-
-  return arch != NULL ? (char *) xmlGetProp (arch, BAD_CAST "name") : NULL;
+  return vl_libvirt_xml_prop (vl_libvirt_xml_child (guest, "arch"), "name");
 }
 
 static gboolean
 is_guest_node (xmlNode *node)
 {
-  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, BAD_CAST "guest")
-         && first_child (node, "os_type") != NULL && first_child (node, "arch") != NULL;
+  return vl_libvirt_xml_is (node, "guest") && vl_libvirt_xml_child (node, "os_type") != NULL &&
+         vl_libvirt_xml_child (node, "arch") != NULL;
 }
 
 /* Read with libxml2 rather than libvirt-gconfig's getters: those abort on os types they do not
@@ -209,8 +192,8 @@ vl_guest_spec_set_host_capabilities (VlGuestSpec *self, GVirConfigCapabilities *
   self->caps_known = TRUE;
   self->has_qemu = self->has_kvm = self->has_xen_hvm = self->has_xen_pv = self->test_driver = FALSE;
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
-  doc = xmlReadMemory (xml, (int) strlen (xml), "capabilities.xml", NULL, XML_PARSE_NONET);
-  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  doc = vl_libvirt_xml_parse (xml, _("host’s capabilities"), VL_LIBVIRT_XML_NONE, NULL);
+  root = vl_libvirt_xml_root (doc, NULL);
   if (root == NULL)
     return;
 
@@ -235,14 +218,14 @@ vl_guest_spec_set_host_capabilities (VlGuestSpec *self, GVirConfigCapabilities *
 
       if (g_strcmp0 (arch_name, self->host_arch) != 0)
         continue;
-      os_type = (char *) xmlNodeGetContent (first_child (guest, "os_type"));
-      for (xmlNode *d = first_child (guest, "arch")->children; d != NULL; d = d->next)
+      os_type = vl_libvirt_xml_child_text (guest, "os_type");
+      for (xmlNode *d = vl_libvirt_xml_child (guest, "arch")->children; d != NULL; d = d->next)
         {
           g_autofree char *type = NULL;
 
-          if (d->type != XML_ELEMENT_NODE || !xmlStrEqual (d->name, BAD_CAST "domain"))
+          if (!vl_libvirt_xml_is (d, "domain"))
             continue;
-          type = (char *) xmlGetProp (d, BAD_CAST "type");
+          type = vl_libvirt_xml_prop (d, "type");
           note_guest_domain (self, g_strstrip (os_type), type);
         }
     }

@@ -22,15 +22,10 @@ vl_resource_free (VlResource *resource)
 static char *
 network_detail (virNetworkPtr net)
 {
-  char *bridge = virNetworkGetBridgeName (net);
-  char *result;
+  g_autofree char *bridge = virNetworkGetBridgeName (net);
 
   virResetLastError ();
-  if (bridge == NULL)
-    return NULL;
-  result = g_strdup_printf (_("bridge %s"), bridge);
-  free (bridge);
-  return result;
+  return bridge != NULL ? g_strdup_printf (_("bridge %s"), bridge) : NULL;
 }
 
 static char *
@@ -92,20 +87,20 @@ refusal_if_unsupported (void)
 static void
 list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  ListResult *list = g_new0 (ListResult, 1);
+  ListResult *list;
   GError *error = NULL;
-  virConnectPtr vconn = vl_libvirt_handle_get (source, &error);
-  virNetworkPtr *nets = NULL;
-  virStoragePoolPtr *pools = NULL;
+  g_autoptr(virConnect) vconn = vl_libvirt_handle_get (source, &error);
+  g_autoptr(VlNetworkList) nets = NULL;
+  g_autoptr(VlStoragePoolList) pools = NULL;
   int n;
 
-  list->items = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_resource_free);
   if (vconn == NULL)
     {
-      list_result_free (list);
       g_task_return_error (task, error);
       return;
     }
+  list = g_new0 (ListResult, 1);
+  list->items = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_resource_free);
   n = virConnectListAllNetworks (vconn, &nets, 0);
   if (n < 0)
     list->networks_unsupported = refusal_if_unsupported ();
@@ -120,9 +115,7 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       resource->autostart = virNetworkGetAutostart (nets[i], &autostart) == 0 && autostart;
       resource->detail = network_detail (nets[i]);
       g_ptr_array_add (list->items, resource);
-      virNetworkFree (nets[i]);
     }
-  free (nets);
   n = virConnectListAllStoragePools (vconn, &pools, 0);
   if (n < 0)
     list->pools_unsupported = refusal_if_unsupported ();
@@ -137,11 +130,8 @@ list_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       resource->autostart = virStoragePoolGetAutostart (pools[i], &autostart) == 0 && autostart;
       resource->detail = pool_detail (pools[i]);
       g_ptr_array_add (list->items, resource);
-      virStoragePoolFree (pools[i]);
     }
-  free (pools);
   virResetLastError ();
-  virConnectClose (vconn);
   g_task_return_pointer (task, list, (GDestroyNotify) list_result_free);
 }
 
@@ -191,44 +181,72 @@ change_data_free (ChangeData *data)
   g_free (data);
 }
 
-static int
-change_network (virConnectPtr vconn, const char *name, VlResourceOp op)
+/* The reason is read before the network (or pool) is released: every libvirt call, virNetworkFree
+ * too, clears the thread's last error. */
+static gboolean
+change_network (virConnectPtr vconn, const char *name, VlResourceOp op, GError **error)
 {
-  virNetworkPtr net = virNetworkLookupByName (vconn, name);
+  g_autoptr(virNetwork) net = virNetworkLookupByName (vconn, name);
   int ret = -1;
 
-  if (net == NULL)
-    return -1;
-  switch (op)
+  if (net != NULL)
+    switch (op)
+      {
+      case VL_RESOURCE_OP_START:
+        ret = virNetworkCreate (net);
+        break;
+      case VL_RESOURCE_OP_STOP:
+        ret = virNetworkDestroy (net);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_ON:
+        ret = virNetworkSetAutostart (net, 1);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_OFF:
+        ret = virNetworkSetAutostart (net, 0);
+        break;
+      default:
+        break;
+      }
+  if (ret < 0)
     {
-    case VL_RESOURCE_OP_START: ret = virNetworkCreate (net); break;
-    case VL_RESOURCE_OP_STOP: ret = virNetworkDestroy (net); break;
-    case VL_RESOURCE_OP_AUTOSTART_ON: ret = virNetworkSetAutostart (net, 1); break;
-    case VL_RESOURCE_OP_AUTOSTART_OFF: ret = virNetworkSetAutostart (net, 0); break;
-    default: break;
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("Network “%s” could not be changed: %s"), name,
+                   vl_libvirt_last_error_message ());
+      return FALSE;
     }
-  virNetworkFree (net);
-  return ret;
+  return TRUE;
 }
 
-static int
-change_pool (virConnectPtr vconn, const char *name, VlResourceOp op)
+static gboolean
+change_pool (virConnectPtr vconn, const char *name, VlResourceOp op, GError **error)
 {
-  virStoragePoolPtr pool = virStoragePoolLookupByName (vconn, name);
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (vconn, name);
   int ret = -1;
 
-  if (pool == NULL)
-    return -1;
-  switch (op)
+  if (pool != NULL)
+    switch (op)
+      {
+      case VL_RESOURCE_OP_START:
+        ret = virStoragePoolCreate (pool, 0);
+        break;
+      case VL_RESOURCE_OP_STOP:
+        ret = virStoragePoolDestroy (pool);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_ON:
+        ret = virStoragePoolSetAutostart (pool, 1);
+        break;
+      case VL_RESOURCE_OP_AUTOSTART_OFF:
+        ret = virStoragePoolSetAutostart (pool, 0);
+        break;
+      default:
+        break;
+      }
+  if (ret < 0)
     {
-    case VL_RESOURCE_OP_START: ret = virStoragePoolCreate (pool, 0); break;
-    case VL_RESOURCE_OP_STOP: ret = virStoragePoolDestroy (pool); break;
-    case VL_RESOURCE_OP_AUTOSTART_ON: ret = virStoragePoolSetAutostart (pool, 1); break;
-    case VL_RESOURCE_OP_AUTOSTART_OFF: ret = virStoragePoolSetAutostart (pool, 0); break;
-    default: break;
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("Storage pool “%s” could not be changed: %s"), name,
+                   vl_libvirt_last_error_message ());
+      return FALSE;
     }
-  virStoragePoolFree (pool);
-  return ret;
+  return TRUE;
 }
 
 static void
@@ -236,24 +254,16 @@ change_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   ChangeData *data = task_data;
   GError *error = NULL;
-  virConnectPtr vconn = vl_libvirt_handle_get (source, &error);
-  int ret;
+  g_autoptr(virConnect) vconn = vl_libvirt_handle_get (source, &error);
 
-  if (vconn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  ret = data->kind == VL_RESOURCE_NETWORK ? change_network (vconn, data->name, data->op)
-                                          : change_pool (vconn, data->name, data->op);
-  if (ret < 0)
-    g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED,
-                             data->kind == VL_RESOURCE_NETWORK ? _("Network “%s” could not be changed: %s")
-                                                               : _("Storage pool “%s” could not be changed: %s"),
-                             data->name, vl_libvirt_last_error_message ());
+  if (vconn != NULL && data->kind == VL_RESOURCE_NETWORK)
+    change_network (vconn, data->name, data->op, &error);
+  else if (vconn != NULL)
+    change_pool (vconn, data->name, data->op, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
-  virConnectClose (vconn);
 }
 
 void
@@ -286,7 +296,7 @@ vl_host_resources_create_dir_pool (GVirConnection *conn, const char *name, const
   g_autoptr(GVirConfigStoragePoolTarget) target = NULL;
   g_autoptr(GVirStoragePool) pool = NULL;
   g_autoptr(GError) local_error = NULL;
-  virStoragePoolPtr vpool = NULL;
+  g_autoptr(virStoragePool) vpool = NULL;
 
   if (name == NULL || *name == '\0' || strchr (name, '/') != NULL || strlen (name) > 200)
     {
@@ -329,10 +339,7 @@ vl_host_resources_create_dir_pool (GVirConnection *conn, const char *name, const
     }
   g_object_get (pool, "handle", &vpool, NULL);
   if (vpool != NULL)
-    {
-      virStoragePoolSetAutostart (vpool, 1);
-      virStoragePoolFree (vpool);
-    }
+    virStoragePoolSetAutostart (vpool, 1);
   virResetLastError ();
   return TRUE;
 }

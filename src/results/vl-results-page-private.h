@@ -34,7 +34,6 @@ struct _VlResultsPage
   char                 *baseline;
   VlCategory            category;
   GString              *messages;        /* what the info bar says */
-  guint                 pending;         /* loads and exports in flight */
   guint                 defaults_source;
   gboolean              updating;        /* filling the combo box: not the user */
 };

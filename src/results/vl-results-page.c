@@ -8,29 +8,27 @@
 #include "vl-chart-view.h"
 #include "vl-result-loader.h"
 #include "vl-results-page-private.h"
+#include "vl-busy.h"
 #include "vl-widgets.h"
 
-G_DEFINE_FINAL_TYPE (VlResultsPage, vl_results_page, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VlResultsPage, vl_results_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VL_TYPE_BUSY, NULL))
 
 enum {
   PROP_0,
   PROP_BUSY,
-  N_PROPS
 };
-
-static GParamSpec *properties[N_PROPS];
 
 /* ---- busy and messages ------------------------------------------------------------------------ */
 
+/* Loads and exports in flight: +1 when one starts, -1 when it ends. */
 void
 vl_results_page_set_pending (VlResultsPage *self, int delta)
 {
-  gboolean was_busy = self->pending > 0;
-
-  g_return_if_fail (delta >= 0 || self->pending >= (guint) -delta);
-  self->pending += delta;
-  if (was_busy != (self->pending > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  for (; delta > 0; delta--)
+    vl_busy_begin (VL_BUSY (self));
+  for (; delta < 0; delta++)
+    vl_busy_end (VL_BUSY (self));
 }
 
 static gboolean
@@ -756,7 +754,7 @@ vl_results_page_get_property (GObject *object, guint prop_id, GValue *value, GPa
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->pending > 0);
+      g_value_set_boolean (value, vl_busy_get (VL_BUSY (self)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -804,9 +802,7 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   object_class->dispose = vl_results_page_dispose;
   object_class->finalize = vl_results_page_finalize;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  vl_busy_class_install (object_class, PROP_BUSY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-results-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, info_bar);

@@ -447,6 +447,63 @@ test_host_info (void)
   vl_host_info_free (data.info);
 }
 
+/* A Xen host's capabilities (tests/fixtures): libvirt-gconfig knows no "xenpvh" os type; the guest types
+ * are read from the XML itself (core/vl-libvirt-xml), so each os type is shown as libvirt wrote it. */
+static void
+test_host_info_xen_guest_types (void)
+{
+  g_autofree char *path = g_build_filename (VL_FIXTURES_DIR, "guests", "new-guest", "caps-xen.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GVirConfigCapabilities) caps = NULL;
+  g_autofree char *types = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
+  caps = gvir_config_capabilities_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  types = vl_host_info_describe_guests (caps);
+  g_test_message ("%s", types);
+  g_assert_nonnull (strstr (types, "xen: x86_64 (xen)"));
+  g_assert_nonnull (strstr (types, "hvm: x86_64 (xen)"));
+  g_assert_nonnull (strstr (types, "xenpvh: x86_64 (xen)"));
+}
+
+static void
+host_uri_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HostData *data = user_data;
+
+  data->info = vl_host_info_fetch_uri_finish (result, &data->error);
+  data->done = TRUE;
+}
+
+/* The Host page has no connection of its own: it asks by URI, and gets the same facts read the same
+ * way (one code path, core/vl-host-info.c); a URI that cannot be opened gives libvirt's reason. */
+static void
+test_host_info_by_uri (void)
+{
+  g_autofree char *uri = g_strdup_printf ("test://%s/guests/fixtures/os-guests.xml", G_TEST_SRCDIR_PATH);
+  HostData data = { 0 };
+  HostData bad = { 0 };
+
+  vl_host_info_fetch_uri_async (uri, NULL, host_uri_cb, &data);
+  g_assert_true (vl_test_wait_until (host_done, &data, 10000));
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.info->mhz, ==, 3000);
+  g_assert_cmpuint (data.info->numa_cells, ==, 2);
+  g_assert_cmpuint (data.info->memory_kib, ==, 4194304);
+  g_assert_cmpstr (data.info->hypervisor, ==, "TEST");
+  g_assert_nonnull (strstr (data.info->guest_types, "(test)"));
+  vl_host_info_free (data.info);
+
+  vl_host_info_fetch_uri_async ("test:///nonexistent/virtlab-no-such-file.xml", NULL, host_uri_cb, &bad);
+  g_assert_true (vl_test_wait_until (host_done, &bad, 10000));
+  g_assert_null (bad.info);
+  g_assert_nonnull (bad.error);
+  g_test_message ("%s", bad.error->message);
+  g_clear_error (&bad.error);
+}
+
 /* A connection that is not open (never opened, or closed while a page still shows its host) gives
  * a message saying so, not a crash in libvirt. */
 static void
@@ -504,5 +561,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/guest-info/cpu-usage", test_cpu_usage);
   g_test_add_func ("/host-info/test-driver-node", test_host_info);
   g_test_add_func ("/host-info/closed-connection", test_host_info_closed_connection);
+  g_test_add_func ("/host-info/by-uri", test_host_info_by_uri);
+  g_test_add_func ("/host-info/xen-guest-types", test_host_info_xen_guest_types);
   return g_test_run ();
 }

@@ -84,7 +84,7 @@ for entry in commands:
         d = os.path.normpath(os.path.join(entry['directory'], d))
         for base in (src_root, build_root):
             r = os.path.relpath(d, base)
-            if r.endswith('.a.p'):
+            if r.endswith('.p'):
                 continue  # the target's private folder: only its own generated files
             if r == '.' :
                 incs.add('<top>')

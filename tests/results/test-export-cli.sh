@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # virtlab --export-charts: headless (no display), every format, and clear failures on bad input.
+# With an argument, the same for that command (virtlab-export, which takes the same options), and
+# that it loads no GTK, libvirt or libosinfo.
 set -uo pipefail
+cmd=${1:-$VIRTLAB}
 fail=0
 source "$(dirname "$(readlink -f "$0")")/../tap.sh"
 tmp=$(mktemp -d); on_exit 'rm -rf "$tmp"'
 study="$VL_TOP_SRCDIR/data/results/xen-kvm-2010.xml"
 fixtures="$VL_TOP_SRCDIR/tests/results/fixtures"
-run() { env -u DISPLAY -u WAYLAND_DISPLAY "$VIRTLAB" "$@"; }
+run() { env -u DISPLAY -u WAYLAND_DISPLAY "$cmd" "$@"; }
 
 for fmt in png svg pdf; do
   out=$(run --export-charts "$tmp/$fmt" --format "$fmt" "$study" 2>&1); rc=$?
@@ -39,4 +42,18 @@ check "no result file is a usage error" '[ $rc -eq 2 ] && [[ "$out" == *"result 
 out=$(run --export-charts /proc/version/charts "$study" 2>&1); rc=$?
 check "an unwritable folder fails and is named" '[ $rc -eq 1 ] && [[ "$out" == *"/proc/version/charts"* ]]'
 check "nothing is written on failure" '[ ! -e "$tmp/bad" ] || [ -z "$(ls "$tmp/bad")" ]'
+if [ "$(basename "$cmd")" = virtlab-export ]; then
+  libs=$(ldd "$cmd")
+  check "virtlab-export links GLib, libxml2, cairo and pango" \
+    '[[ "$libs" == *libglib-2.0* && "$libs" == *libxml2* && "$libs" == *libcairo* && "$libs" == *libpango* ]]'
+  for lib in libgtk libgdk libvirt libosinfo libgvnc libsoup; do
+    check "virtlab-export does not load $lib" '! grep -q "$lib" <<<"$libs"'
+  done
+  out=$(run "$study" 2>&1); rc=$?
+  check "virtlab-export without --output is a usage error naming it" '[ $rc -eq 2 ] && [[ "$out" == *"--output"* ]]'
+  out=$(run --no-such-option 2>&1); rc=$?
+  check "an unknown option is a usage error naming it" '[ $rc -eq 2 ] && [[ "$out" == *"--no-such-option"* ]]'
+  out=$(run -o "$tmp/short" --format csv "$study" 2>&1); rc=$?
+  check "-o DIR writes there" '[ $rc -eq 0 ] && [ "$out" = "$tmp/short/results.csv" ]'
+fi
 exit "$fail"
