@@ -247,7 +247,8 @@ pool_target_dir (GVirStoragePool *pool)
 /* What the worker thread found out; applied to the caller's spec and to the creator on the caller's
  * thread (describe_host_finish), so the thread writes into nothing anybody else can see. */
 typedef struct {
-  char *wanted_pool;                  /* input: the pool the spec had chosen, copied at the start */
+  char *wanted_pool;                  /* inputs, copied at the start: the pool the spec had chosen, */
+  char *default_pool_dir;             /* and where "default" goes */
   GVirConfigCapabilities *caps;
   char *boot_dir;
   guint64 memory_kib;
@@ -265,6 +266,7 @@ static void
 host_description_free (HostDescription *d)
 {
   g_free (d->wanted_pool);
+  g_free (d->default_pool_dir);
   g_clear_object (&d->caps);
   g_free (d->boot_dir);
   g_clear_pointer (&d->names, g_ptr_array_unref);
@@ -340,7 +342,7 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
                  && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
   if (!d->has_pools)
     {
-      const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
+      const char *dir = image_dir != NULL ? image_dir : d->default_pool_dir;
 
       describe_set_pool (d, dir, dir, d->is_local ? free_space_under (dir) : G_MAXUINT64);
       return TRUE;
@@ -374,8 +376,8 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
     if (pools->len == 0 || g_strcmp0 (((VlGuestPool *) pools->pdata[0])->name, DEFAULT_POOL) != 0)
       {
         /* Made on "Create": until then the free space is that of the directory it will use. */
-        add_pool (pools, DEFAULT_POOL, self->default_pool_dir,
-                  connection_is_local (self) ? free_space_under (self->default_pool_dir) : G_MAXUINT64, FALSE);
+        add_pool (pools, DEFAULT_POOL, d->default_pool_dir,
+                  connection_is_local (self) ? free_space_under (d->default_pool_dir) : G_MAXUINT64, FALSE);
       }
     for (guint i = 0; i < pools->len && chosen == NULL; i++)
       {
@@ -393,17 +395,13 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
 static void
 describe_host_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  HostDescription *d = g_new0 (HostDescription, 1);
+  HostDescription *d = task_data;
   GError *error = NULL;
 
-  d->wanted_pool = g_strdup (task_data);
   if (describe_host (source, d, cancellable, &error))
-    g_task_return_pointer (task, d, (GDestroyNotify) host_description_free);
+    g_task_return_boolean (task, TRUE);
   else
-    {
-      host_description_free (d);
-      g_task_return_error (task, error);
-    }
+    g_task_return_error (task, error);
 }
 
 void
@@ -411,11 +409,15 @@ vl_guest_creator_describe_host_async (VlGuestCreator *self, VlGuestSpec *spec, G
                                       GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  HostDescription *d;
 
   g_return_if_fail (VL_IS_GUEST_SPEC (spec));
   g_task_set_source_tag (task, vl_guest_creator_describe_host_async);
-  /* The thread reads only this copy of the pool chosen so far; the spec is filled in by _finish. */
-  g_task_set_task_data (task, g_strdup (vl_guest_spec_get_pool_name (spec)), g_free);
+  d = g_new0 (HostDescription, 1);
+  /* The thread reads only copies taken now, and fills d; the spec is filled in from it by _finish. */
+  d->wanted_pool = g_strdup (vl_guest_spec_get_pool_name (spec));
+  d->default_pool_dir = g_strdup (self->default_pool_dir);
+  g_task_set_task_data (task, d, (GDestroyNotify) host_description_free);
   g_object_set_data_full (G_OBJECT (task), "vl-spec", g_object_ref (spec), g_object_unref);
   g_task_run_in_thread (task, describe_host_thread);
 }
@@ -427,9 +429,10 @@ vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *resul
   VlGuestSpec *spec;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  d = g_task_propagate_pointer (G_TASK (result), error);
-  if (d == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
+  /* The thread has returned: nothing writes d any more. */
+  d = g_task_get_task_data (G_TASK (result));
   spec = g_object_get_data (G_OBJECT (result), "vl-spec");
   vl_guest_spec_set_host_capabilities (spec, d->caps);
   vl_guest_spec_set_boot_dir (spec, d->boot_dir);
@@ -444,7 +447,6 @@ vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *resul
       g_ptr_array_unref (self->pools);
       self->pools = g_steal_pointer (&d->pools);
     }
-  host_description_free (d);
   return TRUE;
 }
 
@@ -452,6 +454,7 @@ vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *resul
 
 typedef struct {
   VlGuestSpec *spec;      /* the thread's own copy */
+  char *default_pool_dir; /* and of where "default" goes */
   gboolean start;
   /* What this call made, so a failure removes exactly that and nothing the user had before. */
   GVirStorageVol *volume;
@@ -502,6 +505,7 @@ static void
 create_data_free (CreateData *data)
 {
   g_clear_object (&data->spec);
+  g_free (data->default_pool_dir);
   g_clear_object (&data->volume);
   g_free (data->image_file);
   g_free (data->boot_kernel);
@@ -572,7 +576,7 @@ fetch_installer (VlGuestCreator *self, CreateData *data, GCancellable *cancellab
 }
 
 static GVirStoragePool *
-ensure_pool (VlGuestCreator *self, const char *name, GError **error)
+ensure_pool (VlGuestCreator *self, const char *name, const char *default_pool_dir, GError **error)
 {
   g_autoptr(GVirStoragePool) pool = gvir_connection_find_storage_pool_by_name (self->connection, name);
   g_autoptr(GError) local_error = NULL;
@@ -584,14 +588,14 @@ ensure_pool (VlGuestCreator *self, const char *name, GError **error)
 
       gvir_config_storage_pool_set_name (config, DEFAULT_POOL);
       gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
-      gvir_config_storage_pool_target_set_path (target, self->default_pool_dir);
+      gvir_config_storage_pool_target_set_path (target, default_pool_dir);
       gvir_config_storage_pool_set_target (config, target);
       pool = gvir_connection_create_storage_pool (self->connection, config, 0, &local_error);
       if (pool == NULL || !gvir_storage_pool_build (pool, 0, &local_error))
         {
           g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
                        _("The storage pool “%s” in “%s” could not be made: %s"), DEFAULT_POOL,
-                       self->default_pool_dir, local_error->message);
+                       default_pool_dir, local_error->message);
           return NULL;
         }
       gvir_storage_pool_set_autostart (pool, TRUE, NULL);
@@ -617,7 +621,7 @@ create_volume_in_pool (VlGuestCreator *self, CreateData *data, GCancellable *can
   VlGuestSpec *spec = data->spec;
   const char *pool_name = vl_guest_spec_get_pool_name (spec) != NULL ? vl_guest_spec_get_pool_name (spec)
                                                                      : DEFAULT_POOL;
-  g_autoptr(GVirStoragePool) pool = ensure_pool (self, pool_name, error);
+  g_autoptr(GVirStoragePool) pool = ensure_pool (self, pool_name, data->default_pool_dir, error);
   g_autoptr(GVirConfigStorageVol) config = vl_guest_spec_to_volume (spec);
   g_autofree char *vol_name = vl_guest_spec_get_volume_name (spec);
   g_autoptr(GVirStorageVol) existing = NULL;
@@ -780,7 +784,7 @@ create_guest (VlGuestCreator *self, CreateData *data, GCancellable *cancellable,
       has_pools = image_dir == NULL && gvir_connection_fetch_storage_pools (self->connection, cancellable, NULL);
       if (!has_pools && vl_guest_spec_get_pool_dir (spec) == NULL)
         {
-          const char *dir = image_dir != NULL ? image_dir : self->default_pool_dir;
+          const char *dir = image_dir != NULL ? image_dir : data->default_pool_dir;
 
           vl_guest_spec_set_pool (spec, dir, dir, G_MAXUINT64);
         }
@@ -848,6 +852,7 @@ vl_guest_creator_create_async (VlGuestCreator *self, VlGuestSpec *spec, gboolean
   /* The thread works on a copy of its own: the caller may go on changing its spec meanwhile, and
    * what the thread learns (the folder libvirt put the disk in) stays in the copy. */
   data->spec = vl_guest_spec_copy (spec);
+  data->default_pool_dir = g_strdup (self->default_pool_dir);
   data->start = start;
   data->context = g_main_context_ref_thread_default ();
   {

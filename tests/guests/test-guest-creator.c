@@ -575,19 +575,33 @@ test_zh_tw (void)
         zh_tw_no_emulator ();
       return;
     }
-  g_setenv ("LANGUAGE", "zh_TW", TRUE);
-  g_setenv ("LANG", "zh_TW.UTF-8", TRUE);
-  g_unsetenv ("LC_ALL");
-  g_unsetenv ("LC_MESSAGES");
-  for (guint i = 0; i < 2; i++)
-    {
-      g_setenv ("VL_ZH_PHASE", i == 0 ? "name-taken" : "no-emulator", TRUE);
-      g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-    }
-  g_unsetenv ("VL_ZH_PHASE");
-  g_unsetenv ("LANGUAGE");
-  g_unsetenv ("LANG");
+  {
+    /* The children get the user's zh_TW; this process gets its own settings back afterwards. */
+    static const char *const names[] = { "LANGUAGE", "LANG", "LC_ALL", "LC_MESSAGES" };
+    char *saved[G_N_ELEMENTS (names)];
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      saved[i] = g_strdup (g_getenv (names[i]));
+    g_setenv ("LANGUAGE", "zh_TW", TRUE);
+    g_setenv ("LANG", "zh_TW.UTF-8", TRUE);
+    g_unsetenv ("LC_ALL");
+    g_unsetenv ("LC_MESSAGES");
+    for (guint i = 0; i < 2; i++)
+      {
+        g_setenv ("VL_ZH_PHASE", i == 0 ? "name-taken" : "no-emulator", TRUE);
+        g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+        g_test_trap_assert_passed ();
+      }
+    g_unsetenv ("VL_ZH_PHASE");
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        if (saved[i] != NULL)
+          g_setenv (names[i], saved[i], TRUE);
+        else
+          g_unsetenv (names[i]);
+        g_free (saved[i]);
+      }
+  }
 }
 
 /* ---- real libvirtd with its storage driver: a private daemon of the test's own ---------------------- */

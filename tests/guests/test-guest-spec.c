@@ -244,6 +244,62 @@ static const char *golden_cases[] = {
   "xen-pv-kernel", "xen-pv-pygrub", "xen-hvm-xp", "kvm-url-debian", "xen-pv-url-debian",
 };
 
+/* vl_guest_spec_copy (what the creator's worker thread gets): the copy makes the same definition and
+ * disk as the original, and stays as it was when the original changes afterwards. */
+static char *
+domain_xml (VlGuestSpec *spec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) domain = vl_guest_spec_to_domain (spec, &error);
+
+  g_assert_no_error (error);
+  return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+}
+
+static void
+test_copy (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (golden_cases); i++)
+    {
+      g_autoptr(VlGuestSpec) spec = make_case (golden_cases[i]);
+      g_autoptr(VlGuestSpec) copy = vl_guest_spec_copy (spec);
+      g_autofree char *xml = domain_xml (spec);
+      g_autofree char *copy_xml = domain_xml (copy);
+      g_autofree char *edited_xml = NULL;
+      g_autofree char *copy_xml_after = NULL;
+      g_autoptr(GVirConfigStorageVol) vol = vl_guest_spec_to_volume (spec);
+      g_autoptr(GVirConfigStorageVol) copy_vol = vl_guest_spec_to_volume (copy);
+      const char *taken[] = { "taken", NULL };
+
+      g_test_message ("%s", golden_cases[i]);
+      g_assert_cmpstr (copy_xml, ==, xml);
+      g_assert_true ((vol == NULL) == (copy_vol == NULL));
+      if (vol != NULL)
+        {
+          g_autofree char *a = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (vol));
+          g_autofree char *b = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (copy_vol));
+
+          g_assert_cmpstr (a, ==, b);
+        }
+      g_assert_cmpstr (vl_guest_spec_get_pool_dir (copy), ==, vl_guest_spec_get_pool_dir (spec));
+      g_assert_cmpuint (vl_guest_spec_get_host_memory_kib (copy), ==, vl_guest_spec_get_host_memory_kib (spec));
+      g_assert_true (vl_guest_spec_get_use_kvm (copy) == vl_guest_spec_get_use_kvm (spec));
+
+      /* The original changes; the copy does not. */
+      vl_guest_spec_set_name (spec, "edited");
+      vl_guest_spec_set_memory_mib (spec, 64);
+      vl_guest_spec_set_existing_names (spec, taken);
+      vl_guest_spec_set_pool (spec, "other", "/elsewhere", G_MAXUINT64);
+      edited_xml = domain_xml (spec);
+      g_assert_cmpstr (edited_xml, !=, xml);
+      copy_xml_after = domain_xml (copy);
+      g_assert_cmpstr (copy_xml_after, ==, xml);
+      g_assert_cmpstr (vl_guest_spec_get_pool_dir (copy), !=, "/elsewhere");
+      vl_guest_spec_set_name (copy, "taken");
+      g_assert_true (vl_guest_spec_check_step (copy, VL_GUEST_STEP_NAME, NULL));
+    }
+}
+
 static void
 assert_schema_valid (const char *path, const char *kind)
 {
@@ -709,6 +765,7 @@ main (int argc, char **argv)
 
       g_test_add_data_func (path, golden_cases[i], test_golden);
     }
+  g_test_add_func ("/guest-spec/copy", test_copy);
   g_test_add_func ("/guest-spec/defaults-from-osinfo", test_defaults_from_osinfo);
   g_test_add_func ("/guest-spec/mac-prefixes", test_mac_prefixes);
   g_test_add_func ("/guest-spec/virt-kinds", test_virt_kinds);
