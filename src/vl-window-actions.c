@@ -10,8 +10,16 @@ show_page_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
   /* The stack's notify handler sets the state, so it always names the page really shown. */
 }
 
+/* The main menu's way back to the study: the Results page, with the study open. */
+static void
+open_study_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  vl_window_open_study (VL_WINDOW (user_data));
+}
+
 static const GActionEntry win_entries[] = {
   { "show-page", NULL, "s", "'host'", show_page_changed },
+  { "open-study", open_study_activated },
 };
 
 void

@@ -74,6 +74,15 @@ vl_window_open_result_files (VlWindow *self, GFile **files, guint n_files)
 }
 
 void
+vl_window_open_study (VlWindow *self)
+{
+  g_return_if_fail (VL_IS_WINDOW (self));
+
+  vl_results_page_open_study (self->results_page);
+  vl_window_show_page (self, "results");
+}
+
+void
 vl_window_show_error (VlWindow *self, const char *title, const char *detail)
 {
   g_return_if_fail (VL_IS_WINDOW (self));

@@ -101,6 +101,28 @@ test_error_notification (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* Issue 15, item 16: run from the build folder, the app's icon (window, About) is found. */
+static void
+test_icon_found_uninstalled (void)
+{
+  g_assert_true (vl_application_is_uninstalled ());
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_default (), APP_ID));
+}
+
+/* Issue 15, item 6: the main menu's "Open the 2010 Study" shows the Results page. */
+static void
+test_open_study_from_menu (void)
+{
+  VlWindow *window = new_window ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("host"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "open-study"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-study", NULL);
+  iterate ();
+  g_assert_cmpstr (vl_window_get_visible_page (window), ==, "results");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -116,6 +138,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/restores-last-page", test_window_restores_last_page);
   g_test_add_func ("/window/app-actions-and-accels", test_app_actions_and_accels);
   g_test_add_func ("/window/error-notification", test_error_notification);
+  g_test_add_func ("/window/icon-found-uninstalled", test_icon_found_uninstalled);
+  g_test_add_func ("/window/open-study-from-menu", test_open_study_from_menu);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -34,6 +34,8 @@ struct _VlResultsPage
   char                 *baseline;
   VlCategory            category;
   GString              *messages;        /* what the info bar says */
+  gssize                status_at;       /* where the last export's line starts in it, or -1 */
+  GtkLabel             *left_out_label;  /* results no shown system ran */
   guint                 pending;         /* loads and exports in flight */
   guint                 defaults_source;
   gboolean              updating;        /* filling the combo box: not the user */
@@ -49,6 +51,9 @@ void   vl_results_page_show_message     (VlResultsPage *self,
                                          GtkMessageType type,
                                          const char    *text);
 char **vl_results_page_visible_systems  (VlResultsPage *self);
+char **vl_results_page_hidden_systems   (VlResultsPage *self);
+void   vl_results_page_show_status      (VlResultsPage *self,
+                                         const char    *text);
 void   vl_results_page_save_files       (VlResultsPage *self);
 
 /* vl-results-page-actions.c */
