@@ -5,6 +5,7 @@
 #include <gio/gunixsocketaddress.h>
 
 #include "vl-console-private.h"
+#include "vl-widgets.h"
 #include "vl-console-target.h"
 #include "vl-error.h"
 
@@ -737,6 +738,7 @@ static void
 vl_console_init (VlConsole *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_menu_button_quiet_tooltip (GTK_MENU_BUTTON (self->send_key_button));
   self->cancellable = g_cancellable_new ();
   vl_console_install_actions (self);
   set_state (self, VL_CONSOLE_STATE_NONE, NULL);

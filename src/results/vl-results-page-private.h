@@ -20,6 +20,7 @@ struct _VlResultsPage
   GtkGrid              *summary_grid;
   GtkBox               *ranking_box;     /* one sentence per category */
   GtkGrid              *details_grid;    /* hardware and software of each system */
+  GtkMenuButton        *export_button;
   GtkWidget            *table_card;      /* results that are not bar graphs */
 
   GSimpleActionGroup   *actions;

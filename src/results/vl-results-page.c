@@ -242,6 +242,8 @@ fill_system_list (VlResultsPage *self)
       gtk_widget_set_margin_start (row, 6);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), !g_hash_table_contains (self->hidden, id));
       gtk_widget_set_tooltip_text (check, _("Show this system in the charts and the summary"));
+      /* A box without a label: a screen reader says the system's name. */
+      vl_accessible_set_name (check, id[0] != '\0' ? id : _("(unnamed)"));
       g_object_set_data_full (G_OBJECT (check), "system", g_strdup (id), g_free);
       g_signal_connect (check, "toggled", G_CALLBACK (system_toggled), self);
       gtk_widget_set_size_request (swatch, 12, 12);
@@ -278,11 +280,20 @@ fill_run_list (VlResultsPage *self)
       gtk_widget_set_margin_start (row, 6);
       gtk_widget_set_margin_top (row, 4);
       gtk_widget_set_margin_bottom (row, 4);
+      /* Long run titles wrap onto a second line before they are cut; the tooltip has them whole. */
       gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (name), TRUE);
+      gtk_label_set_line_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (name), 2);
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (name), 20);
       gtk_label_set_xalign (GTK_LABEL (detail), 0);
       gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
-      gtk_widget_set_tooltip_text (text, run->uri);
+      {
+        g_autofree char *tip = g_strdup_printf ("%s\n%s", gtk_label_get_text (GTK_LABEL (name)), run->uri);
+
+        gtk_widget_set_tooltip_text (text, tip);
+      }
       gtk_widget_set_hexpand (text, TRUE);
       gtk_container_add (GTK_CONTAINER (text), name);
       gtk_container_add (GTK_CONTAINER (text), detail);
@@ -824,6 +835,7 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, ranking_box);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, details_grid);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, left_out_label);
+  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, export_button);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, baseline_combo_changed);
 }
@@ -841,6 +853,7 @@ vl_results_page_init (VlResultsPage *self)
   self->category = VL_CATEGORY_ALL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_menu_button_quiet_tooltip (self->export_button);
   vl_results_page_install_actions (self);
 
   /* Busy from the start: a screenshot waits for the first content. */
