@@ -63,7 +63,8 @@ def centre(node):
 home = tempfile.mkdtemp(prefix="vl-newuser-home-")
 env = dict(os.environ, HOME=home)
 stderr = tempfile.TemporaryFile(mode="w+")
-app_proc = subprocess.Popen([os.environ["VIRTLAB"], "--page", "results"], env=env, stderr=stderr)
+app_proc = subprocess.Popen([os.environ["VIRTLAB"], "--page", "results", "--connect", "test:///default"],
+                            env=env, stderr=stderr)
 try:
     app = None
     for _ in range(100):
@@ -168,6 +169,44 @@ try:
     entries = showing(frame, roleName="text")
     check(f"every text entry of the Guests page has a name ({[e.name for e in entries]})",
           all(e.name for e in entries))
+
+    # The Add Connection dialog's URI entry is named by its label.
+    add = frame.findChild(lambda n: n.name == "Add Connection" and n.roleName == "push button"
+                          and n.showing, requireResult=False)
+    if add is not None:
+        add.click()
+        dialog = app.findChild(lambda n: n.name == "Add Connection" and n.roleName == "dialog"
+                               and n.showing, retry=True, requireResult=False)
+        names = [e.name for e in showing(dialog, roleName="text")] if dialog is not None else []
+        check(f"the Add Connection dialog's entries are named ({names})", names and all(names))
+        if dialog is not None:
+            dialog.findChild(lambda n: n.name == "Cancel" and n.roleName == "push button").click()
+            time.sleep(0.5)
+    else:
+        check("the Guests page has an Add Connection button", False)
+
+    # The New Guest assistant's install sources: every entry says what it is for.
+    new_guest = frame.findChild(lambda n: n.name == "New Guest…" and n.roleName == "push button"
+                                and n.showing, retry=True, requireResult=False)
+    check("the Guests page offers New Guest…", new_guest is not None)
+    if new_guest is not None:
+        for _ in range(40):
+            if new_guest.sensitive:
+                break
+            time.sleep(0.25)
+        new_guest.click()
+        assistant = app.findChild(lambda n: n.name == "New Guest" and n.roleName in ("frame", "dialog")
+                                  and n.showing, retry=True, requireResult=False)
+        check("New Guest… opens the assistant", assistant is not None)
+        if assistant is not None:
+            assistant.findChild(lambda n: n.name == "Next" and n.roleName == "push button").click()
+            time.sleep(1)
+            entries = showing(assistant, roleName="text")
+            names = [e.name for e in entries]
+            check(f"every entry of the Install source step has a name ({names})",
+                  len(entries) >= 5 and all(names) and "ISO image file" in names)
+            assistant.findChild(lambda n: n.name == "Cancel" and n.roleName == "push button").click()
+            time.sleep(0.5)
 finally:
     app_proc.terminate()
     app_proc.wait(10)

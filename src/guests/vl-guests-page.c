@@ -8,6 +8,7 @@
 #include "vl-guests-page-private.h"
 #include "vl-host-details.h"
 #include "vl-console.h"
+#include "vl-widgets.h"
 
 #define LOAD_DELAY_MS 400
 
@@ -483,6 +484,7 @@ vl_guests_page_init (VlGuestsPage *self)
   GSettings *settings = VL_IS_APPLICATION (app) ? vl_application_get_settings (VL_APPLICATION (app)) : NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_accessible_name_entries (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->connections = vl_connections_new (settings);
