@@ -286,7 +286,6 @@ fill_run_list (VlResultsPage *self)
       gtk_label_set_line_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_lines (GTK_LABEL (name), 2);
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (name), 20);
       gtk_label_set_xalign (GTK_LABEL (detail), 0);
       gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
       {
