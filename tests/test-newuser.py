@@ -136,11 +136,16 @@ try:
                                 retry=True, requireResult=False)
         check("a click on the first item opens Export to Folder", chooser is not None)
         if chooser is not None:
+            # Item 20: the user presses Cancel with the pointer (real button press and release):
+            # the chooser goes away between the two, which printed WIDGET_REALIZED_FOR_EVENT.
             cancel = chooser.findChild(lambda n: n.name == "Cancel" and n.roleName == "push button",
                                        requireResult=False)
+            check("the chooser has a Cancel button", cancel is not None)
             if cancel is not None:
-                cancel.click()
-            time.sleep(0.5)
+                rawinput.click(*centre(cancel))
+            time.sleep(1)
+            check("Cancel closes the chooser", not [n for n in app.findChildren(
+                lambda n: n.name == "Export to Folder" and n.showing, recursive=False)])
 
     # Item 6: the main menu's way back to the study.
     menu = frame.child(name="Main Menu", roleName="toggle button")
