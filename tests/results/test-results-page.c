@@ -486,7 +486,20 @@ test_export_hidden_systems (void)
   while ((name = g_dir_read_name (listing)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GdkPixbuf) png = gdk_pixbuf_new_from_file (path, NULL);
+      guint coloured = 0;
 
+      /* Drawn bars, not an empty 0-1 frame: pixels of a system's (saturated) colour. */
+      g_assert_nonnull (png);
+      for (int y = 0; y < gdk_pixbuf_get_height (png); y++)
+        for (int x = 0; x < gdk_pixbuf_get_width (png); x++)
+          {
+            const guchar *p = gdk_pixbuf_get_pixels (png) + y * gdk_pixbuf_get_rowstride (png) +
+                              x * gdk_pixbuf_get_n_channels (png);
+
+            coloured += ABS (p[0] - p[1]) + ABS (p[1] - p[2]) > 80;
+          }
+      g_assert_cmpuint (coloured, >, 400);
       n++;
       g_unlink (path);
     }
