@@ -28,6 +28,9 @@ check "--help names the result files once in its usage line ($usage)" '[ "$n" -e
 out=$(LANGUAGE=zh_TW LANG=C.UTF-8 LC_ALL= "$VIRTLAB" --help 2>&1); rc=$?
 check "uninstalled, --help is in zh_TW with LANGUAGE=zh_TW" '[ $rc -eq 0 ] && [[ "$out" == *"用法"* ]] && [[ "$out" == *"虛擬機器"* ]]'
 check "uninstalled, zh_TW --help has no “client” for guest" '[[ "$out" != *"客戶端"* ]]'
+# LANG=zh_TW.UTF-8 alone, whether or not this machine has generated that locale.
+out=$(LANGUAGE= LC_ALL= LC_MESSAGES= LANG=zh_TW.UTF-8 "$VIRTLAB" --help 2>&1); rc=$?
+check "with LANG=zh_TW.UTF-8 alone, --help is in zh_TW" '[ $rc -eq 0 ] && [[ "$out" == *"用法"* ]]'
 
 for page in host guests results; do
   shot="$tmp/$page.png"
