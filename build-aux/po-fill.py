@@ -19,6 +19,9 @@ with open(tsv_path, encoding="utf-8") as f:
         src, dst = line.split("\t", 1)
         unesc = lambda s: s.replace("\\n", "\n").replace("\\t", "\t")
         table[unesc(src)] = unesc(dst)
+import re
+m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+nplurals = int(m.group(1)) if m else 2
 missing = []
 for e in po:
     if e.obsolete:
@@ -26,6 +29,16 @@ for e in po:
     if "fuzzy" in e.flags:
         e.flags.remove("fuzzy")
         e.msgstr = ""
+        e.msgstr_plural = {}
+    if e.msgid_plural:
+        # One form per plural of the language (zh_TW: one); a table line fills them all.
+        forms = {i: e.msgstr_plural.get(i, "") for i in range(nplurals)}
+        if e.msgid in table:
+            forms = {i: table[e.msgid] for i in range(nplurals)}
+        e.msgstr_plural = forms
+        if not all(forms.values()):
+            missing.append(e.msgid)
+        continue
     if e.msgid in table:
         e.msgstr = table[e.msgid]
     if not e.msgstr:

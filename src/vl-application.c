@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "vl-application.h"
 #include "vl-connect-open.h"
@@ -46,9 +48,40 @@ static const GOptionEntry option_entries[] = {
     N_("With --print-install-plan: check the system installed in this folder instead of /"), N_("DIR") },
   { "all-steps", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --print-install-plan: also list the steps that are already done"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[RESULT-FILE…]") },
+  /* Its name in the usage line comes from the parameter string (set in init), not from here:
+   * GOption prints both. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
+
+/* TRUE when this program is the one built in the build folder (build-aux/run.sh, the tests), not
+ * an installed copy: its catalogue and icons are then in the build and source trees. */
+gboolean
+vl_application_is_uninstalled (void)
+{
+  static gsize done = 0;
+  static gboolean uninstalled = FALSE;
+
+  if (g_once_init_enter (&done))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+      g_autofree char *build = realpath (VL_BUILD_ROOT, NULL);
+
+      /* The app is BUILD/src/virtlab; the tests run from BUILD/tests/. */
+      uninstalled = dir != NULL && build != NULL && g_str_has_prefix (dir, build) &&
+                    (dir[strlen (build)] == '/' || dir[strlen (build)] == '\0');
+      g_once_init_leave (&done, 1);
+    }
+  return uninstalled;
+}
+
+/* Where gettext finds the zh_TW catalogue: the install prefix, or the one built into BUILD/po. */
+const char *
+vl_application_get_locale_dir (void)
+{
+  return vl_application_is_uninstalled () ? VL_BUILD_ROOT "/po" : LOCALEDIR;
+}
 
 VlApplication *
 vl_application_new (void)
@@ -181,6 +214,9 @@ vl_application_startup (GApplication *app)
   }
 
   gtk_css_provider_load_from_resource (css, "/org/virtlab/Virtlab/style.css");
+  /* Uninstalled, the app's icon (window, About) is not in the icon theme's folders yet. */
+  if (vl_application_is_uninstalled ())
+    gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), VL_SOURCE_ROOT "/data/icons");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 

@@ -11,5 +11,7 @@ G_DECLARE_FINAL_TYPE (VlApplication, vl_application, VL, APPLICATION, GtkApplica
 VlApplication *vl_application_new          (void);
 GSettings     *vl_application_get_settings    (VlApplication *self);
 int            vl_application_get_exit_status (VlApplication *self);
+gboolean       vl_application_is_uninstalled  (void);
+const char    *vl_application_get_locale_dir  (void);
 
 G_END_DECLS

@@ -20,9 +20,17 @@ show_error_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   vl_window_show_error (VL_WINDOW (user_data), title, detail);
 }
 
+/* The main menu's way back to the study: the Results page, with the study open. */
+static void
+open_study_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  vl_window_open_study (VL_WINDOW (user_data));
+}
+
 static const GActionEntry win_entries[] = {
   { "show-page", NULL, "s", "'host'", show_page_changed },
   { "show-error", show_error_activated, "(ss)", NULL, NULL },
+  { "open-study", open_study_activated },
 };
 
 void

@@ -8,6 +8,7 @@
 #include "vl-host-page.h"
 #include "vl-guests-page.h"
 #include "vl-results-page.h"
+#include "vl-widgets.h"
 
 /* A screenshot waits until no page says it is busy, but never longer than this. */
 #define SCREENSHOT_MAX_WAIT_US (15 * G_USEC_PER_SEC)
@@ -26,6 +27,7 @@ struct _VlWindow
   VlHostPage    *host_page;
   VlGuestsPage  *guests_page;
   VlResultsPage *results_page;
+  GtkMenuButton *primary_menu_button;
 };
 
 G_DEFINE_FINAL_TYPE (VlWindow, vl_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -72,6 +74,15 @@ vl_window_open_result_files (VlWindow *self, GFile **files, guint n_files)
   g_return_if_fail (VL_IS_WINDOW (self));
 
   vl_results_page_open_files (self->results_page, files, n_files);
+}
+
+void
+vl_window_open_study (VlWindow *self)
+{
+  g_return_if_fail (VL_IS_WINDOW (self));
+
+  vl_results_page_open_study (self->results_page);
+  vl_window_show_page (self, "results");
 }
 
 void
@@ -339,6 +350,7 @@ vl_window_class_init (VlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlWindow, host_page);
   gtk_widget_class_bind_template_child (widget_class, VlWindow, guests_page);
   gtk_widget_class_bind_template_child (widget_class, VlWindow, results_page);
+  gtk_widget_class_bind_template_child (widget_class, VlWindow, primary_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, error_close_clicked);
 }
 
@@ -346,4 +358,5 @@ static void
 vl_window_init (VlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_menu_button_quiet_tooltip (self->primary_menu_button);
 }

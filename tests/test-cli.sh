@@ -19,6 +19,18 @@ check "a bad page is named" '[[ "$out" == *"nowhere"* ]]'
 
 out=$("$VIRTLAB" --help 2>&1); rc=$?
 check "--help lists --screenshot" '[ $rc -eq 0 ] && [[ "$out" == *"--screenshot"* ]]'
+usage=$(grep -m1 -A1 '^Usage:' <<<"$out" | tail -n 1)
+n=$(grep -o 'RESULT-FILE' <<<"$usage" | wc -l)
+check "--help names the result files once in its usage line ($usage)" '[ "$n" -eq 1 ]'
+
+# Run from the build folder, the catalogue built into _build/po is found (LANGUAGE picks it; the
+# zh_TW locale itself need not be generated on this machine).
+out=$(LANGUAGE=zh_TW LANG=C.UTF-8 LC_ALL= "$VIRTLAB" --help 2>&1); rc=$?
+check "uninstalled, --help is in zh_TW with LANGUAGE=zh_TW" '[ $rc -eq 0 ] && [[ "$out" == *"用法"* ]] && [[ "$out" == *"虛擬機器"* ]]'
+check "uninstalled, zh_TW --help has no “client” for guest" '[[ "$out" != *"客戶端"* ]]'
+# LANG=zh_TW.UTF-8 alone, whether or not this machine has generated that locale.
+out=$(LANGUAGE= LC_ALL= LC_MESSAGES= LANG=zh_TW.UTF-8 "$VIRTLAB" --help 2>&1); rc=$?
+check "with LANG=zh_TW.UTF-8 alone, --help is in zh_TW" '[ $rc -eq 0 ] && [[ "$out" == *"用法"* ]]'
 
 for page in host guests results; do
   shot="$tmp/$page.png"

@@ -249,6 +249,67 @@ test_error_from_a_room (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* Issue 15, item 16: run from the build folder, the app's icon (window, About) is found. */
+static void
+test_icon_found_uninstalled (void)
+{
+  g_assert_true (vl_application_is_uninstalled ());
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_default (), APP_ID));
+}
+
+/* Issue 15, item 6: the main menu's "Open the 2010 Study" shows the Results page. */
+static void
+test_open_study_from_menu (void)
+{
+  VlWindow *window = new_window ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("host"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "open-study"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-study", NULL);
+  iterate ();
+  g_assert_cmpstr (vl_window_get_visible_page (window), ==, "results");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static void
+collect_menu_buttons (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    g_ptr_array_add (data, widget);
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), collect_menu_buttons, data);
+}
+
+/* Issue 15, item 11: every menu button of the window (main menu, Export, the console's Send Key)
+ * has no tooltip while its menu is open, so none sits over the first item; it comes back after. */
+static void
+test_menu_buttons_quiet_tooltips (void)
+{
+  VlWindow *window = new_window ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint with_tooltip = 0;
+
+  collect_menu_buttons (GTK_WIDGET (window), buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = buttons->pdata[i];
+
+      if (gtk_widget_get_tooltip_text (button) == NULL)
+        continue;
+      with_tooltip++;
+      g_assert_true (gtk_widget_get_has_tooltip (button));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+      iterate ();
+      g_assert_false (gtk_widget_get_has_tooltip (button));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+      iterate ();
+      g_assert_true (gtk_widget_get_has_tooltip (button));
+    }
+  /* Main Menu, Export, Send Key. */
+  g_assert_cmpuint (with_tooltip, >=, 3);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -265,6 +326,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/app-actions-and-accels", test_app_actions_and_accels);
   g_test_add_func ("/window/error-notification", test_error_notification);
   g_test_add_func ("/window/error-from-a-room", test_error_from_a_room);
+  g_test_add_func ("/window/icon-found-uninstalled", test_icon_found_uninstalled);
+  g_test_add_func ("/window/open-study-from-menu", test_open_study_from_menu);
+  g_test_add_func ("/window/menu-buttons-quiet-tooltips", test_menu_buttons_quiet_tooltips);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-add-connection-dialog.h"
+#include "vl-widgets.h"
 
 static const struct { const char *name; const char *uri; } presets[] = {
   { N_("QEMU/KVM on this computer"), "qemu:///system" },
@@ -147,6 +148,7 @@ static void
 vl_add_connection_dialog_init (VlAddConnectionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_accessible_name_entries (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
     gtk_combo_box_text_append_text (self->preset_combo, _(presets[i].name));

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-credentials-dialog.h"
+#include "vl-widgets.h"
 
 struct _VlCredentialsDialog
 {
@@ -143,4 +144,5 @@ static void
 vl_credentials_dialog_init (VlCredentialsDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_accessible_name_entries (GTK_WIDGET (self));
 }

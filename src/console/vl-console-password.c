@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-console-private.h"
+#include "vl-widgets.h"
 
 typedef struct
 {
@@ -56,6 +57,7 @@ add_credential_row (GtkGrid *grid, int row, const char *label_text, gboolean sec
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_grid_attach (grid, label, 0, row, 1, 1);
   gtk_grid_attach (grid, entry, 1, row, 1, 1);
+  vl_accessible_name_entries (entry);
   return GTK_ENTRY (entry);
 }
 

@@ -6,6 +6,7 @@
 
 #include "vl-busy.h"
 #include "vl-console-private.h"
+#include "vl-widgets.h"
 #include "vl-console-target.h"
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
@@ -853,6 +854,7 @@ static void
 vl_console_init (VlConsole *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_menu_button_quiet_tooltip (GTK_MENU_BUTTON (self->send_key_button));
   self->cancellable = g_cancellable_new ();
   vl_console_install_actions (self);
   set_state (self, VL_CONSOLE_STATE_NONE, NULL);

@@ -794,10 +794,35 @@ vl_guest_list_class_init (VlGuestListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlGuestList, empty_label);
 }
 
+/* A name or operating system cut short by its column is shown whole in the row's tooltip
+ * (issue 15, item 14): "Name — operating system · state". */
+static gboolean
+query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, VlGuestList *self)
+{
+  GtkTreeModel *model;
+  GtkTreePath *path = NULL;
+  GtkTreeIter iter;
+  g_autofree char *name = NULL;
+  g_autofree char *os = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *text = NULL;
+
+  if (!gtk_tree_view_get_tooltip_context (self->view, &x, &y, keyboard, &model, &path, &iter))
+    return FALSE;
+  gtk_tree_model_get (model, &iter, COL_NAME, &name, COL_OS, &os, COL_STATE_TEXT, &state, -1);
+  text = g_strdup_printf ("%s — %s · %s", name != NULL ? name : "", os != NULL ? os : "", state != NULL ? state : "");
+  gtk_tooltip_set_text (tooltip, text);
+  gtk_tree_view_set_tooltip_row (self->view, tooltip, path);
+  gtk_tree_path_free (path);
+  return TRUE;
+}
+
 static void
 vl_guest_list_init (VlGuestList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->view), TRUE);
+  g_signal_connect (self->view, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
 
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, row_free);
   self->read_order = vl_read_order_new ();

@@ -8,6 +8,7 @@
 #include "vl-host-details.h"
 #include "vl-console.h"
 #include "vl-snapshots-view.h"
+#include "vl-widgets.h"
 
 #define LOAD_DELAY_MS 400
 
@@ -493,6 +494,7 @@ vl_guests_page_init (VlGuestsPage *self)
                                   ? g_settings_new (APP_ID) : NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_accessible_name_entries (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->connections = vl_connections_new (settings);

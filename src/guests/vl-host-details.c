@@ -449,6 +449,7 @@ static void
 vl_host_details_init (VlHostDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_accessible_name_entries (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->networks_placeholder = add_placeholder (self->networks_list, _("No virtual networks on this connection."));

@@ -104,11 +104,11 @@ fill_checklist (VlHostPage *self)
   for (guint i = 0; i < items->len; i++)
     {
       const VlCheckItem *item = g_ptr_array_index (items, i);
-      static const struct { const char *icon; const char *style; } looks[] = {
-        [VL_CHECK_OK] = { "emblem-ok-symbolic", "check-ok" },
-        [VL_CHECK_INFO] = { "dialog-information-symbolic", "dim-label" },
-        [VL_CHECK_PLANNED] = { "go-next-symbolic", "check-planned" },
-        [VL_CHECK_PROBLEM] = { "dialog-error-symbolic", "check-problem" },
+      static const struct { const char *icon; const char *style; const char *name; } looks[] = {
+        [VL_CHECK_OK] = { "emblem-ok-symbolic", "check-ok", N_("Passed") },
+        [VL_CHECK_INFO] = { "dialog-information-symbolic", "dim-label", N_("Note") },
+        [VL_CHECK_PLANNED] = { "go-next-symbolic", "check-planned", N_("Planned") },
+        [VL_CHECK_PROBLEM] = { "dialog-error-symbolic", "check-problem", N_("Problem") },
       };
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -116,6 +116,8 @@ fill_checklist (VlHostPage *self)
 
       gtk_widget_set_valign (icon, GTK_ALIGN_START);
       gtk_style_context_add_class (gtk_widget_get_style_context (icon), looks[item->status].style);
+      /* The ✓ says whether the check passed: a screen reader must say it too. */
+      vl_accessible_set_name (icon, _(looks[item->status].name));
       gtk_widget_show (icon);
       gtk_container_add (GTK_CONTAINER (row), icon);
       gtk_container_add (GTK_CONTAINER (texts), new_label (item->title, "check-title", FALSE));

@@ -6,6 +6,7 @@
 #include "vl-guest-creator.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
+#include "vl-widgets.h"
 
 G_DEFINE_FINAL_TYPE (VlNewGuestAssistant, vl_new_guest_assistant, GTK_TYPE_WINDOW)
 
@@ -758,6 +759,7 @@ static void
 vl_new_guest_assistant_init (VlNewGuestAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_accessible_name_entries (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->host_cancellable = g_cancellable_new ();
   self->spec = vl_guest_spec_new ();

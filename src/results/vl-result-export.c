@@ -38,6 +38,19 @@ system_order (const VlResultSet *set, const char * const *systems)
   return order;
 }
 
+/* TRUE when one of the shown systems (NULL: all) has a value or a failure in `result`: a chart
+ * without any would be an empty frame with an axis from 0 to 1. */
+gboolean
+vl_result_has_shown_entry (const VlResult *result, const char * const *systems)
+{
+  if (systems == NULL)
+    return result->entries->len > 0;
+  for (guint s = 0; systems[s] != NULL; s++)
+    if (vl_result_find_entry (result, systems[s]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* Bars in the order of `systems` (NULL: the set's order); a system that ran a test twice gets two
  * bars, as PTS draws them. The colour follows the system's place in the set, not on screen, so a
  * system keeps its colour when others are hidden or moved. */
@@ -220,7 +233,8 @@ vl_result_set_to_csv (const VlResultSet *set, const char * const *systems, VlCat
     {
       const VlResult *result = g_ptr_array_index (set->results, r);
 
-      if (!vl_category_includes (filter, result))
+      /* A row of empty cells says nothing: results none of the shown systems ran are left out. */
+      if (!vl_category_includes (filter, result) || !vl_result_has_shown_entry (result, systems))
         continue;
       append_csv_field (out, result->title);
       g_string_append_c (out, ',');
@@ -280,14 +294,28 @@ ensure_directory (const char *directory, GError **error)
   return FALSE;
 }
 
-/* Writes one file per bar chart (or one CSV of every value) into `directory`; returns their paths. */
+/* Writes one file per bar chart (or one CSV of every value) into `directory`; returns their paths.
+ * Results of the category that none of `systems` ran are not written (an empty chart, an empty
+ * row): their number goes to `n_left_out` (may be NULL). */
 GPtrArray *
 vl_result_set_export (const VlResultSet *set, const char * const *systems, VlCategory filter,
-                      const char *format, double width, const char *directory, GError **error)
+                      const char *format, double width, const char *directory, guint *n_left_out,
+                      GError **error)
 {
   g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   VlChartFormat chart_format;
-  guint number = 0;
+  guint number = 0, left_out = 0;
+
+  for (guint r = 0; r < set->results->len; r++)
+    {
+      const VlResult *result = g_ptr_array_index (set->results, r);
+
+      if ((g_strcmp0 (format, "csv") == 0 || vl_result_is_bar_graph (result)) &&
+          vl_category_includes (filter, result) && !vl_result_has_shown_entry (result, systems))
+        left_out++;
+    }
+  if (n_left_out != NULL)
+    *n_left_out = left_out;
 
   if (g_strcmp0 (format, "csv") != 0 && !vl_chart_format_from_name (format, &chart_format))
     {
@@ -340,7 +368,8 @@ vl_result_set_export (const VlResultSet *set, const char * const *systems, VlCat
       g_autofree char *name = NULL;
       g_autofree char *path = NULL;
 
-      if (!vl_result_is_bar_graph (result) || !vl_category_includes (filter, result))
+      if (!vl_result_is_bar_graph (result) || !vl_category_includes (filter, result) ||
+          !vl_result_has_shown_entry (result, systems))
         continue;
       chart = vl_result_chart_new (set, result, systems);
       name = vl_result_chart_file_name (++number, result, vl_chart_format_extension (chart_format));
@@ -386,5 +415,5 @@ vl_result_files_export (const char * const *paths, const char *format, const cha
         return NULL;
       vl_result_set_merge (merged, set);
     }
-  return vl_result_set_export (merged, NULL, VL_CATEGORY_ALL, format, EXPORT_WIDTH, directory, error);
+  return vl_result_set_export (merged, NULL, VL_CATEGORY_ALL, format, EXPORT_WIDTH, directory, NULL, error);
 }

@@ -30,7 +30,10 @@ GPtrArray     *vl_result_set_export       (const VlResultSet  *set,
                                            const char         *format,
                                            double              width,
                                            const char         *directory,
+                                           guint              *n_left_out,
                                            GError            **error);
+gboolean       vl_result_has_shown_entry  (const VlResult     *result,
+                                           const char * const *systems);
 GPtrArray     *vl_result_files_export     (const char * const *paths,
                                            const char         *format,
                                            const char         *directory,

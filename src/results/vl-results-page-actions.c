@@ -58,15 +58,23 @@ open_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+static void
+open_study_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  vl_results_page_open_study (user_data);
+}
+
 /* ---- export ----------------------------------------------------------------------------------- */
 
 typedef struct
 {
   VlResultSet *set;
   char       **systems;
+  char       **hidden;     /* the systems the page does not show, in the user's order */
   VlCategory   category;
   char        *format;
   char        *directory;
+  guint        n_left_out; /* results none of the shown systems ran */
 } ExportData;
 
 static void
@@ -74,6 +82,7 @@ export_data_free (ExportData *data)
 {
   g_clear_pointer (&data->set, vl_result_set_unref);
   g_strfreev (data->systems);
+  g_strfreev (data->hidden);
   g_free (data->format);
   g_free (data->directory);
   g_free (data);
@@ -85,7 +94,8 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   ExportData *data = task_data;
   GError *error = NULL;
   GPtrArray *written = vl_result_set_export (data->set, (const char * const *) data->systems, data->category,
-                                             data->format, 800, data->directory, &error);
+                                             data->format, 800, data->directory, &data->n_left_out,
+                                             &error);
 
   if (written == NULL)
     g_task_return_error (task, error);
@@ -109,9 +119,30 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       g_autofree char *dir = g_filename_display_name (data->directory);
-      g_autofree char *msg = g_strdup_printf (_("Saved in “%s”: %u files."), dir, written->len);
+      g_autoptr(GString) msg = g_string_new (NULL);
 
-      vl_results_page_show_message (self, GTK_MESSAGE_INFO, msg);
+      g_string_printf (msg, ngettext ("Saved %u file in “%s”.", "Saved %u files in “%s”.", written->len),
+                       written->len, dir);
+      /* What the page does not show is not in the files either: say so. */
+      if (data->hidden[0] != NULL)
+        {
+          g_autofree char *names = g_strjoinv (_(", "), data->hidden);
+
+          g_string_append_c (msg, ' ');
+          g_string_append_printf (msg, ngettext ("Left out: the hidden system %2$s (%1$u).",
+                                                 "Left out: the hidden systems %2$s (%1$u).",
+                                                 g_strv_length (data->hidden)),
+                                  g_strv_length (data->hidden), names);
+        }
+      if (data->n_left_out > 0)
+        {
+          g_string_append_c (msg, ' ');
+          g_string_append_printf (msg, ngettext ("%u result that no shown system ran is not exported.",
+                                                 "%u results that no shown system ran are not exported.",
+                                                 data->n_left_out),
+                                  data->n_left_out);
+        }
+      vl_results_page_show_status (self, msg->str);
     }
   vl_results_page_set_pending (self, -1);
 }
@@ -129,6 +160,7 @@ vl_results_page_export_to (VlResultsPage *self, const char *format, GFile *direc
   data = g_new0 (ExportData, 1);
   data->set = vl_result_set_ref (self->merged);
   data->systems = vl_results_page_visible_systems (self);
+  data->hidden = vl_results_page_hidden_systems (self);
   data->category = self->category;
   data->format = g_strdup (format);
   data->directory = g_file_get_path (directory);
@@ -149,8 +181,13 @@ export_response (GtkNativeDialog *dialog, int response, gpointer user_data)
     {
       g_autoptr(GFile) dir = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       const char *format = g_object_get_data (G_OBJECT (dialog), "format");
+      g_autofree char *path = dir != NULL ? g_file_get_path (dir) : NULL;
 
-      vl_results_page_export_to (self, format, dir);
+      /* The next export opens here. */
+      if (path != NULL)
+        g_settings_set_string (self->settings, "export-folder", path);
+      if (dir != NULL)
+        vl_results_page_export_to (self, format, dir);
     }
   g_clear_object (&self->chooser);
 }
@@ -167,6 +204,17 @@ export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
                                                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"), _("_Cancel"));
   g_object_set_data_full (G_OBJECT (self->chooser), "format", g_strdup (format), g_free);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);  /* takes input over a modal window too */
+  /* Not "Recent", where a folder cannot be chosen: the last export folder, or Documents. */
+  {
+    g_autofree char *last = g_settings_get_string (self->settings, "export-folder");
+    const char *start = last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_DIR) ? last :
+                        g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+    if (start == NULL || !g_file_test (start, G_FILE_TEST_IS_DIR))
+      start = g_get_home_dir ();
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), start);
+    gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  }
   g_signal_connect (self->chooser, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -266,6 +314,7 @@ remove_run_activated (GSimpleAction *action, GVariant *param, gpointer user_data
 
 static const GActionEntry entries[] = {
   { "open", open_activated },
+  { "open-study", open_study_activated },
   { "export", export_activated, "s" },
   { "category", NULL, "s", "'all'", category_change },
   { "baseline", NULL, "s", "''", baseline_change },

@@ -20,6 +20,7 @@ struct _VlResultsPage
   GtkGrid              *summary_grid;
   GtkBox               *ranking_box;     /* one sentence per category */
   GtkGrid              *details_grid;    /* hardware and software of each system */
+  GtkMenuButton        *export_button;
   GtkWidget            *table_card;      /* results that are not bar graphs */
 
   GSimpleActionGroup   *actions;
@@ -34,6 +35,9 @@ struct _VlResultsPage
   char                 *baseline;
   VlCategory            category;
   GString              *messages;        /* what the info bar says */
+  gssize                status_at;       /* where the last export's line starts in it, or -1 */
+  GtkLabel             *left_out_label;  /* results no shown system ran */
+  guint                 pending;         /* loads and exports in flight */
   guint                 defaults_source;
   gboolean              updating;        /* filling the combo box: not the user */
 };
@@ -48,6 +52,9 @@ void   vl_results_page_show_message     (VlResultsPage *self,
                                          GtkMessageType type,
                                          const char    *text);
 char **vl_results_page_visible_systems  (VlResultsPage *self);
+char **vl_results_page_hidden_systems   (VlResultsPage *self);
+void   vl_results_page_show_status      (VlResultsPage *self,
+                                         const char    *text);
 void   vl_results_page_save_files       (VlResultsPage *self);
 
 /* vl-results-page-actions.c */

@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "vl-chart.h"
 #include "vl-chart-view.h"
+#include "vl-result-export.h"
 #include "vl-result-loader.h"
 #include "vl-results-page-private.h"
 #include "vl-busy.h"
@@ -52,6 +54,7 @@ vl_results_page_show_message (VlResultsPage *self, GtkMessageType type, const ch
   if (self->messages->len > 0)
     g_string_append_c (self->messages, '\n');
   g_string_append (self->messages, text);
+  self->status_at = -1;
   gtk_label_set_text (self->info_label, self->messages->str);
   /* A warning is not downgraded by a later success message. */
   if (!gtk_info_bar_get_revealed (self->info_bar) || type == GTK_MESSAGE_WARNING || type == GTK_MESSAGE_ERROR)
@@ -59,11 +62,31 @@ vl_results_page_show_message (VlResultsPage *self, GtkMessageType type, const ch
   gtk_info_bar_set_revealed (self->info_bar, TRUE);
 }
 
+/* The result of an export replaces the previous one instead of piling up under it; warnings
+ * stay until the user closes the bar. */
+void
+vl_results_page_show_status (VlResultsPage *self, const char *text)
+{
+  gssize at = self->status_at;
+
+  if (at >= 0 && gtk_info_bar_get_revealed (self->info_bar))
+    {
+      g_string_truncate (self->messages, at);
+      if (at == 0)
+        gtk_info_bar_set_message_type (self->info_bar, GTK_MESSAGE_INFO);
+    }
+  else
+    at = gtk_info_bar_get_revealed (self->info_bar) ? (gssize) self->messages->len : 0;
+  vl_results_page_show_message (self, GTK_MESSAGE_INFO, text);
+  self->status_at = at;
+}
+
 static void
 info_bar_response (VlResultsPage *self, int response)
 {
   gtk_info_bar_set_revealed (self->info_bar, FALSE);
   g_string_truncate (self->messages, 0);
+  self->status_at = -1;
 }
 
 /* ---- systems ---------------------------------------------------------------------------------- */
@@ -86,6 +109,17 @@ series_of (VlResultsPage *self, const char *system)
     if (g_str_equal (((VlResultSystem *) g_ptr_array_index (self->merged->systems, i))->identifier, system))
       return i;
   return 0;
+}
+
+char **
+vl_results_page_hidden_systems (VlResultsPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->system_order->len; i++)
+    if (g_hash_table_contains (self->hidden, g_ptr_array_index (self->system_order, i)))
+      g_strv_builder_add (builder, g_ptr_array_index (self->system_order, i));
+  return g_strv_builder_end (builder);
 }
 
 /* Keep the user's order and choices; new systems go last, vanished ones are forgotten. */
@@ -206,6 +240,8 @@ fill_system_list (VlResultsPage *self)
       gtk_widget_set_margin_start (row, 6);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), !g_hash_table_contains (self->hidden, id));
       gtk_widget_set_tooltip_text (check, _("Show this system in the charts and the summary"));
+      /* A box without a label: a screen reader says the system's name. */
+      vl_accessible_set_name (check, id[0] != '\0' ? id : _("(unnamed)"));
       g_object_set_data_full (G_OBJECT (check), "system", g_strdup (id), g_free);
       g_signal_connect (check, "toggled", G_CALLBACK (system_toggled), self);
       gtk_widget_set_size_request (swatch, 12, 12);
@@ -242,11 +278,19 @@ fill_run_list (VlResultsPage *self)
       gtk_widget_set_margin_start (row, 6);
       gtk_widget_set_margin_top (row, 4);
       gtk_widget_set_margin_bottom (row, 4);
+      /* Long run titles wrap onto a second line before they are cut; the tooltip has them whole. */
       gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (name), TRUE);
+      gtk_label_set_line_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (name), 2);
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (GTK_LABEL (detail), 0);
       gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
-      gtk_widget_set_tooltip_text (text, run->uri);
+      {
+        g_autofree char *tip = g_strdup_printf ("%s\n%s", gtk_label_get_text (GTK_LABEL (name)), run->uri);
+
+        gtk_widget_set_tooltip_text (text, tip);
+      }
       gtk_widget_set_hexpand (text, TRUE);
       gtk_container_add (GTK_CONTAINER (text), name);
       gtk_container_add (GTK_CONTAINER (text), detail);
@@ -483,6 +527,7 @@ vl_results_page_refresh (VlResultsPage *self)
 {
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->chart_column));
   g_auto(GStrv) visible = NULL;
+  guint n_empty = 0;
 
   if (self->merged == NULL)
     return;
@@ -491,15 +536,37 @@ vl_results_page_refresh (VlResultsPage *self)
   for (GList *l = children; l != NULL; l = l->next)
     {
       VlChartView *view;
+      const VlResult *result;
 
       if (!VL_IS_CHART_VIEW (l->data))
         continue;
       view = l->data;
-      vl_chart_view_set_result (view, self->merged, vl_chart_view_get_result (view),
-                                (const char * const *) visible, self->baseline);
-      gtk_widget_set_visible (GTK_WIDGET (view), vl_category_includes (self->category,
-                                                                        vl_chart_view_get_result (view)));
+      result = vl_chart_view_get_result (view);
+      vl_chart_view_set_result (view, self->merged, result, (const char * const *) visible, self->baseline);
+      if (!vl_category_includes (self->category, result))
+        gtk_widget_hide (GTK_WIDGET (view));
+      /* A chart of no shown system would be an empty frame: it is counted below instead. */
+      else if (!vl_result_has_shown_entry (result, (const char * const *) visible))
+        {
+          gtk_widget_hide (GTK_WIDGET (view));
+          n_empty++;
+        }
+      else
+        gtk_widget_show (GTK_WIDGET (view));
     }
+  if (n_empty > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u result is not drawn: none of the shown "
+                                                         "systems ran it. Show its systems in the list "
+                                                         "on the left to see it.",
+                                                         "%u results are not drawn: none of the shown "
+                                                         "systems ran them. Show their systems in the "
+                                                         "list on the left to see them.", n_empty),
+                                               n_empty);
+
+      gtk_label_set_text (self->left_out_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->left_out_label), n_empty > 0);
   sync_system_checks (self);
   fill_baseline_combo (self);
   fill_summary (self);
@@ -560,7 +627,9 @@ vl_results_page_rebuild (VlResultsPage *self)
 static gboolean
 is_remembered (const char *uri)
 {
-  return !g_str_has_prefix (uri, "resource://") && !vl_result_is_discovered_run (uri, g_get_home_dir ());
+  /* The study too (it is a resource), so it comes back after a restart; not runs that discovery finds. */
+  return g_str_equal (uri, VL_RESULT_STUDY_URI) ||
+         (!g_str_has_prefix (uri, "resource://") && !vl_result_is_discovered_run (uri, g_get_home_dir ()));
 }
 
 static void
@@ -657,7 +726,8 @@ load_uris (VlResultsPage *self, const char * const *uris, const char *discover_h
   vl_result_runs_load_async (uris, discover_home, self->cancellable, runs_loaded, g_object_ref (self));
 }
 
-/* Remember what the user opened; the bundled study and discovered runs come back by themselves. */
+/* Remember what the user has open, the bundled study included (it stays until the user closes
+ * it); discovered runs come back by themselves. */
 void
 vl_results_page_save_files (VlResultsPage *self)
 {
@@ -709,6 +779,22 @@ load_defaults (gpointer user_data)
   load_uris (self, again[0] != NULL ? (const char * const *) again : study, g_get_home_dir ());
   vl_results_page_set_pending (self, -1);
   return G_SOURCE_REMOVE;
+}
+
+/* The 2010 study again, after the user closed it (or it was left out by an older version). */
+void
+vl_results_page_open_study (VlResultsPage *self)
+{
+  const char *study[] = { VL_RESULT_STUDY_URI, NULL };
+
+  g_return_if_fail (VL_IS_RESULTS_PAGE (self));
+
+  if (self->defaults_source != 0)
+    {
+      g_clear_handle_id (&self->defaults_source, g_source_remove);
+      vl_results_page_set_pending (self, -1);
+    }
+  load_uris (self, study, NULL);
 }
 
 void
@@ -816,6 +902,8 @@ vl_results_page_class_init (VlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, summary_grid);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, ranking_box);
   gtk_widget_class_bind_template_child (widget_class, VlResultsPage, details_grid);
+  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, left_out_label);
+  gtk_widget_class_bind_template_child (widget_class, VlResultsPage, export_button);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, baseline_combo_changed);
 }
@@ -827,11 +915,13 @@ vl_results_page_init (VlResultsPage *self)
   self->system_order = g_ptr_array_new_with_free_func (g_free);
   self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->messages = g_string_new (NULL);
+  self->status_at = -1;
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   self->category = VL_CATEGORY_ALL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vl_menu_button_quiet_tooltip (self->export_button);
   vl_results_page_install_actions (self);
 
   /* Busy from the start: a screenshot waits for the first content. */

@@ -11,6 +11,7 @@ G_DECLARE_FINAL_TYPE (VlResultsPage, vl_results_page, VL, RESULTS_PAGE, GtkBox)
 void vl_results_page_open_files (VlResultsPage  *self,
                                  GFile         **files,
                                  guint           n_files);
+void vl_results_page_open_study (VlResultsPage  *self);
 void vl_results_page_export_to  (VlResultsPage  *self,
                                  const char     *format,
                                  GFile          *directory);

@@ -13,6 +13,10 @@ typedef struct
 } VlFactRow;
 
 void        vl_container_destroy_children (GtkContainer    *container);
+void        vl_menu_button_quiet_tooltip  (GtkMenuButton   *button);
+void        vl_accessible_set_name        (GtkWidget       *widget,
+                                           const char      *name);
+void        vl_accessible_name_entries    (GtkWidget       *root);
 
 GHashTable *vl_fact_grid_fill             (GtkGrid         *grid,
                                            const VlFactRow *rows,

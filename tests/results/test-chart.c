@@ -258,7 +258,7 @@ test_export (void)
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
     {
       g_autofree char *sub = g_build_filename (dir, formats[f], NULL);
-      g_autoptr(GPtrArray) files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, formats[f], 640, sub, &error);
+      g_autoptr(GPtrArray) files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, formats[f], 640, sub, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (files->len, ==, g_str_equal (formats[f], "csv") ? 1 : 12);
@@ -310,6 +310,91 @@ test_export (void)
         }
       g_rmdir (sub);
     }
+  g_rmdir (dir);
+}
+
+/* Pixels of one series colour in a PNG: how much of a system's bars was drawn. */
+static guint
+count_colour (const char *png_path, guint rgb)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (png_path);
+  const unsigned char *data;
+  int stride, w, h;
+  guint n = 0;
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (png);
+  data = cairo_image_surface_get_data (png);
+  stride = cairo_image_surface_get_stride (png);
+  w = cairo_image_surface_get_width (png);
+  h = cairo_image_surface_get_height (png);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      n += (*(const guint32 *) (data + y * stride + 4 * x) & 0xffffff) == rgb;
+  cairo_surface_destroy (png);
+  return n;
+}
+
+/* Issue 15, item 7: with systems hidden, the export is what the page shows. The study's three
+ * systems plus host-1 of merge-a.xml; host-1 hidden as on the page: the study's twelve charts,
+ * each with bars scaled to their values (not an empty 0-1 axis), and merge-a's two results, which
+ * no shown system ran, counted as left out rather than written as empty frames. */
+static void
+test_export_shown_systems (void)
+{
+  g_autoptr(VlResultSet) set = load_study ();
+  g_autofree char *merge = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "results", "fixtures", "merge-a.xml", NULL);
+  g_autoptr(VlResultSet) extra = vl_result_file_load (merge, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vl-chart-shown-XXXXXX", NULL);
+  static const char *const shown[] = { "KVM-HVM", "Xen-PV", NULL };
+  static const char *const only_host[] = { "host-1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pngs = NULL;
+  g_autoptr(GPtrArray) csvs = NULL;
+  g_autoptr(GPtrArray) host = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *png_dir = g_build_filename (dir, "png", NULL);
+  g_autofree char *csv_dir = g_build_filename (dir, "csv", NULL);
+  g_autofree char *host_dir = g_build_filename (dir, "host", NULL);
+  guint left_out = 99;
+
+  g_assert_nonnull (extra);
+  vl_result_set_merge (set, extra);
+
+  pngs = vl_result_set_export (set, shown, VL_CATEGORY_ALL, "png", 640, png_dir, &left_out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pngs->len, ==, 12);
+  g_assert_cmpuint (left_out, ==, 2);
+  for (guint i = 0; i < pngs->len; i++)
+    {
+      /* KVM-HVM keeps its colour (series 2, green) and Xen-PV its blue; Xen-HVM's orange is gone.
+       * A bar of a tenth of the plot is at least 40 x 10 pixels. */
+      g_assert_cmpuint (count_colour (pngs->pdata[i], 0x26a269), >, 400);
+      g_assert_cmpuint (count_colour (pngs->pdata[i], 0x3584e4), >, 400);
+      g_assert_cmpuint (count_colour (pngs->pdata[i], 0xe66100), ==, 0);
+      g_unlink (pngs->pdata[i]);
+    }
+
+  /* The CSV has the shown systems' columns, and no row of empty cells for merge-a's results. */
+  csvs = vl_result_set_export (set, shown, VL_CATEGORY_ALL, "csv", 640, csv_dir, &left_out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left_out, ==, 2);
+  g_assert_true (g_file_get_contents (csvs->pdata[0], &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "Result,Variant,Unit,Direction,Category,KVM-HVM,Xen-PV,KVM-HVM SE,Xen-PV SE\r\n"));
+  g_assert_null (strstr (csv, "Xen-HVM"));
+  g_assert_null (strstr (csv, "Gzip"));
+  g_unlink (csvs->pdata[0]);
+
+  /* Only host-1 shown: its two charts, the study's twelve left out. */
+  host = vl_result_set_export (set, only_host, VL_CATEGORY_ALL, "svg", 640, host_dir, &left_out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (host->len, ==, 2);
+  g_assert_cmpuint (left_out, ==, 12);
+  for (guint i = 0; i < host->len; i++)
+    g_unlink (host->pdata[i]);
+  g_rmdir (png_dir);
+  g_rmdir (csv_dir);
+  g_rmdir (host_dir);
   g_rmdir (dir);
 }
 
@@ -607,7 +692,7 @@ test_export_tall_png (void)
   set = vl_result_file_load_data (xml->str, xml->len, "tall.xml", &error);
   g_assert_no_error (error);
 
-  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "png", 800, dir, &error);
+  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "png", 800, dir, NULL, &error);
   g_assert_null (files);
   g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
   g_test_message ("%s", error->message);
@@ -620,7 +705,7 @@ test_export_tall_png (void)
   g_assert_null (g_dir_read_name (listing));
   g_clear_error (&error);
 
-  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "svg", 800, dir, &error);
+  files = vl_result_set_export (set, NULL, VL_CATEGORY_ALL, "svg", 800, dir, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 2);
   for (guint i = 0; i < files->len; i++)
@@ -642,5 +727,6 @@ main (int argc, char **argv)
   g_test_add_func ("/results/chart/export", test_export);
   g_test_add_func ("/results/chart/export-errors", test_export_errors);
   g_test_add_func ("/results/chart/export-tall-png", test_export_tall_png);
+  g_test_add_func ("/results/chart/export-shown-systems", test_export_shown_systems);
   return g_test_run ();
 }

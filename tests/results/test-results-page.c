@@ -339,6 +339,29 @@ test_open_good_and_bad (void)
   g_assert_true (some_label_contains ("nothing to rank"));
 }
 
+/* Issue 15, item 6: after another file was opened, the study is still there after a restart: a
+ * new page (as at the next start, same settings) opens the study and the file. */
+static void
+test_study_survives_restart (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.virtlab.Virtlab");
+  g_auto(GStrv) saved = g_settings_get_strv (settings, "result-files");
+  GtkWidget *window2 = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  VlResultsPage *first = page;
+
+  g_assert_true (g_strv_contains ((const char * const *) saved, VL_RESULT_STUDY_URI));
+  page = g_object_new (VL_TYPE_RESULTS_PAGE, NULL);
+  gtk_container_add (GTK_CONTAINER (window2), GTK_WIDGET (page));
+  gtk_widget_show_all (window2);
+  g_assert_true (is_busy ());
+  wait_idle ();
+  g_assert_cmpuint (n_charts (), ==, 14);
+  g_assert_nonnull (chart_titled ("Dbench"));
+  g_assert_nonnull (chart_titled ("Gzip Compression"));
+  gtk_widget_destroy (window2);
+  page = first;
+}
+
 static void
 test_table_and_failed (void)
 {
@@ -381,7 +404,24 @@ test_export (void)
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_assert_nonnull (strstr (csv, "2304.17"));
   g_assert_nonnull (strstr (csv, "host-1"));
-  g_assert_true (some_label_contains ("1 files."));
+  g_assert_true (some_label_contains ("Saved 1 file in"));
+  g_assert_false (some_label_contains ("1 files"));
+  g_unlink (csv_path);
+  /* A second export replaces the line instead of piling up under it. */
+  vl_results_page_export_to (page, "csv", file);
+  wait_idle ();
+  {
+    g_autoptr(GPtrArray) labels = find_all (GTK_TYPE_LABEL, TRUE);
+
+    for (guint i = 0; i < labels->len; i++)
+      {
+        const char *text = gtk_label_get_text (labels->pdata[i]);
+        const char *first = strstr (text, "Saved ");
+
+        if (first != NULL)
+          g_assert_null (strstr (first + 1, "Saved "));
+      }
+  }
   g_unlink (csv_path);
 
   /* Charts of the CPU category only: the study's three, plus the fixtures' CPU results. */
@@ -401,6 +441,152 @@ test_export (void)
   g_assert_cmpuint (n, >=, 3);
   g_rmdir (dir);
   activate ("results.category", "all");
+}
+
+static const char *
+info_text (void)
+{
+  g_autoptr(GPtrArray) labels = find_all (GTK_TYPE_LABEL, FALSE);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_INFO_BAR) != NULL)
+      return gtk_label_get_text (labels->pdata[i]);
+  return NULL;
+}
+
+/* Issue 15, item 7: with systems hidden (unticked in the list, as the user does), the export is
+ * what the page shows: drawn charts only, the shown systems' columns, and a message naming what
+ * was left out. Charts none of the shown systems ran are not drawn as empty frames on the page
+ * either; a line says how many there are. */
+static void
+test_export_hidden_systems (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-page-hidden-XXXXXX", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+  g_autofree char *csv_path = g_build_filename (dir, "results.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) views = NULL;
+  const char *name;
+  guint n = 0, shown = 0;
+
+  untick ("Xen-PV");
+  untick ("Xen-HVM");
+  untick ("KVM-HVM");
+  /* No study chart is drawn empty: each chart still shown has a bar. */
+  views = find_all (VL_TYPE_CHART_VIEW, TRUE);
+  for (guint i = 0; i < views->len; i++)
+    g_assert_cmpuint (vl_chart_view_get_n_bars (views->pdata[i]), >, 0);
+  shown = views->len;
+  g_assert_true (some_label_contains ("12 results are not drawn"));
+
+  vl_results_page_export_to (page, "png", file);
+  wait_idle ();
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GdkPixbuf) png = gdk_pixbuf_new_from_file (path, NULL);
+      guint coloured = 0;
+
+      /* Drawn bars, not an empty 0-1 frame: pixels of a system's (saturated) colour. */
+      g_assert_nonnull (png);
+      for (int y = 0; y < gdk_pixbuf_get_height (png); y++)
+        for (int x = 0; x < gdk_pixbuf_get_width (png); x++)
+          {
+            const guchar *p = gdk_pixbuf_get_pixels (png) + y * gdk_pixbuf_get_rowstride (png) +
+                              x * gdk_pixbuf_get_n_channels (png);
+
+            coloured += ABS (p[0] - p[1]) + ABS (p[1] - p[2]) > 80;
+          }
+      g_assert_cmpuint (coloured, >, 400);
+      n++;
+      g_unlink (path);
+    }
+  g_assert_cmpuint (n, ==, shown);
+  g_assert_nonnull (strstr (info_text (), "Left out: the hidden systems Xen-PV, Xen-HVM, KVM-HVM (3)."));
+  g_assert_nonnull (strstr (info_text (), "12 results that no shown system ran are not exported."));
+
+  vl_results_page_export_to (page, "csv", file);
+  wait_idle ();
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_null (strstr (csv, "KVM-HVM"));
+  g_assert_nonnull (strstr (csv, "host-1"));
+  g_assert_nonnull (strstr (info_text (), "Left out: the hidden systems"));
+  g_unlink (csv_path);
+  g_rmdir (dir);
+
+  activate ("results.toggle-system", "Xen-PV");
+  activate ("results.toggle-system", "Xen-HVM");
+  activate ("results.toggle-system", "KVM-HVM");
+  g_assert_false (some_label_contains ("not drawn"));
+}
+
+static GtkFileChooser *
+export_chooser (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Issue 15, item 12: Export to Folder opens in a real folder (Documents the first time, never
+ * "Recent"), Export accepts it, and the next export opens where the last one went. */
+static void
+test_export_folder_remembered (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vl-page-folder-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "results.csv", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("org.virtlab.Virtlab");
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  GtkFileChooser *chooser;
+  g_autofree char *start = NULL;
+  g_autofree char *again = NULL;
+
+  g_settings_reset (settings, "export-folder");
+  activate ("results.export", "csv");
+  chooser = export_chooser ();
+  g_assert_nonnull (chooser);
+  start = gtk_file_chooser_get_current_folder (chooser);
+  g_assert_nonnull (start);
+  g_assert_cmpstr (start, ==, documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR) ?
+                              documents : g_get_home_dir ());
+  /* The user goes to a folder and presses Export. */
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
+  /* The chooser changes folder asynchronously: the user presses Export once it shows it. */
+  {
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < end)
+      {
+        g_autofree char *now = gtk_file_chooser_get_current_folder (chooser);
+
+        if (g_strcmp0 (now, dir) == 0)
+          break;
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    iterate ();
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  wait_idle ();
+  g_assert_true (g_file_test (csv_path, G_FILE_TEST_EXISTS));
+  g_assert_true (some_label_contains ("Saved 1 file in"));
+  g_assert_null (export_chooser ());
+
+  activate ("results.export", "svg");
+  chooser = export_chooser ();
+  g_assert_nonnull (chooser);
+  again = gtk_file_chooser_get_current_folder (chooser);
+  g_assert_cmpstr (again, ==, dir);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  iterate ();
+  g_assert_null (export_chooser ());
+  g_unlink (csv_path);
+  g_rmdir (dir);
 }
 
 /* One chart saved from its context menu's action: what the view shows, as an SVG file. */
@@ -444,6 +630,22 @@ test_remove_runs (void)
   activate ("results.remove-run", b);
   stacks = find_all (GTK_TYPE_STACK, TRUE);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stacks->pdata[0]), ==, "empty");
+
+  /* Item 6: the empty state offers the study back; its button brings the twelve charts. */
+  {
+    g_autoptr(GPtrArray) buttons = find_all (GTK_TYPE_BUTTON, TRUE);
+    GtkWidget *study = NULL;
+
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "results.open-study") == 0)
+        study = buttons->pdata[i];
+    g_assert_nonnull (study);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (study)), ==, "Open the 2010 _Study");
+    gtk_button_clicked (GTK_BUTTON (study));
+    wait_idle ();
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stacks->pdata[0]), ==, "results");
+    g_assert_cmpuint (n_charts (), ==, 12);
+  }
 }
 
 
@@ -571,8 +773,11 @@ main (int argc, char **argv)
   g_test_add_func ("/results/page/systems", test_systems_hide_and_reorder);
   g_test_add_func ("/results/page/baseline-tooltip", test_baseline_and_tooltip);
   g_test_add_func ("/results/page/open-good-and-bad", test_open_good_and_bad);
+  g_test_add_func ("/results/page/study-survives-restart", test_study_survives_restart);
   g_test_add_func ("/results/page/table-and-failed", test_table_and_failed);
   g_test_add_func ("/results/page/export", test_export);
+  g_test_add_func ("/results/page/export-hidden-systems", test_export_hidden_systems);
+  g_test_add_func ("/results/page/export-folder", test_export_folder_remembered);
   g_test_add_func ("/results/page/save-one-chart", test_save_one_chart);
   g_test_add_func ("/results/page/remove-runs", test_remove_runs);
   g_test_add_func ("/results/page/remembered-after-painting", test_remembered_after_painting);
