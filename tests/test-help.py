@@ -90,7 +90,13 @@ def open_help(data_dirs, language, expected, label):
         if app is None:
             return check(f"{label}: the app appears on the accessibility bus", False)
         frame = app.child(roleName="frame")
-        frame.child(name="Main Menu", roleName="toggle button").click()
+        # Named in the interface's language: run from the build folder the app finds its zh_TW catalogue.
+        import gettext
+        catalogue = gettext.translation("virtlab", localedir=os.path.join(builddir, "po"),
+                                        languages=[language] if language else ["C"], fallback=True)
+        menu_names = {"Main Menu", catalogue.gettext("Main Menu")}
+        frame.findChild(lambda n: n.name in menu_names and n.roleName == "toggle button",
+                        retry=True, requireResult=True).click()
         time.sleep(0.5)
         item = app.findChild(lambda n: n.name in ("Help", "說明") and n.showing and n.roleName != "frame",
                              retry=True, requireResult=False)
