@@ -8,8 +8,13 @@ import time
 
 os.environ.pop("NO_AT_BRIDGE", None)
 os.environ["GTK_MODULES"] = "gail:atk-bridge"
-from dogtail import tree  # noqa: E402
-from dogtail.config import config  # noqa: E402
+try:
+    from dogtail import tree  # noqa: E402
+    from dogtail.config import config  # noqa: E402
+except ImportError as e:
+    # Registered anyway, and skipped saying why (TAP), not silently left out.
+    print("1..0 # SKIP dogtail (python3-dogtail) is not installed: %s" % e)
+    sys.exit(0)
 
 config.searchCutoffCount = 40
 config.defaultDelay = 0.2

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <float.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -212,7 +213,8 @@ parse_number (const char *text, double *value)
   *value = g_ascii_strtod (text, &end);
   while (g_ascii_isspace (*end))
     end++;
-  return *end == '\0' && errno == 0 && isfinite (*value);
+  /* Overflow (1e309) is no number we can draw; underflow (4.9e-324, 1e-400) is a tiny one. */
+  return *end == '\0' && isfinite (*value) && (errno == 0 || (errno == ERANGE && fabs (*value) <= DBL_MIN));
 }
 
 static gboolean
@@ -224,13 +226,17 @@ parse_raw (const char *text, GArray *raw)
     {
       const char *colon = strchr (p, ':');
       gsize len = colon != NULL ? (gsize) (colon - p) : strlen (p);
-      char buf[64];
+      char small[64];
+      /* A number written out in full (1.1e308 has 309 digits) does not fit the usual buffer. */
+      g_autofree char *large = len >= sizeof small ? g_strndup (p, len) : NULL;
+      char *buf = large != NULL ? large : small;
       double value;
 
-      if (len >= sizeof buf)
-        return FALSE;
-      memcpy (buf, p, len);
-      buf[len] = '\0';
+      if (large == NULL)
+        {
+          memcpy (small, p, len);
+          small[len] = '\0';
+        }
       if (g_strstrip (buf)[0] != '\0')
         {
           if (!parse_number (buf, &value))

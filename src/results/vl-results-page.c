@@ -214,12 +214,37 @@ sync_system_checks (VlResultsPage *self)
   for (GList *l = rows; l != NULL; l = l->next)
     {
       GtkWidget *row = gtk_bin_get_child (GTK_BIN (l->data));
-      g_autoptr(GList) parts = gtk_container_get_children (GTK_CONTAINER (row));
-      const char *id = g_object_get_data (G_OBJECT (parts->data), "system");
+      g_autoptr(GList) parts = NULL;
+      const char *id;
+
+      /* The last row may be the "more systems" note. */
+      if (!GTK_IS_CONTAINER (row))
+        continue;
+      parts = gtk_container_get_children (GTK_CONTAINER (row));
+      id = g_object_get_data (G_OBJECT (parts->data), "system");
 
       if (id != NULL)
         gtk_toggle_button_set_active (parts->data, !g_hash_table_contains (self->hidden, id));
     }
+}
+
+/* Lists, the summary and the tables name at most this many systems: a file of 5,000 systems (a
+ * fuzzer's, or a cluster's) made 30,000 widgets, and mapping them froze the window for minutes.
+ * The charts still draw every system. */
+#define MAX_LISTED_SYSTEMS 100
+
+static GtkWidget *
+more_systems_label (guint more)
+{
+  g_autofree char *text = g_strdup_printf (_("Systems not listed here: %u more (the charts show every system)"),
+                                           more);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
+  gtk_widget_show (label);
+  return label;
 }
 
 static void
@@ -229,6 +254,14 @@ fill_system_list (VlResultsPage *self)
   for (guint i = 0; i < self->system_order->len; i++)
     {
       const char *id = g_ptr_array_index (self->system_order, i);
+
+      if (i == MAX_LISTED_SYSTEMS)
+        {
+          gtk_container_add (GTK_CONTAINER (self->system_list),
+                             more_systems_label (self->system_order->len - MAX_LISTED_SYSTEMS));
+          break;
+        }
+    {
       VlResultSystem *system = vl_result_set_find_system (self->merged, id);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *check = gtk_check_button_new ();
@@ -257,6 +290,7 @@ fill_system_list (VlResultsPage *self)
       gtk_container_add (GTK_CONTAINER (row), icon_button ("go-down-symbolic", _("Move down"), "results.move-system-down", id));
       gtk_widget_show_all (row);
       gtk_container_add (GTK_CONTAINER (self->system_list), row);
+    }
     }
 }
 
@@ -307,10 +341,16 @@ fill_baseline_combo (VlResultsPage *self)
 {
   g_auto(GStrv) visible = vl_results_page_visible_systems (self);
 
-  self->updating = TRUE;
-  gtk_combo_box_text_remove_all (self->baseline_combo);
+  /* Filled apart, then handed over whole: appending to the combo's own model rebuilds its menu at
+   * every row, which took minutes for 5,000 systems. (GtkComboBoxText: text in 0, id in 1.) */
+  g_autoptr(GtkListStore) store = gtk_list_store_new (2, G_TYPE_STRING, G_TYPE_STRING);
+
   for (guint i = 0; visible[i] != NULL; i++)
-    gtk_combo_box_text_append (self->baseline_combo, visible[i], visible[i]);
+    /* Its menu is as slow to build as the lists: the first systems, and the baseline wherever it is. */
+    if (i < MAX_LISTED_SYSTEMS || g_strcmp0 (visible[i], self->baseline) == 0)
+      gtk_list_store_insert_with_values (store, NULL, -1, 0, visible[i], 1, visible[i], -1);
+  self->updating = TRUE;
+  gtk_combo_box_set_model (GTK_COMBO_BOX (self->baseline_combo), GTK_TREE_MODEL (store));
   if (self->baseline != NULL)
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->baseline_combo), self->baseline);
   self->updating = FALSE;
@@ -369,7 +409,7 @@ fill_summary (VlResultsPage *self)
       return;
     }
 
-  for (guint s = 0; s < n; s++)
+  for (guint s = 0; s < MIN (n, MAX_LISTED_SYSTEMS); s++)
     {
       GtkWidget *name = grid_label (visible[s], FALSE, 0);
 
@@ -379,6 +419,9 @@ fill_summary (VlResultsPage *self)
       gtk_grid_attach (self->summary_grid, name, 0, 1 + s, 1, 1);
     }
 
+  if (n > MAX_LISTED_SYSTEMS)
+    gtk_grid_attach (self->summary_grid, more_systems_label (n - MAX_LISTED_SYSTEMS), 0, 1 + MAX_LISTED_SYSTEMS,
+                     G_N_ELEMENTS (order) + 1, 1);
   for (guint c = 0; c < G_N_ELEMENTS (order); c++)
     {
       g_autoptr(VlCategorySummary) summary = vl_stats_summarize (self->merged, order[c], self->baseline,
@@ -399,6 +442,8 @@ fill_summary (VlResultsPage *self)
 
           while (row < n && !g_str_equal (visible[row], score->system))
             row++;
+          if (row >= MAX_LISTED_SYSTEMS)
+            continue;
           gtk_grid_attach (self->summary_grid, grid_label (percent, FALSE, 1), column, 1 + row, 1, 1);
         }
       column++;
@@ -442,6 +487,13 @@ fill_details (VlResultsPage *self)
   for (guint i = 0; i < self->system_order->len; i++)
     {
       VlResultSystem *system = vl_result_set_find_system (self->merged, g_ptr_array_index (self->system_order, i));
+
+      if (i == MAX_LISTED_SYSTEMS)
+        {
+          gtk_grid_attach (self->details_grid, more_systems_label (self->system_order->len - i), 0, 1 + i, 4, 1);
+          break;
+        }
+    {
       const char *texts[] = { system->identifier, system->hardware, system->software, system->source };
 
       for (guint c = 0; c < G_N_ELEMENTS (texts); c++)
@@ -455,6 +507,7 @@ fill_details (VlResultsPage *self)
           gtk_grid_attach (self->details_grid, label, c, 1 + i, 1, 1);
         }
     }
+    }
 }
 
 /* Line graphs, pass/fail and the like have no bar to draw: they are listed, not dropped. */
@@ -463,7 +516,7 @@ fill_table (VlResultsPage *self)
 {
   g_auto(GStrv) visible = vl_results_page_visible_systems (self);
   GtkWidget *grid, *box, *heading;
-  guint row = 1, n = g_strv_length (visible), n_tables = 0;
+  guint row = 1, n = MIN (g_strv_length (visible), MAX_LISTED_SYSTEMS), n_tables = 0;
 
   g_clear_pointer (&self->table_card, gtk_widget_destroy);
   for (guint r = 0; r < self->merged->results->len; r++)
