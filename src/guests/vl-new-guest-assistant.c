@@ -237,8 +237,16 @@ refresh_summary (VlNewGuestAssistant *self)
   g_autofree char *xml = NULL;
   g_autofree char *text = NULL;
   OsinfoOs *os = vl_guest_spec_get_os (self->spec);
-  g_autofree char *disk = vl_guest_spec_get_disk_path (self->spec);
+  const char *name = vl_guest_spec_get_name (self->spec);
+  g_autofree char *disk = NULL;
 
+  /* No name yet: the new disk's file name is not known (it was "…/images/.qcow2"). */
+  if (vl_guest_spec_get_storage_kind (self->spec) == VL_GUEST_STORAGE_NEW_VOLUME && (name == NULL || *name == '\0'))
+    disk = g_strdup_printf (_("a new file in “%s”, named after the guest"),
+                            vl_guest_spec_get_pool_dir (self->spec) != NULL ? vl_guest_spec_get_pool_dir (self->spec)
+                                                                            : "");
+  else
+    disk = vl_guest_spec_get_disk_path (self->spec);
   text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
                           os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
                           vl_virt_kind_label (vl_guest_spec_get_virt_kind (self->spec)),
@@ -754,6 +762,30 @@ connect_signals (VlNewGuestAssistant *self)
     g_signal_connect (browse[i], "clicked", G_CALLBACK (on_browse_clicked), self);
 }
 
+/* The current step's title is bold, and wider: every title gets the width of the widest bold one,
+ * so the side list keeps one width through the steps (it changed width between steps). */
+static void
+fix_steps_width (VlNewGuestAssistant *self)
+{
+  GList *rows = gtk_container_get_children (GTK_CONTAINER (self->steps_list));
+  int widest = 0;
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
+      GtkStyleContext *style = gtk_widget_get_style_context (label);
+      int natural = 0;
+
+      gtk_style_context_add_class (style, "vl-step-current");
+      gtk_widget_get_preferred_width (label, NULL, &natural);
+      gtk_style_context_remove_class (style, "vl-step-current");
+      widest = MAX (widest, natural - gtk_widget_get_margin_start (label) - gtk_widget_get_margin_end (label));
+    }
+  for (GList *l = rows; l != NULL; l = l->next)
+    gtk_widget_set_size_request (gtk_bin_get_child (GTK_BIN (l->data)), widest, -1);
+  g_list_free (rows);
+}
+
 static void
 vl_new_guest_assistant_init (VlNewGuestAssistant *self)
 {
@@ -770,6 +802,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
       gtk_widget_show (label);
       gtk_container_add (GTK_CONTAINER (self->steps_list), label);
     }
+  fix_steps_width (self);
   vl_new_guest_assistant_setup_os_list (self);
   gtk_entry_set_text (self->cdrom_entry, "/dev/sr0");
   gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
