@@ -265,7 +265,7 @@ make_os (VlGuestSpec *self)
  * document with libxml2, then hand the document back to libvirt-gconfig. */
 static GVirConfigDomain *
 add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, const char *emulator,
-                            GError **error)
+                            gboolean pvh, GError **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
   g_autoptr(xmlDoc) doc = xmlReadMemory (xml, (int) strlen (xml), "domain.xml", NULL, XML_PARSE_NONET);
@@ -283,6 +283,18 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
     {
       if (child->type != XML_ELEMENT_NODE)
         continue;
+      /* libvirt-gconfig knows os types hvm and xen only: PVH is <type machine='xenpvh'>xenpvh</type>. */
+      if (pvh && xmlStrEqual (child->name, BAD_CAST "os"))
+        {
+          for (xmlNode *type = child->children; type != NULL; type = type->next)
+            {
+              if (type->type == XML_ELEMENT_NODE && xmlStrEqual (type->name, BAD_CAST "type"))
+                {
+                  xmlNodeSetContent (type, BAD_CAST "xenpvh");
+                  xmlSetProp (type, BAD_CAST "machine", BAD_CAST "xenpvh");
+                }
+            }
+        }
       if (bootloader != NULL && xmlStrEqual (child->name, BAD_CAST "os"))
         {
           xmlNode *node = xmlNewDocNode (doc, NULL, BAD_CAST "bootloader", NULL);
@@ -389,8 +401,8 @@ build_domain (VlGuestSpec *self, GError **error)
   /* A Xen PV guest without a kernel of its own boots what pygrub finds on its disk. */
   if (self->mode == VL_GUEST_MODE_XEN_PV && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
     bootloader = self->bootloader != NULL ? self->bootloader : "pygrub";
-  if (bootloader != NULL || self->emulator != NULL)
-    return add_elements_gconfig_lacks (domain, bootloader, self->emulator, error);
+  if (bootloader != NULL || self->emulator != NULL || self->pvh)
+    return add_elements_gconfig_lacks (domain, bootloader, self->emulator, self->pvh, error);
   return g_steal_pointer (&domain);
 }
 

@@ -93,7 +93,9 @@ static GtkToggleButton *
 kind_radio (VlNewGuestAssistant *self, VlVirtKind kind)
 {
   GtkToggleButton *radios[] = { self->mode_kvm_radio, self->mode_qemu_radio, self->mode_xen_hvm_radio,
-                                self->mode_xen_pv_radio };
+                                self->mode_xen_pv_radio, self->mode_xen_pvh_radio };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (radios) == VL_N_VIRT);
 
   return radios[kind];
 }
@@ -102,7 +104,9 @@ static GtkLabel *
 kind_description (VlNewGuestAssistant *self, VlVirtKind kind)
 {
   GtkLabel *labels[] = { self->mode_kvm_description, self->mode_qemu_description, self->mode_xen_hvm_description,
-                         self->mode_xen_pv_description };
+                         self->mode_xen_pv_description, self->mode_xen_pvh_description };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == VL_N_VIRT);
 
   return labels[kind];
 }
@@ -124,6 +128,7 @@ chosen_mode (VlNewGuestAssistant *self)
   switch (chosen_kind (self))
     {
     case VL_VIRT_XEN_PV:
+    case VL_VIRT_XEN_PVH:
       return VL_GUEST_MODE_XEN_PV;
     case VL_VIRT_XEN_HVM:
       return VL_GUEST_MODE_XEN_HVM;
@@ -726,6 +731,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
   BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
+  BIND (mode_xen_pvh_radio); BIND (mode_xen_pvh_description);
   BIND (mode_qemu_description);
   BIND (mode_hint_label); BIND (resources_hint_label); BIND (pool_label); BIND (summary_label);
   BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);

@@ -289,6 +289,7 @@ test_create_through_widgets (void)
   g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_xen_pv_radio")));
   g_assert_true (gtk_widget_get_mapped (widget (assistant, "mode_xen_hvm_radio")));
   g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_qemu_radio")));
+  g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_pvh_radio")));
   assert_contains (label_text (assistant, "mode_kvm_description"), "VT-x/AMD-V");
   shot_same_width (assistant, "4-mode");
   click (assistant, "next_button");
@@ -783,6 +784,7 @@ test_embedded_qemu_without_pools (void)
     g_assert_cmpint (gtk_widget_get_visible (widget (assistant, "mode_kvm_radio")), ==, lists_kvm);
     g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_hvm_radio")));
     g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_pv_radio")));
+    g_assert_false (gtk_widget_get_visible (widget (assistant, "mode_xen_pvh_radio")));
     g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget (assistant, lists_kvm ? "mode_kvm_radio"
                                                                                             : "mode_qemu_radio"))));
     screenshot (assistant, "21-embedded-mode");
