@@ -282,11 +282,31 @@ vl_guest_info_list_finish (GVirConnection *conn, GAsyncResult *result, GError **
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* VIRTLAB_TEST_READ_JITTER_MS=N holds each answer up to N ms, as a busy remote daemon does
+ * (qemu:///system answered in tens of ms, out of order): the tests make reads finish out of order
+ * on libvirt's test driver with it. Read once, before any worker thread. */
+static guint
+read_jitter_ms (void)
+{
+  static gsize once = 0;
+  static guint jitter = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *value = g_getenv ("VIRTLAB_TEST_READ_JITTER_MS");
+
+      jitter = value != NULL ? (guint) MIN (g_ascii_strtoull (value, NULL, 10), 1000) : 0;
+      g_once_init_leave (&once, 1);
+    }
+  return jitter;
+}
+
 static void
 read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   virDomainPtr dom = NULL;
   VlGuestInfo *info;
+  guint jitter = GPOINTER_TO_UINT (task_data);
 
   g_object_get (source, "handle", &dom, NULL);
   if (dom == NULL)
@@ -296,6 +316,8 @@ read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   info = read_domain (dom);
   virDomainFree (dom);
+  if (jitter > 0)
+    g_usleep (g_random_int_range (0, (gint32) jitter + 1) * 1000);
   g_task_return_pointer (task, info, (GDestroyNotify) vl_guest_info_free);
 }
 
@@ -306,6 +328,7 @@ vl_guest_info_read_async (GVirDomain *domain, GCancellable *cancellable,
   g_autoptr(GTask) task = g_task_new (domain, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vl_guest_info_read_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (read_jitter_ms ()), NULL);
   g_task_run_in_thread (task, read_thread);
 }
 

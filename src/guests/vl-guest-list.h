@@ -23,5 +23,6 @@ void         vl_guest_list_set_filter      (VlGuestList    *self,
 guint        vl_guest_list_get_n_guests    (VlGuestList    *self);
 guint        vl_guest_list_get_n_shown     (VlGuestList    *self);
 gboolean     vl_guest_list_get_busy        (VlGuestList    *self);
+guint        vl_guest_list_get_reads_in_flight (VlGuestList *self);
 
 G_END_DECLS
