@@ -244,10 +244,31 @@ vl_guest_info_list_finish (GVirConnection *conn, GAsyncResult *result, GError **
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* VIRTLAB_TEST_READ_JITTER_MS=N holds each answer up to N ms, as a busy remote daemon does
+ * (qemu:///system answered in tens of ms, out of order): the tests make reads finish out of order
+ * on libvirt's test driver with it. Read once, before any worker thread. */
+static guint
+read_jitter_ms (void)
+{
+  static gsize once = 0;
+  static guint jitter = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *value = g_getenv ("VIRTLAB_TEST_READ_JITTER_MS");
+
+      jitter = value != NULL ? (guint) MIN (g_ascii_strtoull (value, NULL, 10), 1000) : 0;
+      g_once_init_leave (&once, 1);
+    }
+  return jitter;
+}
+
 static void
 read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   g_autoptr(virDomain) dom = NULL;
+  guint jitter = GPOINTER_TO_UINT (task_data);
+  VlGuestInfo *info;
 
   g_object_get (source, "handle", &dom, NULL);
   if (dom == NULL)
@@ -255,7 +276,10 @@ read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_NOT_FOUND, _("The guest is gone."));
       return;
     }
-  g_task_return_pointer (task, read_domain (dom), (GDestroyNotify) vl_guest_info_free);
+  info = read_domain (dom);
+  if (jitter > 0)
+    g_usleep (g_random_int_range (0, (gint32) jitter + 1) * 1000);
+  g_task_return_pointer (task, info, (GDestroyNotify) vl_guest_info_free);
 }
 
 void
@@ -265,6 +289,7 @@ vl_guest_info_read_async (GVirDomain *domain, GCancellable *cancellable,
   g_autoptr(GTask) task = g_task_new (domain, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vl_guest_info_read_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (read_jitter_ms ()), NULL);
   g_task_run_in_thread (task, read_thread);
 }
 

@@ -43,6 +43,7 @@ struct _VlGuestList
   GVirConnection    *conn;
   GHashTable        *rows;         /* uuid -> Row */
   VlReadOrder       *read_order;   /* per guest: a read that finishes after a newer one is dropped */
+  guint              reads_in_flight;
   char              *filter_text;  /* casefolded */
   int                sort_column;
   GtkSortType        sort_order;
@@ -97,6 +98,14 @@ set_busy (VlGuestList *self, gboolean busy)
     return;
   vl_busy_set (VL_BUSY (self), "reading", busy);
   update_empty_label (self);
+}
+
+/* Reads of single guests started by libvirt's events and not yet back. */
+guint
+vl_guest_list_get_reads_in_flight (VlGuestList *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_LIST (self), 0);
+  return self->reads_in_flight;
 }
 
 gboolean
@@ -205,6 +214,7 @@ read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   g_free (call);
   info = vl_guest_info_read_finish (domain, result, &error);
+  self->reads_in_flight--;
   /* Reads run in worker threads and finish in any order: one that started before a read already
    * shown saw an older state ("Shut off" of a guest started since) and must not replace it. */
   if (info == NULL || self->conn == NULL || !vl_read_order_accept (self->read_order, info->uuid, ticket))
@@ -231,6 +241,7 @@ read_guest (VlGuestList *self, GVirDomain *domain)
 
   call->self = g_object_ref (self);
   call->ticket = vl_read_order_begin (self->read_order);
+  self->reads_in_flight++;
   vl_guest_info_read_async (domain, self->cancellable, read_done, call);
 }
 

@@ -28,5 +28,6 @@ void         vl_guest_list_set_menu        (VlGuestList    *self,
                                             GMenuModel     *menu);
 /* Opens it for the selected guest, as the Menu key does; NULL when no guest is selected. */
 GtkWidget   *vl_guest_list_popup_menu      (VlGuestList    *self);
+guint        vl_guest_list_get_reads_in_flight (VlGuestList *self);
 
 G_END_DECLS

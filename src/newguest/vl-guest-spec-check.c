@@ -168,6 +168,12 @@ check_mode (VlGuestSpec *self, GError **error)
     return fail (error, _("This host cannot run guests of the kind “%s”."), mode_label (self->mode));
   if (self->mode != VL_GUEST_MODE_XEN_PV)
     return TRUE;
+  if (self->pvh && self->caps_known && !self->test_driver && !self->has_xen_pvh)
+    return fail (error, _("This host cannot run guests of the kind “%s”."), _("Xen PVH"));
+  /* PVH has no firmware and no pygrub here: the kernel is given. */
+  if (self->pvh && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
+    return fail (error, "%s", _("A Xen PVH guest boots the kernel given here: choose “Kernel and initrd” as the "
+                                "install source, or choose Xen PV or HVM."));
   /* A PV guest has no BIOS: it needs a kernel given to Xen, or pygrub reading one from a disk. */
   if (self->source_kind == VL_INSTALL_SOURCE_ISO || self->source_kind == VL_INSTALL_SOURCE_CDROM_DEVICE)
     return fail (error, "%s",

@@ -10,7 +10,7 @@ struct _VlGuestSpec
 
   /* host */
   gboolean caps_known;
-  gboolean has_kvm, has_qemu, has_xen_hvm, has_xen_pv;
+  gboolean has_kvm, has_qemu, has_xen_hvm, has_xen_pv, has_xen_pvh;
   gboolean test_driver;   /* libvirt's test driver: any shape, domain type 'test' */
   gboolean no_kvm;        /* software emulation asked for even where KVM exists */
   char *host_arch;
@@ -27,6 +27,7 @@ struct _VlGuestSpec
 
   OsinfoOs *os;
   VlGuestMode mode;
+  gboolean pvh;           /* Xen PV devices on a hardware-assisted guest: os type xenpvh */
   gboolean virtio;
   guint64 memory_mib;
   guint vcpus;

@@ -262,7 +262,7 @@ make_os (VlGuestSpec *self)
  * document with libxml2, then hand the document back to libvirt-gconfig. */
 static GVirConfigDomain *
 add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, const char *emulator,
-                            GError **error)
+                            gboolean pvh, GError **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
   g_autoptr(xmlDoc) doc = NULL;
@@ -280,6 +280,18 @@ add_elements_gconfig_lacks (GVirConfigDomain *domain, const char *bootloader, co
     }
   for (xmlNode *child = root->children; child != NULL; child = child->next)
     {
+      /* libvirt-gconfig knows os types hvm and xen only: PVH is <type machine='xenpvh'>xenpvh</type>. */
+      if (pvh && vl_libvirt_xml_is (child, "os"))
+        {
+          for (xmlNode *type = child->children; type != NULL; type = type->next)
+            {
+              if (vl_libvirt_xml_is (type, "type"))
+                {
+                  xmlNodeSetContent (type, BAD_CAST "xenpvh");
+                  xmlSetProp (type, BAD_CAST "machine", BAD_CAST "xenpvh");
+                }
+            }
+        }
       if (bootloader != NULL && vl_libvirt_xml_is (child, "os"))
         {
           xmlNode *node = xmlNewDocNode (doc, NULL, BAD_CAST "bootloader", NULL);
@@ -384,8 +396,8 @@ build_domain (VlGuestSpec *self, GError **error)
   /* A Xen PV guest without a kernel of its own boots what pygrub finds on its disk. */
   if (self->mode == VL_GUEST_MODE_XEN_PV && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
     bootloader = self->bootloader != NULL ? self->bootloader : "pygrub";
-  if (bootloader != NULL || self->emulator != NULL)
-    return add_elements_gconfig_lacks (domain, bootloader, self->emulator, error);
+  if (bootloader != NULL || self->emulator != NULL || self->pvh)
+    return add_elements_gconfig_lacks (domain, bootloader, self->emulator, self->pvh, error);
   return g_steal_pointer (&domain);
 }
 

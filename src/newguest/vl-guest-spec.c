@@ -154,6 +154,8 @@ note_guest_domain (VlGuestSpec *self, const char *os_type, const char *virt_type
     self->test_driver = TRUE;
   else if (g_strcmp0 (os_type, "xen") == 0 && g_strcmp0 (virt_type, "xen") == 0)
     self->has_xen_pv = TRUE;
+  else if (g_strcmp0 (os_type, "xenpvh") == 0 && g_strcmp0 (virt_type, "xen") == 0)
+    self->has_xen_pvh = TRUE;
   else if (hvm && g_strcmp0 (virt_type, "xen") == 0)
     self->has_xen_hvm = TRUE;
   else if (hvm && g_strcmp0 (virt_type, "kvm") == 0)
@@ -190,7 +192,8 @@ vl_guest_spec_set_host_capabilities (VlGuestSpec *self, GVirConfigCapabilities *
   g_return_if_fail (GVIR_CONFIG_IS_CAPABILITIES (caps));
 
   self->caps_known = TRUE;
-  self->has_qemu = self->has_kvm = self->has_xen_hvm = self->has_xen_pv = self->test_driver = FALSE;
+  self->has_qemu = self->has_kvm = self->has_xen_hvm = self->has_xen_pv = self->has_xen_pvh = FALSE;
+  self->test_driver = FALSE;
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
   doc = vl_libvirt_xml_parse (xml, _("host’s capabilities"), VL_LIBVIRT_XML_NONE, NULL);
   root = vl_libvirt_xml_root (doc, NULL);
@@ -302,6 +305,8 @@ virt_kind_listed (VlGuestSpec *self, VlVirtKind kind)
       return any_shape || self->has_xen_hvm;
     case VL_VIRT_XEN_PV:
       return any_shape || self->has_xen_pv;
+    case VL_VIRT_XEN_PVH:
+      return !any_shape && self->has_xen_pvh;
     default:
       return FALSE;
     }
@@ -311,7 +316,8 @@ guint
 vl_guest_spec_list_virt_kinds (VlGuestSpec *self, VlVirtKind *kinds)
 {
   /* Hardware-assisted first; software emulation runs guests many times slower, so it comes last. */
-  static const VlVirtKind by_speed[] = { VL_VIRT_KVM, VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV, VL_VIRT_QEMU_TCG };
+  static const VlVirtKind by_speed[] = { VL_VIRT_KVM, VL_VIRT_XEN_PVH, VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV,
+                                         VL_VIRT_QEMU_TCG };
   guint n = 0;
 
   g_return_val_if_fail (VL_IS_GUEST_SPEC (self), 0);
@@ -333,8 +339,12 @@ vl_guest_spec_fastest_virt_kind (VlGuestSpec *self)
 
   for (guint i = 0; i < n; i++)
     {
-      if (!(disc && kinds[i] == VL_VIRT_XEN_PV))
-        return kinds[i];
+      /* PV boots a kernel or finds one on the disk; PVH here only a kernel given to it. */
+      if (disc && kinds[i] == VL_VIRT_XEN_PV)
+        continue;
+      if (kinds[i] == VL_VIRT_XEN_PVH && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
+        continue;
+      return kinds[i];
     }
   return n > 0 ? kinds[0] : VL_VIRT_KVM;
 }
@@ -343,8 +353,12 @@ void
 vl_guest_spec_set_virt_kind (VlGuestSpec *self, VlVirtKind kind)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  self->pvh = kind == VL_VIRT_XEN_PVH;
   switch (kind)
     {
+    case VL_VIRT_XEN_PVH:
+      self->mode = VL_GUEST_MODE_XEN_PV;
+      break;
     case VL_VIRT_XEN_HVM:
       self->mode = VL_GUEST_MODE_XEN_HVM;
       break;
@@ -372,7 +386,7 @@ vl_guest_spec_get_virt_kind (VlGuestSpec *self)
     case VL_GUEST_MODE_XEN_HVM:
       return VL_VIRT_XEN_HVM;
     case VL_GUEST_MODE_XEN_PV:
-      return VL_VIRT_XEN_PV;
+      return self->pvh ? VL_VIRT_XEN_PVH : VL_VIRT_XEN_PV;
     case VL_GUEST_MODE_KVM_HVM:
     default:
       /* The test driver writes type 'test' whatever is asked: its full virtualization is KVM's shape. */
@@ -392,6 +406,8 @@ vl_virt_kind_label (VlVirtKind kind)
       return _("Xen full virtualization (HVM)");
     case VL_VIRT_XEN_PV:
       return _("Xen paravirtualization (PV)");
+    case VL_VIRT_XEN_PVH:
+      return _("Xen PVH (paravirtualized, hardware-assisted)");
     case VL_VIRT_KVM:
     default:
       return _("KVM full virtualization");
@@ -412,6 +428,9 @@ vl_virt_kind_description (VlVirtKind kind)
     case VL_VIRT_XEN_PV:
       return _("Xen runs a kernel made for Xen without hardware help; it boots a kernel you give or finds "
                "one on its disk, not a disc.");
+    case VL_VIRT_XEN_PVH:
+      return _("Xen runs a kernel made for Xen on the processor’s VT-x/AMD-V with no emulated devices, the "
+               "lightest kind; it boots a kernel you give, not a disc.");
     case VL_VIRT_KVM:
     default:
       return _("The guest runs at nearly the host’s speed on the processor’s VT-x/AMD-V, through the "
@@ -631,6 +650,8 @@ vl_guest_spec_set_mode (VlGuestSpec *self, VlGuestMode mode)
 {
   g_return_if_fail (VL_IS_GUEST_SPEC (self));
   self->mode = mode;
+  if (mode != VL_GUEST_MODE_XEN_PV)
+    self->pvh = FALSE;
 }
 
 VlGuestMode

@@ -77,15 +77,16 @@ typedef enum {
   VL_VIRT_QEMU_TCG,   /* QEMU without acceleration: software emulation (domain type qemu) */
   VL_VIRT_XEN_HVM,
   VL_VIRT_XEN_PV,
+  VL_VIRT_XEN_PVH,    /* Xen PVH: PV devices, hardware-assisted, boots a given kernel (os type xenpvh) */
   VL_N_VIRT
 } VlVirtKind;
 
-/* What the host lists, fastest first (KVM, Xen HVM, Xen PV, QEMU without acceleration); fills
+/* What the host lists, fastest first (KVM, Xen PVH, Xen HVM, Xen PV, QEMU without acceleration); fills
  * @kinds (VL_N_VIRT long) and returns how many. Until the capabilities are known, and on libvirt's
  * test driver (which takes every shape), the guest shapes KVM, Xen HVM and Xen PV. */
 guint          vl_guest_spec_list_virt_kinds     (VlGuestSpec *self,
                                                   VlVirtKind  *kinds);
-/* The first listed kind that can boot the chosen install source (Xen PV boots no disc). */
+/* The first listed kind that can boot the chosen install source (Xen PV and PVH boot no disc). */
 VlVirtKind     vl_guest_spec_fastest_virt_kind   (VlGuestSpec *self);
 /* Sets the mode and the domain type together. */
 void           vl_guest_spec_set_virt_kind       (VlGuestSpec *self,

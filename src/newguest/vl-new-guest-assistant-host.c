@@ -131,7 +131,8 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   {
     VlVirtKind listed[VL_N_VIRT];
     guint n = vl_guest_spec_list_virt_kinds (self->spec, listed);
-    const char *short_names[] = { N_("KVM"), N_("QEMU (software emulation)"), N_("Xen HVM"), N_("Xen PV") };
+    const char *short_names[] = { N_("KVM"), N_("QEMU (software emulation)"), N_("Xen HVM"), N_("Xen PV"),
+                                  N_("Xen PVH") };
 
     for (guint i = 0; i < n; i++)
       g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? _(", ") : "", _(short_names[listed[i]]));

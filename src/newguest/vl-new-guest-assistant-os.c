@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-natural-compare.h"
 #include "vl-new-guest-assistant-private.h"
 
 
@@ -36,7 +37,8 @@ compare_os_names (gconstpointer a, gconstpointer b)
   OsinfoProduct *pa = *(OsinfoProduct **) a;
   OsinfoProduct *pb = *(OsinfoProduct **) b;
 
-  return g_utf8_collate (osinfo_product_get_name (pa), osinfo_product_get_name (pb));
+  /* "Debian 6.0, 7, … 10, 11", not "Debian 10, 11, 6.0, 7". */
+  return vl_natural_compare (osinfo_product_get_name (pa), osinfo_product_get_name (pb));
 }
 
 static void

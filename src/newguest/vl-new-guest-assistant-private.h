@@ -42,8 +42,10 @@ struct _VlNewGuestAssistant
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
-  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *mode_qemu_radio, *virtio_check;
-  GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_qemu_description;
+  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *mode_xen_pvh_radio, *mode_qemu_radio;
+  GtkToggleButton *virtio_check;
+  GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_xen_pvh_description;
+  GtkLabel *mode_qemu_description;
   gboolean mode_preselected;        /* the fastest kind was chosen for this host once; later the user's stays */
   GtkLabel *mode_hint_label, *resources_hint_label, *pool_label, *summary_label;
   GtkAdjustment *memory_adj, *vcpus_adj, *disk_adj;

@@ -94,7 +94,9 @@ static GtkToggleButton *
 kind_radio (VlNewGuestAssistant *self, VlVirtKind kind)
 {
   GtkToggleButton *radios[] = { self->mode_kvm_radio, self->mode_qemu_radio, self->mode_xen_hvm_radio,
-                                self->mode_xen_pv_radio };
+                                self->mode_xen_pv_radio, self->mode_xen_pvh_radio };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (radios) == VL_N_VIRT);
 
   return radios[kind];
 }
@@ -103,7 +105,9 @@ static GtkLabel *
 kind_description (VlNewGuestAssistant *self, VlVirtKind kind)
 {
   GtkLabel *labels[] = { self->mode_kvm_description, self->mode_qemu_description, self->mode_xen_hvm_description,
-                         self->mode_xen_pv_description };
+                         self->mode_xen_pv_description, self->mode_xen_pvh_description };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == VL_N_VIRT);
 
   return labels[kind];
 }
@@ -125,6 +129,7 @@ chosen_mode (VlNewGuestAssistant *self)
   switch (chosen_kind (self))
     {
     case VL_VIRT_XEN_PV:
+    case VL_VIRT_XEN_PVH:
       return VL_GUEST_MODE_XEN_PV;
     case VL_VIRT_XEN_HVM:
       return VL_GUEST_MODE_XEN_HVM;
@@ -238,8 +243,16 @@ refresh_summary (VlNewGuestAssistant *self)
   g_autofree char *xml = NULL;
   g_autofree char *text = NULL;
   OsinfoOs *os = vl_guest_spec_get_os (self->spec);
-  g_autofree char *disk = vl_guest_spec_get_disk_path (self->spec);
+  const char *name = vl_guest_spec_get_name (self->spec);
+  g_autofree char *disk = NULL;
 
+  /* No name yet: the new disk's file name is not known (it was "…/images/.qcow2"). */
+  if (vl_guest_spec_get_storage_kind (self->spec) == VL_GUEST_STORAGE_NEW_VOLUME && (name == NULL || *name == '\0'))
+    disk = g_strdup_printf (_("a new file in “%s”, named after the guest"),
+                            vl_guest_spec_get_pool_dir (self->spec) != NULL ? vl_guest_spec_get_pool_dir (self->spec)
+                                                                            : "");
+  else
+    disk = vl_guest_spec_get_disk_path (self->spec);
   text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
                           os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
                           vl_virt_kind_label (vl_guest_spec_get_virt_kind (self->spec)),
@@ -719,6 +732,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
   BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
+  BIND (mode_xen_pvh_radio); BIND (mode_xen_pvh_description);
   BIND (mode_qemu_description);
   BIND (mode_hint_label); BIND (resources_hint_label); BIND (pool_label); BIND (summary_label);
   BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
@@ -755,6 +769,30 @@ connect_signals (VlNewGuestAssistant *self)
     g_signal_connect (browse[i], "clicked", G_CALLBACK (on_browse_clicked), self);
 }
 
+/* The current step's title is bold, and wider: every title gets the width of the widest bold one,
+ * so the side list keeps one width through the steps (it changed width between steps). */
+static void
+fix_steps_width (VlNewGuestAssistant *self)
+{
+  GList *rows = gtk_container_get_children (GTK_CONTAINER (self->steps_list));
+  int widest = 0;
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
+      GtkStyleContext *style = gtk_widget_get_style_context (label);
+      int natural = 0;
+
+      gtk_style_context_add_class (style, "vl-step-current");
+      gtk_widget_get_preferred_width (label, NULL, &natural);
+      gtk_style_context_remove_class (style, "vl-step-current");
+      widest = MAX (widest, natural - gtk_widget_get_margin_start (label) - gtk_widget_get_margin_end (label));
+    }
+  for (GList *l = rows; l != NULL; l = l->next)
+    gtk_widget_set_size_request (gtk_bin_get_child (GTK_BIN (l->data)), widest, -1);
+  g_list_free (rows);
+}
+
 static void
 vl_new_guest_assistant_init (VlNewGuestAssistant *self)
 {
@@ -772,6 +810,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
       gtk_widget_show (label);
       gtk_container_add (GTK_CONTAINER (self->steps_list), label);
     }
+  fix_steps_width (self);
   vl_new_guest_assistant_setup_os_list (self);
   gtk_entry_set_text (self->cdrom_entry, "/dev/sr0");
   gtk_toggle_button_set_active (self->src_iso_radio, TRUE);

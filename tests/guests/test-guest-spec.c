@@ -163,6 +163,8 @@ make_case (const char *name)
 
 /* What the Virtualization step offers: exactly what the capabilities list, fastest first, and the
  * domain type written follows the choice (issue 15 item 2). */
+static void assert_schema_valid (const char *path, const char *kind);
+
 static void
 assert_kinds (VlGuestSpec *spec, const VlVirtKind *expected, guint n_expected)
 {
@@ -195,7 +197,7 @@ test_virt_kinds (void)
 {
   static const VlVirtKind kvm_and_qemu[] = { VL_VIRT_KVM, VL_VIRT_QEMU_TCG };
   static const VlVirtKind qemu_only[] = { VL_VIRT_QEMU_TCG };
-  static const VlVirtKind xen[] = { VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV };
+  static const VlVirtKind xen[] = { VL_VIRT_XEN_PVH, VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV };
   static const VlVirtKind shapes[] = { VL_VIRT_KVM, VL_VIRT_XEN_HVM, VL_VIRT_XEN_PV };
   g_autoptr(VlGuestSpec) both = make_case ("kvm-debian-virtio");   /* caps-kvm.xml: kvm and qemu */
   g_autoptr(VlGuestSpec) tcg = make_case ("kvm-xp-iso");           /* caps-qemu-tcg.xml: qemu only */
@@ -223,11 +225,50 @@ test_virt_kinds (void)
   type_tcg = domain_type_of (tcg);
   g_assert_cmpstr (type_tcg, ==, "qemu");
 
-  /* Xen: HVM before PV; a disc cannot boot PV, so HVM is preselected for it. */
+  /* Xen lists PVH (libxl's os type xenpvh), HVM and PV; a disc boots neither PV nor PVH, so HVM is
+   * preselected for it, and PVH for a kernel. */
   assert_kinds (on_xen, xen, G_N_ELEMENTS (xen));
   g_assert_cmpint (vl_guest_spec_fastest_virt_kind (on_xen), ==, VL_VIRT_XEN_HVM);
   vl_guest_spec_set_virt_kind (on_xen, VL_VIRT_XEN_PV);
   g_assert_cmpint (vl_guest_spec_get_mode (on_xen), ==, VL_GUEST_MODE_XEN_PV);
+  g_assert_cmpint (vl_guest_spec_get_virt_kind (on_xen), ==, VL_VIRT_XEN_PV);
+  {
+    g_autoptr(VlGuestSpec) pvh = make_case ("xen-pv-kernel");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVirConfigDomain) domain = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *path = NULL;
+
+    g_assert_cmpint (vl_guest_spec_fastest_virt_kind (pvh), ==, VL_VIRT_XEN_PVH);
+    vl_guest_spec_set_virt_kind (pvh, VL_VIRT_XEN_PVH);
+    g_assert_cmpint (vl_guest_spec_get_virt_kind (pvh), ==, VL_VIRT_XEN_PVH);
+    domain = vl_guest_spec_to_domain (pvh, &error);
+    g_assert_no_error (error);
+    xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+    g_assert_nonnull (strstr (xml, "<domain type=\"xen\""));
+    g_assert_nonnull (strstr (xml, "machine=\"xenpvh\">xenpvh</type>"));
+    g_assert_nonnull (strstr (xml, "<kernel>/boot/vmlinuz-6.1.0-13-amd64</kernel>"));
+    g_assert_null (strstr (xml, "<bootloader>"));
+    /* libvirt's own schema takes it. */
+    path = g_build_filename (g_get_tmp_dir (), "vl-pvh-domain.xml", NULL);
+    g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+    assert_schema_valid (path, "domain");
+    g_unlink (path);
+    /* PVH boots the kernel given: an existing disk (pygrub) is refused, with the way out. */
+    vl_guest_spec_set_source (pvh, VL_INSTALL_SOURCE_DISK, "/home/domains/vm01/disk.img");
+    g_assert_false (vl_guest_spec_check_step (pvh, VL_GUEST_STEP_MODE, &error));
+    g_assert_nonnull (strstr (error->message, "Xen PVH guest boots the kernel given here"));
+    /* Back to PV: os type xen again. */
+    g_clear_error (&error);
+    vl_guest_spec_set_source (pvh, VL_INSTALL_SOURCE_KERNEL, NULL);
+    vl_guest_spec_set_virt_kind (pvh, VL_VIRT_XEN_PV);
+    g_clear_object (&domain);
+    domain = vl_guest_spec_to_domain (pvh, &error);
+    g_assert_no_error (error);
+    g_free (xml);
+    xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+    g_assert_null (strstr (xml, "xenpvh"));
+  }
 
   /* Nothing known yet: the guest shapes, nothing refused. */
   assert_kinds (unknown, shapes, G_N_ELEMENTS (shapes));
