@@ -98,9 +98,15 @@ def open_help(data_dirs, language, expected, label):
         frame.findChild(lambda n: n.name in menu_names and n.roleName == "toggle button",
                         retry=True, requireResult=True).click()
         time.sleep(0.5)
-        item = app.findChild(lambda n: n.name in ("Help", "說明") and n.showing and n.roleName != "frame",
+        import re as _re
+        help_names = {"Help", "說明", _re.sub(r"\(_?[A-Za-z]\)|_", "", catalogue.gettext("_Help")).strip()}
+        item = app.findChild(lambda n: _re.sub(r"\(_?[A-Za-z]\)|_", "", n.name or "").strip() in help_names
+                             and n.showing and n.roleName != "frame",
                              retry=True, requireResult=False)
         if item is None:
+            seen = [f"{n.roleName}:{n.name!r}" for n in app.findChildren(
+                lambda n: n.showing and n.roleName in ("menu item", "push button", "check menu item"))]
+            print("# showing items:", ", ".join(seen[:30]))
             return check(f"{label}: the main menu offers Help", False)
         item.click()
         yelp = find_app("yelp", 30)
