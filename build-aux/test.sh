@@ -40,11 +40,11 @@ read -r p f s <<<"$passed"
 if [ "${VIRTLAB_ASAN:-1}" = "1" ]; then
   asan_start=$(date +%s)
   asan="$top/_build-asan"
-  asan_targets=(src/virtlab data/gschemas.compiled tests/test-format tests/results/test-result-file
+  asan_targets=(src/virtlab-export data/gschemas.compiled tests/test-format tests/results/test-result-file
                 tests/results/test-result-stats tests/results/test-chart tests/host/test-host-probe
                 tests/host/test-install-plan tests/host/test-host-checklist tests/guests/test-console-target
                 tests/guests/test-guest-spec)
-  asan_fast=(format result-file result-stats chart host-probe install-plan host-checklist console-target export-cli)
+  asan_fast=(format result-file result-stats chart host-probe install-plan host-checklist console-target export-command)
   asan_env=(ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0
             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
             LSAN_OPTIONS=suppressions=$top/tests/sanitizers/lsan.supp:print_suppressions=0

@@ -2,10 +2,10 @@
 # Runs a libFuzzer target for a bounded time from seed folders (none: from nothing); new inputs go to
 # a temporary corpus that is removed afterwards. Any crash, leak or timeout fails. Prints TAP.
 # usage: run-fuzzer.sh FUZZER SECONDS [SEED_DIR...]
-# The time: SECONDS, or 90 in CI (CI=true), or VL_FUZZ_SECONDS when set.
+# The time: SECONDS, or 45 in CI (CI=true), or VL_FUZZ_SECONDS when set.
 set -uo pipefail
 fuzzer=$(realpath "$1"); seconds=$2; shift 2
-[ "${CI:-}" = "true" ] && seconds=90
+[ "${CI:-}" = "true" ] && seconds=45
 seconds=${VL_FUZZ_SECONDS:-$seconds}
 name=$(basename "$fuzzer")
 corpus=$(mktemp -d); trap 'rm -rf "$corpus"' EXIT
