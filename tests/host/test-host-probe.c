@@ -284,8 +284,13 @@ test_probe_socket_listed_once (void)
 
   /* A real, separate /var/run with its own socket file: two sockets. */
   g_assert_cmpint (g_unlink (var_run), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (var_run, "libvirt", NULL), 0755), ==, 0);
-  g_assert_true (g_file_set_contents (g_build_filename (var_run, "libvirt", "libvirt-sock", NULL), "", 0, NULL));
+  {
+    g_autofree char *libvirt_dir = g_build_filename (var_run, "libvirt", NULL);
+    g_autofree char *socket_file = g_build_filename (var_run, "libvirt", "libvirt-sock", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (libvirt_dir, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (socket_file, "", 0, NULL));
+  }
   separate = vl_host_probe (dir, &user, NULL);
   g_free (joined);
   joined = g_strjoinv (" ", separate->libvirt_sockets);
