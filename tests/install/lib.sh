@@ -37,6 +37,10 @@ wait_up() {  # wait_up SECONDS: the shell answers and systemd is up (running or 
   local state
   state=$(vm 'systemctl is-system-running --wait' "$1") || true
   [ -n "$state" ] || { echo "# the machine did not answer; its console ends with:" >&2; tail -n 20 "$VM_STATE/console.log" | sed 's/^/# /' >&2; return 1; }
+  # The repository and host disks are "nofail" mounts: under load udev may name them after systemd
+  # gave up waiting (seen: 5 s); mount them now.
+  vm 'udevadm settle -t 60; for m in /srv/virtlab-repo /mnt/host; do mountpoint -q $m || mount $m; done' 120 >/dev/null ||
+    echo "# the repository or host disk could not be mounted" >&2
   [ "$state" = running ] || echo "# systemd: $state: $(vm 'systemctl --failed --no-legend --plain | cut -d" " -f1 | tr "\n" " "')" >&2
   return 0
 }

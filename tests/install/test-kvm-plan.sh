@@ -30,14 +30,14 @@ if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
   cut=no
   for _ in $(seq 900); do
     if vm 'grep -q "output Unpacking qemu-system-x86 \|output Unpacking libvirt-daemon " /root/kvm-cut.txt' 20 >/dev/null 2>&1; then
-      vm 'pkill -9 -f virtlab-host-helper; pkill -9 -x apt-get; pkill -9 -x dpkg; sleep 1; pgrep -a "apt|dpkg" || true' >/dev/null
+      vm 'pkill -9 -x -f /mnt/host/virtlab-host-helper; pkill -9 -x apt-get; pkill -9 -x dpkg; sleep 1; pgrep -a "apt|dpkg" || true' >/dev/null
       cut=yes; break
     fi
     sleep 2
   done
   check "the package step was killed while dpkg unpacked" test "$cut" = yes
   vm 'cat /root/kvm-cut.txt' >"$out_dir/kvm-cut.txt"
-  check "the runner says the helper stopped before the plan was finished" vm 'grep -q "^state: failed" /root/kvm-cut.txt'
+  check "the runner says the helper stopped before the plan was finished" vm 'sleep 3; grep -q "^state: failed" /root/kvm-cut.txt'
   check "dpkg was left with half-installed packages" vm 'test -n "$(dpkg --audit)"'
   t=$(reboot_vm) && ok "after the cut the machine boots again ($t s)" || not_ok "after the cut the machine boots again"
   printf '%s\n' "$(vm 'runuser -u tester -- /mnt/host/install-run print kvm')" >"$out_dir/kvm-plan-after-cut.txt"

@@ -11,6 +11,11 @@ t=$(boot_vm --new) || { not_ok "the test machine boots from its GRUB"; finish; }
 ok "the test machine boots from its GRUB to its test shell ($t s)"
 check "it does not run under Xen yet" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
 
+# ---- fault: a GRUB file of ours is already there (an earlier set-up with another dom0 size) ----
+old_cfg='# an earlier Virtlab set-up
+GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=512M,max:512M"'
+vm "mkdir -p /etc/default/grub.d && printf '%s\n' '$old_cfg' >/etc/default/grub.d/virtlab-xen.cfg" >/dev/null
+
 plan=$(vm 'runuser -u tester -- /mnt/host/install-run print xen')
 echo "$plan" >"$out_dir/xen-plan.txt"
 # The plan's dom0 size: a quarter of the machine's memory in 256 MiB steps, 1-4 GiB.
@@ -38,6 +43,8 @@ vm 'cat /root/xen-run-1.log' >"$out_dir/xen-run-1.log" 2>/dev/null
 check "the GRUB file holds the plan's setting" vm "grep -qx 'GRUB_CMDLINE_XEN_DEFAULT=\"$option\"' /etc/default/grub.d/virtlab-xen.cfg"
 vm 'cat /boot/grub/grub.cfg' >"$out_dir/grub.cfg"
 check "the boot menu has a Xen entry with $option" grep -q "multiboot.*/boot/xen.*$option" "$out_dir/grub.cfg"
+check "the earlier GRUB file is kept as virtlab-xen.cfg~" vm "printf '%s\n' '$old_cfg' | cmp -s - /etc/default/grub.d/virtlab-xen.cfg~"
+check "and it does not reach the boot menu (no 512M)" bash -c "! grep -q 'dom0_mem=512M' '$out_dir/grub.cfg'"
 default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub.cfg" | head -n1)
 echo "# grub.cfg: set default=\"$default\""
 check "GRUB's default entry is the Xen one" contains "$default" 'Xen hypervisor'
@@ -86,4 +93,20 @@ check "the plan printed in dom0 has no step left" contains "$again" '^steps: 0$'
 run_plan xen xen-run-2 300; rc=$?
 check "a second run of the plan succeeds" test "$rc" -eq 0
 check "and runs nothing" bash -c "! grep -q '^@[0-9.]* step ' '$out_dir/xen-run-2.txt'"
+
+# ---- fault: no room left where update-grub writes (/boot is on the root file system here) ----
+# The helper asked to write the menu again must fail with update-grub's own message, the menu it
+# had must stay whole, and the machine must still boot into Xen.
+if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
+  vm 'free=$(( $(stat -f -c %f /) * $(stat -f -c %S /) )); fallocate -l $(( free - 65536 )) /virtlab-fill; dd if=/dev/zero of=/virtlab-fill2 bs=4k 2>/dev/null; df -h / | tail -n1' 300 | sed 's/^/# full: /'
+  full=$(vm 'printf "update-grub\n" | /mnt/host/virtlab-host-helper 2>&1' 300)
+  echo "$full" >"$out_dir/update-grub-full.txt"
+  echo "$full" | grep -E '^(step-failed|output .*(space|error))' | head -n 5 | sed 's/^/# /'
+  check "update-grub on a full disk: the helper reports the step failed" contains "$full" '^step-failed '
+  check "with the tool's message (no space left)" contains "$full" '[Nn]o space left'
+  vm 'rm -f /virtlab-fill /virtlab-fill2; sync' >/dev/null
+  check "the boot menu is still whole (Xen entry, $option)" vm "grep -q 'multiboot.*/boot/xen.*$option' /boot/grub/grub.cfg && tail -n 3 /boot/grub/grub.cfg | grep -q '### END /etc/grub.d/41_custom ###'"
+  t=$(reboot_vm) && ok "after the full disk the machine boots again ($t s)" || not_ok "after the full disk the machine boots again"
+  check "into Xen" test "$(vm 'cat /sys/hypervisor/type')" = xen
+fi
 finish
