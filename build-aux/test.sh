@@ -88,6 +88,17 @@ if [ "${xen:-0}" = "1" ]; then
   read -r xp _ xf _ < <(tail -n1 "$top/_build/meson-logs/xen-tier.txt")
   p=$(( ${p:-0} + ${xp:-0} )); f=$(( ${f:-0} + ${xf:-1} ))
 fi
+# The install tier (the app's KVM and Xen plans run by its helper in a Debian 12 machine booted under
+# QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1 only. Not yet on by itself in CI: under
+# emulation on the shared 2-core machine the Xen plan's package step alone took 36 min and the KVM
+# test 50 min, beyond CI's 30-minute budget (README, "The install tier").
+inst=${VIRTLAB_INSTALL:-0}
+if [ "${inst:-0}" = "1" ]; then
+  VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/install/run-install-tests.sh" | tee "$top/_build/meson-logs/install-tier.txt"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+  read -r inp _ inf _ < <(tail -n1 "$top/_build/meson-logs/install-tier.txt")
+  p=$(( ${p:-0} + ${inp:-0} )); f=$(( ${f:-0} + ${inf:-1} ))
+fi
 # The exit status agrees with the summary line (meson exits 0 when no test ran).
 [ "${f:-1}" -gt 0 ] && [ $rc -eq 0 ] && rc=1
 if [ "${s:-0}" -gt 0 ]; then

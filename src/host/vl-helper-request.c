@@ -419,6 +419,11 @@ vl_helper_request_commands (const VlHelperRequest *request, const VlHelperSystem
           {
             const char *apt[] = { "apt-get", "install", "--yes", NULL };
 
+            /* An install cut short (the helper killed, power lost) leaves dpkg's journal behind, and
+             * apt-get then refuses everything until "dpkg --configure -a" has run: seen in a real
+             * Debian 12 (tests/install/). With nothing pending it does nothing. */
+            add_command (commands, "dpkg", "--configure", "--pending", NULL);
+
             for (guint i = 0; apt[i] != NULL; i++)
               g_ptr_array_add (argv, g_strdup (apt[i]));
           }

@@ -290,9 +290,13 @@ build_xen (PlanBuilder *b, VlDistribution distribution)
   g_autofree char *grub_why = g_strdup_printf (
     _("Makes the Xen hypervisor the default boot entry and gives dom0 a fixed %u MiB of memory, "
       "so that the guests get the rest."), mib);
-  const char *xen_services_systemd[] = { "xen-init-dom0", "xenconsoled", "xendomains", NULL };
-  const char *xen_services_sysv[] = { "xen", "xendomains", NULL };
-  const char *const *services = b->system.has_systemd ? xen_services_systemd : xen_services_sysv;
+  /* Fedora's Xen ships systemd units. Debian's and Ubuntu's xen-utils-common ship only the SysV
+   * scripts /etc/init.d/xen and xendomains, also under systemd (there is no xen-init-dom0.service:
+   * "systemctl enable" of it failed in a real Debian 12, tests/install/); systemctl enables a SysV
+   * script through systemd-sysv-install, and the script does nothing until Xen runs. */
+  const char *xen_services_fedora[] = { "xen-init-dom0", "xenconsoled", "xendomains", NULL };
+  const char *xen_services_debian[] = { "xen", "xendomains", NULL };
+  const char *const *services = distribution == VL_DISTRIBUTION_FEDORA ? xen_services_fedora : xen_services_debian;
 
   add_packages (b, vl_install_plan_packages (VL_TARGET_XEN, distribution),
                 _("The Xen hypervisor starts first and runs this system as dom0; libvirt’s Xen driver "

@@ -49,7 +49,8 @@ make_test_root (void)
   g_autofree char *passwd = g_build_filename (etc, "passwd", NULL);
   const char *applets[] = { "sh", "sleep", "echo", "touch", "basename", "cat", NULL };
   const char *markers[] = { "usr/bin/systemctl", "usr/sbin/service", "usr/sbin/update-rc.d",
-                            "usr/sbin/usermod", "usr/bin/virsh", "usr/sbin/update-grub", NULL };
+                            "usr/sbin/usermod", "usr/bin/virsh", "usr/sbin/update-grub", "usr/bin/dpkg",
+                            NULL };
   gsize len = 0;
 
   g_assert_nonnull (root);

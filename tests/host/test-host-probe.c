@@ -67,7 +67,7 @@ static const ProbeCase cases[] = {
     2, 2097152, FALSE, FALSE, TRUE, VL_NESTED_UNKNOWN, REL,
     VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, VL_MODULE_AVAILABLE, "", FALSE, FALSE, 0, "xen", VL_XEN_DOM0,
     VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 9,
-    "/run/libvirt/libvirt-sock", "libvirtd xen-init-dom0 xenconsoled xendomains", FALSE, TRUE, TRUE,
+    "/run/libvirt/libvirt-sock", "libvirtd xen xendomains", FALSE, TRUE, TRUE,
     "libvirt", FALSE },
   { "xen-domu", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz",
     1, 1000000, FALSE, FALSE, TRUE, VL_NESTED_UNKNOWN, REL,

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The app's Debian Xen plan in a real Debian 12 (systemd, GRUB, no network): printed by the app for the
+# machine's own probe, run by virtlab-host-helper through the page's runner, including its GRUB file
+# and update-grub; then the restart the page asks for. GRUB's default entry must boot the Xen
+# hypervisor with the plan's dom0_mem; there `xl info` shows it, libvirt answers on xen:///system, the
+# app's probe says "Xen dom0" with that memory, a PV guest starts, and a second run has nothing to do.
+source "$(dirname "$0")/lib.sh"
+xen_packages="xen-system-amd64 qemu-system-xen qemu-utils libvirt-daemon-driver-xen libvirt-daemon-system libvirt-clients"
+
+t=$(boot_vm --new) || { not_ok "the test machine boots from its GRUB"; finish; }
+ok "the test machine boots from its GRUB to its test shell ($t s)"
+check "it does not run under Xen yet" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
+
+# ---- fault: a GRUB file of ours is already there (an earlier set-up with another dom0 size) ----
+old_cfg='# an earlier Virtlab set-up
+GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=512M,max:512M"'
+vm "mkdir -p /etc/default/grub.d && printf '%s\n' '$old_cfg' >/etc/default/grub.d/virtlab-xen.cfg" >/dev/null
+
+plan=$(vm 'runuser -u tester -- /mnt/host/install-run print xen')
+echo "$plan" >"$out_dir/xen-plan.txt"
+# The plan's dom0 size: a quarter of the machine's memory in 256 MiB steps, 1-4 GiB.
+mem_kib=$(vm "awk '/MemTotal/ {print \$2}' /proc/meminfo")
+mib=$(( mem_kib / 1024 / 4 / 256 * 256 )); [ "$mib" -lt 1024 ] && mib=1024; [ "$mib" -gt 4096 ] && mib=4096
+option="dom0_mem=${mib}M,max:${mib}M"
+echo "# the machine has $mem_kib KiB: the plan should give dom0 $option"
+check "the app's plan installs the Xen packages" contains "$plan" "^packages: $xen_packages\$"
+check "it writes /etc/default/grub.d/virtlab-xen.cfg" contains "$plan" '^file: /etc/default/grub.d/virtlab-xen.cfg$'
+check "with $option" contains "$plan" "^\\| GRUB_CMDLINE_XEN_DEFAULT=\"$option\"\$"
+check "it runs update-grub" contains "$plan" '^command: update-grub$'
+check "it enables the Xen services with systemd" contains "$plan" '^command: systemctl enable --now xen'
+check "it ends with the restart" test "$(grep '^kind:' <<<"$plan" | tail -n1)" = "kind: reboot"
+
+t0=$(now)
+run_plan xen xen-run-1 2400; rc=$?
+t=$(since "$t0")
+check "the runner ran the plan through the helper ($t s)" test "$rc" -eq 0
+grep -E '^(@[0-9.]+ (step |step-time)|state:|error:|reboot-needed:|total:)' "$out_dir/xen-run-1.txt"
+grep -E '^@[0-9.]+ output (E:|dpkg: error|Failed|Job for)' "$out_dir/xen-run-1.txt" | head -n 10
+awk '$2 == "step-time" {print "xen-" $3, $4}' "$out_dir/xen-run-1.txt" | while read -r n s; do timing "$n" "$s"; done
+timing xen-plan-total "$t"
+check "the page is left asking for the restart" grep -qx 'reboot-needed: yes' "$out_dir/xen-run-1.txt"
+vm 'cat /root/xen-run-1.log' >"$out_dir/xen-run-1.log" 2>/dev/null
+check "the GRUB file holds the plan's setting" vm "grep -qx 'GRUB_CMDLINE_XEN_DEFAULT=\"$option\"' /etc/default/grub.d/virtlab-xen.cfg"
+vm 'cat /boot/grub/grub.cfg' >"$out_dir/grub.cfg"
+check "the boot menu has a Xen entry with $option" grep -q "multiboot.*/boot/xen.*$option" "$out_dir/grub.cfg"
+check "the earlier GRUB file is kept as virtlab-xen.cfg~" vm "printf '%s\n' '$old_cfg' | cmp -s - /etc/default/grub.d/virtlab-xen.cfg~"
+check "and it does not reach the boot menu (no 512M)" bash -c "! grep -q 'dom0_mem=512M' '$out_dir/grub.cfg'"
+# grub.cfg sets default="${next_entry}" for a one-time choice, else the configured default: the last.
+default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub.cfg" | grep -v next_entry | tail -n1)
+echo "# grub.cfg: set default=\"$default\""
+check "GRUB's default entry is the Xen one" contains "$default" 'Xen hypervisor'
+
+# ---- the restart: the page's restart bar; the user restarts ----
+t0=$(now)
+t=$(reboot_vm) && ok "the machine restarts and comes up again ($t s)" || { not_ok "the machine comes up after the restart"; finish; }
+timing xen-reboot-to-shell "$t"
+check "it runs under Xen now" test "$(vm 'cat /sys/hypervisor/type')" = xen
+for _ in $(seq 120); do vm 'virsh -c xen:///system version' 30 >/dev/null 2>&1 && break; sleep 2; done
+timing xen-reboot-to-libvirt "$(since "$t0")"
+check "Xen 4.17 started from GRUB (console)" grep -aq 'Xen version 4\.17' "$VM_STATE/console.log"
+info=$(vm 'xl info')
+echo "$info" >"$out_dir/xl-info.txt"
+check "xl info: Xen 4.17" contains "$info" '^xen_version +: 4\.17'
+check "xl info: Xen's command line has $option" contains "$info" "^xen_commandline +:.*$option"
+dom0_mib=$(vm "xl list 0 | awk 'NR==2 {print \$3}'")
+check "xl list: dom0 has about $mib MiB ($dom0_mib)" test "${dom0_mib:-0}" -ge $(( mib - 32 )) -a "${dom0_mib:-0}" -le "$mib"
+check "libvirt answers on xen:///system" contains "$(vm 'virsh -c xen:///system version')" 'Running hypervisor: Xen 4\.17'
+check "tester (in the libvirt group) reaches xen:///system" vm 'runuser -l tester -c "virsh -c xen:///system list --all" | grep -q Domain-0'
+probe=$(vm '/mnt/host/install-run probe xen-system-amd64')
+echo "$probe" | sed 's/^/# probe: /'
+check "the app's probe says Xen dom0" contains "$probe" '^role: Xen dom0$'
+probe_kib=$(sed -n 's/^mem-total-kib: //p' <<<"$probe")
+check "with dom0's memory (${probe_kib} KiB, at most $mib MiB)" test "${probe_kib:-0}" -le $(( mib * 1024 )) -a "${probe_kib:-0}" -gt $(( mib * 1024 * 8 / 10 ))
+
+# A PV guest: the machine's own Debian kernel and initramfs, no disk, no NIC.
+# (One line: the test shell wraps a command in "( … )", which a here-document cannot end in.)
+vm 'k=$(ls /boot/vmlinuz-* | tail -n1); i=$(ls /boot/initrd.img-* | tail -n1); echo "<domain type=\"xen\"><name>vl-pv</name><memory unit=\"MiB\">256</memory><vcpu>1</vcpu><os><type arch=\"x86_64\" machine=\"xenpv\">linux</type><kernel>$k</kernel><initrd>$i</initrd><cmdline>console=hvc0 panic=0</cmdline></os><on_crash>preserve</on_crash><devices><console type=\"pty\"/></devices></domain>" >/tmp/vl-pv.xml' >/dev/null
+check "define a PV guest" vm 'virsh -c xen:///system define /tmp/vl-pv.xml'
+t0=$(now)
+check "it starts" vm 'virsh -c xen:///system start vl-pv'
+timing xen-pv-guest-start "$(since "$t0")"
+check "it runs (libvirt)" contains "$(vm 'virsh -c xen:///system domstate vl-pv')" '^running'
+check "xl sees it" contains "$(vm 'xl list')" '^vl-pv '
+vm 'virsh -c xen:///system destroy vl-pv; virsh -c xen:///system undefine vl-pv' >/dev/null
+
+# ---- a second run changes nothing ----
+again=$(vm 'runuser -u tester -- /mnt/host/install-run print xen')
+echo "$again" >"$out_dir/xen-plan-after.txt"
+check "the plan printed in dom0 has no step left" contains "$again" '^steps: 0$'
+run_plan xen xen-run-2 300; rc=$?
+check "a second run of the plan succeeds" test "$rc" -eq 0
+check "and runs nothing" bash -c "! grep -q '^@[0-9.]* step ' '$out_dir/xen-run-2.txt'"
+
+# ---- fault: no room left where update-grub writes (/boot is on the root file system here) ----
+# The helper asked to write the menu again must fail with update-grub's own message, the menu it
+# had must stay whole, and the machine must still boot into Xen.
+if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
+  vm 'free=$(( $(stat -f -c %f /) * $(stat -f -c %S /) )); fallocate -l $(( free - 65536 )) /virtlab-fill; dd if=/dev/zero of=/virtlab-fill2 bs=4k 2>/dev/null; df -h / | tail -n1' 300 | sed 's/^/# full: /'
+  full=$(vm 'printf "update-grub\n" | /mnt/host/virtlab-host-helper 2>&1' 300)
+  echo "$full" >"$out_dir/update-grub-full.txt"
+  echo "$full" | grep -E '^(step-failed|output .*(space|error))' | head -n 5 | sed 's/^/# /'
+  check "update-grub on a full disk: the helper reports the step failed" contains "$full" '^step-failed '
+  check "with the tool's message (no space left)" contains "$full" '[Nn]o space left'
+  vm 'rm -f /virtlab-fill /virtlab-fill2; sync' >/dev/null
+  check "the boot menu is still whole (Xen entry, $option)" vm "grep -q 'multiboot.*/boot/xen.*$option' /boot/grub/grub.cfg && tail -n 3 /boot/grub/grub.cfg | grep -q '### END /etc/grub.d/41_custom ###'"
+  t=$(reboot_vm) && ok "after the full disk the machine boots again ($t s)" || not_ok "after the full disk the machine boots again"
+  check "into Xen" test "$(vm 'cat /sys/hypervisor/type')" = xen
+fi
+finish
