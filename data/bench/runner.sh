@@ -104,7 +104,7 @@ if [ "$profile" = study ]; then
   fio_size=4096M; fio_rand_size=1024M; fio_rand_seconds=60; video_seconds=60; audio_seconds=600
 else
   cpu_seconds=5; mem_seconds=3; mbw_mib=64; dbench_clients=4; dbench_seconds=8
-  fio_size=64M; fio_rand_size=32M; fio_rand_seconds=5; video_seconds=5; audio_seconds=120
+  fio_size=64M; fio_rand_size=32M; fio_rand_seconds=5; video_seconds=5; audio_seconds=20
 fi
 # Threads as many as vCPUs, as the study's tests used all of a guest's processors.
 threads=$cpus
@@ -112,7 +112,23 @@ threads=$cpus
 version_of() { dpkg-query -W -f '${Version}' "$1" 2>/dev/null; }
 
 # define ID CATEGORY PACKAGE PROPORTION UNIT TITLE DESCRIPTION ARGUMENTS
+# The result's identifier is virtlab/PROFILE, PROFILE a PTS-like name that says the category.
+declare -A profile_of=(
+  [sysbench_cpu]=sysbench-cpu
+  [ffmpeg]=ffmpeg
+  [wavpack]=wavpack
+  [mem_cache_read]=sysbench-memory
+  [mem_cache_write]=sysbench-memory
+  [mbw_memcpy]=mbw
+  [mem_ram_read]=sysbench-memory
+  [mem_ram_write]=sysbench-memory
+  [dbench]=dbench
+  [fio_seq_write]=fio
+  [fio_seq_read]=fio
+  [fio_rand_read]=fio
+)
 define() {
+  rec "test.$1.profile" "${profile_of[$1]}"
   rec "test.$1.category" "$2"
   rec "test.$1.package" "$3"
   rec "test.$1.version" "$(version_of "$3")"

@@ -21,12 +21,14 @@ vl_bench_domain_cmdline (const VlBenchDomainSpec *spec)
   g_autofree char *tests = spec->tests != NULL ? g_strjoinv (",", (char **) spec->tests) : NULL;
 
   return g_strdup_printf ("root=/dev/%s ro init=/usr/lib/virtlab/runner console=%s quiet loglevel=3 panic=1 "
-                          "vl.profile=%s vl.runs=%u vl.scratch=%s vl.results=%s%s%s",
+                          "vl.profile=%s vl.runs=%u vl.scratch=%s vl.results=%s%s%s%s%s",
                           vl_bench_domain_disk_name (spec->mode, 0),
                           spec->mode == VL_BENCH_MODE_XEN_PV ? "hvc0" : "ttyS0",
                           vl_bench_profile_id (spec->profile), spec->runs,
                           vl_bench_domain_disk_name (spec->mode, 1), vl_bench_domain_disk_name (spec->mode, 2),
-                          tests != NULL ? " vl.tests=" : "", tests != NULL ? tests : "");
+                          tests != NULL ? " vl.tests=" : "", tests != NULL ? tests : "",
+                          spec->extra_cmdline != NULL ? " " : "",
+                          spec->extra_cmdline != NULL ? spec->extra_cmdline : "");
 }
 
 static void

@@ -21,6 +21,7 @@ typedef struct {
   VlBenchProfile  profile;
   guint           runs;
   const char * const *tests;     /* NULL: all */
+  const char     *extra_cmdline; /* appended (tests: a later init= replaces the runner) */
 } VlBenchDomainSpec;
 
 /* The guest's disk names for MODE: vda… (virtio) or xvda… (Xen). */

@@ -379,6 +379,25 @@ make_sparse (const char *path, guint64 size, GError **error)
   return TRUE;
 }
 
+/* For the tests only: VL_BENCH_TEST_CMDLINE="NAME=ARGS;…" appends ARGS to the guest NAME's
+ * kernel command line, e.g. an init= that writes garbage to the results disk or never ends, so
+ * those failures come from a real guest. */
+static char *
+test_cmdline (const char *name)
+{
+  const char *env = g_getenv ("VL_BENCH_TEST_CMDLINE");
+  g_auto(GStrv) items = env != NULL ? g_strsplit (env, ";", -1) : NULL;
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      const char *eq = strchr (items[i], '=');
+
+      if (eq != NULL && strncmp (items[i], name, eq - items[i]) == 0 && strlen (name) == (gsize) (eq - items[i]))
+        return g_strdup (eq + 1);
+    }
+  return NULL;
+}
+
 static char *
 safe_name (const char *name)
 {
@@ -480,6 +499,7 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   g_autofree char *root_image = g_build_filename (data->image_dir, "root.ext4", NULL);
   g_autofree char *domain_name = safe_name (config->name);
   g_autofree char *notes = host_notes (conn, config->uri);
+  g_autofree char *extra_cmdline = test_cmdline (config->name);
   g_autoptr(GVirConfigDomain) conf = NULL;
   GVirStream *stream = NULL;
   g_autoptr(GCancellable) config_cancel = g_cancellable_new ();
@@ -524,6 +544,7 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   spec.profile = plan->profile;
   spec.runs = plan->runs;
   spec.tests = (const char * const *) plan->tests;
+  spec.extra_cmdline = extra_cmdline;
   conf = vl_bench_domain_config (&spec);
 
   say (data, _("%s: starting the guest on %s (%s, %u vCPUs, %u MiB, time budget %u s)"), config->name, config->uri,

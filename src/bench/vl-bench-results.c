@@ -195,7 +195,7 @@ get_or (const VlBenchRecords *records, const char *empty, const char *format, ..
 static VlResult *
 find_or_add_result (VlResultSet *set, const VlBenchRecords *records, const char *test)
 {
-  g_autofree char *identifier = g_strdup_printf ("virtlab/%s", test);
+  g_autofree char *identifier = g_strdup_printf ("virtlab/%s", get_or (records, test, "test.%s.profile", test));
   const char *arguments = get_or (records, "", "test.%s.arguments", test);
   const char *proportion = get_or (records, "", "test.%s.proportion", test);
   VlResult *result;
