@@ -91,7 +91,7 @@ say "start profile=$profile runs=$runs cpus=$cpus"
 
 # ---- the scratch disk -------------------------------------------------------------------------
 scratch_ok=1
-if ! out=$(mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$scratch_dev" 2>&1) ||
+if ! out=$(mkfs.ext4 -q -F -i 65536 -E lazy_itable_init=0,lazy_journal_init=0 "$scratch_dev" 2>&1) ||
    ! mkdir -p /scratch || ! out=$(mount -t ext4 "$scratch_dev" /scratch 2>&1); then
   scratch_ok=0
   rec fact.scratch_error "${out:-cannot prepare $scratch_dev}"

@@ -309,12 +309,9 @@ typedef struct {
 } RunState;
 
 static void
-destroy_domain (GCancellable *cancellable, gpointer user_data)
+cancel_config (GCancellable *parent, gpointer user_data)
 {
-  RunState *state = user_data;
-
-  if (state->domain != NULL)
-    gvir_domain_stop (state->domain, 0, NULL);
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static gboolean
@@ -406,42 +403,65 @@ safe_name (const char *name)
   return g_strdup_printf ("virtlab-bench-%s-%d", lower, (int) getpid ());
 }
 
-/* Reads the console until it closes, passing the runner's lines on; the rest is kept for errors. */
+/* The console's bytes, split into lines: the runner's are passed on, the rest kept for errors. */
 static void
-follow_console (JobData *data, GVirStream *stream, const char *name, gint64 started, gint64 *runner_started,
-                GString *tail)
+console_bytes (JobData *data, const char *buf, gssize n, GString *line, GString *tail, const char *name,
+               gint64 started, gint64 *runner_started)
+{
+  for (gssize i = 0; i < n; i++)
+    {
+      if (buf[i] == '\r')
+        continue;
+      if (buf[i] != '\n')
+        {
+          if (line->len < 4096)
+            g_string_append_c (line, buf[i]);
+          continue;
+        }
+      if (g_str_has_prefix (line->str, "VLBENCH "))
+        {
+          g_autofree char *valid = g_utf8_make_valid (line->str + strlen ("VLBENCH "), -1);
+
+          if (*runner_started == 0 && g_str_has_prefix (valid, "start "))
+            *runner_started = g_get_monotonic_time ();
+          say (data, "%s: %s (%.0f s)", name, valid, (g_get_monotonic_time () - started) / 1e6);
+        }
+      g_string_append_len (tail, line->str, line->len);
+      g_string_append_c (tail, '\n');
+      if (tail->len > 8192)
+        g_string_erase (tail, 0, tail->len - 8192);
+      g_string_truncate (line, 0);
+    }
+}
+
+/* Follows the console until the guest is off. GVirInputStream has no synchronous read, and the
+ * console's stream does not block (the embedded driver's at least): it is polled, ten times a
+ * second, and about once a second the guest's state is looked at. */
+static void
+follow_console (JobData *data, GVirStream *stream, GVirDomain *domain, GCancellable *stop, const char *name,
+                gint64 started, gint64 *runner_started, GString *tail)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   char buf[4096];
   gssize n;
 
-  /* GVirInputStream has no blocking read; the stream itself does (it was made without NONBLOCK). */
-  while ((n = gvir_stream_receive (stream, buf, sizeof buf, NULL, &error)) > 0)
-    for (gssize i = 0; i < n; i++)
-      {
-        if (buf[i] == '\r')
+  for (guint idle = 0;; )
+    {
+      n = gvir_stream_receive (stream, buf, sizeof buf, NULL, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&error);
+          if (g_cancellable_is_cancelled (stop) || (++idle % 10 == 0 && domain_gone_or_off (domain)))
+            return;
+          g_usleep (G_USEC_PER_SEC / 10);
           continue;
-        if (buf[i] != '\n')
-          {
-            if (line->len < 4096)
-              g_string_append_c (line, buf[i]);
-            continue;
-          }
-        if (g_str_has_prefix (line->str, "VLBENCH "))
-          {
-            g_autofree char *valid = g_utf8_make_valid (line->str + strlen ("VLBENCH "), -1);
-
-            if (*runner_started == 0 && g_str_has_prefix (valid, "start "))
-              *runner_started = g_get_monotonic_time ();
-            say (data, "%s: %s (%.0f s)", name, valid, (g_get_monotonic_time () - started) / 1e6);
-          }
-        g_string_append_len (tail, line->str, line->len);
-        g_string_append_c (tail, '\n');
-        if (tail->len > 8192)
-          g_string_erase (tail, 0, tail->len - 8192);
-        g_string_truncate (line, 0);
-      }
+        }
+      if (n <= 0)
+        break;
+      idle = 0;
+      console_bytes (data, buf, n, line, tail, name, started, runner_started);
+    }
   if (n < 0)
     say (data, _("%s: the console stopped: %s"), name, error->message);
 }
@@ -511,7 +531,7 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   VlBenchDomainSpec spec = { 0 };
   guint budget_seconds = plan->budget_seconds > 0 ? plan->budget_seconds
                                                   : vl_bench_profile_budget (plan->profile, plan->runs);
-  gulong parent_handler = 0, config_handler = 0, stopped_handler = 0;
+  gulong parent_handler = 0, stopped_handler = 0;
   gint64 started, runner_started = 0;
   char *stopped_reason = NULL;
 
@@ -558,18 +578,17 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
       goto cleanup;
     }
   stopped_handler = g_signal_connect (state.domain, "stopped", G_CALLBACK (on_stopped), &state);
-  /* Cancel and the time budget both end the guest; reading the console then ends too. */
+  /* Cancel and the time budget both cancel config_cancel; this thread then ends the guest. (Not
+   * the main thread: the embedded driver needs its loop free to see QEMU go.) */
   if (cancellable != NULL)
-    parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (budget_over), g_object_ref (config_cancel),
-                                            g_object_unref);
-  config_handler = g_cancellable_connect (config_cancel, G_CALLBACK (destroy_domain), &state, NULL);
+    parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_config), config_cancel, NULL);
   budget = g_timeout_source_new_seconds (budget_seconds);
   g_source_set_callback (budget, budget_over, g_object_ref (config_cancel), g_object_unref);
   g_source_attach (budget, data->context);
 
   stream = gvir_connection_get_stream (conn, 0);
   if (gvir_domain_open_console (state.domain, stream, NULL, 0, &error))
-    follow_console (data, stream, config->name, started,
+    follow_console (data, stream, state.domain, config_cancel, config->name, started,
                     &runner_started, tail);
   else
     {
@@ -583,7 +602,12 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
       if (i > 0 && i % 50 == 0)
         say (data, _("%s: waiting for the guest to stop (%d s)"), config->name, i / 5);
       if (g_cancellable_is_cancelled (config_cancel) && i % 25 == 0)
-        gvir_domain_stop (state.domain, 0, NULL);
+        {
+          g_autoptr(GError) stop_error = NULL;
+
+          if (!gvir_domain_stop (state.domain, 0, &stop_error))
+            say (data, _("%s: the guest could not be stopped yet: %s"), config->name, stop_error->message);
+        }
       g_usleep (G_USEC_PER_SEC / 5);
     }
   state.timed_out = g_cancellable_is_cancelled (config_cancel)
@@ -622,8 +646,6 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
        g_atomic_int_get (&state.stopped_event) ? _("libvirt reported the stop") : _("seen stopped"));
 
 cleanup:
-  if (config_handler != 0)
-    g_cancellable_disconnect (config_cancel, config_handler);
   if (parent_handler != 0)
     g_cancellable_disconnect (cancellable, parent_handler);
   if (state.domain != NULL)
