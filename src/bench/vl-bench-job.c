@@ -717,7 +717,8 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
     {
       VlBenchConfig *config = g_ptr_array_index (plan->configs, i);
 
-      if (vl_result_set_find_system (set, config->name) != NULL)
+      /* A guest stopped before it defined any test gave facts but no result. */
+      if (vl_result_set_find_system (set, config->name) != NULL && set->results->len > 0)
         any = TRUE;
     }
   for (guint i = 0; any && i < plan->configs->len; i++)

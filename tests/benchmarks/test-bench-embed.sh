@@ -123,7 +123,7 @@ check "the good configuration's CPU result is kept" 'positive_in "$good" cpu'
 check "fio on a too small disk is a failed run with the reason" \
   'grep -P "^disk\tfio sequential write\tFAILED: run 1: exited with status" <<<"$good" | grep -qi "space"'
 check "it is stored the PTS way: empty Value, reason in JSON" \
-  'grep -q "<Value></Value>" "$work/failures.xml" && grep -q "{\"error\":\"run 1: exited with status" "$work/failures.xml"'
+  'grep -q "<Value></Value>" "$work/failures.xml" && grep -q "\"error\":\"run 1: exited with status 1: fio" "$work/failures.xml"'
 check "the failed configurations are in the file, each result failed with its reason" \
   'grep -qP "^cpu\tsysbench CPU\tFAILED: .*does not hold Virtlab" <<<"$garbage" && grep -qP "^cpu\tsysbench CPU\tFAILED: .*time budget of 180 s" <<<"$hang"'
 check "the file says it is incomplete" 'grep -q "<Notes>Incomplete" "$work/failures.xml"'
