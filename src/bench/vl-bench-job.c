@@ -209,6 +209,8 @@ check_configs (JobData *data, GCancellable *cancellable, GError **error)
         }
       handle = vl_libvirt_handle_get (conn, NULL);
       free_bytes = handle != NULL ? virNodeGetFreeMemory (handle) : 0;
+      if (handle != NULL)
+        virConnectClose (handle);
       /* The guest's memory and QEMU's own (~200 MiB under TCG). */
       if (free_bytes > 0 && free_bytes < ((guint64) plan->memory_mib + 256) << 20)
         {
@@ -305,7 +307,7 @@ ensure_image (JobData *data, GCancellable *cancellable, GError **error)
 typedef struct {
   GVirDomain *domain;
   gboolean    timed_out;
-  gint        stopped_event;   /* atomic: libvirt's lifecycle event came */
+  gint       *stopped_event;   /* atomic, shared with libvirt's callback: its lifecycle event came */
 } RunState;
 
 static void
@@ -323,12 +325,31 @@ budget_over (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-on_stopped (GVirDomain *domain, gpointer user_data)
-{
-  RunState *state = user_data;
+/* libvirt's lifecycle event, on the main loop: the guest named NAME stopped (shut down, destroyed,
+ * crashed). Registered on the connection's handle itself: libvirt-gobject's "stopped" signal was
+ * not seen for these transient guests. */
+typedef struct {
+  char *name;
+  gint  stopped;
+} LifecycleWatch;
 
-  g_atomic_int_set (&state->stopped_event, 1);
+static void
+lifecycle_watch_free (void *opaque)
+{
+  LifecycleWatch *watch = opaque;
+
+  g_free (watch->name);
+  g_free (watch);
+}
+
+static int
+on_lifecycle (virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+  LifecycleWatch *watch = opaque;
+
+  if (event == VIR_DOMAIN_EVENT_STOPPED && g_strcmp0 (virDomainGetName (dom), watch->name) == 0)
+    g_atomic_int_set (&watch->stopped, 1);
+  return 0;
 }
 
 static gboolean
@@ -531,7 +552,10 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   VlBenchDomainSpec spec = { 0 };
   guint budget_seconds = plan->budget_seconds > 0 ? plan->budget_seconds
                                                   : vl_bench_profile_budget (plan->profile, plan->runs);
-  gulong parent_handler = 0, stopped_handler = 0;
+  gulong parent_handler = 0;
+  LifecycleWatch *watch = NULL;
+  virConnectPtr handle = NULL;
+  int watch_id = -1;
   gint64 started, runner_started = 0;
   char *stopped_reason = NULL;
 
@@ -577,7 +601,20 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
       report->error = g_strdup_printf (_("the guest could not be started: %s"), error->message);
       goto cleanup;
     }
-  stopped_handler = g_signal_connect (state.domain, "stopped", G_CALLBACK (on_stopped), &state);
+  handle = vl_libvirt_handle_get (conn, NULL);
+  watch = g_new0 (LifecycleWatch, 1);
+  watch->name = g_strdup (domain_name);
+  state.stopped_event = &watch->stopped;
+  watch_id = handle != NULL ? virConnectDomainEventRegisterAny (handle, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                                                VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle), watch,
+                                                                lifecycle_watch_free)
+                            : -1;
+  if (watch_id < 0)
+    {
+      /* Not registered: libvirt does not own it, nothing will call it. */
+      state.stopped_event = NULL;
+      lifecycle_watch_free (watch);
+    }
   /* Cancel and the time budget both cancel config_cancel; this thread then ends the guest. (Not
    * the main thread: the embedded driver needs its loop free to see QEMU go.) */
   if (cancellable != NULL)
@@ -643,18 +680,23 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
                                      _("What it had measured is kept."));
   say (data, _("%s: %u figures in %.0f s (%.0f s of it inside the tests, %s)"), config->name, report->figures,
        report->seconds_total, report->seconds_tests,
-       g_atomic_int_get (&state.stopped_event) ? _("libvirt reported the stop") : _("seen stopped"));
+       state.stopped_event != NULL && g_atomic_int_get (state.stopped_event) ? _("libvirt reported the stop")
+                                                                              : _("seen stopped"));
 
 cleanup:
   if (parent_handler != 0)
     g_cancellable_disconnect (cancellable, parent_handler);
+  /* libvirt frees the watch once no callback can run any more. */
+  if (watch_id >= 0)
+    virConnectDomainEventDeregisterAny (handle, watch_id);
+  if (handle != NULL)
+    virConnectClose (handle);
   if (state.domain != NULL)
     {
       if (!domain_gone_or_off (state.domain))
         gvir_domain_stop (state.domain, 0, NULL);
       /* A transient guest is gone once stopped; one left defined (it should not be) goes too. */
       gvir_domain_delete (state.domain, 0, NULL);
-      g_signal_handler_disconnect (state.domain, stopped_handler);
       g_clear_object (&state.domain);
     }
   g_clear_object (&stream);
