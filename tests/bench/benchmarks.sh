@@ -43,10 +43,11 @@ t0=$(now)
   >"$tmp/run.out" 2>"$tmp/run.err" || { cat "$tmp/run.out" "$tmp/run.err"; exit 1; }
 t1=$(now)
 echo "whole run (both configurations, Run to result file): $(secs "$t0" "$t1") s"
-grep '^Timing' "$tmp/run.out" | while read -r _ name total _ _ _ _ _ boot _ tests _ _ _ _ over _; do
-  name=${name%:}
-  awk -v n="$name" -v t="$total" -v b="$boot" -v i="$tests" -v o="$over" 'BEGIN {
-    printf "%s: Run to results %.1f s; inside the tests %.1f s; overhead %.1f s = %.1f %% of the wall time (boot to runner %.1f s)\n", n, t, i, o, 100 * o / t, b }'
+# "Timing NAME: T s from start to results, B s booting, I s inside the tests, O s overhead, N figures"
+sed -n 's/^Timing \(.*\): \([0-9.]*\) s from start to results, \([0-9.]*\) s booting, \([0-9.]*\) s inside the tests.*/\1 \2 \3 \4/p' \
+  "$tmp/run.out" | while read -r name total boot tests; do
+  awk -v n="$name" -v t="$total" -v b="$boot" -v i="$tests" 'BEGIN {
+    printf "%s: Run to results %.1f s; inside the tests %.1f s; outside the tests %.1f s = %.1f %% of the wall time (start to runner %.1f s)\n", n, t, i, t - i, 100 * (t - i) / t, b }'
 done
 
 echo "== floor: the same guest under plain QEMU (no libvirt, no Virtlab), $runs runs"
