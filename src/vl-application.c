@@ -11,6 +11,7 @@
 #include "vl-host-check.h"
 #include "vl-window.h"
 #include "vl-result-export-cli.h"
+#include "vl-bench-cli.h"
 
 struct _VlApplication
 {
@@ -48,6 +49,27 @@ static const GOptionEntry option_entries[] = {
     N_("With --print-install-plan: check the system installed in this folder instead of /"), N_("DIR") },
   { "all-steps", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --print-install-plan: also list the steps that are already done"), NULL },
+  { "run-benchmarks", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run the benchmark study in guests without a window: prints progress and writes a PTS result file"),
+    NULL },
+  { "config", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("With --run-benchmarks: a configuration to compare (repeatable); MODE is kvm-hvm, qemu-tcg, xen-pv or "
+       "xen-hvm"), N_("URI,MODE[,NAME]") },
+  { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --run-benchmarks: quick (minutes) or study (the 2010 study’s sizes)"), N_("quick|study") },
+  { "runs", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --run-benchmarks: runs of each test (3)"), N_("N") },
+  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --run-benchmarks: write the result file here instead of the data folder"), N_("FILE") },
+  { "vcpus", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --run-benchmarks: vCPUs of each guest (2)"), N_("N") },
+  { "memory", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --run-benchmarks: memory of each guest in MiB (1024)"),
+    N_("MIB") },
+  { "scratch-size", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --run-benchmarks: size of each guest’s scratch disk in MiB (512)"), N_("MIB") },
+  { "time-budget", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --run-benchmarks: seconds a guest may take before it is stopped (from the profile)"), N_("SECONDS") },
+  { "tests", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --run-benchmarks: only these tests, separated by commas"), N_("TEST,…") },
+  { "title", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --run-benchmarks: the comparison’s title"), N_("TITLE") },
   /* Its name in the usage line comes from the parameter string (set in init), not from here:
    * GOption prints both. */
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
@@ -314,6 +336,21 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
 
   if (g_variant_dict_contains (options, "export-charts") || g_variant_dict_contains (options, "format"))
     return vl_application_export_charts (options);
+
+  /* Headless like the export: no display is opened. */
+  if (g_variant_dict_contains (options, "run-benchmarks"))
+    return vl_bench_cli_run (options);
+  {
+    static const char *const bench_only[] = { "config", "profile", "runs", "output", "vcpus", "memory",
+                                              "scratch-size", "time-budget", "tests", "title" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bench_only); i++)
+      if (g_variant_dict_contains (options, bench_only[i]))
+        {
+          g_printerr (_("%s: --%s only goes with --run-benchmarks\n"), g_get_prgname (), bench_only[i]);
+          return 2;
+        }
+  }
 
   /* A screenshot run draws its own window and quits: never hand it to a running instance. */
   if (g_variant_dict_contains (options, "screenshot"))

@@ -376,6 +376,8 @@ header_field (VlResultSet *set, const char *name)
     return &set->last_modified;
   if (strcmp (name, "TestClient") == 0)
     return &set->test_client;
+  if (strcmp (name, "Notes") == 0)
+    return &set->notes;
   return NULL;
 }
 

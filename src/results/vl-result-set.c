@@ -130,6 +130,7 @@ vl_result_set_clear (gpointer data)
   g_free (set->description);
   g_free (set->last_modified);
   g_free (set->test_client);
+  g_free (set->notes);
   g_ptr_array_unref (set->sources);
   g_ptr_array_unref (set->systems);
   g_ptr_array_unref (set->results);
@@ -208,6 +209,8 @@ vl_result_set_merge (VlResultSet *into, const VlResultSet *other)
     into->last_modified = g_strdup (other->last_modified);
   if (into->test_client == NULL)
     into->test_client = g_strdup (other->test_client);
+  if (into->notes == NULL)
+    into->notes = g_strdup (other->notes);
   for (guint i = 0; i < other->sources->len; i++)
     g_ptr_array_add (into->sources, g_strdup (g_ptr_array_index (other->sources, i)));
 

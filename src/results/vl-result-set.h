@@ -50,6 +50,7 @@ typedef struct {
   char      *description;
   char      *last_modified;
   char      *test_client;
+  char      *notes;     /* <Generated><Notes>: what the whole comparison needs said (incomplete…) */
   GPtrArray *sources;   /* char*: display names of the files merged into this set */
   GPtrArray *systems;   /* VlResultSystem */
   GPtrArray *results;   /* VlResult */

@@ -76,6 +76,7 @@ static const struct { const char *profile; VlCategory category; } profile_catego
   { "ramspeed", VL_CATEGORY_MEMORY },
   { "stream", VL_CATEGORY_MEMORY },
   { "mbw", VL_CATEGORY_MEMORY },
+  { "sysbench-memory", VL_CATEGORY_MEMORY },   /* Virtlab's benchmark guest (data/bench/runner.sh) */
   { "tinymembench", VL_CATEGORY_MEMORY },
   { "t-test1", VL_CATEGORY_MEMORY },
   { "intel-mlc", VL_CATEGORY_MEMORY },
@@ -99,6 +100,7 @@ static const struct { const char *profile; VlCategory category; } profile_catego
   { "compress-*", VL_CATEGORY_CPU },
   { "encode-*", VL_CATEGORY_CPU },
   { "ffmpeg", VL_CATEGORY_CPU },
+  { "sysbench-cpu", VL_CATEGORY_CPU },        /* Virtlab's benchmark guest */
   { "wavpack", VL_CATEGORY_CPU },
   { "x264", VL_CATEGORY_CPU },
   { "x265", VL_CATEGORY_CPU },

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Builds Virtlab's benchmark guest once, and caches it by the hash of its inputs.
+#
+# Usage: vl-bench-image.sh [--cache DIR] [--check] [--print-key]
+# On success the last line of stdout is the image's folder:
+#   vmlinuz     Debian 12's kernel (linux-image-amd64: boots as Xen PV, Xen HVM and KVM guest)
+#   initrd.img  Debian's initramfs for it (MODULES=most: virtio and Xen block front ends, ext4)
+#   root.ext4   the root (mmdebstrap), booted read-only with init=/usr/lib/virtlab/runner
+#   manifest    key=value: the key, package versions in the root, build time
+# --check only says whether an image can be built here (exit 0) or what is missing (exit 2).
+# Builds as root (mmdebstrap root mode) or, as another user, with --mode=unshare when the system
+# allows it (uidmap and /etc/subuid, /etc/subgid lines). Needs Debian's apt mirror.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+runner=${VL_BENCH_RUNNER:-$here/runner.sh}
+cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/virtlab/bench-image
+check_only=0
+print_key=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cache) cache_root=$2; shift 2 ;;
+    --check) check_only=1; shift ;;
+    --print-key) print_key=1; shift ;;
+    *) echo "vl-bench-image: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "vl-bench-image: $*" >&2; }
+missing() { log "cannot build the benchmark image: $*"; exit 2; }
+
+# The tools of the benchmark profiles (runner.sh), all from Debian 12 main.
+packages=(linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg e2fsprogs mawk mount)
+
+# ---- what this computer needs --------------------------------------------------------------------
+for tool in mmdebstrap mke2fs debugfs sha256sum; do
+  command -v "$tool" >/dev/null || missing "“$tool” is not installed (Debian: apt-get install mmdebstrap e2fsprogs)"
+done
+[ -r "$runner" ] || missing "the runner $runner is missing"
+mode=root
+if [ "$(id -u)" -ne 0 ]; then
+  mode=unshare
+  command -v newuidmap >/dev/null || missing "not root, and “newuidmap” is missing for --mode=unshare (apt-get install uidmap)"
+  grep -q "^$(id -un):" /etc/subuid 2>/dev/null ||
+    missing "not root, and /etc/subuid has no line for $(id -un) for --mode=unshare"
+  grep -q "^$(id -un):" /etc/subgid 2>/dev/null ||
+    missing "not root, and /etc/subgid has no line for $(id -un) for --mode=unshare"
+fi
+
+mirror_of() {  # $1 = suite: the URI the host's own apt uses for it, or deb.debian.org
+  local uri
+  uri=$(awk -v s="$1" '
+    /^URIs:/ {u=$2} /^Suites:/ {for (i=2;i<=NF;i++) if ($i==s) {print u; exit}}
+    /^deb / {for (i=2;i<=NF;i++) if ($i ~ /^http/) {if ($(i+1)==s) {print $i; exit}}}' \
+    /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null | head -n1)
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+main_mirror=${VL_BENCH_MIRROR:-$(mirror_of bookworm)}
+security_mirror=$(mirror_of bookworm-security)
+[ "$security_mirror" = "http://deb.debian.org/debian" ] && security_mirror=http://deb.debian.org/debian-security
+
+# ---- the cache keys ------------------------------------------------------------------------------
+# The base (Debian's packages) by this script, the packages and the mirrors; the image by the base
+# and the runner. A new runner is written into a copy of the base in seconds (debugfs).
+base_key=$( { cat "$0"; printf '%s\n' "${packages[@]}" "$main_mirror" "$security_mirror"; } |
+            sha256sum | cut -c1-16)
+key=$( { echo "$base_key"; cat "$runner"; } | sha256sum | cut -c1-16)
+base="$cache_root/base-$base_key"
+out="$cache_root/$key"
+if [ "$print_key" = 1 ]; then
+  echo "$key"
+  exit 0
+fi
+whole() { [ -f "$1/manifest" ] && [ -f "$1/root.ext4" ] && [ -f "$1/vmlinuz" ] && [ -f "$1/initrd.img" ]; }
+if whole "$out"; then
+  log "cached: $out"
+  [ "$check_only" = 1 ] || echo "$out"
+  exit 0
+fi
+if [ "$check_only" = 1 ]; then
+  if ! whole "$base" && command -v apt-get >/dev/null &&
+     ! timeout 20 apt-get -q --print-uris download linux-image-amd64 >/dev/null 2>&1; then
+    missing "apt cannot find linux-image-amd64 (no access to the distribution's mirror $main_mirror?)"
+  fi
+  log "can build ($mode mode) into $out"
+  exit 0
+fi
+
+add_runner() {  # the image: the base's files, and the runner written into a copy of its root
+  local tmp started_runner
+  started_runner=$(date +%s)
+  tmp=$(mktemp -d "$cache_root/runner.XXXXXX")
+  cp --sparse=always "$base/root.ext4" "$tmp/root.ext4"
+  printf 'cd /usr/lib/virtlab\nwrite %s runner\nsif runner mode 0100755\nsif runner uid 0\nsif runner gid 0\n' \
+    "$runner" | debugfs -w -f - "$tmp/root.ext4" >/dev/null 2>"$tmp/debugfs.log"
+  debugfs -R 'stat /usr/lib/virtlab/runner' "$tmp/root.ext4" 2>/dev/null | grep -q 'Mode:  0755' ||
+    { log "debugfs could not write the runner: $(cat "$tmp/debugfs.log")"; rm -rf "$tmp"; exit 1; }
+  ln "$base/vmlinuz" "$tmp/vmlinuz" 2>/dev/null || cp "$base/vmlinuz" "$tmp/vmlinuz"
+  ln "$base/initrd.img" "$tmp/initrd.img" 2>/dev/null || cp "$base/initrd.img" "$tmp/initrd.img"
+  { cat "$base/manifest"; echo "key=$key"; echo "runner_seconds=$(( $(date +%s) - started_runner ))"; } >"$tmp/manifest"
+  rm -f "$tmp/debugfs.log"
+  mkdir -p "$out"
+  for f in vmlinuz initrd.img root.ext4; do mv "$tmp/$f" "$out/$f"; done
+  # The manifest last: its presence says the image is whole.
+  mv "$tmp/manifest" "$out/manifest"
+  rmdir "$tmp"
+  log "runner written into $out"
+  echo "$out"
+}
+if whole "$base"; then
+  log "base cached: $base"
+  add_runner
+  exit 0
+fi
+
+log "building the base $base ($mode mode, mirror $main_mirror)"
+mkdir -p "$cache_root"
+work=$(mktemp -d "$cache_root/build.XXXXXX")
+cleanup() {
+  local m
+  for m in $(findmnt -rno TARGET 2>/dev/null | awk -v w="$work/" 'index($0, w) == 1' | sort -r); do
+    umount -l "$m" || true
+  done
+  rm -rf --one-file-system "$work" || true
+}
+# mmdebstrap in root mode was seen to replace the host's /dev/ptmx with a symlink to /dev/pts/ptmx;
+# QEMU run later as another user then cannot open a pty. Put the host's node back however it ends.
+restore_ptmx() {
+  if [ "$mode" = root ] && { [ ! -c /dev/ptmx ] || [ -L /dev/ptmx ]; }; then
+    rm -f /dev/ptmx && mknod -m 666 /dev/ptmx c 5 2 && log "restored the host's /dev/ptmx"
+  fi
+}
+trap 'restore_ptmx; cleanup' EXIT
+started=$(date +%s)
+
+root="$work/root"
+mmdebstrap --mode="$mode" --variant=essential --format=directory --quiet \
+  --include="$(IFS=,; echo "${packages[*]}")" \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --customize-hook="mkdir -p \"\$1/usr/lib/virtlab\"" \
+  --customize-hook="chroot \"\$1\" dpkg-query -W -f '\${Package}=\${Version}\n' > \"\$1/usr/lib/virtlab/packages\"" \
+  --customize-hook="mkdir -p \"\$1/scratch\"" \
+  bookworm "$root" \
+  "deb $main_mirror bookworm main" "deb $security_mirror bookworm-security main" >&2 ||
+  { log "mmdebstrap failed (is the mirror $main_mirror reachable?)"; exit 1; }
+
+for f in usr/bin/sysbench usr/bin/fio usr/bin/dbench usr/bin/mbw usr/bin/wavpack usr/bin/ffmpeg \
+         sbin/mkfs.ext4 bin/mount usr/share/dbench/client.txt usr/lib/virtlab/packages; do
+  [ -e "$root/$f" ] || { log "/$f is missing from the root: packages ${packages[*]}"; exit 1; }
+done
+cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
+kernel_release=$(basename "$root"/boot/vmlinuz-*); kernel_release=${kernel_release#vmlinuz-}
+cp "$root"/boot/initrd.img-* "$work/initrd.img"
+# The kernel and the initramfs boot from outside the root, and the initramfs holds the modules
+# the root needs (virtio/Xen block, ext4): the 400 MB of modules stay out of the image.
+rm -rf "$root"/boot/* "$root"/lib/modules/* "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/*
+size_mib=$(( $(du -sm "$root" | cut -f1) * 115 / 100 + 64 ))
+mke2fs -q -t ext4 -L vl-bench -d "$root" "$work/root.ext4" "${size_mib}M" >&2
+
+{
+  echo "base_key=$base_key"
+  echo "built=$(date -u '+%Y-%m-%d %H:%M:%S')"
+  echo "build_seconds=$(( $(date +%s) - started ))"
+  echo "mode=$mode"
+  echo "mirror=$main_mirror"
+  echo "root_mib=$size_mib"
+  for p in linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg; do
+    grep "^$p=" "$root/usr/lib/virtlab/packages" | sed 's/^/package./' || true
+  done
+  echo "kernel_release=$kernel_release"
+} >"$work/manifest"
+
+mkdir -p "$base"
+for f in vmlinuz initrd.img root.ext4; do mv "$work/$f" "$base/$f"; done
+mv "$work/manifest" "$base/manifest"
+log "base built in $(( $(date +%s) - started )) s: $base"
+add_runner
