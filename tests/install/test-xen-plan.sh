@@ -50,6 +50,12 @@ default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub.cfg" | grep -v
 echo "# grub.cfg: set default=\"$default\""
 check "GRUB's default entry is the Xen one" contains "$default" 'Xen hypervisor'
 
+# The emulated CPU, not the plan: Xen on this AMD-vendor qemu64 hides SEP and TCG lacks VME, and
+# libvirt's libxl driver then finds no CPU model ("Cannot find suitable CPU model for given data")
+# and libvirtd stops (seen here after the restart). The Xen tier's image makes the same edit.
+vm "sed -i \"/<feature name='sep'\\/>/d\" /usr/share/libvirt/cpu_map/x86_kvm64.xml" >/dev/null
+check "(test machine) cpu_map x86_kvm64 without sep, as in the Xen tier" vm "! grep -q \"name='sep'\" /usr/share/libvirt/cpu_map/x86_kvm64.xml"
+
 # ---- the restart: the page's restart bar; the user restarts ----
 t0=$(now)
 t=$(reboot_vm) && ok "the machine restarts and comes up again ($t s)" || { not_ok "the machine comes up after the restart"; finish; }
