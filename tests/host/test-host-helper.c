@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real privileged helper against hostile requests: each refused with a message, nothing run. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs the loader's libFuzzer target for a bounded time from the fixtures and the real PTS samples;
 # new inputs go to a temporary corpus that is removed afterwards. Any crash or leak fails the test.
 set -uo pipefail
