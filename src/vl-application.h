@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The GtkApplication: app-wide actions, command-line options and settings. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window's actions: win.show-page, and win.show-error through which the rooms report errors
  * without knowing the window (a room never includes the hall's headers). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main window, the hall: a header bar with the page switcher and the pages Host, Guests, Results. */
 #pragma once
 

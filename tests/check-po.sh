@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every string the user sees is translated: the catalogue is made from POTFILES.in the way meson's
 # gettext does it, and no message of it may be untranslated or fuzzy in any .po file.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The main window through at-spi, as a person or a screen reader sees it: the page switcher's
 buttons exist, clicking one shows that page and only that page, and the main menu opens."""
 import os

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of vl-busy (src/widgets/vl-busy.c): the "busy" state every page and widget shares. */
 #include <locale.h>
 

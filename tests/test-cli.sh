@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command line: --version, a bad option, a bad page, and --screenshot producing a real PNG.
 set -uo pipefail
 fail=0

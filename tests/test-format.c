@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of vl-format: the shared text of host and guest facts. */
 #include <locale.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the libvirt cleanup helpers (src/core/vl-libvirt-handle.h, vl-gvir-autoptr.h) on libvirt's
  * test driver: everything a scope took is released when it ends. A connection counts the references
  * its domains, networks and pools hold, so virConnectClose() returning 0 proves they were all freed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of vl-libvirt-xml: the one reader of libvirt's XML (src/core/vl-libvirt-xml.c). */
 #include <locale.h>
 #include <string.h>

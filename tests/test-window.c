@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main window under Xvfb: pages switch through the actions, and settings follow. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test helper shared by the guests and Xen tests: run the main loop until a condition holds. */
 #pragma once
 

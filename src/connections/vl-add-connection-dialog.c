@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The "Add Connection" dialog: a URI from presets or typed, checked before it is added. */
 #include "config.h"
 

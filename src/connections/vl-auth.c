@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The user name and password a libvirt connection asks for: checks, and answers to libvirt's questions. */
 #include "config.h"
 

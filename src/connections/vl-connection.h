@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One libvirt connection: opens it asynchronously, tracks its state and reconnects with back-off. */
 #pragma once
 

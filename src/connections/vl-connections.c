@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The list of libvirt connections: kept in GSettings, chosen on first start, overridden by --connect. */
 #include "config.h"
 

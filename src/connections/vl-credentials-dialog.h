@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The "Log In" dialog: the user name and password a libvirt connection asks for. */
 #pragma once
 

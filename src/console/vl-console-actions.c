@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The console's verbs in the console. action group: start, send keys, scale, fullscreen, screenshot. */
 #include "config.h"
 

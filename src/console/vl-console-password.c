@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The VNC password dialog of a console: asked when the guest's screen wants one, kept nowhere. */
 #include "config.h"
 

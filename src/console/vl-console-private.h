@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlConsole's insides, shared by vl-console.c (connection) and vl-console-actions.c (user verbs). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where a guest's VNC screen can be reached: a socket handed over by libvirt, or the <graphics> address. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A guest's console in a window of its own (also the way to fullscreen). */
 #include "config.h"
 

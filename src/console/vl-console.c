@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The console of one guest: its VNC screen inside Virtlab, reconnecting by itself. */
 #include "config.h"
 

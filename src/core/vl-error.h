@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The project's error domain: codes for every failure a user can be told about. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Pure text formatting of host and guest facts, shared by the host page and the guests room. */
 #include "vl-format.h"
 

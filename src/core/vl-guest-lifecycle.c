@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Start, shut down, reboot, force off, pause, resume and delete a guest, off the main loop. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* g_autoptr support for the libvirt-glib types, which do not declare it themselves. */
 #pragma once
 

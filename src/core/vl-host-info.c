@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a connection's host is, like the study's `xm info`: read in a thread from libvirt. */
 #include "config.h"
 

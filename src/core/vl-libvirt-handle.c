@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The raw libvirt side of a GVirConnection, for the calls libvirt-gobject does not wrap. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The raw libvirt side of a GVirConnection, for the calls libvirt-gobject does not wrap, and automatic
  * cleanup for what those calls return (libvirt declares none), so no error path frees by hand. */
 #pragma once

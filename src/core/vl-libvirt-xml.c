@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One reader of the XML libvirt writes: see vl-libvirt-xml.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One reader of the XML libvirt writes (domains, capabilities, our metadata notes): libxml2 with no
  * network, no DTD and no entities, and small helpers that return what they read as GLib strings. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A network install still to run: noted in the guest's <metadata>, turned into the first start's configuration. */
 #include "config.h"
 

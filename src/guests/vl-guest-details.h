@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The details of the selected guest: overview, live performance graphs and its XML, in tabs. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the guest list shows about each guest, read off the main loop in one pass per connection. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The guest list of one connection: a tree view fed by libvirt events, with search and CPU sparklines. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The guests. action group: connections (add, remove, reconnect) and guest lifecycle. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Guests page's parts, shared by its own files and its tests. */
 #pragma once
 

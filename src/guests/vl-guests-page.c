@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Guests page: libvirt connections in a sidebar, the selected connection's guests and host. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Host view of a connection: what the host is, its virtual networks and storage pools. */
 #pragma once
 

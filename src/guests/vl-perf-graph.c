@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A live line graph of one or two series (CPU, disk, network), scrolled as samples arrive. */
 #include "config.h"
 

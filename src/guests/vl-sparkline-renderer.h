@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A cell renderer that draws a guest's recent CPU usage as a small line chart. */
 #pragma once
 

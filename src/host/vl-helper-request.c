@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host helper's requests: the only step kinds it knows, their validation and their exact argv. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One request to the privileged host helper: its kind, its checked arguments, the commands it runs. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Checking this computer off the main loop: the probe, plus rpm's package list on Fedora. */
 #include "config.h"
 

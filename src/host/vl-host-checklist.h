@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The probe's findings in plain words: one checklist item per question, with what to do. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* virtlab-host-helper: the only code that runs as root; runs known, validated set-up steps. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Host page: checks this machine and installs a KVM host or a Xen dom0. */
 #include "config.h"
 

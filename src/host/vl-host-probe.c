@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The probe: reads a sysroot ("/" or a test fixture) and reports what it offers for KVM and Xen. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What this computer (or a sysroot standing for one) offers for virtualization: the probe's report. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The install plan: a probe report and a target (KVM or Xen) give the ordered steps still to do. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The install plan: the ordered steps that make this computer a KVM host or a Xen dom0. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Runs an install plan through the privileged helper: progress, output, log, cancel and retry. */
 #pragma once
 

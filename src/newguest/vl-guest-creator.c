@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlGuestCreator: makes a new guest on a connection (disk, definition, start) and undoes it on failure. */
 #include "config.h"
 

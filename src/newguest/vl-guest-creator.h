@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Creates a guest from a VlGuestSpec on a libvirt connection: disk, definition, start; all or nothing. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The checks of VlGuestSpec: every bad choice is refused on its own step, naming what is wrong. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fields of VlGuestSpec, shared by its three source files (choices, checks, XML). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlGuestSpec -> libvirt-gconfig domain and volume: one shape per mode (Xen PV, Xen HVM, KVM/QEMU HVM). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlGuestSpec: the new guest's choices, with libosinfo defaults and the checks each assistant step runs. */
 #include "config.h"
 

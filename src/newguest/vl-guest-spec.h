@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the user chose in the new-guest assistant, checked, and turned into libvirt-gconfig objects. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A host's virtual networks and storage pools: list them, start/stop, autostart, new directory pool. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Network install trees: the installer's kernel and initrd located through libosinfo and fetched with libsoup. */
 #include "config.h"
 

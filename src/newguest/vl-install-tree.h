@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Network install trees: where a tree keeps its installer kernel and initrd, and fetching them. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The new-guest assistant's connection step: which connection, what its host offers, and switching hosts. */
 #include "config.h"
 

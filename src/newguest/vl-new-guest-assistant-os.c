@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The new-guest assistant's OS step: osinfo-db loaded off the main loop, a searchable list, ISO detection. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The new-guest assistant's fields and the functions its two source files share. */
 #pragma once
 

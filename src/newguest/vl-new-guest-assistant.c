@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlNewGuestAssistant: steps (connection, source, OS, mode, resources, storage, network, name) -> guest. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The new-guest assistant: a window of steps from install source to "Create and start". */
 #pragma once
 

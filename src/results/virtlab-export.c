@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* virtlab-export: the headless chart export alone, `virtlab --export-charts` without the rest of the
  * application. It links only the results room's GTK-free part and core (GLib, libxml2, cairo, pango),
  * so a script pays for no GTK, libvirt or libosinfo it does not use. */

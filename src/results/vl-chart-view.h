@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A GtkDrawingArea showing one result as a chart, with a tooltip per bar. */
 #pragma once
 

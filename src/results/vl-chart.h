@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One benchmark chart: its layout as plain numbers, and its painting on any cairo surface. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading one string member of the small JSON objects PTS stores in result entries ("error"). */
 #include "config.h"
 

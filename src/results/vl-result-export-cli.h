@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The headless export's command line, one code path for `virtlab --export-charts` and `virtlab-export`. */
 #pragma once
 

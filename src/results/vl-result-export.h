@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Results as charts and CSV: the chart data of a result, and writing them all to a directory. */
 #pragma once
 

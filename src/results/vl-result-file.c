@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reads Phoronix Test Suite result files (3.0+ and the 2.x format of the 2010 study) with libxml2. */
 #include "config.h"
 

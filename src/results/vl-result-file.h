@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Phoronix Test Suite result files (composite.xml, PTS 2.x and 3.0+) read into a VlResultSet. */
 #pragma once
 

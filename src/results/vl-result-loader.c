@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Loading several result files off the main loop, and finding the user's own PTS runs. */
 #include "config.h"
 

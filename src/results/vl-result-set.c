@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The results model: systems, results and their entries, and merging runs by system. */
 #include "config.h"
 

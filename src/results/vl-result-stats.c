@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Statistics over results: mean, standard error, relative performance, per-category summaries. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Results page's verbs, in the `results.` action group: open, export, filter, baseline, systems. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared between the Results page and its actions (vl-results-page-actions.c). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Results page: loaded runs and systems on the side, a summary card and one chart per result. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Results page of the main window: stored benchmark runs, their charts and a summary. */
 #pragma once
 

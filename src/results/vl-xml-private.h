@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Private to the results room: automatic cleanup for the libxml2 types the loader uses. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The "busy" state, once (see vl-busy.h).
  *
  * An object that implements VlBusy is busy while any of these holds:

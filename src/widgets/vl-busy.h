@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The "busy" state, once: a read-only boolean property that pages and widgets share (the window waits
  * for it before a screenshot, a page's busy includes its parts'). GObject only, no GTK. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Small GTK helpers that several pages repeat: emptying a container, a grid of named facts. */
 #pragma once
 

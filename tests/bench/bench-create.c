@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark helper: creates and starts one guest through VlGuestCreator, as virt-install would. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark helper: ms from opening a VlConsole on a running TCG guest to its first frame. */
 #include "config.h"
 

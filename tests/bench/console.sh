@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Time from opening a guest's console to its first frame: Virtlab's VlConsole (through libvirt's
 # graphics socket) and remote-viewer (VNC over TCP, a new process: exec until its window is mapped,
 # and until the guest's text shows in it), the same TCG guest, in the same run on one private Xvfb.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark (not a test): create + start of the same guest through Virtlab's VlGuestCreator and through
 # virt-install, on one private libvirtd started here (its own socket and state, software emulation).
 # Usage: tests/bench/create.sh [BUILD_DIR] [ROUNDS]     (needs: libvirtd, virsh, virt-install, xorriso)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* firstframe: run a VNC viewer and print the ms until its top-level window (title or class
  * containing NAME) is mapped, and until it shows a guest's VGA text (many pixels of VGA light grey,
  * #a8a8a8 from the 6-bit DAC give or take, as SeaBIOS prints).  usage: firstframe NAME TIMEOUT_S CMD ARGS...  (needs DISPLAY;

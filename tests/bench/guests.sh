@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Guest-list benchmark (not a test): 1000 guests in a libvirt test-driver file. For Virtlab's Guests
 # page and virt-manager, in the same run: time from exec until the window is mapped and until the app
 # is idle with every row listed (CPU time flat for 1 s), CPU used, RSS; and `virsh list --all`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # How long checking this computer takes: Virtlab's probe + plan (virtlab --print-install-plan,
 # which also pays for the process start) against libvirt's own checker, virt-host-validate,
 # measured in the same run. Prints figures, not verdicts.

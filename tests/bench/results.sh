@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Results room benchmark: load time of a big PTS result file against `xmllint --noout` on the same
 # file (libxml2's own parse, the floor), and charts rendered per second at 800x300.
 # Targets: load <= 1.5x xmllint; headless CSV export as a whole process (virtlab-export) <= 1.5x

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Start-up benchmark (not a test): time from exec to the mapped main window, and RSS 1.5 s later,
 # best of N runs, for Virtlab, the bare GTK 3 window (floor.c) and virt-manager, in the same run.
 # usage: tests/bench/startup.sh [RUNS]   (needs a built _build/)

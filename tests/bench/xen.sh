@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark of the Xen tier (not a test): dom0 image build (cold and cached), boot to URI, PV guest
 # create+start (the app's creator when it exists, against virsh define + start of the same XML) and
 # HVM start to the first VNC frame. Prints figures with units. Needs root, like tests/xen/.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a private libvirtd and virtlogd whose configuration and state live in DIR. Started under
 # `unshare -m`, it bind-mounts DIR over /etc/libvirt, /run/libvirt and /var/lib/libvirt inside its own
 # mount namespace only, so the system's libvirt (and other test runs) are left alone. The client

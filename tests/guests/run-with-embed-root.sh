@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a test with a fresh qemu:///embed root, and afterwards ends any QEMU that the test left
 # running in it (the embedded driver's guests outlive the test process, e.g. after a failed assert).
 root=$(mktemp -d "${TMPDIR:-/tmp}/virtlab-embed-XXXXXX") || exit 1

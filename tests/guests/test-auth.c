@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of the credentials Virtlab hands to libvirt when a connection asks for them. */
 #include "config.h"
 

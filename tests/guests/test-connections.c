@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Connections and the guest listing against libvirt's test driver: states, settings, events, scale. */
 #include "config.h"
 

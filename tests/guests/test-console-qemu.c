@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The console against real QEMU (TCG) guests on qemu:///embed, in a real window under Xvfb. */
 #include "config.h"
 

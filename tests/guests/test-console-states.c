@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The console's states a user sees, driven through its actions, on libvirt's test driver (fast). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where the console connects: host from the connection URI, address from <graphics> (no display needed). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of VlGuestCreator on libvirt's test driver and on real QEMU (TCG) through qemu:///embed. */
 #include "config.h"
 

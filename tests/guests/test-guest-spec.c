@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of VlGuestSpec: golden domain XML for every mode (schema-checked), defaults, OS detection, bad input. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Guests page under Xvfb, in the real window: driven through its actions, checked on screen. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A network install as virt-install does it: the definition boots the disk, the installer runs once. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The new-guest assistant under Xvfb, driven through its widgets on libvirt's test driver. */
 #include "config.h"
 

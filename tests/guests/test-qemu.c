@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Real QEMU (TCG, domain type qemu): a guest's life through Virtlab's code, on the embedded driver
  * and on a private libvirtd that is killed and restarted. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test helpers for the guest creator: open a connection, describe the host, create, serve an install tree. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test helpers: a private libvirtd in its own mount namespace, and child-process isolation. */
 #pragma once
 

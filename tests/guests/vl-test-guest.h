@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test harness: software-emulated QEMU guests on a private qemu:///embed root, and a boot ISO. */
 #pragma once
 

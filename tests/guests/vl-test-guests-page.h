@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test helpers for the tests that drive the Guests page inside a real window. */
 #pragma once
 

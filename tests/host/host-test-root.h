@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A tiny system for the helper's --root mode: static busybox and stand-ins for modprobe, apt-get… */
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Slow test: debootstrap a minimal Debian 12, run the Debian KVM plan's package steps in it through
 # the real helper (--root: chroot), then the probe on that system reports the packages installed.
 # Runs when VIRTLAB_SLOW=1 (otherwise it is skipped, saying so); needs root and Debian's mirror.

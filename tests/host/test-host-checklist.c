@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the checklist: what the user reads for each fixture machine, and for this one. */
 #include "config.h"
 

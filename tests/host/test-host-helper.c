@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real privileged helper against hostile requests: each refused with a message that names what is
  * wrong, nothing run, nothing written (the whole target tree and a folder outside it are compared
  * before and after), a request too long refused while it is read, no leak on its early exits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Host page under Xvfb: check, checklist, plan preview, target switch, and a real install run. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the host probe: every fixture sysroot, checked field by field. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the install plans: golden files per target and distribution, argv hygiene, re-runs. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The install runner for real: the helper in --root mode on a tiny system in a temporary folder. */
 #include "config.h"
 

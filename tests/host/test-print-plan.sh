@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # virtlab --print-install-plan: the plan as text for scripts, and clear messages for bad input.
 set -uo pipefail
 fail=0

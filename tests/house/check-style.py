@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The house style in files (.clang-format, .editorconfig): the C lines changed since this branch left
 main keep the clang-format style. Only those lines: the code as written is the style, and a whole-file
 run would still move about a tenth of it (see .clang-format).
@@ -66,15 +67,21 @@ def git(*args):
 def changed_ranges(base):
     """{path: [(first, last), …]} of the C lines added or changed since BASE (working tree included)."""
     out = git('diff', '-U0', '--no-color', '--diff-filter=AMR', base, '--', 'src/*.c', 'tests/*.c').stdout
-    ranges, path = {}, None
+    hunks, path = [], None
     for line in out.split('\n'):
         if line.startswith('+++ '):
             path = line[6:] if line.startswith('+++ b/') else None
         m = re.match(r'@@ -\S+ \+(\d+)(?:,(\d+))? @@', line)
         if m and path:
             first, count = int(m.group(1)), int(m.group(2) or 1)
-            if count > 0:
-                ranges.setdefault(path, []).append((first, first + count - 1))
+            hunks.append([path, first, count, []])
+        elif hunks and line.startswith('+') and not line.startswith('+++ '):
+            hunks[-1][3].append(line[1:])
+    ranges = {}
+    for path, first, count, added in hunks:
+        # A licence line put on top of a file leaves the file's own first comment as it was.
+        if count > 0 and added != ['/* SPDX-License-Identifier: GPL-3.0-or-later */']:
+            ranges.setdefault(path, []).append((first, first + count - 1))
     return ranges
 
 
@@ -114,6 +121,47 @@ for path, ranges in sorted(targets.items()):
 check(not problems, f'{what} keep the clang-format style ({len(targets)} files)'
       + (': run tests/house/check-style.py . --fix, or apply' if problems and not fix else ''),
       '\n'.join(problems))
+
+# Every source file in src/ and tests/ (fixtures aside) starts with its SPDX licence line: C files on their
+# first line, scripts on their first line or the one after #!.
+SPDX_C = '/* SPDX-License-Identifier: GPL-3.0-or-later */'
+SPDX_SCRIPT = '# SPDX-License-Identifier: GPL-3.0-or-later'
+
+
+def spdx_missing(roots):
+    """(files seen, files without their SPDX line) under ROOTS, fixtures aside."""
+    missing, seen = [], 0
+    for root in roots:
+        for d, dirs, names in os.walk(root):
+            dirs[:] = sorted(x for x in dirs if x != 'fixtures')
+            for name in sorted(names):
+                path = os.path.join(d, name)
+                if name.endswith(('.c', '.h')):
+                    want = SPDX_C
+                elif name.endswith(('.sh', '.py')):
+                    want = SPDX_SCRIPT
+                else:
+                    continue
+                seen += 1
+                head = open(path, encoding='utf-8').read(400).split('\n')[:2]
+                first = head[1] if head[0].startswith('#!') and len(head) > 1 else head[0]
+                if first != want:
+                    missing.append(f'{path}: no "{want}" at the top')
+    return seen, missing
+
+
+seen, missing = spdx_missing(('src', 'tests'))
+check(seen > 100 and not missing,
+      f'every source file in src/ and tests/ starts with its SPDX licence line ({seen} files)', '\n'.join(missing))
+with tempfile.TemporaryDirectory() as tmp:
+    for name, text in (('good.c', SPDX_C + '\n'), ('bad.c', '/* no licence */\n'),
+                       ('good.sh', '#!/bin/sh\n' + SPDX_SCRIPT + '\n'), ('bad.py', '"""x"""\n'),
+                       ('fixtures/data.c', 'int x;\n')):
+        os.makedirs(os.path.dirname(os.path.join(tmp, name)), exist_ok=True)
+        open(os.path.join(tmp, name), 'w').write(text)
+    seen, missing = spdx_missing((tmp,))
+    check(seen == 4 and len(missing) == 2 and 'bad.c' in missing[0] + missing[1] and 'bad.py' in missing[0] + missing[1],
+          'a file without the SPDX line is found (fixtures are not source)')
 
 # The check itself can fail, and the house's own layout passes it.
 with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The house's walls (src/README.md): every room includes only its own headers and those of the rooms
 src/meson.build lets it use; no room includes the hall; GTK-free parts include no GTK; and the build
 itself enforces it (a probe that includes across a wall fails to compile with the room's own flags).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark helper for tests/bench/results.sh: load a result file, or render all its charts. */
 #include "config.h"
 

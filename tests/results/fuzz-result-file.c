@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: any bytes given to the result file loader (and what follows a load) never crash. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a libFuzzer target for a bounded time from seed folders (none: from nothing); new inputs go to
 # a temporary corpus that is removed afterwards. Any crash, leak or timeout fails. Prints TAP.
 # usage: run-fuzzer.sh FUZZER SECONDS [SEED_DIR...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of chart layout (numbers), rendering (pixel probes) and export (PNG, SVG, PDF, CSV). */
 #include "config.h"
 

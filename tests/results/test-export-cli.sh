@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # virtlab --export-charts: headless (no display), every format, and clear failures on bad input.
 # With an argument, the same for that command (virtlab-export, which takes the same options), and
 # that it loads no GTK, libvirt or libosinfo.

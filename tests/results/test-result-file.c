@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the PTS result file loader: both formats, the eight real samples, merging, bad input. */
 #include "config.h"
 

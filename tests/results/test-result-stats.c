@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the statistics (against values computed by hand) and of the bundled 2010 study. */
 #include "config.h"
 

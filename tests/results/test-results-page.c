@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Results page under Xvfb, driven through its `results.` actions: what the user sees changes. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Boot the cached Xen dom0 under QEMU (TCG) and print its libvirt URI once libvirt answers.
 #
 # Usage: tests/xen/boot-dom0.sh [STATE_DIR]      boot (builds the image first if needed)

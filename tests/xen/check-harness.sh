@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fast check of the Xen tier's harness, run with every test: the scripts parse, the test domains are
 # valid libvirt XML, and the dom0 package list (always the app's Xen plan) has what a dom0 needs.
 set -uo pipefail

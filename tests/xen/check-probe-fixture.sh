@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fast test: the app's host probe on the sysroot copied out of the live Xen dom0 (test-dom0-probe.sh)
 # gives the report the probe gave inside that dom0: Xen dom0, 2 CPUs, Debian 12, the plan's packages.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Build once, and cache by the hash of its inputs, the boot set of a Xen 4.17 dom0 for the Xen test tier.
 #
 # Usage: tests/xen/dom0-image.sh [--print-packages]

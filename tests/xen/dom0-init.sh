@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # /init of the test tier's Xen dom0: mounts, Xen's daemons, libvirtd --listen, then a root shell on hvc0.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Talk to a guest's text console through libvirt's console stream (as `virsh console` does).
 
 Usage: guest-console.py URI DOMAIN EXPECTED_REGEX [SEND_TEXT] [TIMEOUT_S]

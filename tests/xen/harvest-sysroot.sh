@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Run in the live dom0: copy what the app's host probe reads into /mnt/host/sysroot (a fixture).
 set -e
 d=/mnt/host/sysroot

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by the Xen tier's test-*.sh: the live dom0's URI and state, and small helpers.
 # run-xen-tests.sh sets XEN_URI and XEN_STATE (see boot-dom0.sh); a test may also be run alone with them.
 set -uo pipefail

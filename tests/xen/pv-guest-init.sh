@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # /init of the test PV guest's busybox initrd: say hello on the console, then keep a shell there.
 /bin/busybox mkdir -p /proc /sys /dev
 /bin/busybox --install -s /bin

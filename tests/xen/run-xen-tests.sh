@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Xen tier: build (or take from the cache) the dom0 image, boot it under QEMU, run tests/xen/test-*.sh
 # against it, stop it. The last line is the summary: "N passed, N failed".
 # Usage: tests/xen/run-xen-tests.sh [test-name ...]     (needs root; VIRTLAB=path of the built app)

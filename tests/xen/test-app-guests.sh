@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The app makes Xen guests on the live dom0 and shows them (tests/xen/xen-app-guests.c): a PV guest and an
 # HVM guest from the tiny ISO through its spec and creator, started by its lifecycle code, their screens
 # in its console widget (read by tesseract), keys typed into them, the HVM console reconnecting after a

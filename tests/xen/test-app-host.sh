@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The app on the live Xen dom0: its connection, host details (Xen 4.17, 2 CPUs, the memory, xen / hvm /
 # xenpvh guests), guest list with Domain-0, events and lifecycle (tests/xen/xen-app-check.c), and the
 # guests page drawn with the connection (screenshot, read with tesseract).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The live dom0 answers as a Xen host like the study's `xm info`, and reaches no network.
 source "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The app's host probe (tests/xen/xen-probe.c over vl-host-probe.c) run inside the live dom0 says
 # "Xen dom0"; the files it read, copied out, give the same report: they are the fast tests' fixture
 # tests/xen/fixtures/dom0-sysroot (refreshed with XEN_UPDATE_FIXTURE=1).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A Xen HVM guest made as the study's XP guest (CD then disk, localtime clock, USB tablet, VNC) boots the
 # tiny isolinux ISO: SeaBIOS and the ISOLINUX prompt appear on its VNC screen through the host's forward.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A Xen PV guest with a VNC framebuffer (video model xen, xen keyboard and mouse): the kernel's boot text
 # shows on its screen through the host's forward, and keys typed through gtk-vnc reach its shell.
 source "$(dirname "$0")/lib.sh"

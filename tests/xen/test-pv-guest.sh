@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A Xen PV guest (Debian kernel + busybox initrd, no NIC, pty console) on the live dom0, through virsh:
 # defined, started, its console read and written, shut down, undefined. Then one with a qdisk file,
 # a blkback-through-loop file from a directory pool inside dom0, and a NIC on a dom0 bridge.

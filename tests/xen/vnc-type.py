@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Type text into a VNC screen with gtk-vnc and save what the screen shows afterwards.
 
 Usage: vnc-type.py HOST PORT TEXT OUT.png [WAIT_S]

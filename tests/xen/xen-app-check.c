@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The app's connection, host details, guest list, events and lifecycle code against the live Xen dom0. */
 #include "config.h"
 

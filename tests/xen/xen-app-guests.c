@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The app's guest spec, creator, lifecycle and console widget on the live Xen dom0. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark helper: time the app's creator making and starting a Xen PV guest on the live dom0. */
 #include "config.h"
 

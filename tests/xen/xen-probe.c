@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The app's host probe as a small program: run inside the live dom0, or on the sysroot harvested from it. */
 #include "config.h"
 
