@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every message of the help is translated: the template is made from help/C/*.page with itstool (as
 # the translators' .po files are), and no message of it may be untranslated or fuzzy in any
 # help/LANG/LANG.po of help/LINGUAS. Exits 77 (skipped, with the reason) without itstool.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The zh_TW catalogue keeps the terms and punctuation chosen in issue 15 (item 9):
 
 - a guest is a virtual machine (虛擬機器), or 客體 where it is set against the host; never 客戶端

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The project stands alone: no file of it reads anything beside the repository (../shared, /work/…),
 # and every file the tests name as theirs is inside it. A clone with nothing beside it runs the tests.
 set -uo pipefail

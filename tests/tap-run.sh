@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One check as TAP: runs PROGRAM with ARGS; ok when it exits 0. A program that is not installed is a
 # skip with the reason, so the test is registered and shows as skipped, not silently left out.
 # usage: tests/tap-run.sh [--needs TOOL]... NAME PROGRAM [ARG...]

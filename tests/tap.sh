@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # TAP for the shell tests (meson runs them with protocol: 'tap', so a skip shows as a skip).
 # Source it, then: check NAME EXPR | tap_echo "ok - …"/"not ok - …" | skip NAME REASON |
 # skip_all REASON | on_exit CMD (instead of trap … EXIT). The plan is printed when the script ends,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Help opens (issue 15 item 4): the app's Help menu item opens yelp on help:virtlab, and yelp shows
 the help's title, not "Document Not Found". Read through at-spi (yelp's X window is always titled
 "Help"; its document carries the page's title). Four ways: run from the build folder as

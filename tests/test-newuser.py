@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Issue 15 as a new user met it, through at-spi (dogtail) on the real window, with
 G_DEBUG=fatal-criticals from the test environment (any CRITICAL aborts the app):
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* virtlab --run-benchmarks: the benchmark job without a display, for servers and scripts. */
 #include "config.h"
 

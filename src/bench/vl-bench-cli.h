@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The headless benchmark command: virtlab --run-benchmarks --config URI,MODE[,NAME] … */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark configurations: parsing --config, naming, and what a host's capabilities allow. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a benchmark run compares: configurations (connection × mode × name), profile, runs, resources. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The benchmark guest: no NIC, no display; root read-only, scratch and results disks; the console
  * (hvc0 on Xen PV, ttyS0 otherwise) carries the runner's progress; <acpi/> lets sysrq power off. */
 #include "config.h"

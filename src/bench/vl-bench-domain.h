@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The benchmark guest's definition, made with libvirt-gconfig: direct kernel boot into the runner. */
 #pragma once
 

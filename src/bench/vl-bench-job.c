@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The benchmark job. Everything that talks to libvirt or waits runs in one worker thread, one
  * configuration after the other (so they do not disturb each other); progress goes back to the
  * caller's main context, which must run (libvirt's events, and the embedded driver's own work). */

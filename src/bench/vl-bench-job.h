@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A benchmark run: check every configuration, build (or reuse) the image, run one guest per
  * configuration in turn, gather its results disk into one VlResultSet, and leave nothing behind. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reads the benchmark guest's results disk (see data/bench/runner.sh) and turns it into PTS results. */
 #include "config.h"
 

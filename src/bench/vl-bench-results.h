@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The benchmark guest's results disk: its records, and what they become in a VlResultSet. */
 #pragma once
 

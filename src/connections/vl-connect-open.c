@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one place Virtlab stands in for a libvirt function: virConnectOpen.
  *
  * libvirt-gobject opens every connection with virConnectOpen (gvir_connection_open), which gives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Virtlab's virConnectOpen: how libvirt-gobject's opens get the user's credentials (SASL). */
 #pragma once
 

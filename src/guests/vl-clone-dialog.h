@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Clone dialog: a name for the copy (checked as it is typed), progress while the disks are copied,
  * and Cancel. The work is vl-guest-clone.c's, in a worker thread. */
 #pragma once

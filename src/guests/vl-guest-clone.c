@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cloning a guest off the main loop: check, copy every writable disk, define; undo on failure. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Clone a guest like virt-clone: a new name, UUID and MAC addresses, every writable disk copied (with
  * libvirt's volume copy in the disk's own pool, or with qemu-img where the disk is in no pool), read-only
  * media shared; nothing of the clone is left when it fails or is cancelled. GTK-free. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A guest's snapshots through libvirt-gobject, off the main loop; what each driver offers. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A guest's snapshots: what the connection's driver can take for this guest, and list, take, revert
  * and delete them off the main loop. GTK-free. */
 #pragma once

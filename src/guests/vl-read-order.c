@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlReadOrder: drops the results of asynchronous reads that finish after a newer read of the same key. */
 #include "config.h"
 

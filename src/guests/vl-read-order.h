@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlReadOrder: asynchronous reads of one thing (a guest, by UUID) applied newest-first-wins.
  *
  * Each read takes a ticket when it starts; when it finishes, its result is applied only if no read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the tests of the Snapshots tab look at and drive. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Snapshots tab of a guest: its snapshots as a tree, and Take, Revert and Delete. */
 #pragma once
 

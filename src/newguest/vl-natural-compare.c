@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vl_natural_compare: numbers inside names compare as numbers (operating system versions). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Names compared as a person reads them: "Debian 6.0" < "Debian 10", "Ubuntu 9.10" < "Ubuntu 22.04". */
 #pragma once
 

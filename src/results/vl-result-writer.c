@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes Phoronix Test Suite result files: the element order of PTS's own writer
  * (pts_result_file_writer.php) and the limits of its result-file.xsd, so PTS reads what we write. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writing a VlResultSet as a Phoronix Test Suite result file (composite.xml) that PTS reads. */
 #pragma once
 

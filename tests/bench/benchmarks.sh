@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark of the benchmark feature (not a test): a quick-profile run of two QEMU (TCG) configurations
 # through `virtlab --run-benchmarks` on the embedded driver, and in the same run:
 #   - the guest image: build time cold (with --cold: a fresh cache, ~3.5 min and ~1 GB) and cached;

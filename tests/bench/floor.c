@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The floor of start-up figures: the plainest GTK 3 window with a header bar, so a benchmark can
  * show what any GTK 3 program pays on this machine before its own work starts.
  * Build: gcc -O2 -o floor floor.c $(pkg-config --cflags --libs gtk+-3.0) */

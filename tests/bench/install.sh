@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark of the install tier (not a test): the test machine's image build (cold and cached), its
 # boot from GRUB, each step of the app's KVM and Xen plans inside it (the runner's own step times),
 # the restart into Xen and the time until libvirt answers on xen:///system. Figures with units; the

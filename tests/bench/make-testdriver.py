@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A libvirt test-driver node file holding COUNT guests, for measuring long guest lists.
 
 Every second guest runs, every third is a Xen PV guest (os type "xen"), the rest HVM; each has a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by peer-startup.sh and peer-settle.sh: a private Xvfb and session bus, and waitmap built once.
 bench_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 waitmap=${TMPDIR:-/tmp}/virtlab-bench-waitmap

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # As peer-startup.sh, and then until the program is idle: its CPU time unchanged for one second.
 # usage: tests/bench/peer-settle.sh NAME PROGRAM [ARG...]
 # prints "MAPPED_MS SETTLED_MS CPU_MS RSS_KIB" (settled: when its CPU time last changed)

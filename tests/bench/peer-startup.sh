@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The milliseconds from starting a GUI program until its window (title or class containing NAME) is
 # mapped, taken from X events by waitmap.c under a private Xvfb, and its RSS 1.5 s later.
 # usage: tests/bench/peer-startup.sh NAME PROGRAM [ARG...]      prints "MS RSS_KIB"

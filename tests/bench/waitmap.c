@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* waitmap: starts a program and prints how many milliseconds passed until it mapped a top-level
  * window whose title (_NET_WM_NAME or WM_NAME) or class contains NAME, ignoring case; then its pid.
  * It listens to X events (no polling) and leaves the program running.

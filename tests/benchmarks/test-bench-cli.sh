@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `virtlab --run-benchmarks` refuses bad input with a clear message and exit status 2, before it
 # creates anything (no guest, no work folder). Needs no guest image: nothing gets that far.
 set -u

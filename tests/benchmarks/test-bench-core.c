@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the benchmarks room's pure parts: configurations, what capabilities allow, the guest's
  * definition (validated by libvirt's own schema), and the results disk turned into a PTS file. */
 #include "config.h"

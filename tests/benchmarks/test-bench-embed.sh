@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Integration test of `virtlab --run-benchmarks` on the embedded QEMU driver (TCG), real guests:
 #   1. two configurations: the file validates against PTS's schema, Virtlab's loader reads it back,
 #      CPU, memory and disk results have positive values for both systems; nothing is left behind;

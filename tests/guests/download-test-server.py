@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A web server on 127.0.0.1 for the install-tree download test; prints "port N" when it listens.
 
   /file.bin         200, SIZE bytes (byte i is i % 251), with Content-Length

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Clone dialog under Xvfb on libvirt's test driver: the suggested name, names refused as they are
  * typed (what was typed stays), then a clone made through the dialog with its progress. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Virtlab's virConnectOpen (src/guests/vl-connect-open.c): in effect in this build, forwarding to
  * libvirt's own when no credentials are pending; and, built as a packaging change could leave it
  * (not exported: VL_DEFEATED), noticed by the self-check instead of failing silently. */

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The New Guest assistant's Browse… file chooser through at-spi, as a user drives it (issue 15, item 1):
 the chooser opens on top of the modal assistant and takes input — Cancel and Escape close it, a file
 double-clicked in its list is picked — and what was typed in the assistant is kept each time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cloning: the clone's definition (pure), a clone through a pool on libvirt's test driver, and on real
  * QEMU (TCG) in an embedded root: the disk copied with its content, a new UUID and MAC, read-only media
  * shared, the clone boots as its own guest; refusals and a failure half-way that leaves nothing. */

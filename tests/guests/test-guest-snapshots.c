@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Snapshots: what each driver offers (pure), and take, list, revert, delete on libvirt's test driver and
  * on real QEMU (TCG) in an embedded root, where going back is proven by a marker written to the disk. */
 #include "config.h"

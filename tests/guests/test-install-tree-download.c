@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Install-tree downloads through libsoup against real local servers on 127.0.0.1 (plain and TLS with
  * a certificate this test makes): the file arrives whole, redirects are followed, and a truncated
  * body, a 404, a redirect loop, a refused connection, an untrusted certificate and Cancel each end

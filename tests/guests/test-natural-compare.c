@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vl_natural_compare: the OS list in version order (issue 15 item 15). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VlReadOrder: results of asynchronous reads finishing out of order (issue 15 item 3). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Snapshots tab under Xvfb, driven through its buttons and dialogs: take (with a name refused
  * first), the tree of parent and child, revert and delete after confirming; and on real QEMU, a guest
  * whose raw disk cannot hold snapshots says so and offers none. */

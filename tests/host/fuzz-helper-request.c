@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: any bytes given to the host helper's request parser never crash, and what it
  * accepts is something Virtlab's plan could have sent: no control byte in an argument, the GRUB file
  * exactly one the plan writes, the same request again after writing it out and reading it back. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Where `meson install` puts the polkit policy: polkit's policydir (its pkg-config variable, else
 # /usr/share/polkit-1/actions), never under a prefix polkit does not read (/usr/local/share/…).
 # Checked twice: in meson's install plan, and by a real DESTDIR install of the build.

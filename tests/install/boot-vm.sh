@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Boot the install tier's test machine from its own GRUB (a copy-on-write overlay of the cached disk)
 # and wait until its test shell answers.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fast check of the install tier's harness, run with every test: the scripts parse, the package lists
 # come from the app's plans, and the plan runner the test machine runs needs nothing but GLib.
 set -uo pipefail

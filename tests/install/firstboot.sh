@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The install tier's first boot (tests/install/image.sh boots the new disk once with this as init):
 # install GRUB for BIOS on the disk and write its menu from inside, then power off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Build once, and cache by the hash of its inputs, the install tier's test machine: a Debian 12 disk
 # that boots from its own GRUB, and a second disk holding the local package repository the plans
 # install from (the test machine has no network at all).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host page's install path without its widgets, run inside the install tier's test machine.
  *
  * install-run print TARGET

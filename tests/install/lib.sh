@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by the install tier's test-*.sh: the machine's state directory and small helpers.
 # run-install-tests.sh sets VM_STATE (see boot-vm.sh); a test may also be run alone with it.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The install tier: build (or take from the cache) the test machine, then run tests/install/test-*.sh,
 # each on a fresh copy-on-write overlay of it, stopping the machine after each.
 # The last line is the summary: "N passed, N failed".

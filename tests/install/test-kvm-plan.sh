@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The app's Debian KVM plan in a real Debian 12 (systemd, GRUB, no network): printed by the app for
 # the machine's own probe, run by virtlab-host-helper as root through the page's runner step by step;
 # then libvirt answers on qemu:///system, the user is in the libvirt group, a TCG guest starts, and a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The app's Debian Xen plan in a real Debian 12 (systemd, GRUB, no network): printed by the app for the
 # machine's own probe, run by virtlab-host-helper through the page's runner, including its GRUB file
 # and update-grub; then the restart the page asks for. GRUB's default entry must boot the Xen

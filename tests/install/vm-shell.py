@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run one shell command in the install tier's test machine; print its output, exit with its status.
 
 Usage: vm-shell.py STATE_DIR 'command' [timeout_seconds]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target of the chart layout: any values (the bits of a double: huge, tiny, subnormal,
  * inf, NaN), any number of bars and single runs, any width, height and font size, any value text.
  * The layout must end (no endless tick loop), never crash, and give a usable axis: a few ticks at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The hostile-input table of the results room: more than 40 kinds of bad, odd or extreme result file,
  * a FIFO, /dev/zero, a PNG too tall to exist and CSV cells that a spreadsheet would run, each through
  * the loader, the `--export-charts` command and the Results page. Nothing may crash or hang, and

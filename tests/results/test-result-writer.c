@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the PTS result writer: every file written validates against PTS's schema (xmllint) and
  * reads back through Virtlab's own loader with the same numbers; saving never overwrites. */
 #include "config.h"
