@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared between the Results page and its actions (vl-results-page-actions.c). */
+/* Shared between the parts of the Results page: vl-results-page.c (the page, its charts), -systems.c
+ * (the side pane), -summary.c (summary, details, table), -files.c (opening and remembering files) and
+ * -actions.c (its actions and exports). */
 #pragma once
 
 #include "vl-results-page.h"
@@ -57,6 +59,29 @@ char **vl_results_page_hidden_systems   (VlResultsPage *self);
 void   vl_results_page_show_status      (VlResultsPage *self,
                                          const char    *text);
 void   vl_results_page_save_files       (VlResultsPage *self);
+
+/* Lists, the summary and the tables name at most this many systems: a file of 5,000 systems (a
+ * fuzzer's, or a cluster's) made 30,000 widgets, and mapping them froze the window for minutes.
+ * The charts still draw every system. */
+#define MAX_LISTED_SYSTEMS 100
+
+/* vl-results-page-systems.c */
+GtkWidget *vl_results_page_more_systems_label (guint more);
+void   vl_results_page_update_system_order (VlResultsPage *self);
+void   vl_results_page_ensure_baseline     (VlResultsPage *self);
+void   vl_results_page_sync_system_checks  (VlResultsPage *self);
+void   vl_results_page_fill_run_list       (VlResultsPage *self);
+void   vl_results_page_fill_system_list    (VlResultsPage *self);
+void   vl_results_page_fill_baseline_combo (VlResultsPage *self);
+void   vl_results_page_baseline_combo_changed (VlResultsPage *self);
+
+/* vl-results-page-summary.c */
+void   vl_results_page_fill_summary     (VlResultsPage *self);
+void   vl_results_page_fill_details     (VlResultsPage *self);
+void   vl_results_page_fill_table       (VlResultsPage *self);
+
+/* vl-results-page-files.c */
+gboolean vl_results_page_load_defaults  (gpointer       user_data);
 
 /* vl-results-page-actions.c */
 void   vl_results_page_install_actions  (VlResultsPage *self);
