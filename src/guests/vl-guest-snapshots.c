@@ -527,13 +527,19 @@ op_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cance
     g_task_return_error (task, error);
 }
 
+/* Every operation: a copy of its inputs for the worker thread, the task tagged by OP. */
 static void
-run (GVirDomain *domain, OpData *data, GCancellable *cancellable, GAsyncReadyCallback callback,
-     gpointer user_data, gpointer tag)
+run (GVirDomain *domain, Op op, const char *name, const char *description, gboolean with_memory,
+     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (domain, cancellable, callback, user_data);
+  OpData *data = g_new0 (OpData, 1);
 
-  g_task_set_source_tag (task, tag);
+  data->op = op;
+  data->name = g_strdup (name);
+  data->description = g_strdup (description);
+  data->with_memory = with_memory;
+  g_task_set_source_tag (task, GINT_TO_POINTER (op + 1));
   g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
   g_task_run_in_thread (task, op_thread);
 }
@@ -542,11 +548,8 @@ void
 vl_guest_snapshots_list_async (GVirDomain *domain, GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data)
 {
-  OpData *data = g_new0 (OpData, 1);
-
   g_return_if_fail (GVIR_IS_DOMAIN (domain));
-  data->op = OP_LIST;
-  run (domain, data, cancellable, callback, user_data, vl_guest_snapshots_list_async);
+  run (domain, OP_LIST, NULL, NULL, FALSE, cancellable, callback, user_data);
 }
 
 VlSnapshotsState *
@@ -561,38 +564,24 @@ vl_guest_snapshot_take_async (GVirDomain *domain, const char *name, const char *
                               gboolean with_memory, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
-  OpData *data = g_new0 (OpData, 1);
-
   g_return_if_fail (GVIR_IS_DOMAIN (domain));
-  data->op = OP_TAKE;
-  data->name = g_strdup (name);
-  data->description = g_strdup (description);
-  data->with_memory = with_memory;
-  run (domain, data, cancellable, callback, user_data, vl_guest_snapshot_take_async);
+  run (domain, OP_TAKE, name, description, with_memory, cancellable, callback, user_data);
 }
 
 void
 vl_guest_snapshot_revert_async (GVirDomain *domain, const char *name, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  OpData *data = g_new0 (OpData, 1);
-
   g_return_if_fail (GVIR_IS_DOMAIN (domain));
-  data->op = OP_REVERT;
-  data->name = g_strdup (name);
-  run (domain, data, cancellable, callback, user_data, vl_guest_snapshot_revert_async);
+  run (domain, OP_REVERT, name, NULL, FALSE, cancellable, callback, user_data);
 }
 
 void
 vl_guest_snapshot_delete_async (GVirDomain *domain, const char *name, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  OpData *data = g_new0 (OpData, 1);
-
   g_return_if_fail (GVIR_IS_DOMAIN (domain));
-  data->op = OP_DELETE;
-  data->name = g_strdup (name);
-  run (domain, data, cancellable, callback, user_data, vl_guest_snapshot_delete_async);
+  run (domain, OP_DELETE, name, NULL, FALSE, cancellable, callback, user_data);
 }
 
 gboolean

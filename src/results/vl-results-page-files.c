@@ -27,8 +27,10 @@ is_remembered (const char *uri)
          (!g_str_has_prefix (uri, "resource://") && !vl_result_is_discovered_run (uri, g_get_home_dir ()));
 }
 
+/* The open files the settings keep, under KEY ("result-files", or "result-files-opening" while they
+ * are being opened). */
 static void
-mark_opening (VlResultsPage *self)
+remember_open_files (VlResultsPage *self, const char *key)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) files = NULL;
@@ -41,7 +43,13 @@ mark_opening (VlResultsPage *self)
         g_strv_builder_add (builder, uri);
     }
   files = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "result-files-opening", (const char * const *) files);
+  g_settings_set_strv (self->settings, key, (const char * const *) files);
+}
+
+static void
+mark_opening (VlResultsPage *self)
+{
+  remember_open_files (self, "result-files-opening");
   /* On disk before the first chart is drawn, or a crash would lose the mark with the app. */
   g_settings_sync ();
 }
@@ -126,18 +134,7 @@ load_uris (VlResultsPage *self, const char * const *uris, const char *discover_h
 void
 vl_results_page_save_files (VlResultsPage *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) files = NULL;
-
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      const char *uri = ((VlLoadedRun *) g_ptr_array_index (self->runs, i))->uri;
-
-      if (is_remembered (uri))
-        g_strv_builder_add (builder, uri);
-    }
-  files = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "result-files", (const char * const *) files);
+  remember_open_files (self, "result-files");
 }
 
 /* First start, or nothing opened before: the 2010 study, so the page is never a blank wall. */

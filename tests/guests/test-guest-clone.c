@@ -207,54 +207,12 @@ test_test_driver (void)
 
 /* ---- real QEMU ---------------------------------------------------------------------------------- */
 
-static void
-run_tool (const char *const *argv, char **out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0),
-                NULL, NULL, out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-}
-
-static void
-add_disk (GVirConfigDomain *config, const char *path, const char *target)
-{
-  g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
-  g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
-
-  gvir_config_domain_disk_set_type (disk, GVIR_CONFIG_DOMAIN_DISK_FILE);
-  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_set_source (disk, path);
-  gvir_config_domain_disk_driver_set_name (driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2);
-  gvir_config_domain_disk_set_driver (disk, driver);
-  gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
-  gvir_config_domain_disk_set_target_dev (disk, target);
-  gvir_config_domain_add_device (config, GVIR_CONFIG_DOMAIN_DEVICE (disk));
-}
-
 static char *
 domain_xml (GVirDomain *domain)
 {
   g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (domain, 0, NULL);
 
   return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-}
-
-static gboolean
-is_running (GVirDomain *domain)
-{
-  GVirDomainInfo *info = gvir_domain_get_info (domain, NULL);
-  gboolean running = info != NULL && info->state == GVIR_DOMAIN_STATE_RUNNING;
-
-  if (info != NULL)
-    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-  return running;
 }
 
 static void
@@ -268,8 +226,6 @@ test_qemu (void)
   g_autofree char *half_image = g_build_filename (host->root, "half.qcow2", NULL);
   g_autoptr(GVirDomain) web = vl_test_host_define (host, "web", iso, NULL);
   g_autoptr(GVirDomain) broken = vl_test_host_define (host, "broken", NULL, NULL);
-  g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (web, 0, NULL);
-  g_autoptr(GVirConfigDomain) broken_config = gvir_domain_get_config (broken, 0, NULL);
   g_autoptr(GVirDomain) clone = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -284,10 +240,9 @@ test_qemu (void)
   g_autofree char *half_copy = g_build_filename (host->root, "half-clone.qcow2", NULL);
   gint64 t0;
 
-  run_tool (create, NULL);
-  run_tool (mark, NULL);
-  add_disk (config, image, "vda");
-  g_assert_true (gvir_domain_set_config (web, config, &error));
+  vl_test_run (create, NULL);
+  vl_test_run (mark, NULL);
+  vl_test_add_disk (web, image, "vda", "qcow2");
 
   /* Refused while running. */
   vl_test_host_start (host, web);
@@ -307,7 +262,7 @@ test_qemu (void)
   g_assert_cmpstr (gvir_domain_get_uuid (clone), !=, gvir_domain_get_uuid (web));
 
   /* The copy has the source's content; the CD is the same file; the source is untouched. */
-  run_tool (check, &out);
+  vl_test_run (check, &out);
   g_assert_null (strstr (out, "Pattern verification failed"));
   web_xml = domain_xml (web);
   clone_xml = domain_xml (clone);
@@ -319,17 +274,16 @@ test_qemu (void)
   /* The clone boots as its own guest, beside the source. */
   vl_test_host_start (host, clone);
   vl_test_host_start (host, web);
-  g_assert_true (is_running (clone));
-  g_assert_true (is_running (web));
+  g_assert_true (vl_test_domain_is_running (clone));
+  g_assert_true (vl_test_domain_is_running (web));
   vl_test_host_destroy (host, clone);
   vl_test_host_destroy (host, web);
 
   /* A failure half-way: the second disk cannot be read; the first one's copy is removed and no
    * guest is defined. */
-  run_tool (create_half, NULL);
-  add_disk (broken_config, half_image, "vda");
-  add_disk (broken_config, missing, "vdb");
-  g_assert_true (gvir_domain_set_config (broken, broken_config, &error));
+  vl_test_run (create_half, NULL);
+  vl_test_add_disk (broken, half_image, "vda", "qcow2");
+  vl_test_add_disk (broken, missing, "vdb", "qcow2");
   g_assert_null (run_clone (broken, "half-clone", &error, NULL));
   g_assert_error (error, VL_ERROR, VL_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "“vdb”"));

@@ -258,20 +258,6 @@ test_test_driver (void)
 
 /* ---- real QEMU ------------------------------------------------------------------------------ */
 
-static void
-run_tool (const char *const *argv, char **out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0),
-                NULL, NULL, out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-}
-
 /* Writes the byte PATTERN over the first 64 KiB of the qcow2 image, or checks that it is there. */
 static void
 write_marker (const char *image, int pattern)
@@ -279,7 +265,7 @@ write_marker (const char *image, int pattern)
   g_autofree char *cmd = g_strdup_printf ("write -P %d 0 64k", pattern);
   const char *argv[] = { "qemu-io", "-f", "qcow2", "-c", cmd, image, NULL };
 
-  run_tool (argv, NULL);
+  vl_test_run (argv, NULL);
 }
 
 static gboolean
@@ -306,27 +292,11 @@ has_marker (const char *image, int pattern)
 static GVirDomain *
 define_with_disk (VlTestHost *host, const char *name, const char *image, const char *format)
 {
-  g_autoptr(GVirDomain) plain = vl_test_host_define (host, name, NULL, NULL);
-  g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (plain, 0, NULL);
-  g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
-  g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
-  g_autoptr(GError) error = NULL;
+  GVirDomain *domain = vl_test_host_define (host, name, NULL, NULL);
 
-  gvir_config_domain_disk_set_type (disk, GVIR_CONFIG_DOMAIN_DISK_FILE);
-  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_set_source (disk, image);
-  gvir_config_domain_disk_driver_set_name (driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (driver, g_str_equal (format, "qcow2")
-                                             ? GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2
-                                             : GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW);
-  gvir_config_domain_disk_set_driver (disk, driver);
-  gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
-  gvir_config_domain_disk_set_target_dev (disk, "vda");
-  gvir_config_domain_add_device (config, GVIR_CONFIG_DOMAIN_DEVICE (disk));
   /* <features><acpi/></features> is not needed: these guests are stopped by destroy. */
-  g_assert_true (gvir_domain_set_config (plain, config, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&plain);
+  vl_test_add_disk (domain, image, "vda", format);
+  return domain;
 }
 
 static char *
@@ -335,19 +305,8 @@ make_image (VlTestHost *host, const char *name, const char *format)
   g_autofree char *path = g_build_filename (host->root, name, NULL);
   const char *argv[] = { "qemu-img", "create", "-q", "-f", format, path, "16M", NULL };
 
-  run_tool (argv, NULL);
+  vl_test_run (argv, NULL);
   return g_steal_pointer (&path);
-}
-
-static gboolean
-is_running (GVirDomain *domain)
-{
-  GVirDomainInfo *info = gvir_domain_get_info (domain, NULL);
-  gboolean running = info != NULL && info->state == GVIR_DOMAIN_STATE_RUNNING;
-
-  if (info != NULL)
-    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-  return running;
 }
 
 static void
@@ -417,7 +376,7 @@ test_qemu (void)
   g_assert_no_error (error);
   g_test_message ("snapshot of a running 32 MiB TCG guest: %.2f s",
                   (g_get_monotonic_time () - t0) / 1e6);
-  g_assert_true (is_running (domain));
+  g_assert_true (vl_test_domain_is_running (domain));
   running_snaps = list (domain);
   s = find (running_snaps, "running");
   g_assert_nonnull (s);
@@ -428,11 +387,11 @@ test_qemu (void)
 
   /* Back to the shut-off snapshot from a running guest: stopped, marker a1. */
   revert (domain, "before");
-  g_assert_false (is_running (domain));
+  g_assert_false (vl_test_domain_is_running (domain));
   g_assert_true (has_marker (image, 0xa1));
   /* And to the running one: running again. */
   revert (domain, "running");
-  g_assert_true (is_running (domain));
+  g_assert_true (vl_test_domain_is_running (domain));
 
   delete (domain, "running", &error);
   g_assert_no_error (error);

@@ -234,26 +234,13 @@ test_qemu_raw_disk (void)
 {
   VlTestHost *host = vl_test_host_new ();
   g_autoptr(GVirDomain) domain = vl_test_host_define (host, "raw-disk", NULL, NULL);
-  g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (domain, 0, NULL);
-  g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
-  g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
   g_autofree char *image = g_build_filename (host->root, "raw.img", NULL);
-  g_autoptr(GError) error = NULL;
   GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
   VlSnapshotsView *view = vl_snapshots_view_new ();
   GtkWidget *take;
 
   g_assert_true (g_file_set_contents (image, "", 0, NULL));
-  gvir_config_domain_disk_set_type (disk, GVIR_CONFIG_DOMAIN_DISK_FILE);
-  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_set_source (disk, image);
-  gvir_config_domain_disk_driver_set_name (driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW);
-  gvir_config_domain_disk_set_driver (disk, driver);
-  gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
-  gvir_config_domain_disk_set_target_dev (disk, "vda");
-  gvir_config_domain_add_device (config, GVIR_CONFIG_DOMAIN_DEVICE (disk));
-  g_assert_true (gvir_domain_set_config (domain, config, &error));
+  vl_test_add_disk (domain, image, "vda", "raw");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 300);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (view));

@@ -245,3 +245,52 @@ vl_test_ocr (GdkPixbuf *pixbuf)
   g_unlink (path);
   return out;
 }
+
+void
+vl_test_run (const char *const *argv, char **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0),
+                NULL, NULL, out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+}
+
+void
+vl_test_add_disk (GVirDomain *domain, const char *path, const char *target, const char *format)
+{
+  g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (domain, 0, NULL);
+  g_autoptr(GVirConfigDomainDisk) disk = gvir_config_domain_disk_new ();
+  g_autoptr(GVirConfigDomainDiskDriver) driver = gvir_config_domain_disk_driver_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (config);
+  gvir_config_domain_disk_set_type (disk, GVIR_CONFIG_DOMAIN_DISK_FILE);
+  gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
+  gvir_config_domain_disk_set_source (disk, path);
+  gvir_config_domain_disk_driver_set_name (driver, "qemu");
+  gvir_config_domain_disk_driver_set_format (driver, g_str_equal (format, "qcow2")
+                                             ? GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2
+                                             : GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW);
+  gvir_config_domain_disk_set_driver (disk, driver);
+  gvir_config_domain_disk_set_target_bus (disk, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
+  gvir_config_domain_disk_set_target_dev (disk, target);
+  gvir_config_domain_add_device (config, GVIR_CONFIG_DOMAIN_DEVICE (disk));
+  g_assert_true (gvir_domain_set_config (domain, config, &error));
+  g_assert_no_error (error);
+}
+
+gboolean
+vl_test_domain_is_running (GVirDomain *domain)
+{
+  GVirDomainInfo *info = gvir_domain_get_info (domain, NULL);
+  gboolean running = info != NULL && info->state == GVIR_DOMAIN_STATE_RUNNING;
+
+  if (info != NULL)
+    g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
+  return running;
+}

@@ -29,5 +29,14 @@ void        vl_test_host_start      (VlTestHost  *host,
 void        vl_test_host_destroy    (VlTestHost  *host,
                                      GVirDomain  *domain);
 char       *vl_test_ocr             (GdkPixbuf   *pixbuf);
+/* Runs ARGV (a tool such as qemu-img) to its end; fails the test if it fails. OUT: its output. */
+void        vl_test_run             (const char *const *argv,
+                                     char       **out);
+/* Adds a virtio disk on the file PATH (FORMAT qcow2 or raw) at TARGET to DOMAIN's definition. */
+void        vl_test_add_disk        (GVirDomain  *domain,
+                                     const char  *path,
+                                     const char  *target,
+                                     const char  *format);
+gboolean    vl_test_domain_is_running (GVirDomain *domain);
 
 G_END_DECLS
