@@ -31,6 +31,34 @@ vl_libvirt_last_error_message (void)
   return verr != NULL && verr->message != NULL ? verr->message : _("unknown error");
 }
 
+void
+vl_libvirt_set_last_error (GError **error, const char *what, const GError *fallback)
+{
+  virErrorPtr verr = virGetLastError ();
+  int code = verr != NULL ? verr->code : VIR_ERR_OK;
+  const char *detail = verr != NULL && verr->message != NULL ? verr->message
+                       : fallback != NULL ? fallback->message : "";
+  VlError vl_code = VL_ERROR_FAILED;
+
+  switch (code)
+    {
+    case VIR_ERR_NO_SUPPORT:
+    case VIR_ERR_OPERATION_UNSUPPORTED:
+    case VIR_ERR_CONFIG_UNSUPPORTED:
+      vl_code = VL_ERROR_UNSUPPORTED;
+      break;
+    case VIR_ERR_NO_DOMAIN:
+    case VIR_ERR_NO_DOMAIN_SNAPSHOT:
+    case VIR_ERR_NO_STORAGE_POOL:
+    case VIR_ERR_NO_STORAGE_VOL:
+      vl_code = VL_ERROR_NOT_FOUND;
+      break;
+    default:
+      break;
+    }
+  g_set_error (error, VL_ERROR, vl_code, "%s %s", what, detail);
+}
+
 G_DEFINE_QUARK (vl-libvirt-error-quark, vl_libvirt_error)
 
 VlLibvirtError

@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 virConnectPtr vl_libvirt_handle_get        (GVirConnection *conn,
                                             GError        **error);
 const char   *vl_libvirt_last_error_message (void);
+/* libvirt's last error in this thread as a VL_ERROR for the user: "WHAT libvirt's message", coded by
+ * libvirt's code (a refusal of the driver is VL_ERROR_UNSUPPORTED, a missing guest, snapshot, pool or
+ * volume VL_ERROR_NOT_FOUND, the rest VL_ERROR_FAILED). FALLBACK gives the text when libvirt left none
+ * (NULL: none). Call it right after the failed call, in the thread that made it. */
+void          vl_libvirt_set_last_error     (GError        **error,
+                                             const char     *what,
+                                             const GError   *fallback);
 
 /* What libvirt's last error in this thread was, by its numbers (never by its text: libvirt's
  * messages come in the user's language). libvirt-gobject's GErrors always carry code 0, so read

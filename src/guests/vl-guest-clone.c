@@ -13,6 +13,7 @@
 #include <libxml/xpath.h>
 
 #include "vl-error.h"
+#include "vl-libvirt-handle.h"
 #include "vl-guest-clone.h"
 #include "vl-guest-spec.h"
 
@@ -265,17 +266,6 @@ report (CloneData *data, double disk_fraction, const char *text)
   g_main_context_invoke (data->context, progress_in_main, call);
 }
 
-static void
-set_libvirt_error (GError **error, const char *what)
-{
-  virErrorPtr verr = virGetLastError ();
-
-  g_set_error (error, VL_ERROR, verr != NULL && (verr->code == VIR_ERR_NO_SUPPORT
-                                                 || verr->code == VIR_ERR_OPERATION_UNSUPPORTED)
-                                ? VL_ERROR_UNSUPPORTED : VL_ERROR_FAILED,
-               "%s %s", what, verr != NULL && verr->message != NULL ? verr->message : "");
-}
-
 /* A copy of a disk that is a volume of a pool: libvirt copies it (also on a remote host); the new
  * volume's allocation is watched for progress. */
 typedef struct {
@@ -317,7 +307,7 @@ copy_volume (CloneData *data, virConnectPtr conn, Disk *d, virStorageVolPtr sour
 
   if (pool == NULL || virStorageVolGetInfo (source, &info) < 0 || virStoragePoolGetInfo (pool, &pool_info) < 0)
     {
-      set_libvirt_error (error, _("The guest’s disk could not be read:"));
+      vl_libvirt_set_last_error (error, _("The guest’s disk could not be read:"), NULL);
       goto out;
     }
   pool_name = g_strdup (virStoragePoolGetName (pool));
@@ -509,7 +499,7 @@ clone_guest (GVirDomain *source, CloneData *data, GCancellable *cancellable, GEr
   conn = virDomainGetConnect (handle);
   if (virDomainGetInfo (handle, &info) < 0)
     {
-      set_libvirt_error (error, _("The guest’s state could not be read:"));
+      vl_libvirt_set_last_error (error, _("The guest’s state could not be read:"), NULL);
       goto out;
     }
   if (info.state != VIR_DOMAIN_SHUTOFF && info.state != VIR_DOMAIN_PAUSED && info.state != VIR_DOMAIN_CRASHED)
@@ -532,7 +522,7 @@ clone_guest (GVirDomain *source, CloneData *data, GCancellable *cancellable, GEr
   raw_xml = virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
   if (raw_xml == NULL)
     {
-      set_libvirt_error (error, _("The guest’s definition could not be read:"));
+      vl_libvirt_set_last_error (error, _("The guest’s definition could not be read:"), NULL);
       goto out;
     }
   xml = g_strdup (raw_xml);
@@ -566,7 +556,7 @@ clone_guest (GVirDomain *source, CloneData *data, GCancellable *cancellable, GEr
               g_autofree char *what = g_strdup_printf (_("The volume “%s” of disk “%s” could not be found:"),
                                                        d->volume, d->target);
 
-              set_libvirt_error (error, what);
+              vl_libvirt_set_last_error (error, what, NULL);
               goto fail;
             }
         }
@@ -597,7 +587,7 @@ clone_guest (GVirDomain *source, CloneData *data, GCancellable *cancellable, GEr
     {
       g_autofree char *what = g_strdup_printf (_("The clone “%s” could not be defined:"), data->new_name);
 
-      set_libvirt_error (error, what);
+      vl_libvirt_set_last_error (error, what, NULL);
       goto fail;
     }
   virDomainFree (made);

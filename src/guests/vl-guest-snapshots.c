@@ -9,6 +9,7 @@
 #include <libxml/xpath.h>
 
 #include "vl-error.h"
+#include "vl-libvirt-handle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-guest-snapshots.h"
 
@@ -221,24 +222,6 @@ vl_snapshot_suggest_name (GPtrArray *existing)
 
 /* ---- libvirt, in worker threads ------------------------------------------------------------- */
 
-/* A libvirt failure as the user reads it; refusals of the driver are told apart by their code. */
-static void
-set_libvirt_error (GError **error, GError *gerror, const char *what)
-{
-  virErrorPtr verr = virGetLastError ();
-  int code = verr != NULL ? verr->code : VIR_ERR_OK;
-  const char *detail = verr != NULL && verr->message != NULL ? verr->message
-                       : gerror != NULL ? gerror->message : "";
-
-  if (code == VIR_ERR_NO_SUPPORT || code == VIR_ERR_OPERATION_UNSUPPORTED
-      || code == VIR_ERR_CONFIG_UNSUPPORTED)
-    g_set_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED, "%s %s", what, detail);
-  else if (code == VIR_ERR_NO_DOMAIN_SNAPSHOT)
-    g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, "%s %s", what, detail);
-  else
-    g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s %s", what, detail);
-}
-
 static const struct {
   const char *name;
   int         state;
@@ -334,7 +317,7 @@ list_snapshots (GVirDomain *domain, GCancellable *cancellable, GError **error)
 
   if (!gvir_domain_fetch_snapshots (domain, GVIR_DOMAIN_SNAPSHOT_LIST_ALL, cancellable, &gerror))
     {
-      set_libvirt_error (error, gerror, _("The guest’s snapshots could not be read:"));
+      vl_libvirt_set_last_error (error, _("The guest’s snapshots could not be read:"), gerror);
       return NULL;
     }
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) vl_snapshot_free);
@@ -390,7 +373,7 @@ find_snapshot (GVirDomain *domain, const char *name, GCancellable *cancellable, 
 
   if (!gvir_domain_fetch_snapshots (domain, GVIR_DOMAIN_SNAPSHOT_LIST_ALL, cancellable, &gerror))
     {
-      set_libvirt_error (error, gerror, _("The guest’s snapshots could not be read:"));
+      vl_libvirt_set_last_error (error, _("The guest’s snapshots could not be read:"), gerror);
       return NULL;
     }
   snaps = gvir_domain_get_snapshots (domain);
@@ -448,7 +431,7 @@ take (GVirDomain *domain, const OpData *data, GError **error)
     flags |= VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY;
   snap = virDomainSnapshotCreateXML (handle, xml, flags);
   if (snap == NULL)
-    set_libvirt_error (error, NULL, what);
+    vl_libvirt_set_last_error (error, what, NULL);
   else
     virDomainSnapshotFree (snap);
   virDomainFree (handle);
@@ -468,7 +451,7 @@ revert (GVirDomain *domain, const OpData *data, GCancellable *cancellable, GErro
    * user asked for after confirming; libvirt otherwise refuses some of these combinations. */
   if (!gvir_domain_snapshot_revert_to (snap, VIR_DOMAIN_SNAPSHOT_REVERT_FORCE, &gerror))
     {
-      set_libvirt_error (error, gerror, what);
+      vl_libvirt_set_last_error (error, what, gerror);
       return FALSE;
     }
   return TRUE;
@@ -485,7 +468,7 @@ delete_snapshot (GVirDomain *domain, const OpData *data, GCancellable *cancellab
     return FALSE;
   if (!gvir_domain_snapshot_delete (snap, 0, &gerror))
     {
-      set_libvirt_error (error, gerror, what);
+      vl_libvirt_set_last_error (error, what, gerror);
       return FALSE;
     }
   return TRUE;
