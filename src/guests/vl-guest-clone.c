@@ -8,12 +8,10 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
 
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
+#include "vl-libvirt-xml.h"
 #include "vl-guest-clone.h"
 #include "vl-guest-spec.h"
 
@@ -22,101 +20,67 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
 
 /* ---- the clone's definition (pure) -------------------------------------------------------- */
 
+/* Every element NAME right under PARENT, removed. */
 static void
-remove_nodes (xmlXPathContextPtr ctx, const char *expr)
+remove_children (xmlNode *parent, const char *name)
 {
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
+  xmlNode *node = parent != NULL ? parent->children : NULL;
 
-  if (obj != NULL && obj->nodesetval != NULL)
-    for (int i = 0; i < obj->nodesetval->nodeNr; i++)
-      {
-        xmlNodePtr node = obj->nodesetval->nodeTab[i];
+  while (node != NULL)
+    {
+      xmlNode *next = node->next;
 
-        xmlUnlinkNode (node);
-        xmlFreeNode (node);
-        obj->nodesetval->nodeTab[i] = NULL;
-      }
-  xmlXPathFreeObject (obj);
+      if (vl_libvirt_xml_is (node, name))
+        {
+          xmlUnlinkNode (node);
+          xmlFreeNode (node);
+        }
+      node = next;
+    }
 }
 
 char *
 vl_guest_clone_xml (const char *source_xml, const char *new_name, GHashTable *new_sources, GError **error)
 {
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
-  xmlXPathObjectPtr obj;
-  xmlChar *out = NULL;
-  int len = 0;
-  char *result;
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (source_xml, "guest definition", VL_LIBVIRT_XML_NONE, NULL);
+  xmlNode *root = vl_libvirt_xml_root (doc, "domain");
+  xmlNode *name, *devices;
 
-  doc = source_xml != NULL
-        ? xmlReadMemory (source_xml, strlen (source_xml), "domain.xml", NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-        : NULL;
-  if (doc == NULL || xmlDocGetRootElement (doc) == NULL
-      || !xmlStrEqual (xmlDocGetRootElement (doc)->name, (const xmlChar *) "domain"))
+  if (root == NULL)
     {
       g_set_error_literal (error, VL_ERROR, VL_ERROR_PARSE, _("The guest’s definition could not be read."));
-      xmlFreeDoc (doc);
       return NULL;
     }
-  ctx = xmlXPathNewContext (doc);
-
-  obj = xmlXPathEvalExpression ((const xmlChar *) "/domain/name", ctx);
-  if (obj != NULL && obj->nodesetval != NULL && obj->nodesetval->nodeNr == 1)
+  name = vl_libvirt_xml_child (root, "name");
+  if (name != NULL)
     {
-      xmlChar *escaped = xmlEncodeSpecialChars (doc, (const xmlChar *) new_name);
+      xmlChar *escaped = xmlEncodeSpecialChars (doc, BAD_CAST new_name);
 
-      xmlNodeSetContent (obj->nodesetval->nodeTab[0], escaped);
+      xmlNodeSetContent (name, escaped);
       xmlFree (escaped);
     }
-  xmlXPathFreeObject (obj);
 
   /* libvirt gives the clone a new UUID and new MAC addresses, and a new UEFI variables file from
    * the firmware's template; the source's would clash. */
-  remove_nodes (ctx, "/domain/uuid");
-  remove_nodes (ctx, "/domain/devices/interface/mac");
-  remove_nodes (ctx, "/domain/os/nvram");
-
-  obj = xmlXPathEvalExpression ((const xmlChar *) "/domain/devices/disk", ctx);
-  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+  remove_children (root, "uuid");
+  remove_children (vl_libvirt_xml_child (root, "os"), "nvram");
+  devices = vl_libvirt_xml_child (root, "devices");
+  for (xmlNode *device = devices != NULL ? devices->children : NULL; device != NULL; device = device->next)
     {
-      xmlNodePtr disk = obj->nodesetval->nodeTab[i];
-      xmlXPathObjectPtr found;
-      xmlNodePtr target = NULL, source = NULL;
-      xmlChar *dev = NULL;
+      xmlNode *source = vl_libvirt_xml_child (device, "source");
+      g_autofree char *target = vl_libvirt_xml_prop (vl_libvirt_xml_child (device, "target"), "dev");
       const char *replacement;
 
-      ctx->node = disk;
-      found = xmlXPathEvalExpression ((const xmlChar *) "target", ctx);
-      if (found != NULL && found->nodesetval != NULL && found->nodesetval->nodeNr > 0)
-        target = found->nodesetval->nodeTab[0];
-      xmlXPathFreeObject (found);
-      found = xmlXPathEvalExpression ((const xmlChar *) "source", ctx);
-      if (found != NULL && found->nodesetval != NULL && found->nodesetval->nodeNr > 0)
-        source = found->nodesetval->nodeTab[0];
-      xmlXPathFreeObject (found);
-      if (target == NULL || source == NULL)
+      if (vl_libvirt_xml_is (device, "interface"))
+        remove_children (device, "mac");
+      if (!vl_libvirt_xml_is (device, "disk") || source == NULL || target == NULL || new_sources == NULL)
         continue;
-      dev = xmlGetProp (target, (const xmlChar *) "dev");
-      replacement = dev != NULL && new_sources != NULL ? g_hash_table_lookup (new_sources, dev) : NULL;
+      replacement = g_hash_table_lookup (new_sources, target);
       if (replacement != NULL)
-        {
-          if (xmlHasProp (source, (const xmlChar *) "volume"))
-            xmlSetProp (source, (const xmlChar *) "volume", (const xmlChar *) replacement);
-          else
-            xmlSetProp (source, (const xmlChar *) "file", (const xmlChar *) replacement);
-        }
-      xmlFree (dev);
+        xmlSetProp (source, BAD_CAST (xmlHasProp (source, BAD_CAST "volume") ? "volume" : "file"),
+                    BAD_CAST replacement);
     }
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-
-  xmlDocDumpFormatMemoryEnc (doc, &out, &len, "UTF-8", 1);
-  result = g_strndup ((const char *) out, len);
-  xmlFree (out);
-  xmlFreeDoc (doc);
-  return result;
+  return vl_libvirt_xml_dump (doc);
 }
 
 char *
@@ -160,17 +124,14 @@ disk_free (Disk *d)
   g_free (d);
 }
 
+/* The attribute ATTR of PARENT's child CHILD, NULL when either is missing or it is empty. */
 static char *
-node_prop (xmlXPathContextPtr ctx, xmlNodePtr node, const char *expr)
+child_prop (xmlNode *parent, const char *child, const char *attr)
 {
-  xmlXPathObjectPtr obj;
-  char *value = NULL;
+  char *value = vl_libvirt_xml_prop (vl_libvirt_xml_child (parent, child), attr);
 
-  ctx->node = node;
-  obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
-  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval != NULL && obj->stringval[0] != '\0')
-    value = g_strdup ((const char *) obj->stringval);
-  xmlXPathFreeObject (obj);
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
   return value;
 }
 
@@ -180,36 +141,30 @@ static GPtrArray *
 writable_disks (const char *xml)
 {
   GPtrArray *disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
-  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlXPathContextPtr ctx;
-  xmlXPathObjectPtr obj;
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "guest definition", VL_LIBVIRT_XML_NONE, NULL);
+  xmlNode *devices = vl_libvirt_xml_child (vl_libvirt_xml_root (doc, "domain"), "devices");
 
-  if (doc == NULL)
-    return disks;
-  ctx = xmlXPathNewContext (doc);
-  obj = xmlXPathEvalExpression ((const xmlChar *) "/domain/devices/disk[@device='disk' or not(@device)]"
-                                "[not(readonly)][not(shareable)]", ctx);
-  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+  for (xmlNode *node = devices != NULL ? devices->children : NULL; node != NULL; node = node->next)
     {
-      xmlNodePtr node = obj->nodesetval->nodeTab[i];
-      Disk *d = g_new0 (Disk, 1);
+      g_autofree char *device = vl_libvirt_xml_prop (node, "device");
+      Disk *d;
 
-      d->target = node_prop (ctx, node, "string(target/@dev)");
-      d->path = node_prop (ctx, node, "string(source/@file)");
-      d->pool = node_prop (ctx, node, "string(source/@pool)");
-      d->volume = node_prop (ctx, node, "string(source/@volume)");
-      d->format = node_prop (ctx, node, "string(driver/@type)");
+      if (!vl_libvirt_xml_is (node, "disk") || (device != NULL && !g_str_equal (device, "disk"))
+          || vl_libvirt_xml_child (node, "readonly") != NULL || vl_libvirt_xml_child (node, "shareable") != NULL)
+        continue;
+      d = g_new0 (Disk, 1);
+      d->target = child_prop (node, "target", "dev");
+      d->path = child_prop (node, "source", "file");
+      d->pool = child_prop (node, "source", "pool");
+      d->volume = child_prop (node, "source", "volume");
+      d->format = child_prop (node, "driver", "type");
       if (d->format == NULL)
         d->format = g_strdup ("raw");
       if (d->target != NULL && (d->path != NULL || (d->pool != NULL && d->volume != NULL)))
         g_ptr_array_add (disks, d);
       else
-        disk_free (d);  /* a block device or network disk: see check_disks */
+        disk_free (d);  /* a block device or network disk: not copied */
     }
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
   return disks;
 }
 

@@ -5,11 +5,10 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
+#include "vl-libvirt-xml.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-guest-snapshots.h"
 
@@ -57,55 +56,43 @@ typedef struct {
   gboolean  uefi;         /* pflash firmware: libvirt 9.0 refuses internal snapshots */
 } DomainFacts;
 
+/* The core reader's XPath answer, NULL when it is empty. */
 static char *
-xpath_string (xmlXPathContextPtr ctx, const char *expr)
+xpath_text (xmlDoc *doc, const char *expr)
 {
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
-  char *value = NULL;
+  char *value = vl_libvirt_xml_xpath_string (doc, expr);
 
-  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval != NULL && obj->stringval[0] != '\0')
-    value = g_strdup ((const char *) obj->stringval);
-  xmlXPathFreeObject (obj);
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
   return value;
 }
 
 static double
-xpath_number (xmlXPathContextPtr ctx, const char *expr)
+xpath_count (xmlDoc *doc, const char *expr)
 {
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
-  double value = 0;
+  g_autofree char *value = vl_libvirt_xml_xpath_string (doc, expr);
 
-  if (obj != NULL && obj->type == XPATH_NUMBER)
-    value = obj->floatval;
-  xmlXPathFreeObject (obj);
-  return value;
+  return value != NULL ? g_ascii_strtod (value, NULL) : 0;
 }
 
 static gboolean
 read_domain_facts (const char *xml, DomainFacts *facts)
 {
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
+  g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *firmware = NULL;
   g_autofree char *loader = NULL;
 
   memset (facts, 0, sizeof *facts);
-  if (xml == NULL)
+  doc = vl_libvirt_xml_parse (xml, "guest definition", VL_LIBVIRT_XML_NONE, NULL);
+  if (vl_libvirt_xml_root (doc, "domain") == NULL)
     return FALSE;
-  doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
-                       | XML_PARSE_NOWARNING);
-  if (doc == NULL)
-    return FALSE;
-  ctx = xmlXPathNewContext (doc);
-  facts->writable = (guint) xpath_number (ctx, "count(/domain/devices/disk[@device='disk' or not(@device)]"
+  facts->writable = (guint) xpath_count (doc, "count(/domain/devices/disk[@device='disk' or not(@device)]"
                                                "[not(readonly)][not(shareable)])");
-  facts->raw_disk = xpath_string (ctx, "string((/domain/devices/disk[@device='disk' or not(@device)]"
+  facts->raw_disk = xpath_text (doc, "string((/domain/devices/disk[@device='disk' or not(@device)]"
                                        "[not(readonly)][not(shareable)][not(driver/@type='qcow2')])[1]/target/@dev)");
-  firmware = xpath_string (ctx, "string(/domain/os/@firmware)");
-  loader = xpath_string (ctx, "string(/domain/os/loader/@type)");
+  firmware = xpath_text (doc, "string(/domain/os/@firmware)");
+  loader = xpath_text (doc, "string(/domain/os/loader/@type)");
   facts->uefi = g_strcmp0 (firmware, "efi") == 0 || g_strcmp0 (loader, "pflash") == 0;
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
   return TRUE;
 }
 
@@ -241,40 +228,32 @@ static const struct {
 VlSnapshot *
 vl_snapshot_new_from_xml (const char *xml)
 {
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "snapshot", VL_LIBVIRT_XML_NONE, NULL);
   g_autofree char *created = NULL;
   g_autofree char *state = NULL;
   g_autofree char *memory = NULL;
   VlSnapshot *s;
 
-  if (xml == NULL)
+  if (vl_libvirt_xml_root (doc, "domainsnapshot") == NULL)
     return NULL;
-  doc = xmlReadMemory (xml, strlen (xml), "snapshot.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (doc == NULL)
-    return NULL;
-  ctx = xmlXPathNewContext (doc);
   s = g_new0 (VlSnapshot, 1);
-  s->name = xpath_string (ctx, "string(/domainsnapshot/name)");
-  s->description = xpath_string (ctx, "string(/domainsnapshot/description)");
-  s->parent = xpath_string (ctx, "string(/domainsnapshot/parent/name)");
-  created = xpath_string (ctx, "string(/domainsnapshot/creationTime)");
+  s->name = xpath_text (doc, "string(/domainsnapshot/name)");
+  s->description = xpath_text (doc, "string(/domainsnapshot/description)");
+  s->parent = xpath_text (doc, "string(/domainsnapshot/parent/name)");
+  created = xpath_text (doc, "string(/domainsnapshot/creationTime)");
   s->created = created != NULL ? g_ascii_strtoll (created, NULL, 10) : 0;
-  state = xpath_string (ctx, "string(/domainsnapshot/state)");
+  state = xpath_text (doc, "string(/domainsnapshot/state)");
   s->state = GVIR_CONFIG_DOMAIN_SNAPSHOT_DOMAIN_STATE_NOSTATE;
   for (guint i = 0; state != NULL && i < G_N_ELEMENTS (snapshot_states); i++)
     if (g_str_equal (state, snapshot_states[i].name))
       s->state = snapshot_states[i].state;
-  memory = xpath_string (ctx, "string(/domainsnapshot/memory/@snapshot)");
+  memory = xpath_text (doc, "string(/domainsnapshot/memory/@snapshot)");
   s->has_memory = (memory != NULL ? g_strcmp0 (memory, "no") != 0
                                   : s->state != GVIR_CONFIG_DOMAIN_SNAPSHOT_DOMAIN_STATE_SHUTOFF)
                   && s->state != GVIR_CONFIG_DOMAIN_SNAPSHOT_DOMAIN_STATE_DISK_SNAPSHOT;
   s->external = g_strcmp0 (memory, "external") == 0
                 || s->state == GVIR_CONFIG_DOMAIN_SNAPSHOT_DOMAIN_STATE_DISK_SNAPSHOT
-                || xpath_number (ctx, "count(/domainsnapshot/disks/disk[@snapshot='external'])") > 0;
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
+                || xpath_count (doc, "count(/domainsnapshot/disks/disk[@snapshot='external'])") > 0;
   if (s->name == NULL)
     g_clear_pointer (&s, vl_snapshot_free);
   return s;
