@@ -13,6 +13,11 @@ if [ ! -f "$dir/etc/libvirtd.conf" ]; then
 unix_sock_dir = "$dir/sock"
 unix_sock_rw_perms = "0700"
 CONF
+  # Two daemons that stand for two hosts (a guest moved between them) need host UUIDs of their own:
+  # a test leaves one in DIR/host-uuid.
+  if [ -f "$dir/host-uuid" ]; then
+    printf 'host_uuid = "%s"\n' "$(cat "$dir/host-uuid")" >> "$dir/etc/libvirtd.conf"
+  fi
   # A test that wants a user name and password leaves a SASL configuration in DIR/sasl2.
   if [ -d "$dir/sasl2" ]; then
     printf 'auth_unix_rw = "sasl"\nauth_unix_ro = "sasl"\n' >> "$dir/etc/libvirtd.conf"
