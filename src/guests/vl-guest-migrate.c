@@ -403,6 +403,14 @@ check_disks (MoveData *data, VlMigratePlan *plan, GError **error)
             spool = virStoragePoolLookupByVolume (source);
           spool_name = spool != NULL ? g_strdup (virStoragePoolGetName (spool)) : NULL;
           name = g_path_get_basename (d->path);
+          there = virStorageVolLookupByPath (data->dconn, d->path);
+          if (there != NULL)
+            {
+              /* The same file is there: shared storage (NFS, a cluster file system): nothing to copy. */
+              if (source != NULL)
+                virStorageVolFree (source);
+              continue;
+            }
           dpool = virStoragePoolLookupByTargetPath (data->dconn, dir);
           if (dpool == NULL)
             {

@@ -13,6 +13,7 @@
 #include "vl-new-guest-assistant.h"
 #include "vl-console-window.h"
 #include "vl-clone-dialog.h"
+#include "vl-migrate-dialog.h"
 
 static gboolean
 is_running (int state)
@@ -55,6 +56,11 @@ vl_guests_page_update_actions (VlGuestsPage *self)
   set_enabled (self, "delete", have);
   /* A clone copies the disks: they must not change meanwhile (as virt-clone asks). */
   set_enabled (self, "clone", have && (state == VIR_DOMAIN_SHUTOFF || state == VIR_DOMAIN_PAUSED));
+  /* A move is live for a running or paused guest, offline for a shut-off one (the dialog offers both). */
+  set_enabled (self, "migrate",
+               have && conn_state == VL_CONNECTION_STATE_CONNECTED &&
+                 (state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED || state == VIR_DOMAIN_PAUSED ||
+                  state == VIR_DOMAIN_SHUTOFF));
   set_enabled (self, "new-guest", conn_state == VL_CONNECTION_STATE_CONNECTED);
   set_enabled (self, "open-console", have && self->selected != NULL);
 }
@@ -319,6 +325,34 @@ clone_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- move to another host ------------------------------------------------------------------ */
+
+static void
+migrate_response (GtkDialog *dialog, int response, gpointer user_data)
+{
+  g_autoptr(VlGuestsPage) self = user_data;
+
+  /* The dialog keeps itself open while a move runs or is being cancelled. The guest leaves this
+   * list and shows up in the destination's through libvirt's events. */
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+migrate_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlGuestsPage *self = user_data;
+  GVirDomain *domain = vl_guest_list_get_selected (self->guest_list);
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  VlMigrateDialog *dialog;
+
+  if (domain == NULL || self->selected == NULL)
+    return;
+  dialog = vl_migrate_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, domain,
+                                  self->selected, vl_connections_get_model (self->connections));
+  g_signal_connect (dialog, "response", G_CALLBACK (migrate_response), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- connections --------------------------------------------------------------------------- */
 
 static void
@@ -420,6 +454,7 @@ static const GActionEntry entries[] = {
   { "resume", resume_activated },
   { "delete", delete_activated },
   { "clone", clone_activated },
+  { "migrate", migrate_activated },
   { "open-console", open_console_activated },
 };
 
