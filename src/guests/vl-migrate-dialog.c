@@ -10,24 +10,24 @@
 
 struct _VlMigrateDialog
 {
-  GtkDialog        parent_instance;
+  GtkDialog parent_instance;
 
-  GVirDomain      *source;
-  VlConnection    *from;
-  GListModel      *connections;
+  GVirDomain *source;
+  VlConnection *from;
+  GListModel *connections;
   GtkComboBoxText *destinations;
   GtkToggleButton *live;
   GtkToggleButton *offline;
-  GtkLabel        *message;
-  GtkLabel        *plan;
-  GtkProgressBar  *progress;
-  GtkLabel        *status;
-  GtkWidget       *move_button;
-  GCancellable    *checking;     /* non-NULL while the choice is checked */
-  GCancellable    *cancellable;  /* non-NULL while a move runs */
-  gboolean         plan_ok;
-  gboolean         moved;
-  char            *failed;       /* why the last move failed, shown until the choice changes */
+  GtkLabel *message;
+  GtkLabel *plan;
+  GtkProgressBar *progress;
+  GtkLabel *status;
+  GtkWidget *move_button;
+  GCancellable *checking;    /* non-NULL while the choice is checked */
+  GCancellable *cancellable; /* non-NULL while a move runs */
+  gboolean plan_ok;
+  gboolean moved;
+  char *failed; /* why the last move failed, shown until the choice changes */
 };
 
 G_DEFINE_TYPE (VlMigrateDialog, vl_migrate_dialog, GTK_TYPE_DIALOG)
@@ -46,7 +46,7 @@ chosen (VlMigrateDialog *self)
       g_autoptr(VlConnection) conn = g_list_model_get_item (self->connections, i);
 
       if (g_str_equal (vl_connection_get_uri (conn), uri))
-        return conn;  /* the model keeps its reference */
+        return conn; /* the model keeps its reference */
     }
   return NULL;
 }
@@ -61,7 +61,8 @@ show_message (VlMigrateDialog *self, const char *text)
 static void
 update_button (VlMigrateDialog *self)
 {
-  gtk_widget_set_sensitive (self->move_button, self->plan_ok && self->checking == NULL && self->cancellable == NULL);
+  gtk_widget_set_sensitive (self->move_button,
+                            self->plan_ok && self->checking == NULL && self->cancellable == NULL);
 }
 
 /* The connected connections other than the source's, by their titles (with the URI when two
@@ -89,8 +90,9 @@ fill_destinations (VlMigrateDialog *self)
       gboolean twice = FALSE;
       g_autofree char *label = NULL;
 
-      if (conn == self->from || g_str_equal (vl_connection_get_uri (conn), vl_connection_get_uri (self->from))
-          || vl_connection_get_state (conn) != VL_CONNECTION_STATE_CONNECTED)
+      if (conn == self->from ||
+          g_str_equal (vl_connection_get_uri (conn), vl_connection_get_uri (self->from)) ||
+          vl_connection_get_state (conn) != VL_CONNECTION_STATE_CONNECTED)
         continue;
       for (guint j = 0; j < n; j++)
         twice |= j != i && g_str_equal (title, g_ptr_array_index (titles, j));
@@ -114,7 +116,7 @@ checked (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* a newer check runs */
+    return; /* a newer check runs */
   g_clear_object (&self->checking);
   self->plan_ok = plan != NULL;
   show_message (self, plan == NULL ? error->message : self->failed);
@@ -127,11 +129,14 @@ checked (GObject *source, GAsyncResult *result, gpointer user_data)
       disks = g_strjoinv (", ", (char **) plan->copied->pdata);
 
       /* Translators: "vda, vdb (1.2 GiB)": the disks copied to the destination, and how much. */
-      text = g_strdup_printf (_("Storage copy: the destination does not have the guest’s disks %s (%s); they are "
-                                "copied there, and the originals stay on this host."), disks, size);
+      text = g_strdup_printf (_("Storage copy: the destination does not have the guest’s disks %s (%s); "
+                                 "they are "
+                                 "copied there, and the originals stay on this host."),
+                              disks, size);
     }
   else if (plan != NULL)
-    text = g_strdup (_("The destination has every disk of the guest already (shared storage): nothing is copied."));
+    text = g_strdup (
+      _("The destination has every disk of the guest already (shared storage): nothing is copied."));
   gtk_label_set_text (self->plan, text != NULL ? text : "");
   update_button (self);
 }
@@ -157,7 +162,7 @@ check (VlMigrateDialog *self)
   if (dest == NULL)
     {
       show_message (self, _("No other host is connected. Add a connection to the destination host in the "
-                            "Guests page’s list first; it must be connected."));
+                             "Guests page’s list first; it must be connected."));
       update_button (self);
       return;
     }
@@ -166,7 +171,8 @@ check (VlMigrateDialog *self)
   title = vl_connection_dup_title (dest);
   self->checking = g_cancellable_new ();
   vl_guest_migrate_check_async (self->source, vl_connection_get_connection (dest), title,
-                                gtk_toggle_button_get_active (self->live) ? VL_MIGRATE_LIVE : VL_MIGRATE_OFFLINE,
+                                gtk_toggle_button_get_active (self->live) ? VL_MIGRATE_LIVE
+                                                                          : VL_MIGRATE_OFFLINE,
                                 self->checking, checked, g_object_ref (self));
   update_button (self);
 }
@@ -214,7 +220,7 @@ move_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_hide (GTK_WIDGET (self->progress));
   gtk_label_set_text (self->status, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                       ? _("Cancelled: the guest stays on this host, and nothing of the move "
-                                          "was kept on the destination.")
+                                           "was kept on the destination.")
                                       : "");
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     self->failed = g_strdup (error->message);
@@ -242,7 +248,8 @@ response (VlMigrateDialog *self, int response_id)
       gtk_widget_show (GTK_WIDGET (self->progress));
       gtk_label_set_text (self->status, _("Checking the destination…"));
       vl_guest_migrate_async (self->source, vl_connection_get_connection (dest), title,
-                              gtk_toggle_button_get_active (self->live) ? VL_MIGRATE_LIVE : VL_MIGRATE_OFFLINE,
+                              gtk_toggle_button_get_active (self->live) ? VL_MIGRATE_LIVE
+                                                                        : VL_MIGRATE_OFFLINE,
                               self->cancellable, progress, self, move_done, g_object_ref (self));
     }
   else if (response_id == GTK_RESPONSE_CANCEL || response_id == GTK_RESPONSE_DELETE_EVENT)
@@ -377,9 +384,9 @@ vl_migrate_dialog_new (GtkWindow *parent, GVirDomain *source, VlConnection *from
                                         TRUE, NULL);
   g_autofree char *title = g_strdup_printf (_("Move “%s” to Another Host"), gvir_domain_get_name (source));
   g_autoptr(GVirDomainInfo) info = gvir_domain_get_info (source, NULL);
-  gboolean running = info != NULL && (info->state == GVIR_DOMAIN_STATE_RUNNING
-                                      || info->state == GVIR_DOMAIN_STATE_BLOCKED
-                                      || info->state == GVIR_DOMAIN_STATE_PAUSED);
+  gboolean running = info != NULL &&
+                     (info->state == GVIR_DOMAIN_STATE_RUNNING || info->state == GVIR_DOMAIN_STATE_BLOCKED ||
+                      info->state == GVIR_DOMAIN_STATE_PAUSED);
   GtkWidget *grid, *label, *modes;
 
   self->source = g_object_ref (source);
@@ -399,7 +406,8 @@ vl_migrate_dialog_new (GtkWindow *parent, GVirDomain *source, VlConnection *from
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->destinations), 1, 0, 1, 1);
 
-  self->live = GTK_TOGGLE_BUTTON (gtk_radio_button_new_with_mnemonic (NULL, _("_Live: the guest keeps running")));
+  self->live = GTK_TOGGLE_BUTTON (
+    gtk_radio_button_new_with_mnemonic (NULL, _("_Live: the guest keeps running")));
   self->offline = GTK_TOGGLE_BUTTON (gtk_radio_button_new_with_mnemonic_from_widget (
     GTK_RADIO_BUTTON (self->live), _("_Offline: the definition of a shut-off guest, and its disks")));
   gtk_toggle_button_set_active (running ? self->live : self->offline, TRUE);
@@ -422,8 +430,10 @@ vl_migrate_dialog_new (GtkWindow *parent, GVirDomain *source, VlConnection *from
   self->plan = GTK_LABEL (dim_label ("", FALSE));
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->plan), 1, 3, 1, 1);
   gtk_grid_attach (GTK_GRID (grid),
-                   dim_label (_("The guest is defined on the destination and leaves this host only when libvirt "
-                                "reports that the move succeeded."), FALSE),
+                   dim_label (_("The guest is defined on the destination and leaves this host only when "
+                                 "libvirt "
+                                 "reports that the move succeeded."),
+                              FALSE),
                    1, 4, 1, 1);
 
   self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());

@@ -9,7 +9,8 @@
 #include "vl-guest-migrate.h"
 #include "vl-gvir-autoptr.h"
 
-typedef struct {
+typedef struct
+{
   GMainLoop *loop;
   GAsyncResult *result;
 } Wait;

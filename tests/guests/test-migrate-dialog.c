@@ -14,10 +14,10 @@
 #include "vl-test-wait.h"
 
 /* A host with the guest's network and its disk (shared storage: the same path in a pool there). */
-#define POOL_NODE                                                                                   \
-  "<node><network><name>default</name></network>"                                                  \
-  "<pool type='dir'><name>guest</name><target><path>/guest</path></target>"                        \
-  "<volume type='file'><name>diskimage1</name><capacity>1048576</capacity>"                        \
+#define POOL_NODE                                                           \
+  "<node><network><name>default</name></network>"                           \
+  "<pool type='dir'><name>guest</name><target><path>/guest</path></target>" \
+  "<volume type='file'><name>diskimage1</name><capacity>1048576</capacity>" \
   "<target><path>/guest/diskimage1</path></target></volume></pool></node>"
 
 static gboolean
@@ -54,7 +54,8 @@ shoot (VlMigrateDialog *dialog, const char *name)
         ;
       g_usleep (100 * 1000);
     }
-  shot = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window), gdk_window_get_height (window));
+  shot = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window),
+                                     gdk_window_get_height (window));
   file = g_strdup_printf ("%s/%s.png", dir, name);
   g_assert_true (gdk_pixbuf_save (shot, file, "png", NULL, NULL));
 }
@@ -90,13 +91,15 @@ test_migrate_dialog (void)
   VlMigrateDialog *dialog;
   int responses = 0;
 
-  g_assert_true (g_file_set_contents (taken, "<node><domain type='test'><name>test</name><memory>65536</memory>"
-                                             "<os><type>hvm</type></os></domain></node>", -1, NULL));
+  g_assert_true (g_file_set_contents (taken,
+                                      "<node><domain type='test'><name>test</name><memory>65536</memory>"
+                                      "<os><type>hvm</type></os></domain></node>",
+                                      -1, NULL));
   g_assert_true (g_file_set_contents (empty, POOL_NODE, -1, NULL));
   source = open_connection (store, "test:///default");
   with_name = open_connection (store, taken_uri);
   free_host = open_connection (store, empty_uri);
-  g_list_store_append (store, closed);  /* never opened: not offered */
+  g_list_store_append (store, closed); /* never opened: not offered */
   guest = gvir_connection_find_domain_by_name (vl_connection_get_connection (source), "test");
   g_assert_nonnull (guest);
 
@@ -124,7 +127,8 @@ test_migrate_dialog (void)
   gtk_combo_box_set_active_id (vl_migrate_dialog_get_destinations (dialog), empty_uri);
   gtk_toggle_button_set_active (vl_migrate_dialog_get_offline (dialog), TRUE);
   g_assert_true (vl_test_wait_until (idle, dialog, 30000));
-  running = g_strdup_printf (_("“%s” is running: shut it down before an offline move, or move it live."), "test");
+  running = g_strdup_printf (_("“%s” is running: shut it down before an offline move, or move it live."),
+                             "test");
   g_assert_cmpstr (vl_migrate_dialog_get_message (dialog), ==, running);
 
   /* Live to a host with the name free, the guest's network and its disk: the checks pass (nothing to
@@ -133,7 +137,8 @@ test_migrate_dialog (void)
   g_assert_true (vl_test_wait_until (idle, dialog, 30000));
   g_assert_null (vl_migrate_dialog_get_message (dialog));
   g_assert_cmpstr (vl_migrate_dialog_get_plan (dialog), ==,
-                   _("The destination has every disk of the guest already (shared storage): nothing is copied."));
+                   _("The destination has every disk of the guest already (shared storage): nothing is "
+                      "copied."));
   shoot (dialog, "migrate-ready");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (vl_migrate_dialog_is_running (dialog));
@@ -161,7 +166,7 @@ main (int argc, char *argv[])
   /* To look at the dialog in another language: VL_TEST_LOCALEDIR=_build/po LANGUAGE=zh_TW. */
   if (g_getenv ("VL_TEST_LOCALEDIR") != NULL)
     {
-      setlocale (LC_ALL, "");  /* gtk_test_init () keeps the C locale */
+      setlocale (LC_ALL, ""); /* gtk_test_init () keeps the C locale */
       bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VL_TEST_LOCALEDIR"));
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       textdomain (GETTEXT_PACKAGE);
