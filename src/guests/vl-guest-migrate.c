@@ -372,6 +372,40 @@ check_networks (MoveData *data, GError **error)
   return TRUE;
 }
 
+/* A disk the destination has at the same place: shared storage (NFS, a cluster file system, a network
+ * pool), so nothing is copied. A live move leaves the judgement to libvirt, which refuses a disk that
+ * is on no shared file system ("Migration without shared storage is unsafe"); an offline move has
+ * no such check, so there only a network pool counts as shared, and a file left in a local pool
+ * (an earlier copy, another guest's disk) is named rather than taken for the guest's. */
+static gboolean
+is_shared (MoveData *data, virStorageVolPtr there, VlMigrateDisk *d, GError **error)
+{
+  static const char *const network_pools[] = { "netfs",    "gluster",  "rbd",   "iscsi", "iscsi-direct",
+                                               "sheepdog", "vstorage", "mpath", NULL };
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *path = NULL;
+
+  if (data->mode == VL_MIGRATE_LIVE)
+    return TRUE;
+  pool = virStoragePoolLookupByVolume (there);
+  xml = pool != NULL ? virStoragePoolGetXMLDesc (pool, 0) : NULL;
+  doc = xml != NULL ? vl_libvirt_xml_parse (xml, "storage pool", VL_LIBVIRT_XML_NONE, NULL) : NULL;
+  type = doc != NULL ? vl_libvirt_xml_prop (vl_libvirt_xml_root (doc, "pool"), "type") : NULL;
+  virResetLastError ();
+  if (type != NULL && g_strv_contains (network_pools, type))
+    return TRUE;
+  path = virStorageVolGetPath (there);
+  g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+               _("“%s” already has a file at “%s”, where disk “%s” would be copied, and it is not on shared "
+                  "storage. Virtlab does not overwrite it: remove it there first."),
+               data->dest_name, path != NULL ? path : d->volume, d->target);
+  virResetLastError ();
+  return FALSE;
+}
+
 /* Where each disk goes on the destination: the pool that holds its folder there (or the pool of its
  * name, for a pool/volume disk). A volume already there is taken as shared storage; a disk that is
  * not there is copied. */
@@ -406,10 +440,13 @@ check_disks (MoveData *data, VlMigratePlan *plan, GError **error)
           there = virStorageVolLookupByPath (data->dconn, d->path);
           if (there != NULL)
             {
-              /* The same file is there: shared storage (NFS, a cluster file system): nothing to copy. */
+              gboolean shared = is_shared (data, there, d, error);
+
               if (source != NULL)
                 virStorageVolFree (source);
-              continue;
+              if (!shared)
+                goto fail;
+              continue; /* the same file is there: nothing to copy */
             }
           dpool = virStoragePoolLookupByTargetPath (data->dconn, dir);
           if (dpool == NULL)
@@ -458,10 +495,13 @@ check_disks (MoveData *data, VlMigratePlan *plan, GError **error)
       virResetLastError ();
       if (there != NULL)
         {
-          /* The same file is there: shared storage (NFS, a cluster file system): nothing to copy. */
+          gboolean shared = is_shared (data, there, d, error);
+
           if (source != NULL)
             virStorageVolFree (source);
-          continue;
+          if (!shared)
+            goto fail;
+          continue; /* the same file is there: nothing to copy */
         }
       if (source == NULL && data->mode == VL_MIGRATE_OFFLINE)
         {

@@ -496,6 +496,10 @@ two_hosts (const char *dir)
     g_assert_true (vl_test_wait_until (killed_gone, &b, 60000));
     g_assert_true (g_file_test (left, G_FILE_TEST_EXISTS));
     gvir_domain_stop (killed, 0, NULL);
+    /* That copy is in a local pool there: an offline move does not take it for the guest's disk. */
+    assert_refused (killed, &b, VL_MIGRATE_OFFLINE, "/var/lib/libvirt/images/killed.qcow2");
+    g_assert_cmpstr (state_of (&a, "killed"), ==, "shut off");
+    g_assert_null (state_of (&b, "killed"));
   }
 
   host_close (&a);
