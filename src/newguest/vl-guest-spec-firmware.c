@@ -148,12 +148,19 @@ mode_has_firmware (VlGuestSpec *self)
   return self->mode != VL_GUEST_MODE_XEN_PV && self->source_kind != VL_INSTALL_SOURCE_KERNEL;
 }
 
-/* Known and offered, or not known at all (then libvirt decides on define). */
-static gboolean
-offered (VlGuestSpec *self, gboolean what)
+/* The host's offer for the chosen mode: Xen's for Xen HVM, QEMU's for KVM/QEMU; NULL when not known. */
+static const VlFirmwareCaps *
+caps_for_mode (VlGuestSpec *self)
 {
-  return self->fw_caps == NULL || !self->fw_caps->known || what;
+  gboolean xen_caps = self->fw_caps != NULL && g_strcmp0 (self->fw_caps->driver, "xen") == 0;
+
+  if (self->fw_caps == NULL || !self->fw_caps->known || xen_caps != (self->mode != VL_GUEST_MODE_KVM_HVM))
+    return NULL;
+  return self->fw_caps;
 }
+
+/* Known and offered, or not known at all (then libvirt decides on define). */
+#define offered(self, field) (caps_for_mode (self) == NULL || caps_for_mode (self)->field)
 
 void
 vl_guest_spec_apply_firmware_defaults (VlGuestSpec *self)
@@ -166,13 +173,13 @@ vl_guest_spec_apply_firmware_defaults (VlGuestSpec *self)
   self->tpm = FALSE;
   if (!mode_has_firmware (self))
     return;
-  if (vl_guest_spec_os_needs_uefi (self) && offered (self, self->fw_caps != NULL && self->fw_caps->efi))
+  if (vl_guest_spec_os_needs_uefi (self) && offered (self, efi))
     {
       self->firmware = VL_GUEST_FIRMWARE_UEFI;
       /* An OS that needs UEFI is one that boots signed (Windows 11): Secure Boot where the host has it. */
-      self->secure_boot = kvm && self->fw_caps != NULL && self->fw_caps->secure_boot;
+      self->secure_boot = kvm && caps_for_mode (self) != NULL && caps_for_mode (self)->secure_boot;
     }
-  self->tpm = kvm && vl_guest_spec_os_wants_tpm (self) && offered (self, self->fw_caps != NULL && self->fw_caps->tpm_emulator);
+  self->tpm = kvm && vl_guest_spec_os_wants_tpm (self) && offered (self, tpm_emulator);
 }
 
 static gboolean
@@ -205,19 +212,17 @@ vl_guest_spec_check_firmware (VlGuestSpec *self, GError **error)
                           "Turn TPM 2.0 off."));
   if (xen && self->secure_boot)
     return fail (error, _("Secure Boot is not supported on Xen: turn Secure Boot off."));
-  if (self->fw_caps != NULL && self->firmware == VL_GUEST_FIRMWARE_UEFI
-      && (why = vl_firmware_caps_why_no_efi (self->fw_caps, host)) != NULL)
+  if (self->firmware == VL_GUEST_FIRMWARE_UEFI && (why = vl_firmware_caps_why_no_efi (caps_for_mode (self), host)) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Firmware: %s Choose BIOS."), why);
       return fail (error, message);
     }
-  if (self->fw_caps != NULL && self->secure_boot
-      && (why = vl_firmware_caps_why_no_secure_boot (self->fw_caps, host)) != NULL)
+  if (self->secure_boot && (why = vl_firmware_caps_why_no_secure_boot (caps_for_mode (self), host)) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Secure Boot: %s Turn Secure Boot off."), why);
       return fail (error, message);
     }
-  if (self->fw_caps != NULL && self->tpm && (why = vl_firmware_caps_why_no_tpm (self->fw_caps, host)) != NULL)
+  if (self->tpm && (why = vl_firmware_caps_why_no_tpm (caps_for_mode (self), host)) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("TPM 2.0: %s Turn TPM 2.0 off."), why);
       return fail (error, message);
