@@ -47,7 +47,7 @@ static const ProbeCase cases[] = {
   { "intel-vtx-kvm-loaded", "GenuineIntel", VL_CPU_VENDOR_INTEL, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz",
     2, 16303428, TRUE, FALSE, FALSE, VL_NESTED_OFF, REL,
     VL_MODULE_LOADED, VL_MODULE_LOADED, VL_MODULE_AVAILABLE, "", TRUE, TRUE, 3, NULL, VL_XEN_NONE,
-    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 9,
+    VL_DISTRIBUTION_DEBIAN, "debian", "12", DEB_PRETTY, TRUE, VL_PACKAGES_DPKG, 11,
     "/run/libvirt/libvirt-sock", "libvirtd ssh", TRUE, FALSE, FALSE, "kvm libvirt", FALSE },
   { "amd-svm-kvm-not-loaded", "AuthenticAMD", VL_CPU_VENDOR_AMD, "AMD Ryzen 7 5800X 8-Core Processor",
     2, 32768000, FALSE, TRUE, FALSE, VL_NESTED_UNKNOWN, REL,
