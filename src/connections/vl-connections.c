@@ -134,12 +134,13 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
    * /sys bound into it makes that guess wrong and every start fail. */
   if (!g_file_set_contents (conf,
                             geteuid () == 0
-                            ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
-                              "user = \"root\"\ngroup = \"root\"\n"
-                              "swtpm_user = \"root\"\nswtpm_group = \"root\"\n"
-                            : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n", -1, error))
+                              ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
+                                "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
+                                "user = \"root\"\ngroup = \"root\"\n"
+                                "swtpm_user = \"root\"\nswtpm_group = \"root\"\n"
+                              : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
+                                "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n",
+                            -1, error))
     return FALSE;
   return TRUE;
 }

@@ -97,7 +97,7 @@ vl_firmware_caps_parse (const char *xml, GError **error)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s",
                    _("The host’s domain capabilities could not be read: the document is not libvirt’s "
-                     "<domainCapabilities>."));
+                      "<domainCapabilities>."));
       return NULL;
     }
   caps->known = TRUE;
@@ -124,8 +124,9 @@ vl_firmware_caps_parse (const char *xml, GError **error)
   caps->secure_boot = caps->efi && is_supported (loader) && has_value (loader, "secure", "yes");
   devices = vl_libvirt_xml_child (root, "devices");
   tpm = vl_libvirt_xml_child (devices, "tpm");
-  caps->tpm_emulator = is_supported (tpm) && has_value (tpm, "backendModel", "emulator")
-                       && (has_value (tpm, "backendVersion", "2.0") || !has_value (tpm, "backendVersion", "1.2"));
+  caps->tpm_emulator = is_supported (tpm) && has_value (tpm, "backendModel", "emulator") &&
+                       (has_value (tpm, "backendVersion", "2.0") ||
+                        !has_value (tpm, "backendVersion", "1.2"));
   return g_steal_pointer (&caps);
 }
 
@@ -141,8 +142,10 @@ vl_firmware_caps_why_no_efi (const VlFirmwareCaps *caps, const char *host)
   if (caps == NULL || !caps->known || caps->efi)
     return NULL;
   if (is_xen (caps))
-    return g_strdup_printf (_("UEFI is not offered: Xen on %s was built without OVMF (libvirt lists no ovmf.bin "
-                              "among its loaders)."), host);
+    return g_strdup_printf (_("UEFI is not offered: Xen on %s was built without OVMF (libvirt lists no "
+                               "ovmf.bin "
+                               "among its loaders)."),
+                            host);
   return g_strdup_printf (_("UEFI needs the ovmf package on %s."), host);
 }
 
@@ -156,7 +159,8 @@ vl_firmware_caps_why_no_secure_boot (const VlFirmwareCaps *caps, const char *hos
   if (!caps->efi)
     return vl_firmware_caps_why_no_efi (caps, host);
   return g_strdup_printf (_("Secure Boot needs OVMF’s Secure Boot firmware (ovmf package) and a q35 machine "
-                            "on %s."), host);
+                             "on %s."),
+                          host);
 }
 
 char *

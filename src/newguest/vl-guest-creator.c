@@ -252,8 +252,8 @@ typedef struct {
   char *wanted_pool;                  /* inputs, copied at the start: the pool the spec had chosen, */
   char *default_pool_dir;             /* and where "default" goes */
   GVirConfigCapabilities *caps;
-  VlFirmwareCaps *fw_caps;            /* NULL: the driver has no domain capabilities */
-  char *fw_host;                      /* the host's name in firmware messages */
+  VlFirmwareCaps *fw_caps; /* NULL: the driver has no domain capabilities */
+  char *fw_host;           /* the host's name in firmware messages */
   char *boot_dir;
   guint64 memory_kib;
   guint cpus;
@@ -301,13 +301,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCapabilities, g_object_unref)
 static void
 describe_firmware (VlGuestCreator *self, HostDescription *d)
 {
-  static const struct { const char *virttype, *machine; } kinds[] = {
-    { "kvm", "q35" }, { "qemu", "q35" }, { "xen", "xenfv" },
+  static const struct
+  {
+    const char *virttype, *machine;
+  } kinds[] = {
+    { "kvm", "q35" },
+    { "qemu", "q35" },
+    { "xen", "xenfv" },
   };
   g_autoptr(GUri) uri = g_uri_parse (gvir_connection_get_uri (self->connection), G_URI_FLAGS_NONE, NULL);
   const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  d->fw_host = d->is_local || host == NULL || *host == '\0' ? g_strdup (_("this computer")) : g_strdup (host);
+  d->fw_host = d->is_local || host == NULL || *host == '\0' ? g_strdup (_("this computer"))
+                                                            : g_strdup (host);
   for (guint i = 0; i < G_N_ELEMENTS (kinds) && d->fw_caps == NULL; i++)
     {
       g_autoptr(GVirConfigDomainCapabilities) caps = NULL;

@@ -200,19 +200,22 @@ vl_guest_spec_check_firmware (VlGuestSpec *self, GError **error)
   if (self->firmware == VL_GUEST_FIRMWARE_BIOS && !self->secure_boot && !self->tpm)
     return TRUE;
   if (self->secure_boot && self->firmware != VL_GUEST_FIRMWARE_UEFI)
-    return fail (error, _("Secure Boot needs UEFI firmware: choose UEFI under Firmware, or turn Secure Boot off."));
+    return fail (error,
+                 _("Secure Boot needs UEFI firmware: choose UEFI under Firmware, or turn Secure Boot off."));
   if (self->mode == VL_GUEST_MODE_XEN_PV)
-    return fail (error, self->tpm ? _("TPM 2.0: a Xen paravirtualized guest has no TPM; turn TPM 2.0 off.")
-                                  : _("Firmware: a Xen paravirtualized guest has no BIOS or UEFI; choose BIOS, "
-                                      "or choose Xen HVM."));
+    return fail (error, self->tpm
+                          ? _("TPM 2.0: a Xen paravirtualized guest has no TPM; turn TPM 2.0 off.")
+                          : _("Firmware: a Xen paravirtualized guest has no BIOS or UEFI; choose BIOS, "
+                               "or choose Xen HVM."));
   if (self->source_kind == VL_INSTALL_SOURCE_KERNEL && self->firmware == VL_GUEST_FIRMWARE_UEFI)
     return fail (error, _("Firmware: a guest that boots a given kernel does not run UEFI; choose BIOS."));
   if (xen && self->tpm)
     return fail (error, _("TPM 2.0 is offered for KVM/QEMU guests only: libvirt’s Xen driver has no TPM. "
-                          "Turn TPM 2.0 off."));
+                           "Turn TPM 2.0 off."));
   if (xen && self->secure_boot)
     return fail (error, _("Secure Boot is not supported on Xen: turn Secure Boot off."));
-  if (self->firmware == VL_GUEST_FIRMWARE_UEFI && (why = vl_firmware_caps_why_no_efi (caps_for_mode (self), host)) != NULL)
+  if (self->firmware == VL_GUEST_FIRMWARE_UEFI &&
+      (why = vl_firmware_caps_why_no_efi (caps_for_mode (self), host)) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Firmware: %s Choose BIOS."), why);
       return fail (error, message);
@@ -293,7 +296,8 @@ vl_guest_spec_add_firmware_config (VlGuestSpec *self, GVirConfigDomain *domain, 
   root = vl_libvirt_xml_root (doc, "domain");
   if (root == NULL)
     {
-      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s", _("The guest’s configuration could not be built."));
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s",
+                   _("The guest’s configuration could not be built."));
       return NULL;
     }
   if (efi && self->mode == VL_GUEST_MODE_KVM_HVM)
@@ -323,4 +327,46 @@ vl_guest_spec_add_firmware_config (VlGuestSpec *self, GVirConfigDomain *domain, 
     }
   out = vl_libvirt_xml_dump (doc);
   return gvir_config_domain_new_from_xml (out, error);
+}
+
+char *
+vl_guest_spec_firmware_offer (VlGuestSpec *self, gboolean *efi, gboolean *secure_boot, gboolean *tpm)
+{
+  const VlFirmwareCaps *caps;
+  const char *host;
+  gboolean kvm;
+  g_autoptr(GPtrArray) why = g_ptr_array_new_with_free_func (g_free);
+  char *text;
+
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  caps = caps_for_mode (self);
+  host = vl_guest_spec_get_firmware_host (self);
+  kvm = self->mode == VL_GUEST_MODE_KVM_HVM;
+  *efi = *secure_boot = *tpm = FALSE;
+  if (self->mode == VL_GUEST_MODE_XEN_PV)
+    return g_strdup (
+      _("A Xen paravirtualized guest has no BIOS, UEFI or TPM: its kernel is started by Xen."));
+  if (self->source_kind == VL_INSTALL_SOURCE_KERNEL)
+    return g_strdup (
+      _("A guest that boots a given kernel starts without BIOS or UEFI menus: firmware stays BIOS."));
+  *efi = caps == NULL || caps->efi;
+  *secure_boot = kvm && (caps == NULL || caps->secure_boot);
+  *tpm = kvm && (caps == NULL || caps->tpm_emulator);
+  if (!kvm)
+    {
+      g_ptr_array_add (why, g_strdup (_("Secure Boot is not supported on Xen.")));
+      g_ptr_array_add (why, g_strdup (_("libvirt’s Xen driver offers no TPM.")));
+    }
+  if (!*efi)
+    g_ptr_array_add (why, vl_firmware_caps_why_no_efi (caps, host));
+  else if (kvm && !*secure_boot)
+    g_ptr_array_add (why, vl_firmware_caps_why_no_secure_boot (caps, host));
+  if (kvm && !*tpm)
+    g_ptr_array_add (why, vl_firmware_caps_why_no_tpm (caps, host));
+  if (why->len == 0 && caps == NULL && self->test_driver)
+    g_ptr_array_add (why, g_strdup (
+                            _("libvirt’s test driver lists no firmware: every choice is taken as it is.")));
+  g_ptr_array_add (why, NULL);
+  text = g_strjoinv (" ", (char **) why->pdata);
+  return text;
 }

@@ -41,6 +41,12 @@ gboolean        vl_guest_spec_os_wants_tpm      (VlGuestSpec *self);
  * when the OS, the mode or the host changes. */
 void            vl_guest_spec_apply_firmware_defaults (VlGuestSpec *self);
 
+/* What can be chosen for the spec's mode and host, and why not the rest (one line, "" when all is offered). */
+char           *vl_guest_spec_firmware_offer  (VlGuestSpec *self,
+                                               gboolean    *efi,
+                                               gboolean    *secure_boot,
+                                               gboolean    *tpm);
+
 /* The check (part of the mode step): names the field that is wrong. */
 gboolean        vl_guest_spec_check_firmware  (VlGuestSpec  *self,
                                                GError      **error);

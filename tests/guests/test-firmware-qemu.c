@@ -28,8 +28,8 @@ static OsinfoDb *os_db;
 typedef struct
 {
   GVirDomain *domain;
-  GdkPixbuf  *pixbuf;
-  int         done;
+  GdkPixbuf *pixbuf;
+  int done;
 } Shot;
 
 /* What QEMU shows now, through libvirt's screenshot stream (PPM). In a thread: the embedded driver's
@@ -64,8 +64,8 @@ screenshot_thread (gpointer data)
       virStreamAbort (stream);
       virStreamFree (stream);
     }
-  if (mime != NULL && gdk_pixbuf_loader_write (loader, bytes->data, bytes->len, NULL)
-      && gdk_pixbuf_loader_close (loader, NULL))
+  if (mime != NULL && gdk_pixbuf_loader_write (loader, bytes->data, bytes->len, NULL) &&
+      gdk_pixbuf_loader_close (loader, NULL))
     shot->pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
   free (mime);
   g_atomic_int_set (&shot->done, 1);
@@ -242,7 +242,8 @@ test_secure_boot_tpm (void)
   secure = live_xpath (domain, "string(/domain/os/loader/@secure)");
   loader = live_xpath (domain, "string(/domain/os/loader)");
   model = live_xpath (domain, "string(/domain/devices/tpm/@model)");
-  backend = live_xpath (domain, "concat(/domain/devices/tpm/backend/@type, ' ', /domain/devices/tpm/backend/@version)");
+  backend = live_xpath (domain, "concat(/domain/devices/tpm/backend/@type, ' ', "
+                                "/domain/devices/tpm/backend/@version)");
   machine = live_xpath (domain, "string(/domain/os/type/@machine)");
   g_assert_cmpstr (secure, ==, "yes");
   g_assert_cmpstr (model, ==, "tpm-crb");

@@ -54,7 +54,8 @@ test_caps_qemu_q35 (void)
   g_assert_true (caps->secure_boot);
   g_assert_true (caps->tpm_emulator);
   g_assert_cmpuint (g_strv_length (caps->loaders), ==, 3);
-  g_assert_true (g_strv_contains ((const char *const *) caps->loaders, "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"));
+  g_assert_true (
+    g_strv_contains ((const char *const *) caps->loaders, "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"));
   g_assert_null (vl_firmware_caps_why_no_efi (caps, "vm"));
   g_assert_null (vl_firmware_caps_why_no_secure_boot (caps, "vm"));
   g_assert_null (vl_firmware_caps_why_no_tpm (caps, "vm"));
@@ -187,8 +188,8 @@ assert_schema_valid (const char *xml)
   g_file_set_contents (path, xml, -1, &error);
   g_assert_no_error (error);
   argv[1] = path;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                NULL, &status, &error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &out, NULL, &status, &error);
   g_assert_no_error (error);
   g_unlink (path);
   if (!g_spawn_check_wait_status (status, NULL))
@@ -217,12 +218,12 @@ xpath (const char *xml, const char *expr)
   return vl_libvirt_xml_xpath_string (doc, expr);
 }
 
-#define assert_xpath(xml, expr, expected)                                                                    \
-  G_STMT_START                                                                                               \
-  {                                                                                                          \
-    g_autofree char *got_ = xpath (xml, expr);                                                               \
-    g_assert_cmpstr (got_, ==, expected);                                                                    \
-  }                                                                                                          \
+#define assert_xpath(xml, expr, expected)      \
+  G_STMT_START                                 \
+  {                                            \
+    g_autofree char *got_ = xpath (xml, expr); \
+    g_assert_cmpstr (got_, ==, expected);      \
+  }                                            \
   G_STMT_END
 
 /* UEFI with Secure Boot and a TPM on KVM: libvirt's firmware auto-selection, q35 with SMM, CRB TPM. */
@@ -298,7 +299,7 @@ typedef struct
   VlGuestMode mode;
   VlGuestFirmware firmware;
   gboolean secure_boot, tpm;
-  const char *message;   /* a part of the message that names the field */
+  const char *message; /* a part of the message that names the field */
 } BadCase;
 
 static const BadCase bad_cases[] = {
@@ -306,10 +307,10 @@ static const BadCase bad_cases[] = {
     VL_GUEST_FIRMWARE_BIOS, TRUE, FALSE, "Secure Boot needs UEFI firmware" },
   { "tpm-on-xen-hvm", "caps-xen.xml", "domcaps-libxl-xenfv.xml", VL_GUEST_MODE_XEN_HVM,
     VL_GUEST_FIRMWARE_BIOS, FALSE, TRUE, "TPM 2.0 is offered for KVM/QEMU guests only" },
-  { "tpm-on-xen-pv", "caps-xen.xml", "domcaps-libxl-xenfv.xml", VL_GUEST_MODE_XEN_PV,
-    VL_GUEST_FIRMWARE_BIOS, FALSE, TRUE, "TPM 2.0: a Xen paravirtualized guest has no TPM" },
-  { "uefi-on-xen-pv", "caps-xen.xml", "domcaps-libxl-xenfv.xml", VL_GUEST_MODE_XEN_PV,
-    VL_GUEST_FIRMWARE_UEFI, FALSE, FALSE, "Firmware: a Xen paravirtualized guest" },
+  { "tpm-on-xen-pv", "caps-xen.xml", "domcaps-libxl-xenfv.xml", VL_GUEST_MODE_XEN_PV, VL_GUEST_FIRMWARE_BIOS,
+    FALSE, TRUE, "TPM 2.0: a Xen paravirtualized guest has no TPM" },
+  { "uefi-on-xen-pv", "caps-xen.xml", "domcaps-libxl-xenfv.xml", VL_GUEST_MODE_XEN_PV, VL_GUEST_FIRMWARE_UEFI,
+    FALSE, FALSE, "Firmware: a Xen paravirtualized guest" },
   { "secure-boot-on-xen", "caps-xen.xml", "domcaps-libxl-xenfv.xml", VL_GUEST_MODE_XEN_HVM,
     VL_GUEST_FIRMWARE_UEFI, TRUE, FALSE, "Secure Boot is not supported on Xen" },
   { "uefi-xen-without-ovmf", "caps-xen.xml", "domcaps-libxl-xenfv-no-ovmf.xml", VL_GUEST_MODE_XEN_HVM,
@@ -319,7 +320,8 @@ static const BadCase bad_cases[] = {
   { "secure-boot-on-i440fx-only", "caps-kvm.xml", "domcaps-qemu-pc.xml", VL_GUEST_MODE_KVM_HVM,
     VL_GUEST_FIRMWARE_UEFI, TRUE, FALSE, "Secure Boot: Secure Boot needs OVMF’s Secure Boot firmware" },
   { "tpm-without-swtpm", "caps-kvm.xml", "domcaps-qemu-bare.xml", VL_GUEST_MODE_KVM_HVM,
-    VL_GUEST_FIRMWARE_BIOS, FALSE, TRUE, "TPM 2.0: An emulated TPM 2.0 needs the swtpm and swtpm-tools packages on lab-7" },
+    VL_GUEST_FIRMWARE_BIOS, FALSE, TRUE,
+    "TPM 2.0: An emulated TPM 2.0 needs the swtpm and swtpm-tools packages on lab-7" },
 };
 
 static void
