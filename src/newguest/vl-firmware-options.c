@@ -91,8 +91,8 @@ vl_firmware_options_class_init (VlFirmwareOptionsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = vl_firmware_options_dispose;
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                   G_TYPE_NONE, 0);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-firmware-options.ui");
   gtk_widget_class_bind_template_child (widget_class, VlFirmwareOptions, firmware_combo);
   gtk_widget_class_bind_template_child (widget_class, VlFirmwareOptions, secure_boot_switch);
