@@ -172,3 +172,34 @@ vl_firmware_caps_why_no_tpm (const VlFirmwareCaps *caps, const char *host)
     return g_strdup (_("libvirt’s Xen driver offers no TPM."));
   return g_strdup_printf (_("An emulated TPM 2.0 needs the swtpm and swtpm-tools packages on %s."), host);
 }
+
+char *
+vl_firmware_describe_domain (const char *domain_xml)
+{
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (domain_xml, "domain", VL_LIBVIRT_XML_NONE, NULL);
+  g_autofree char *efi = NULL;
+  g_autofree char *secure = NULL;
+  g_autofree char *tpm = NULL;
+  g_autofree char *tpm_model = NULL;
+  const char *firmware;
+
+  if (vl_libvirt_xml_root (doc, "domain") == NULL)
+    return NULL;
+  efi = vl_libvirt_xml_xpath_string (doc, "string(count(/domain/os[@firmware='efi'] | "
+                                          "/domain/os/loader[@type='pflash']) > 0)");
+  secure = vl_libvirt_xml_xpath_string (doc,
+                                        "string(count(/domain/os/loader[@secure='yes'] | /domain/os/firmware/"
+                                        "feature[@name='secure-boot'][@enabled='yes']) > 0)");
+  tpm = vl_libvirt_xml_xpath_string (doc, "string(/domain/devices/tpm/backend/@version)");
+  tpm_model = vl_libvirt_xml_xpath_string (doc, "string(/domain/devices/tpm/@model)");
+  if (g_strcmp0 (efi, "true") != 0)
+    firmware = _("BIOS");
+  else if (g_strcmp0 (secure, "true") == 0)
+    firmware = _("UEFI with Secure Boot");
+  else
+    firmware = _("UEFI");
+  if (tpm_model == NULL || *tpm_model == '\0')
+    return g_strdup (firmware);
+  /* TRANSLATORS: the guest's firmware, and its TPM's version ("2.0"). */
+  return g_strdup_printf (_("%s, TPM %s"), firmware, tpm != NULL && *tpm != '\0' ? tpm : "");
+}

@@ -37,4 +37,8 @@ char           *vl_firmware_caps_why_no_secure_boot (const VlFirmwareCaps *caps,
 char           *vl_firmware_caps_why_no_tpm         (const VlFirmwareCaps *caps,
                                                      const char           *host);
 
+/* A guest's firmware in words from its domain XML: "BIOS", "UEFI", "UEFI with Secure Boot", with ", TPM 2.0"
+ * when it has one; NULL when the XML is not a domain. */
+char           *vl_firmware_describe_domain         (const char *domain_xml);
+
 G_END_DECLS

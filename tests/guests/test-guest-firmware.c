@@ -383,6 +383,26 @@ test_defaults_from_osinfo (void)
   g_assert_true (vl_guest_spec_get_tpm (unknown));
 }
 
+/* The Guests page's overview line, from the XML libvirt gives back (as in test firmware-qemu). */
+static void
+test_describe_domain (void)
+{
+  g_autofree char *bios = vl_firmware_describe_domain ("<domain><os><type>hvm</type></os></domain>");
+  g_autofree char *uefi = vl_firmware_describe_domain (
+    "<domain><os firmware='efi'><type>hvm</type><loader "
+    "type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>"
+    "</os></domain>");
+  g_autofree char *secure = vl_firmware_describe_domain (
+    "<domain><os><type>hvm</type><loader type='pflash' "
+    "secure='yes'>/usr/share/OVMF/OVMF_CODE_4M.ms.fd</loader>"
+    "</os><devices><tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm></devices></domain>");
+
+  g_assert_cmpstr (bios, ==, "BIOS");
+  g_assert_cmpstr (uefi, ==, "UEFI");
+  g_assert_cmpstr (secure, ==, "UEFI with Secure Boot, TPM 2.0");
+  g_assert_null (vl_firmware_describe_domain ("<network/>"));
+}
+
 /* A worker's copy keeps every choice. */
 static void
 test_copy (void)
@@ -424,6 +444,7 @@ main (int argc, char **argv)
   g_test_add_func ("/firmware/xml/xen-hvm-uefi", test_xml_xen_hvm_uefi);
   g_test_add_func ("/firmware/defaults-from-osinfo", test_defaults_from_osinfo);
   g_test_add_func ("/firmware/copy", test_copy);
+  g_test_add_func ("/firmware/describe-domain", test_describe_domain);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *path = g_strconcat ("/firmware/bad-input/", bad_cases[i].name, NULL);
