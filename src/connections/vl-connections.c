@@ -110,8 +110,16 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
   g_autofree char *conf = g_build_filename (etc, "qemu.conf", NULL);
   g_autofree char *contents = NULL;
 
+  /* swtpm (a guest's emulated TPM) runs as "tss" by default, which cannot write a root-owned root. */
   if (g_file_get_contents (conf, &contents, NULL, NULL) && strstr (contents, "stdio_handler") != NULL)
-    return TRUE;
+    {
+      g_autofree char *more = NULL;
+
+      if (geteuid () != 0 || strstr (contents, "swtpm_user") != NULL)
+        return TRUE;
+      more = g_strconcat (contents, "swtpm_user = \"root\"\nswtpm_group = \"root\"\n", NULL);
+      return g_file_set_contents (conf, more, -1, error);
+    }
 
   if (g_mkdir_with_parents (etc, 0700) < 0)
     {
@@ -126,11 +134,13 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
    * /sys bound into it makes that guess wrong and every start fail. */
   if (!g_file_set_contents (conf,
                             geteuid () == 0
-                            ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
-                              "user = \"root\"\ngroup = \"root\"\n"
-                            : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                              "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n", -1, error))
+                              ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
+                                "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
+                                "user = \"root\"\ngroup = \"root\"\n"
+                                "swtpm_user = \"root\"\nswtpm_group = \"root\"\n"
+                              : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
+                                "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n",
+                            -1, error))
     return FALSE;
   return TRUE;
 }

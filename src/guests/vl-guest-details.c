@@ -6,6 +6,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vl-firmware-caps.h"
 #include "vl-format.h"
 #include "vl-guest-details.h"
 #include "vl-pending-install.h"
@@ -15,16 +16,10 @@
 #define PERF_INTERVAL_MS 1000
 
 static const VlFactRow overview_fields[] = {
-  { "state", N_("State") },
-  { "uuid", N_("UUID") },
-  { "os", N_("Operating system") },
-  { "kind", N_("Kind") },
-  { "memory", N_("Memory") },
-  { "vcpus", N_("Virtual CPUs") },
-  { "disks", N_("Disks") },
-  { "nics", N_("Network interfaces") },
-  { "graphics", N_("Graphics") },
-  { "installer", N_("Installer") },
+  { "state", N_("State") },        { "uuid", N_("UUID") },           { "os", N_("Operating system") },
+  { "kind", N_("Kind") },          { "firmware", N_("Firmware") },   { "memory", N_("Memory") },
+  { "vcpus", N_("Virtual CPUs") }, { "disks", N_("Disks") },         { "nics", N_("Network interfaces") },
+  { "graphics", N_("Graphics") },  { "installer", N_("Installer") },
 };
 
 struct _VlGuestDetails
@@ -187,6 +182,7 @@ typedef struct
   GStrv  disk_targets;
   GStrv  nic_targets;
   gboolean install_pending;
+  char *firmware; /* BIOS / UEFI / Secure Boot, TPM */
 } ConfigResult;
 
 static void
@@ -195,6 +191,7 @@ config_result_free (ConfigResult *result)
   g_free (result->xml);
   g_free (result->devices);
   g_free (result->graphics);
+  g_free (result->firmware);
   g_strfreev (result->disk_targets);
   g_strfreev (result->nic_targets);
   g_free (result);
@@ -219,6 +216,7 @@ config_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   result->devices = describe_devices (config, &result->disk_targets, &result->nic_targets, &result->graphics);
   /* Shut off, flags 0 give the definition: its note says whether a network install is still to run. */
   result->install_pending = vl_pending_install_is_pending (config);
+  result->firmware = vl_firmware_describe_domain (result->xml);
   g_task_return_pointer (task, result, (GDestroyNotify) config_result_free);
 }
 
@@ -249,6 +247,7 @@ config_done (GObject *source, GAsyncResult *res, gpointer user_data)
   set_field (self, "disks", parts[0]);
   set_field (self, "nics", parts[1]);
   set_field (self, "graphics", result->graphics);
+  set_field (self, "firmware", result->firmware);
   set_field (self, "installer", result->install_pending
                                 ? _("Runs once on the next start from Virtlab (network install), then the guest boots its disk")
                                 : NULL);

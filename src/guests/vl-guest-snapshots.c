@@ -122,15 +122,28 @@ vl_snapshot_support_for (const char *driver, const char *domain_xml, gboolean ru
       support->reason = g_strdup (_("The guest’s definition could not be read."));
       return support;
     }
-  if (facts.uefi)
-    support->reason = g_strdup (_("This guest starts with UEFI firmware. libvirt 9.0 takes snapshots of such "
-                                  "guests only as external disk files, and cannot go back to those or "
-                                  "delete them, so none are offered. Clone the guest to keep a copy."));
-  else if (facts.raw_disk != NULL)
+  if (facts.raw_disk != NULL)
     support->reason = g_strdup_printf (_("Disk “%s” is not a qcow2 image: snapshots need every writable "
                                          "disk in qcow2 format."), facts.raw_disk);
   else if (facts.writable == 0 && !running)
     support->reason = g_strdup (_("The guest has no writable disk to take a snapshot of."));
+  else if (facts.uefi && running)
+    {
+      /* libvirt 9.0 refuses internal snapshots of a running guest with pflash firmware
+       * (VIR_ERR_OPERATION_UNSUPPORTED); external ones it takes but cannot go back to. */
+      support->reason = g_strdup (
+        _("This guest runs with UEFI firmware: libvirt 9.0 takes no snapshot of it "
+           "while it runs. Shut it down to take one of its disks."));
+    }
+  else if (facts.uefi)
+    {
+      /* Shut off, libvirt 9.0 takes, reverts and deletes internal snapshots of every qcow2 disk. */
+      support->can_take = TRUE;
+      support->can_revert = TRUE;
+      support->reason = g_strdup (
+        _("This guest starts with UEFI firmware: its snapshots keep its disks only, "
+           "not its UEFI settings (NVRAM), and are taken while it is shut down."));
+    }
   else
     {
       support->can_take = TRUE;

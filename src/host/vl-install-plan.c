@@ -7,15 +7,15 @@
 #include "vl-error.h"
 #include "vl-install-plan.h"
 
-/* Today's equivalents of the study's "kvm qemu-kvm bridge-utils libvirt-bin" and
+/* Today's equivalents of the study's "kvm qemu-kvm bridge-utils libvirt-bin" (and, for UEFI guests and
+ * their TPM 2.0, OVMF and swtpm with swtpm_setup from swtpm-tools) and
  * "xen-linux-system-2.6.32-5-xen-amd64": QEMU and libvirt split into smaller packages, the
  * Debian kernel runs as dom0 without a patched "-xen" flavour, and xl replaced xm/xend. */
-static const char *const kvm_debian[] = {
-  "qemu-system-x86", "qemu-utils", "libvirt-daemon-system", "libvirt-clients", "virtinst", "ovmf", NULL
-};
-static const char *const kvm_fedora[] = {
-  "qemu-kvm", "libvirt", "virt-install", "edk2-ovmf", NULL
-};
+static const char *const kvm_debian[] = { "qemu-system-x86", "qemu-utils",  "libvirt-daemon-system",
+                                          "libvirt-clients", "virtinst",    "ovmf",
+                                          "swtpm",           "swtpm-tools", NULL };
+static const char *const kvm_fedora[] = { "qemu-kvm",    "libvirt", "virt-install", "edk2-ovmf", "swtpm",
+                                          "swtpm-tools", NULL };
 /* qemu-utils (qemu-img): libvirt makes and reads qcow2 volumes with it; without it a Xen host's
  * new guest disks fail. Nothing in the Xen packages pulls it in. */
 static const char *const xen_debian[] = {

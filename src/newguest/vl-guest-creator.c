@@ -9,6 +9,7 @@
 
 #include "vl-error.h"
 #include "vl-guest-creator.h"
+#include "vl-guest-spec-firmware.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-install-tree.h"
@@ -251,6 +252,8 @@ typedef struct {
   char *wanted_pool;                  /* inputs, copied at the start: the pool the spec had chosen, */
   char *default_pool_dir;             /* and where "default" goes */
   GVirConfigCapabilities *caps;
+  VlFirmwareCaps *fw_caps; /* NULL: the driver has no domain capabilities */
+  char *fw_host;           /* the host's name in firmware messages */
   char *boot_dir;
   guint64 memory_kib;
   guint cpus;
@@ -269,6 +272,8 @@ host_description_free (HostDescription *d)
   g_free (d->wanted_pool);
   g_free (d->default_pool_dir);
   g_clear_object (&d->caps);
+  g_clear_pointer (&d->fw_caps, vl_firmware_caps_free);
+  g_free (d->fw_host);
   g_free (d->boot_dir);
   g_clear_pointer (&d->names, g_ptr_array_unref);
   g_strfreev (d->networks);
@@ -286,6 +291,41 @@ describe_set_pool (HostDescription *d, const char *name, const char *dir, guint6
   g_free (d->pool_dir);
   d->pool_dir = g_strdup (dir);
   d->pool_available = available;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCapabilities, g_object_unref)
+
+/* The firmware and TPM a hardware-assisted guest can have here: libvirt's domain capabilities of the
+ * first of KVM, QEMU (q35: Secure Boot shows only there) and Xen HVM (xenfv) the host answers for. A
+ * driver without them (libvirt's test driver) leaves the offer unknown, which refuses nothing. */
+static void
+describe_firmware (VlGuestCreator *self, HostDescription *d)
+{
+  static const struct
+  {
+    const char *virttype, *machine;
+  } kinds[] = {
+    { "kvm", "q35" },
+    { "qemu", "q35" },
+    { "xen", "xenfv" },
+  };
+  g_autoptr(GUri) uri = g_uri_parse (gvir_connection_get_uri (self->connection), G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  d->fw_host = d->is_local || host == NULL || *host == '\0' ? g_strdup (_("this computer"))
+                                                            : g_strdup (host);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds) && d->fw_caps == NULL; i++)
+    {
+      g_autoptr(GVirConfigDomainCapabilities) caps = NULL;
+      g_autofree char *xml = NULL;
+
+      caps = gvir_connection_get_domain_capabilities (self->connection, NULL, NULL, kinds[i].machine,
+                                                      kinds[i].virttype, 0, NULL);
+      if (caps == NULL)
+        continue;
+      xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
+      d->fw_caps = vl_firmware_caps_parse (xml, NULL);
+    }
 }
 
 static gboolean
@@ -313,6 +353,7 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
   d->memory_kib = node != NULL ? node->memory : 0;
   d->cpus = node != NULL ? node->cpus : 0;
   d->is_local = connection_is_local (self);
+  describe_firmware (self, d);
 
   if (!gvir_connection_fetch_domains (self->connection, cancellable, &local_error))
     {
@@ -438,6 +479,7 @@ vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *resul
   vl_guest_spec_set_host_capabilities (spec, d->caps);
   vl_guest_spec_set_boot_dir (spec, d->boot_dir);
   vl_guest_spec_set_host_limits (spec, d->memory_kib, d->cpus, d->is_local);
+  vl_guest_spec_set_firmware_caps (spec, d->fw_caps, d->fw_host);
   vl_guest_spec_set_existing_names (spec, (const char * const *) d->names->pdata);
   vl_guest_spec_set_pool (spec, d->pool_name, d->pool_dir, d->pool_available);
   g_strfreev (self->networks);

@@ -318,7 +318,7 @@ vl_guest_spec_check_step (VlGuestSpec *self, VlGuestStep step, GError **error)
     case VL_GUEST_STEP_OS:
       return TRUE;
     case VL_GUEST_STEP_MODE:
-      return check_mode (self, error);
+      return check_mode (self, error) && vl_guest_spec_check_firmware (self, error);
     case VL_GUEST_STEP_RESOURCES:
       return check_resources (self, error);
     case VL_GUEST_STEP_STORAGE:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vl-guest-spec.h"
+#include "vl-guest-spec-firmware.h"
 #include "vl-gvir-autoptr.h"
 
 struct _VlGuestSpec
@@ -45,4 +46,10 @@ struct _VlGuestSpec
 
   char *name;
   char *emulator, *loader;
+
+  /* firmware (vl-guest-spec-firmware.c) */
+  VlFirmwareCaps *fw_caps;   /* NULL: not known */
+  char *fw_host;
+  VlGuestFirmware firmware;
+  gboolean secure_boot, tpm;
 };

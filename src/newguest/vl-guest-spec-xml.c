@@ -223,6 +223,7 @@ make_os (VlGuestSpec *self)
   gvir_config_domain_os_set_arch (os, self->host_arch);
   if (self->loader != NULL)
     gvir_config_domain_os_set_loader (os, self->loader);
+  vl_guest_spec_set_os_firmware (self, os);
   if (self->source_kind == VL_INSTALL_SOURCE_KERNEL)
     {
       const char *cmdline = self->cmdline;
@@ -398,8 +399,14 @@ build_domain (VlGuestSpec *self, GError **error)
   if (self->mode == VL_GUEST_MODE_XEN_PV && self->source_kind != VL_INSTALL_SOURCE_KERNEL)
     bootloader = self->bootloader != NULL ? self->bootloader : "pygrub";
   if (bootloader != NULL || self->emulator != NULL || self->pvh)
-    return add_elements_gconfig_lacks (domain, bootloader, self->emulator, self->pvh, error);
-  return g_steal_pointer (&domain);
+    {
+      g_autoptr(GVirConfigDomain) plain = g_steal_pointer (&domain);
+
+      domain = add_elements_gconfig_lacks (plain, bootloader, self->emulator, self->pvh, error);
+      if (domain == NULL)
+        return NULL;
+    }
+  return vl_guest_spec_add_firmware_config (self, g_steal_pointer (&domain), error);
 }
 
 GVirConfigDomain *

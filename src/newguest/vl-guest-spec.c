@@ -42,6 +42,8 @@ vl_guest_spec_finalize (GObject *object)
   g_free (self->name);
   g_free (self->emulator);
   g_free (self->loader);
+  g_clear_pointer (&self->fw_caps, vl_firmware_caps_free);
+  g_free (self->fw_host);
   G_OBJECT_CLASS (vl_guest_spec_parent_class)->finalize (object);
 }
 
@@ -125,6 +127,12 @@ vl_guest_spec_copy (VlGuestSpec *self)
   copy->name = g_strdup (self->name);
   copy->emulator = g_strdup (self->emulator);
   copy->loader = g_strdup (self->loader);
+
+  copy->fw_caps = self->fw_caps != NULL ? vl_firmware_caps_copy (self->fw_caps) : NULL;
+  copy->fw_host = g_strdup (self->fw_host);
+  copy->firmware = self->firmware;
+  copy->secure_boot = self->secure_boot;
+  copy->tpm = self->tpm;
   return copy;
 }
 
@@ -621,6 +629,7 @@ vl_guest_spec_set_os (VlGuestSpec *self, OsinfoOs *os)
   self->disk_gib = storage > 0 ? (guint64) ((storage + (G_GINT64_CONSTANT (1) << 30) - 1) >> 30)
                                : FALLBACK_DISK_GIB;
   self->virtio = vl_guest_spec_os_supports_virtio (self);
+  vl_guest_spec_apply_firmware_defaults (self);
 }
 
 OsinfoOs *

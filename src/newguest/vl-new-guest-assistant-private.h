@@ -57,6 +57,7 @@ struct _VlNewGuestAssistant
   GtkComboBoxText *network_combo, *pool_combo;
   GtkEntry *bridge_entry, *mac_entry, *name_entry;
   GtkTextBuffer *xml_buffer;
+  GtkWidget *firmware_options;      /* VlFirmwareOptions, under the summary (issue 17) */
   GtkLabel *connection_error, *source_error, *os_error, *mode_error, *resources_error, *storage_error,
            *network_error, *name_error;
 };

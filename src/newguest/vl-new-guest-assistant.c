@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-firmware-options.h"
 #include "vl-guest-creator.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
@@ -272,6 +273,7 @@ refresh_summary (VlNewGuestAssistant *self)
       text = g_steal_pointer (&with_install);
     }
   gtk_label_set_text (self->summary_label, text);
+  vl_firmware_options_set_spec (VL_FIRMWARE_OPTIONS (self->firmware_options), self->spec);
   domain = vl_guest_spec_to_domain (self->spec, &error);
   if (domain != NULL)
     xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
@@ -798,6 +800,18 @@ static void
 vl_new_guest_assistant_init (VlNewGuestAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Firmware, Secure Boot and TPM 2.0 (issue 17): under the summary, each change shown in the XML. */
+  {
+    GtkWidget *page = gtk_widget_get_parent (GTK_WIDGET (self->summary_label));
+    int position = 0;
+
+    self->firmware_options = vl_firmware_options_new ();
+    gtk_container_child_get (GTK_CONTAINER (page), GTK_WIDGET (self->summary_label), "position", &position,
+                             NULL);
+    gtk_box_pack_start (GTK_BOX (page), self->firmware_options, FALSE, FALSE, 0);
+    gtk_box_reorder_child (GTK_BOX (page), self->firmware_options, position + 1);
+    g_signal_connect_swapped (self->firmware_options, "changed", G_CALLBACK (refresh_summary), self);
+  }
   vl_accessible_name_entries (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->host_cancellable = g_cancellable_new ();

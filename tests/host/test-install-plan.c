@@ -157,7 +157,9 @@ test_plan_partly_done (void)
   g_autoptr(VlHostReport) report = probe_fixture ("ubuntu");
   g_autoptr(VlInstallPlan) plan = vl_install_plan_for_kvm (report, VL_DISTRIBUTION_UBUNTU, NULL);
   VlInstallStep *install = g_ptr_array_index (plan->steps, 1);
-  const char *const missing[] = { "libvirt-daemon-system", "libvirt-clients", "virtinst", "ovmf", NULL };
+  const char *const missing[] = {
+    "libvirt-daemon-system", "libvirt-clients", "virtinst", "ovmf", "swtpm", "swtpm-tools", NULL
+  };
 
   /* qemu is there already: only what is missing is installed; alice is in kvm but not libvirt. */
   g_assert_cmpint (install->request->kind, ==, VL_STEP_INSTALL_PACKAGES);
