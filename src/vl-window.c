@@ -25,14 +25,13 @@ struct _VlWindow
   GtkRevealer   *error_revealer;
   GtkLabel      *error_title;
   GtkLabel      *error_detail;
-  /* The pages sit in slots of the stack and are built when first needed (ensure_page): the
-   * first frame pays only for the page it shows. */
+  /* The pages sit in slots of the stack and are built when first shown or asked for (ensure_page):
+   * start-up pays only for the page it shows, and a room never visited costs nothing. */
   GtkBox *host_slot, *guests_slot, *results_slot;
   VlHostPage    *host_page;
   VlGuestsPage  *guests_page;
   VlResultsPage *results_page;
-  guint rest_source; /* builds the pages not shown yet, once the first frame is drawn */
-  gulong paint_handler;
+  gulong paint_handler; /* the first frame: then the window's icon */
   GdkFrameClock *paint_clock;
   GtkMenuButton *primary_menu_button;
 };
@@ -88,22 +87,6 @@ ensure_visible_page (VlWindow *self)
   ensure_page (self, gtk_stack_get_visible_child_name (self->stack));
 }
 
-static gboolean
-build_rest (gpointer user_data)
-{
-  VlWindow *self = user_data;
-
-  /* One page per turn of the main loop: input and drawing stay quick meanwhile. */
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    if (G_STRUCT_MEMBER (GtkWidget *, self, pages[i].page_offset) == NULL)
-      {
-        ensure_page (self, pages[i].name);
-        return G_SOURCE_CONTINUE;
-      }
-  self->rest_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 first_frame_drawn (GdkFrameClock *clock, VlWindow *self)
 {
@@ -112,11 +95,9 @@ first_frame_drawn (GdkFrameClock *clock, VlWindow *self)
   /* The icon is for the window manager and the task switcher, not drawn in the window: rendering
    * its SVG at every size X asks for waits until the first frame is on the screen. */
   gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
-  if (self->rest_source == 0)
-    self->rest_source = g_idle_add_full (G_PRIORITY_LOW, build_rest, self, NULL);
 }
 
-/* The visible page is built before the window shows; the others after its first frame. */
+/* The visible page is built before the window shows; the others when they are first shown. */
 static void
 vl_window_map (GtkWidget *widget)
 {
@@ -132,7 +113,8 @@ vl_window_realize (GtkWidget *widget)
   VlWindow *self = VL_WINDOW (widget);
 
   GTK_WIDGET_CLASS (vl_window_parent_class)->realize (widget);
-  if (self->paint_clock == NULL && self->rest_source == 0 && gtk_widget_get_frame_clock (widget) != NULL)
+  if (self->paint_clock == NULL && gtk_window_get_icon_name (GTK_WINDOW (self)) == NULL &&
+      gtk_widget_get_frame_clock (widget) != NULL)
     {
       self->paint_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
       self->paint_handler = g_signal_connect (self->paint_clock, "after-paint",
@@ -439,7 +421,6 @@ vl_window_dispose (GObject *object)
 {
   VlWindow *self = VL_WINDOW (object);
 
-  g_clear_handle_id (&self->rest_source, g_source_remove);
   if (self->paint_clock != NULL)
     g_clear_signal_handler (&self->paint_handler, self->paint_clock);
   g_clear_object (&self->paint_clock);
