@@ -214,6 +214,17 @@ self_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   g_task_return_boolean (task, TRUE);
 }
 
+/* libvirt's first call reads its configuration and starts its event thread: after the first frame,
+ * when the main loop has nothing more urgent, not while GTK starts. */
+static gboolean
+start_self_check (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, self_check_thread);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vl_application_startup (GApplication *app)
 {
@@ -230,11 +241,7 @@ vl_application_startup (GApplication *app)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (vl_application_parent_class)->startup (app);
-  {
-    g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-    g_task_run_in_thread (task, self_check_thread);
-  }
+  g_idle_add_full (G_PRIORITY_LOW, start_self_check, NULL, NULL);
 
   gtk_css_provider_load_from_resource (css, "/org/virtlab/Virtlab/style.css");
   /* Uninstalled, the app's icon (window, About) is not in the icon theme's folders yet. */

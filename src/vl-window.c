@@ -25,15 +25,102 @@ struct _VlWindow
   GtkRevealer   *error_revealer;
   GtkLabel      *error_title;
   GtkLabel      *error_detail;
+  /* The pages sit in slots of the stack and are built when first shown or asked for (ensure_page):
+   * start-up pays only for the page it shows, and a room never visited costs nothing. */
+  GtkBox *host_slot, *guests_slot, *results_slot;
   VlHostPage    *host_page;
   VlGuestsPage  *guests_page;
   VlResultsPage *results_page;
+  gulong paint_handler; /* the first frame: then the window's icon */
+  GdkFrameClock *paint_clock;
   GtkMenuButton *primary_menu_button;
 };
 
 G_DEFINE_FINAL_TYPE (VlWindow, vl_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void vl_window_setup (VlWindow *self, VlApplication *app);
+
+/* ---- the pages, built when first needed ----------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  GType (*get_type) (void);
+  const char *accessible_name;
+  gsize slot_offset;
+  gsize page_offset;
+} PageInfo;
+
+static const PageInfo pages[] = {
+  { "host", vl_host_page_get_type, N_("Host page"), G_STRUCT_OFFSET (VlWindow, host_slot),
+    G_STRUCT_OFFSET (VlWindow, host_page) },
+  { "guests", vl_guests_page_get_type, N_("Guests page"), G_STRUCT_OFFSET (VlWindow, guests_slot),
+    G_STRUCT_OFFSET (VlWindow, guests_page) },
+  { "results", vl_results_page_get_type, N_("Results page"), G_STRUCT_OFFSET (VlWindow, results_slot),
+    G_STRUCT_OFFSET (VlWindow, results_page) },
+};
+
+static GtkWidget *
+ensure_page (VlWindow *self, const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget **page = G_STRUCT_MEMBER_P (self, pages[i].page_offset);
+      GtkBox *slot = G_STRUCT_MEMBER (GtkBox *, self, pages[i].slot_offset);
+
+      if (g_strcmp0 (name, pages[i].name) != 0)
+        continue;
+      if (*page == NULL)
+        {
+          *page = g_object_new (pages[i].get_type (), "visible", TRUE, NULL);
+          atk_object_set_name (gtk_widget_get_accessible (*page), _(pages[i].accessible_name));
+          gtk_box_pack_start (slot, *page, TRUE, TRUE, 0);
+        }
+      return *page;
+    }
+  return NULL;
+}
+
+static void
+ensure_visible_page (VlWindow *self)
+{
+  ensure_page (self, gtk_stack_get_visible_child_name (self->stack));
+}
+
+static void
+first_frame_drawn (GdkFrameClock *clock, VlWindow *self)
+{
+  g_clear_signal_handler (&self->paint_handler, self->paint_clock);
+  g_clear_object (&self->paint_clock);
+  /* The icon is for the window manager and the task switcher, not drawn in the window: rendering
+   * its SVG at every size X asks for waits until the first frame is on the screen. */
+  gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
+}
+
+/* The visible page is built before the window shows; the others when they are first shown. */
+static void
+vl_window_map (GtkWidget *widget)
+{
+  VlWindow *self = VL_WINDOW (widget);
+
+  ensure_visible_page (self);
+  GTK_WIDGET_CLASS (vl_window_parent_class)->map (widget);
+}
+
+static void
+vl_window_realize (GtkWidget *widget)
+{
+  VlWindow *self = VL_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vl_window_parent_class)->realize (widget);
+  if (self->paint_clock == NULL && gtk_window_get_icon_name (GTK_WINDOW (self)) == NULL &&
+      gtk_widget_get_frame_clock (widget) != NULL)
+    {
+      self->paint_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      self->paint_handler = g_signal_connect (self->paint_clock, "after-paint",
+                                              G_CALLBACK (first_frame_drawn), self);
+    }
+}
 
 VlWindow *
 vl_window_new (VlApplication *app)
@@ -50,7 +137,10 @@ vl_window_show_page (VlWindow *self, const char *name)
   g_return_if_fail (VL_IS_WINDOW (self));
 
   if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
-    gtk_stack_set_visible_child_name (self->stack, name);
+    {
+      ensure_page (self, name);
+      gtk_stack_set_visible_child_name (self->stack, name);
+    }
 }
 
 const char *
@@ -66,7 +156,7 @@ vl_window_open_connections (VlWindow *self, const char * const *uris)
 {
   g_return_if_fail (VL_IS_WINDOW (self));
 
-  vl_guests_page_open_connections (self->guests_page, uris);
+  vl_guests_page_open_connections (VL_GUESTS_PAGE (ensure_page (self, "guests")), uris);
 }
 
 void
@@ -74,7 +164,7 @@ vl_window_open_result_files (VlWindow *self, GFile **files, guint n_files)
 {
   g_return_if_fail (VL_IS_WINDOW (self));
 
-  vl_results_page_open_files (self->results_page, files, n_files);
+  vl_results_page_open_files (VL_RESULTS_PAGE (ensure_page (self, "results")), files, n_files);
 }
 
 void
@@ -82,7 +172,7 @@ vl_window_open_study (VlWindow *self)
 {
   g_return_if_fail (VL_IS_WINDOW (self));
 
-  vl_results_page_open_study (self->results_page);
+  vl_results_page_open_study (VL_RESULTS_PAGE (ensure_page (self, "results")));
   vl_window_show_page (self, "results");
 }
 
@@ -111,6 +201,9 @@ visible_page_changed (VlWindow *self)
 
   if (name == NULL)
     return;
+  /* Chosen in the page switcher: a page not built yet is built now. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_page (self, name);
   if (action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
   g_settings_set_string (self->settings, "last-page", name);
@@ -139,12 +232,12 @@ screenshot_data_free (ScreenshotData *data)
 static gboolean
 window_is_busy (VlWindow *self)
 {
-  GtkWidget *pages[] = { GTK_WIDGET (self->host_page), GTK_WIDGET (self->guests_page),
+  GtkWidget *shown[] = { GTK_WIDGET (self->host_page), GTK_WIDGET (self->guests_page),
                          GTK_WIDGET (self->results_page) };
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     {
-      if (VL_IS_BUSY (pages[i]) && vl_busy_get (VL_BUSY (pages[i])))
+      if (shown[i] != NULL && VL_IS_BUSY (shown[i]) && vl_busy_get (VL_BUSY (shown[i])))
         return TRUE;
     }
   return FALSE;
@@ -296,8 +389,10 @@ vl_window_setup (VlWindow *self, VlApplication *app)
 
   vl_window_install_actions (self);
 
+  /* Built when the window maps, unless the command line asks for another page before. */
   page = g_settings_get_string (self->settings, "last-page");
-  vl_window_show_page (self, page);
+  if (gtk_stack_get_child_by_name (self->stack, page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, page);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed),
                            self, G_CONNECT_SWAPPED);
   visible_page_changed (self);
@@ -326,6 +421,9 @@ vl_window_dispose (GObject *object)
 {
   VlWindow *self = VL_WINDOW (object);
 
+  if (self->paint_clock != NULL)
+    g_clear_signal_handler (&self->paint_handler, self->paint_clock);
+  g_clear_object (&self->paint_clock);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (vl_window_parent_class)->dispose (object);
 }
@@ -338,19 +436,17 @@ vl_window_class_init (VlWindowClass *klass)
 
   object_class->dispose = vl_window_dispose;
   widget_class->delete_event = vl_window_delete_event;
-
-  g_type_ensure (VL_TYPE_HOST_PAGE);
-  g_type_ensure (VL_TYPE_GUESTS_PAGE);
-  g_type_ensure (VL_TYPE_RESULTS_PAGE);
+  widget_class->map = vl_window_map;
+  widget_class->realize = vl_window_realize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VlWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, VlWindow, error_title);
   gtk_widget_class_bind_template_child (widget_class, VlWindow, error_detail);
-  gtk_widget_class_bind_template_child (widget_class, VlWindow, host_page);
-  gtk_widget_class_bind_template_child (widget_class, VlWindow, guests_page);
-  gtk_widget_class_bind_template_child (widget_class, VlWindow, results_page);
+  gtk_widget_class_bind_template_child (widget_class, VlWindow, host_slot);
+  gtk_widget_class_bind_template_child (widget_class, VlWindow, guests_slot);
+  gtk_widget_class_bind_template_child (widget_class, VlWindow, results_slot);
   gtk_widget_class_bind_template_child (widget_class, VlWindow, primary_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, error_close_clicked);
 }

@@ -6,6 +6,8 @@
 
 #include "vl-application.h"
 #include "vl-guests-page-private.h"
+#include "vl-host-page.h"
+#include "vl-results-page.h"
 #include "vl-window.h"
 
 static VlApplication *app;
@@ -258,6 +260,55 @@ test_icon_found_uninstalled (void)
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_default (), APP_ID));
 }
 
+/* Issue 13, speed: start-up pays only for the page it shows. A window not shown yet has no page;
+ * shown, it has the visible one before it maps (and the others not, even after its first frame);
+ * a page shown later, through the switcher's action or by name, is built then. */
+static void
+test_pages_built_when_needed (void)
+{
+  GSettings *settings = vl_application_get_settings (app);
+  VlWindow *window;
+  VlWindow *asked;
+  gboolean host_when_mapped = FALSE;
+
+  g_settings_set_string (settings, "last-page", "host");
+  window = vl_window_new (app);
+  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_HOST_PAGE));
+  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
+  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
+
+  gtk_widget_show (GTK_WIDGET (window));
+  host_when_mapped = gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                     find_type (GTK_WIDGET (window), VL_TYPE_HOST_PAGE) != NULL;
+  g_assert_true (host_when_mapped);
+  /* The first frame is drawn: the window has its icon, and still only the page it shows. */
+  for (int i = 0; i < 200 && gtk_window_get_icon_name (GTK_WINDOW (window)) == NULL; i++)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
+  iterate ();
+  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
+  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("guests"));
+  iterate ();
+  g_assert_nonnull (find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
+  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
+  g_assert_cmpstr (vl_window_get_visible_page (window), ==, "guests");
+  gtk_widget_destroy (GTK_WIDGET (window));
+
+  /* Never shown: asking for a page by name builds it, and only it. */
+  asked = vl_window_new (app);
+  vl_window_show_page (asked, "results");
+  g_assert_nonnull (find_type (GTK_WIDGET (asked), VL_TYPE_RESULTS_PAGE));
+  g_assert_null (find_type (GTK_WIDGET (asked), VL_TYPE_GUESTS_PAGE));
+  g_assert_cmpstr (vl_window_get_visible_page (asked), ==, "results");
+  gtk_widget_destroy (GTK_WIDGET (asked));
+  g_settings_set_string (settings, "last-page", "host");
+}
+
 /* Issue 15, item 6: the main menu's "Open the 2010 Study" shows the Results page. */
 static void
 test_open_study_from_menu (void)
@@ -290,6 +341,10 @@ test_menu_buttons_quiet_tooltips (void)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   guint with_tooltip = 0;
 
+  /* A page is built when first shown: visit them all. */
+  vl_window_show_page (window, "guests");
+  vl_window_show_page (window, "results");
+  iterate ();
   collect_menu_buttons (GTK_WIDGET (window), buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
@@ -329,6 +384,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/error-from-a-room", test_error_from_a_room);
   g_test_add_func ("/window/icon-found-uninstalled", test_icon_found_uninstalled);
   g_test_add_func ("/window/open-study-from-menu", test_open_study_from_menu);
+  g_test_add_func ("/window/pages-built-when-needed", test_pages_built_when_needed);
   g_test_add_func ("/window/menu-buttons-quiet-tooltips", test_menu_buttons_quiet_tooltips);
 
   ret = g_test_run ();

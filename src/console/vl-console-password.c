@@ -18,9 +18,10 @@ password_response (GtkDialog *dialog, int response, VlConsole *self)
 {
   CredentialEntries *entries = g_object_get_data (G_OBJECT (dialog), "vl-entries");
   VncDisplay *display = self->display;
+  gboolean given = response == GTK_RESPONSE_OK;
 
   self->password_dialog = NULL;
-  if (display != NULL && response == GTK_RESPONSE_OK)
+  if (display != NULL && given)
     {
       if (entries->username != NULL)
         vnc_display_set_credential (display, VNC_DISPLAY_CREDENTIAL_USERNAME,
@@ -29,17 +30,13 @@ password_response (GtkDialog *dialog, int response, VlConsole *self)
         vnc_display_set_credential (display, VNC_DISPLAY_CREDENTIAL_PASSWORD,
                                     gtk_entry_get_text (entries->password));
     }
-  else if (display != NULL)
-    {
-      self->auth_failed = TRUE;
-      g_free (self->reason);
-      self->reason = g_strdup_printf (_("The screen of guest “%s” needs a password."), vl_console_guest_name (self));
-      vnc_display_close (display);
-    }
   /* The password lives only in the entry; wipe it before the dialog goes. */
   if (entries->password != NULL)
     gtk_entry_set_text (entries->password, "");
   gtk_widget_destroy (GTK_WIDGET (dialog));
+  /* Refused: the session closes the screen and remembers why (no retry behind the user's back). */
+  if (display != NULL)
+    vl_console_credentials_answered (self, given);
 }
 
 static GtkEntry *
@@ -62,31 +59,15 @@ add_credential_row (GtkGrid *grid, int row, const char *label_text, gboolean sec
   return GTK_ENTRY (entry);
 }
 
-/* vnc-auth-credential: ask the user (never the settings, never the log) for what the screen wants. */
+/* The session's VL_CONSOLE_DO_ASK_CREDENTIALS: ask the user (never the settings, never the log). */
 void
-vl_console_ask_credentials (VncDisplay *display, GValueArray *credentials, VlConsole *self)
+vl_console_ask_credentials (VlConsole *self, gboolean need_username, gboolean need_password)
 {
   CredentialEntries *entries = g_new0 (CredentialEntries, 1);
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   g_autofree char *message = NULL;
   GtkWidget *dialog, *grid, *label;
-  gboolean need_username = FALSE;
-  gboolean need_password = FALSE;
   int row = 1;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  for (guint i = 0; i < credentials->n_values; i++)
-    {
-      int type = g_value_get_enum (g_value_array_get_nth (credentials, i));
-
-      if (type == VNC_DISPLAY_CREDENTIAL_USERNAME)
-        need_username = TRUE;
-      else if (type == VNC_DISPLAY_CREDENTIAL_PASSWORD)
-        need_password = TRUE;
-      else if (type == VNC_DISPLAY_CREDENTIAL_CLIENTNAME)
-        vnc_display_set_credential (display, type, PACKAGE_NAME);
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
 
   if (!need_username && !need_password)
     {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vl-console.h"
+#include "vl-console-session.h"
 
 struct _VlConsole
 {
@@ -13,18 +14,15 @@ struct _VlConsole
   gulong          started_handler;
   gulong          stopped_handler;
   gulong          suspended_handler, resumed_handler;
-  gboolean        paused;            /* the guest is paused: the header says so, not "Running" */
   GCancellable   *cancellable;       /* lookups and libvirt calls of the current guest */
   VncDisplay     *display;           /* a fresh one per connection attempt */
-  VlConsoleState  state;
-  char           *reason;            /* why the screen is not shown, for the user */
+  VlConsoleSession *session;        /* retry, power state, log-in: what the widget shows and does */
+  VlConsoleState  state;             /* the session's state as last shown */
   char           *shown_text;
   char           *via;               /* how the connection was made */
   gpointer        pending_target;    /* VlConsoleTarget waiting for the display to be realized */
   guint           retry_source;
   guint           refresh_source;   /* Xen: has QEMU redraw the screen every second */
-  guint           retry_delay_ms;
-  gboolean        auth_failed;       /* a wrong password: do not retry behind the user's back */
   gboolean        standalone;        /* inside its own VlConsoleWindow */
   gboolean        fullscreen;
   gboolean        disposing;         /* template children may be gone: touch no widget */
@@ -58,10 +56,13 @@ struct _VlConsole
 /* vl-console.c */
 const char *vl_console_guest_name (VlConsole *self);
 
+void        vl_console_credentials_answered (VlConsole *self,
+                                             gboolean   given);
+
 /* vl-console-password.c */
-void vl_console_ask_credentials (VncDisplay  *display,
-                                 GValueArray *credentials,
-                                 VlConsole   *self);
+void vl_console_ask_credentials (VlConsole *self,
+                                 gboolean   need_username,
+                                 gboolean   need_password);
 
 /* vl-console-actions.c */
 void vl_console_install_actions (VlConsole *self);

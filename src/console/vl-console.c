@@ -8,13 +8,11 @@
 #include "vl-busy.h"
 #include "vl-console-private.h"
 #include "vl-widgets.h"
+#include "vl-console-session.h"
 #include "vl-console-target.h"
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
 
-/* Retries while the guest runs but its screen does not answer: quick at first, then calmer. */
-#define RETRY_FIRST_MS 250
-#define RETRY_MAX_MS   8000
 /* How often a Xen guest's screen is redrawn by its VNC server (see refresh_screen). */
 #define REFRESH_MS     1000
 
@@ -37,8 +35,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void connect_now (VlConsole *self);
-static void check_power_state (VlConsole *self, gboolean after_disconnect);
+static void feed (VlConsole *self, const VlConsoleEvent *event);
+static void display_credentials (VncDisplay *display, GValueArray *credentials, VlConsole *self);
 
 VlConsole *
 vl_console_new (void)
@@ -49,7 +47,13 @@ vl_console_new (void)
 const char *
 vl_console_guest_name (VlConsole *self)
 {
-  return self->domain != NULL ? gvir_domain_get_name (self->domain) : "";
+  return vl_console_session_get_guest_name (self->session);
+}
+
+static gboolean
+is_paused (VlConsole *self)
+{
+  return vl_console_session_get_paused (self->session);
 }
 
 /* ---- what the user sees --------------------------------------------------------------------- */
@@ -63,12 +67,13 @@ update_status (VlConsole *self)
     {
     case VL_CONSOLE_STATE_CONNECTED:
       if (self->display != NULL && vnc_display_get_width (self->display) > 0)
-        text = self->paused ? g_strdup_printf (_("Paused · %d × %d"), vnc_display_get_width (self->display),
-                                               vnc_display_get_height (self->display))
-                            : g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
-                                               vnc_display_get_height (self->display));
+        text = is_paused (self)
+                 ? g_strdup_printf (_("Paused · %d × %d"), vnc_display_get_width (self->display),
+                                    vnc_display_get_height (self->display))
+                 : g_strdup_printf (_("Running · %d × %d"), vnc_display_get_width (self->display),
+                                    vnc_display_get_height (self->display));
       else
-        text = g_strdup (self->paused ? _("Paused") : _("Running"));
+        text = g_strdup (is_paused (self) ? _("Paused") : _("Running"));
       break;
     case VL_CONSOLE_STATE_OFF:
       text = g_strdup (_("Off"));
@@ -102,45 +107,36 @@ update_grab_hint (VlConsole *self)
                           grabbed && self->state == VL_CONSOLE_STATE_CONNECTED);
 }
 
+/* Shows the session's state and its text. */
 static void
-set_state (VlConsole *self, VlConsoleState state, const char *reason)
+show_state (VlConsole *self)
 {
-  g_autofree char *shown = NULL;
-
-  if (reason != NULL || state != VL_CONSOLE_STATE_DISCONNECTED)
-    {
-      g_free (self->reason);
-      self->reason = g_strdup (reason);
-    }
+  VlConsoleState state = (VlConsoleState) vl_console_session_get_state (self->session);
+  const char *shown = vl_console_session_get_shown_text (self->session);
 
   switch (state)
     {
     case VL_CONSOLE_STATE_NONE:
       gtk_stack_set_visible_child_name (self->stack, "none");
-      shown = g_strdup (_("No guest selected"));
       break;
     case VL_CONSOLE_STATE_OFF:
-      shown = g_strdup_printf (_("Guest “%s” is off"), vl_console_guest_name (self));
       gtk_label_set_text (self->off_label, shown);
       gtk_stack_set_visible_child_name (self->stack, "off");
       break;
     case VL_CONSOLE_STATE_CONNECTING:
-      shown = g_strdup (_("Connecting to the guest's screen…"));
       gtk_stack_set_visible_child_name (self->stack, self->display != NULL ? "display" : "connecting");
       break;
     case VL_CONSOLE_STATE_CONNECTED:
-      shown = g_strdup_printf (_("The screen of guest “%s”"), vl_console_guest_name (self));
       gtk_stack_set_visible_child_name (self->stack, "display");
       break;
     case VL_CONSOLE_STATE_DISCONNECTED:
     default:
-      shown = g_strdup (self->reason != NULL ? self->reason : _("The connection to the guest's screen was closed."));
       gtk_label_set_text (self->reason_label, shown);
       gtk_stack_set_visible_child_name (self->stack, "disconnected");
       break;
     }
   g_free (self->shown_text);
-  self->shown_text = g_steal_pointer (&shown);
+  self->shown_text = g_strdup (shown);
 
   if (state == VL_CONSOLE_STATE_CONNECTING)
     gtk_spinner_start (self->spinner);
@@ -203,19 +199,11 @@ static gboolean
 retry_cb (gpointer user_data)
 {
   VlConsole *self = user_data;
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_RETRY_DUE };
 
   self->retry_source = 0;
-  check_power_state (self, FALSE);
+  feed (self, &event);
   return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_retry (VlConsole *self)
-{
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-  self->retry_delay_ms = self->retry_delay_ms == 0 ? RETRY_FIRST_MS
-                                                   : MIN (self->retry_delay_ms * 2, RETRY_MAX_MS);
-  self->retry_source = g_timeout_add (self->retry_delay_ms, retry_cb, self);
 }
 
 /* Seen with Xen HVM and PV guests (QEMU's VNC server in dom0, under emulation): a connection opened
@@ -239,9 +227,9 @@ refresh_screen (gpointer user_data)
 }
 
 static gboolean
-is_xen_connection (VlConsole *self)
+is_xen_connection (GVirConnection *connection)
 {
-  const char *uri = self->connection != NULL ? gvir_connection_get_uri (self->connection) : NULL;
+  const char *uri = connection != NULL ? gvir_connection_get_uri (connection) : NULL;
 
   return uri != NULL && (g_str_has_prefix (uri, "xen") || g_str_has_prefix (uri, "libxl"));
 }
@@ -249,13 +237,9 @@ is_xen_connection (VlConsole *self)
 static void
 display_initialized (VncDisplay *display, VlConsole *self)
 {
-  self->retry_delay_ms = 0;
-  self->auth_failed = FALSE;
-  set_state (self, VL_CONSOLE_STATE_CONNECTED, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (display));
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (is_xen_connection (self))
-    self->refresh_source = g_timeout_add (REFRESH_MS, refresh_screen, self);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_INITIALIZED };
+
+  feed (self, &event);
 }
 
 static void
@@ -269,41 +253,33 @@ display_resized (VncDisplay *display, int width, int height, VlConsole *self)
 static void
 display_error (VncDisplay *display, const char *message, VlConsole *self)
 {
-  g_free (self->reason);
-  self->reason = g_strdup_printf (_("The guest's screen reported an error: %s"), message);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_VNC_ERROR, .message = message };
+
+  feed (self, &event);
 }
 
 static void
 display_auth_failure (VncDisplay *display, const char *message, VlConsole *self)
 {
-  self->auth_failed = TRUE;
-  g_free (self->reason);
-  self->reason = g_strdup_printf (_("The password was not accepted: %s"), message);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_AUTH_FAILURE, .message = message };
+
+  feed (self, &event);
 }
 
 static void
 display_auth_unsupported (VncDisplay *display, guint auth_type, VlConsole *self)
 {
-  self->auth_failed = TRUE;
-  g_free (self->reason);
-  self->reason = g_strdup_printf (_("The guest's screen asks for an authentication Virtlab does not know (type %u)."),
-                                  auth_type);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_AUTH_UNSUPPORTED, .auth_type = auth_type };
+
+  feed (self, &event);
 }
 
 static void
 display_disconnected (VncDisplay *display, VlConsole *self)
 {
-  g_autofree char *reason = g_steal_pointer (&self->reason);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_DISCONNECTED };
 
-  drop_display (self);
-  if (self->auth_failed)
-    {
-      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, reason);
-      return;
-    }
-  /* Closed because the guest went down, or a hiccup while it keeps running? libvirt knows. */
-  self->reason = g_steal_pointer (&reason);
-  check_power_state (self, TRUE);
+  feed (self, &event);
 }
 
 static void
@@ -465,7 +441,7 @@ new_display (VlConsole *self)
   g_signal_connect (display, "vnc-error", G_CALLBACK (display_error), self);
   g_signal_connect (display, "vnc-auth-failure", G_CALLBACK (display_auth_failure), self);
   g_signal_connect (display, "vnc-auth-unsupported", G_CALLBACK (display_auth_unsupported), self);
-  g_signal_connect (display, "vnc-auth-credential", G_CALLBACK (vl_console_ask_credentials), self);
+  g_signal_connect (display, "vnc-auth-credential", G_CALLBACK (display_credentials), self);
   g_signal_connect (display, "vnc-keyboard-grab", G_CALLBACK (display_keyboard_grab), self);
   g_signal_connect (display, "vnc-keyboard-ungrab", G_CALLBACK (display_keyboard_ungrab), self);
   g_signal_connect (display, "vnc-pointer-grab", G_CALLBACK (display_pointer_grab), self);
@@ -503,39 +479,20 @@ open_pending_target (VlConsole *self)
 
   if (!opened)
     {
-      g_autofree char *reason = g_strdup_printf (_("The screen of guest “%s” could not be opened."),
-                                                 vl_console_guest_name (self));
-      drop_display (self);
-      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, reason);
-      schedule_retry (self);
+      VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_OPEN_FAILED };
+
+      feed (self, &event);
     }
 }
 
+/* VL_CONSOLE_DO_OPEN_DISPLAY: a fresh display for the target found. */
 static void
-target_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+open_display (VlConsole *self, VlConsoleTarget *target)
 {
-  g_autoptr(VlConsole) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VlConsoleTarget) target = vl_console_target_lookup_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain == NULL)
-    return;
-  if (target == NULL)
-    {
-      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, error->message);
-      /* A guest without a VNC screen will not grow one by waiting. */
-      if (!g_error_matches (error, VL_ERROR, VL_ERROR_UNSUPPORTED))
-        schedule_retry (self);
-      return;
-    }
-
-  drop_display (self);
   self->display = new_display (self);
   g_free (self->via);
   self->via = vl_console_target_describe (target);
-  self->auth_failed = FALSE;
-  g_clear_pointer (&self->reason, g_free);
-  self->pending_target = g_steal_pointer (&target);
+  self->pending_target = target;
   /* gtk-vnc draws the first update into the display's window: it must exist before any
    * update arrives, so the display page shows (black) and the connection opens once realized. */
   gtk_stack_set_visible_child_name (self->stack, "display");
@@ -545,21 +502,107 @@ target_ready (GObject *source, GAsyncResult *result, gpointer user_data)
     g_signal_connect_swapped (self->display, "realize", G_CALLBACK (open_pending_target), self);
 }
 
+static void info_ready (GObject *source, GAsyncResult *result, gpointer user_data);
+static void target_ready (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Carries out what the session answered, in its order: stop, show, start. */
 static void
-connect_now (VlConsole *self)
+apply (VlConsole *self, VlConsoleStep step, VlConsoleTarget *target)
 {
-  cancel_pending (self);
-  drop_display (self);
-  set_state (self, VL_CONSOLE_STATE_CONNECTING, NULL);
-  vl_console_target_lookup_async (self->connection, self->domain, self->cancellable,
-                                  target_ready, g_object_ref (self));
+  if (step.actions & VL_CONSOLE_DO_CANCEL)
+    cancel_pending (self);
+  if (step.actions & VL_CONSOLE_DO_DROP_DISPLAY)
+    drop_display (self);
+  if (step.show_state)
+    show_state (self);
+  else
+    update_status (self);
+  if ((step.actions & VL_CONSOLE_DO_CLOSE_DISPLAY) && self->display != NULL)
+    vnc_display_close (self->display);
+  if (step.actions & VL_CONSOLE_DO_CHECK_POWER)
+    gvir_domain_get_info_async (self->domain, self->cancellable, info_ready, g_object_ref (self));
+  if (step.actions & VL_CONSOLE_DO_LOOKUP_TARGET)
+    vl_console_target_lookup_async (self->connection, self->domain, self->cancellable, target_ready,
+                                    g_object_ref (self));
+  if ((step.actions & VL_CONSOLE_DO_OPEN_DISPLAY) && target != NULL)
+    open_display (self, target);
+  else if (target != NULL)
+    vl_console_target_free (target);
+  if (step.actions & VL_CONSOLE_DO_RETRY)
+    {
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retry_source = g_timeout_add (step.retry_ms, retry_cb, self);
+    }
+  if ((step.actions & VL_CONSOLE_DO_GRAB_FOCUS) && self->display != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->display));
+  if (step.actions & VL_CONSOLE_DO_START_REFRESH)
+    {
+      g_clear_handle_id (&self->refresh_source, g_source_remove);
+      self->refresh_source = g_timeout_add (REFRESH_MS, refresh_screen, self);
+    }
+  if ((step.actions & VL_CONSOLE_DO_ASK_CREDENTIALS) && self->display != NULL)
+    vl_console_ask_credentials (self, vl_console_session_wants_username (self->session),
+                                vl_console_session_wants_password (self->session));
 }
 
-typedef struct
+static void
+feed (VlConsole *self, const VlConsoleEvent *event)
 {
-  VlConsole *self;
-  gboolean   after_disconnect;
-} PowerCheck;
+  apply (self, vl_console_session_handle (self->session, event), NULL);
+}
+
+/* What the log-in dialog answered (vl-console-password.c). */
+void
+vl_console_credentials_answered (VlConsole *self, gboolean given)
+{
+  VlConsoleEvent event = { .kind = given ? VL_CONSOLE_EVENT_CREDENTIALS_GIVEN
+                                         : VL_CONSOLE_EVENT_CREDENTIALS_REFUSED };
+
+  feed (self, &event);
+}
+
+static void
+display_credentials (VncDisplay *display, GValueArray *credentials, VlConsole *self)
+{
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_CREDENTIALS_WANTED };
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  for (guint i = 0; i < credentials->n_values; i++)
+    {
+      int type = g_value_get_enum (g_value_array_get_nth (credentials, i));
+
+      if (type == VNC_DISPLAY_CREDENTIAL_USERNAME)
+        event.need_username = TRUE;
+      else if (type == VNC_DISPLAY_CREDENTIAL_PASSWORD)
+        event.need_password = TRUE;
+      else if (type == VNC_DISPLAY_CREDENTIAL_CLIENTNAME)
+        vnc_display_set_credential (display, type, PACKAGE_NAME);
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  feed (self, &event);
+}
+
+static void
+target_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VlConsole) self = user_data;
+  g_autoptr(GError) error = NULL;
+  VlConsoleTarget *target = vl_console_target_lookup_finish (result, &error);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_TARGET_FOUND };
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain == NULL)
+    {
+      g_clear_pointer (&target, vl_console_target_free);
+      return;
+    }
+  if (target == NULL)
+    {
+      event.kind = VL_CONSOLE_EVENT_TARGET_FAILED;
+      event.message = error->message;
+      event.retryable = !g_error_matches (error, VL_ERROR, VL_ERROR_UNSUPPORTED);
+    }
+  apply (self, vl_console_session_handle (self->session, &event), target);
+}
 
 static gboolean
 domain_is_running (GVirDomainState state)
@@ -571,94 +614,61 @@ domain_is_running (GVirDomainState state)
 static void
 info_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  PowerCheck *check = user_data;
-  g_autoptr(VlConsole) self = check->self;
-  gboolean after_disconnect = check->after_disconnect;
+  g_autoptr(VlConsole) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVirDomainInfo) info = gvir_domain_get_info_finish (GVIR_DOMAIN (source), result, &error);
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_POWER };
 
-  g_free (check);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->domain != GVIR_DOMAIN (source))
     return;
-  if (info == NULL)
-    {
-      /* libvirt itself is gone (connection closed): say so, and try again later. */
-      set_state (self, VL_CONSOLE_STATE_DISCONNECTED, error->message);
-      schedule_retry (self);
-      return;
-    }
-  self->paused = info->state == GVIR_DOMAIN_STATE_PAUSED;
-  update_status (self);
-  if (!domain_is_running (info->state))
-    {
-      self->retry_delay_ms = 0;
-      set_state (self, VL_CONSOLE_STATE_OFF, NULL);
-    }
-  else if (after_disconnect)
-    {
-      g_autofree char *reason = g_steal_pointer (&self->reason);
-
-      set_state (self, VL_CONSOLE_STATE_DISCONNECTED,
-                 reason != NULL ? reason : _("The connection to the guest's screen was closed. Reconnecting…"));
-      schedule_retry (self);
-    }
-  else
-    connect_now (self);
-}
-
-static void
-check_power_state (VlConsole *self, gboolean after_disconnect)
-{
-  PowerCheck *check = g_new0 (PowerCheck, 1);
-
-  check->self = g_object_ref (self);
-  check->after_disconnect = after_disconnect;
-  gvir_domain_get_info_async (self->domain, self->cancellable, info_ready, check);
+  event.ok = info != NULL;
+  event.message = error != NULL ? error->message : NULL;
+  event.running = info != NULL && domain_is_running (info->state);
+  event.paused = info != NULL && info->state == GVIR_DOMAIN_STATE_PAUSED;
+  feed (self, &event);
 }
 
 /* The user asked for it: forget the back-off and any wrong password, and try now. */
 void
 vl_console_reconnect (VlConsole *self)
 {
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_RECONNECT };
+
   if (self->domain == NULL)
     return;
-  self->retry_delay_ms = 0;
-  self->auth_failed = FALSE;
-  cancel_pending (self);
-  check_power_state (self, FALSE);
+  feed (self, &event);
+}
+
+static void
+domain_event (GVirDomain *domain, VlConsoleEventKind kind, VlConsole *self)
+{
+  VlConsoleEvent event = { .kind = kind };
+
+  feed (self, &event);
 }
 
 static void
 domain_started (GVirDomain *domain, VlConsole *self)
 {
-  self->retry_delay_ms = 0;
-  self->auth_failed = FALSE;
-  if (self->state != VL_CONSOLE_STATE_CONNECTED && self->state != VL_CONSOLE_STATE_CONNECTING)
-    connect_now (self);
+  domain_event (domain, VL_CONSOLE_EVENT_STARTED, self);
 }
 
 static void
 domain_suspended (GVirDomain *domain, VlConsole *self)
 {
-  self->paused = TRUE;
-  update_status (self);
+  domain_event (domain, VL_CONSOLE_EVENT_SUSPENDED, self);
 }
 
 static void
 domain_resumed (GVirDomain *domain, VlConsole *self)
 {
-  self->paused = FALSE;
-  update_status (self);
+  domain_event (domain, VL_CONSOLE_EVENT_RESUMED, self);
 }
 
 static void
 domain_stopped (GVirDomain *domain, VlConsole *self)
 {
-  self->paused = FALSE;
-  cancel_pending (self);
-  drop_display (self);
-  self->retry_delay_ms = 0;
-  set_state (self, VL_CONSOLE_STATE_OFF, NULL);
+  domain_event (domain, VL_CONSOLE_EVENT_STOPPED, self);
 }
 
 /* ---- public API ----------------------------------------------------------------------------- */
@@ -666,6 +676,8 @@ domain_stopped (GVirDomain *domain, VlConsole *self)
 void
 vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *domain)
 {
+  VlConsoleEvent event = { .kind = VL_CONSOLE_EVENT_GUEST_SET };
+
   g_return_if_fail (VL_IS_CONSOLE (self));
   g_return_if_fail (connection == NULL || GVIR_IS_CONNECTION (connection));
   g_return_if_fail (domain == NULL || GVIR_IS_DOMAIN (domain));
@@ -684,21 +696,16 @@ vl_console_set_domain (VlConsole *self, GVirConnection *connection, GVirDomain *
     }
   g_set_object (&self->connection, connection);
   g_set_object (&self->domain, domain);
-  self->paused = FALSE;
-  self->retry_delay_ms = 0;
-  self->auth_failed = FALSE;
-
-  if (domain == NULL)
+  if (domain != NULL)
     {
-      set_state (self, VL_CONSOLE_STATE_NONE, NULL);
-      return;
+      self->started_handler = g_signal_connect (domain, "started", G_CALLBACK (domain_started), self);
+      self->stopped_handler = g_signal_connect (domain, "stopped", G_CALLBACK (domain_stopped), self);
+      self->suspended_handler = g_signal_connect (domain, "suspended", G_CALLBACK (domain_suspended), self);
+      self->resumed_handler = g_signal_connect (domain, "resumed", G_CALLBACK (domain_resumed), self);
+      event.guest_name = gvir_domain_get_name (domain);
     }
-  self->started_handler = g_signal_connect (domain, "started", G_CALLBACK (domain_started), self);
-  self->stopped_handler = g_signal_connect (domain, "stopped", G_CALLBACK (domain_stopped), self);
-  self->suspended_handler = g_signal_connect (domain, "suspended", G_CALLBACK (domain_suspended), self);
-  self->resumed_handler = g_signal_connect (domain, "resumed", G_CALLBACK (domain_resumed), self);
-  set_state (self, VL_CONSOLE_STATE_CONNECTING, NULL);
-  check_power_state (self, FALSE);
+  event.xen = is_xen_connection (connection);
+  feed (self, &event);
 }
 
 GVirDomain *
@@ -726,7 +733,7 @@ const char *
 vl_console_get_reason (VlConsole *self)
 {
   g_return_val_if_fail (VL_IS_CONSOLE (self), NULL);
-  return self->reason;
+  return vl_console_session_get_reason (self->session);
 }
 
 /* The main message the view shows right now ("Guest “x” is off", the disconnect reason, …). */
@@ -813,7 +820,7 @@ vl_console_finalize (GObject *object)
 {
   VlConsole *self = VL_CONSOLE (object);
 
-  g_free (self->reason);
+  vl_console_session_free (self->session);
   g_free (self->shown_text);
   g_free (self->via);
   G_OBJECT_CLASS (vl_console_parent_class)->finalize (object);
@@ -857,7 +864,8 @@ vl_console_init (VlConsole *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   vl_menu_button_quiet_tooltip (GTK_MENU_BUTTON (self->send_key_button));
   self->cancellable = g_cancellable_new ();
+  self->session = vl_console_session_new ();
   vl_console_install_actions (self);
-  set_state (self, VL_CONSOLE_STATE_NONE, NULL);
+  show_state (self);
   g_signal_connect (self, "hierarchy-changed", G_CALLBACK (vl_console_track_toplevel), NULL);
 }

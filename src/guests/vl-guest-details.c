@@ -4,12 +4,10 @@
 
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 
-#include "vl-firmware-caps.h"
 #include "vl-format.h"
 #include "vl-guest-details.h"
-#include "vl-pending-install.h"
+#include "vl-guest-reads.h"
 #include "vl-perf-graph.h"
 #include "vl-widgets.h"
 
@@ -45,9 +43,7 @@ struct _VlGuestDetails
   GCancellable *cancellable;
   guint         perf_id;
   gboolean      sampling;
-  /* the previous sample, to turn counters into rates */
-  gint64        last_us;
-  guint64       last_cpu_ns, last_rd, last_wr, last_rx, last_tx;
+  VlGuestCounters last; /* the previous reading, to turn counters into rates */
 };
 
 G_DEFINE_FINAL_TYPE (VlGuestDetails, vl_guest_details, GTK_TYPE_BOX)
@@ -101,294 +97,100 @@ vl_guest_details_update_info (VlGuestDetails *self, const VlGuestInfo *info)
   set_field (self, "vcpus", vcpus);
 }
 
-/* ---- configuration: disks, NICs, graphics and the XML, read in a thread ---------------------- */
-
-static char *
-describe_devices (GVirConfigDomain *config, GStrv *disk_targets, GStrv *nic_targets, char **graphics_text)
-{
-  g_autoptr(GString) disks = g_string_new (NULL);
-  g_autoptr(GString) nics = g_string_new (NULL);
-  g_autoptr(GString) graphics = g_string_new (NULL);
-  g_autoptr(GStrvBuilder) disk_builder = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) nic_builder = g_strv_builder_new ();
-  GList *devices = gvir_config_domain_get_devices (config);
-
-  for (GList *l = devices; l != NULL; l = l->next)
-    {
-      if (GVIR_CONFIG_IS_DOMAIN_DISK (l->data))
-        {
-          GVirConfigDomainDisk *disk = l->data;
-          const char *target = gvir_config_domain_disk_get_target_dev (disk);
-          const char *source = gvir_config_domain_disk_get_source (disk);
-
-          if (disks->len > 0)
-            g_string_append_c (disks, '\n');
-          g_string_append_printf (disks, "%s: %s", target != NULL ? target : "?",
-                                  source != NULL ? source : _("(empty)"));
-          if (target != NULL)
-            g_strv_builder_add (disk_builder, target);
-        }
-      else if (GVIR_CONFIG_IS_DOMAIN_INTERFACE (l->data))
-        {
-          GVirConfigDomainInterface *nic = l->data;
-          const char *mac = gvir_config_domain_interface_get_mac (nic);
-          const char *model = gvir_config_domain_interface_get_model (nic);
-          const char *ifname = gvir_config_domain_interface_get_ifname (nic);
-
-          if (nics->len > 0)
-            g_string_append_c (nics, '\n');
-          g_string_append_printf (nics, "%s %s", mac != NULL ? mac : "?", model != NULL ? model : "");
-          if (ifname != NULL)
-            g_strv_builder_add (nic_builder, ifname);
-        }
-      else if (GVIR_CONFIG_IS_DOMAIN_GRAPHICS (l->data))
-        {
-          int port = -1;
-
-          if (graphics->len > 0)
-            g_string_append (graphics, ", ");
-          if (GVIR_CONFIG_IS_DOMAIN_GRAPHICS_VNC (l->data))
-            {
-              g_string_append (graphics, "VNC");
-              port = gvir_config_domain_graphics_vnc_get_port (l->data);
-            }
-          else if (GVIR_CONFIG_IS_DOMAIN_GRAPHICS_SPICE (l->data))
-            {
-              g_string_append (graphics, "SPICE");
-              port = gvir_config_domain_graphics_spice_get_port (l->data);
-            }
-          else
-            {
-              g_string_append (graphics, _("other display"));
-            }
-          if (port > 0)
-            g_string_append_printf (graphics, _(" (port %d)"), port);
-        }
-    }
-  g_list_free_full (devices, g_object_unref);
-  *disk_targets = g_strv_builder_end (disk_builder);
-  *nic_targets = g_strv_builder_end (nic_builder);
-  *graphics_text = g_string_free (g_steal_pointer (&graphics), FALSE);
-  g_string_append_c (disks, '\t');
-  g_string_append (disks, nics->str);
-  return g_string_free (g_steal_pointer (&disks), FALSE);
-}
-
-typedef struct
-{
-  char  *xml;
-  char  *devices;   /* "disks\tnics" */
-  char  *graphics;
-  GStrv  disk_targets;
-  GStrv  nic_targets;
-  gboolean install_pending;
-  char *firmware; /* BIOS / UEFI / Secure Boot, TPM */
-} ConfigResult;
-
-static void
-config_result_free (ConfigResult *result)
-{
-  g_free (result->xml);
-  g_free (result->devices);
-  g_free (result->graphics);
-  g_free (result->firmware);
-  g_strfreev (result->disk_targets);
-  g_strfreev (result->nic_targets);
-  g_free (result);
-}
-
-static void
-config_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GVirDomain *domain = task_data;
-  g_autoptr(GVirConfigDomain) config = NULL;
-  GError *error = NULL;
-  ConfigResult *result;
-
-  config = gvir_domain_get_config (domain, 0, &error);
-  if (config == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  result = g_new0 (ConfigResult, 1);
-  result->xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-  result->devices = describe_devices (config, &result->disk_targets, &result->nic_targets, &result->graphics);
-  /* Shut off, flags 0 give the definition: its note says whether a network install is still to run. */
-  result->install_pending = vl_pending_install_is_pending (config);
-  result->firmware = vl_firmware_describe_domain (result->xml);
-  g_task_return_pointer (task, result, (GDestroyNotify) config_result_free);
-}
+/* ---- configuration: disks, NICs, graphics and the XML, read by vl-guest-reads ---------------- */
 
 static void
 config_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(VlGuestDetails) self = user_data;
   g_autoptr(GError) error = NULL;
-  ConfigResult *result;
-  g_auto(GStrv) parts = NULL;
+  g_autoptr(VlGuestConfig) config = vl_guest_config_read_finish (GVIR_DOMAIN (source), res, &error);
 
-  result = g_task_propagate_pointer (G_TASK (res), &error);
-  if (result == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || GVIR_DOMAIN (source) != self->domain)
+    return;
+  if (config == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), error->message, -1);
-      return;
-    }
-  if (g_task_get_task_data (G_TASK (res)) != self->domain)
-    {
-      config_result_free (result);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), error->message, -1);
       return;
     }
   g_free (self->xml);
-  self->xml = g_steal_pointer (&result->xml);
+  self->xml = g_steal_pointer (&config->xml);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), self->xml, -1);
-  parts = g_strsplit (result->devices, "\t", 2);
-  set_field (self, "disks", parts[0]);
-  set_field (self, "nics", parts[1]);
-  set_field (self, "graphics", result->graphics);
-  set_field (self, "firmware", result->firmware);
-  set_field (self, "installer", result->install_pending
-                                ? _("Runs once on the next start from Virtlab (network install), then the guest boots its disk")
-                                : NULL);
+  set_field (self, "disks", config->disks);
+  set_field (self, "nics", config->nics);
+  set_field (self, "graphics", config->graphics);
+  set_field (self, "firmware", config->firmware);
+  set_field (self, "installer",
+             config->install_pending ? _("Runs once on the next start from Virtlab (network install), then "
+                                          "the guest boots its disk")
+                                     : NULL);
   g_strfreev (self->disk_targets);
-  self->disk_targets = g_steal_pointer (&result->disk_targets);
+  self->disk_targets = g_steal_pointer (&config->disk_targets);
   g_strfreev (self->nic_targets);
-  self->nic_targets = g_steal_pointer (&result->nic_targets);
-  config_result_free (result);
+  self->nic_targets = g_steal_pointer (&config->nic_targets);
 }
 
 static void
 load_config (VlGuestDetails *self)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, config_done, g_object_ref (self));
-
-  g_task_set_task_data (task, g_object_ref (self->domain), g_object_unref);
-  g_task_run_in_thread (task, config_thread);
+  vl_guest_config_read_async (self->domain, self->cancellable, config_done, g_object_ref (self));
 }
 
-/* ---- performance: counters sampled in a thread, turned into rates here ---------------------- */
-
-typedef struct
-{
-  virDomainPtr dom;
-  GStrv        disks;
-  GStrv        nics;
-  gint64       when_us;
-  guint64      cpu_ns, rd, wr, rx, tx;
-  guint        vcpus;
-  gboolean     ok;
-} PerfSample;
-
-static void
-perf_sample_free (PerfSample *sample)
-{
-  if (sample->dom != NULL)
-    virDomainFree (sample->dom);
-  g_strfreev (sample->disks);
-  g_strfreev (sample->nics);
-  g_free (sample);
-}
-
-static void
-perf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  PerfSample *sample = task_data;
-  virDomainInfo info;
-
-  sample->ok = virDomainGetInfo (sample->dom, &info) == 0;
-  sample->cpu_ns = info.cpuTime;
-  sample->vcpus = info.nrVirtCpu;
-  for (guint i = 0; sample->disks != NULL && sample->disks[i] != NULL; i++)
-    {
-      virDomainBlockStatsStruct stats;
-
-      if (virDomainBlockStats (sample->dom, sample->disks[i], &stats, sizeof stats) == 0)
-        {
-          sample->rd += MAX (stats.rd_bytes, 0);
-          sample->wr += MAX (stats.wr_bytes, 0);
-        }
-    }
-  for (guint i = 0; sample->nics != NULL && sample->nics[i] != NULL; i++)
-    {
-      virDomainInterfaceStatsStruct stats;
-
-      if (virDomainInterfaceStats (sample->dom, sample->nics[i], &stats, sizeof stats) == 0)
-        {
-          sample->rx += MAX (stats.rx_bytes, 0);
-          sample->tx += MAX (stats.tx_bytes, 0);
-        }
-    }
-  virResetLastError ();
-  sample->when_us = g_get_monotonic_time ();
-  g_task_return_boolean (task, TRUE);
-}
-
-static double
-rate (guint64 now, guint64 before, double seconds)
-{
-  return now >= before && seconds > 0 ? (now - before) / seconds : 0;
-}
+/* ---- performance: counters read by vl-guest-reads, shown as rates here ---------------------- */
 
 static void
 perf_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(VlGuestDetails) self = user_data;
-  PerfSample *sample = g_task_get_task_data (G_TASK (res));
+  VlGuestCounters now;
 
   self->sampling = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (res), NULL) || !sample->ok)
+  if (!vl_guest_counters_read_finish (GVIR_DOMAIN (source), res, &now, NULL) ||
+      GVIR_DOMAIN (source) != self->domain)
     return;
 
-  if (self->last_us > 0)
+  if (self->last.when_us > 0)
     {
-      double seconds = (sample->when_us - self->last_us) / (double) G_USEC_PER_SEC;
-      double cpu = vl_guest_cpu_usage (self->last_cpu_ns, sample->cpu_ns, sample->when_us - self->last_us,
-                                       sample->vcpus);
-      double rd = rate (sample->rd, self->last_rd, seconds), wr = rate (sample->wr, self->last_wr, seconds);
-      double rx = rate (sample->rx, self->last_rx, seconds), tx = rate (sample->tx, self->last_tx, seconds);
-      g_autofree char *cpu_text = g_strdup_printf (_("%.0f %%"), cpu * 100);
-      g_autofree char *rd_text = g_format_size ((guint64) rd);
-      g_autofree char *wr_text = g_format_size ((guint64) wr);
-      g_autofree char *rx_text = g_format_size ((guint64) rx);
-      g_autofree char *tx_text = g_format_size ((guint64) tx);
-      g_autofree char *disk_text = g_strdup_printf (_("%s/s, %s/s"), rd_text, wr_text);
-      g_autofree char *net_text = g_strdup_printf (_("%s/s, %s/s"), rx_text, tx_text);
+      VlGuestRates rates;
+      g_autofree char *cpu_text = NULL;
+      g_autofree char *rd_text = NULL;
+      g_autofree char *wr_text = NULL;
+      g_autofree char *rx_text = NULL;
+      g_autofree char *tx_text = NULL;
+      g_autofree char *disk_text = NULL;
+      g_autofree char *net_text = NULL;
 
-      vl_perf_graph_push (self->cpu_graph, cpu, 0);
-      vl_perf_graph_push (self->disk_graph, rd, wr);
-      vl_perf_graph_push (self->net_graph, rx, tx);
+      vl_guest_counters_rates (&self->last, &now, &rates);
+      cpu_text = g_strdup_printf (_("%.0f %%"), rates.cpu * 100);
+      rd_text = g_format_size ((guint64) rates.rd);
+      wr_text = g_format_size ((guint64) rates.wr);
+      rx_text = g_format_size ((guint64) rates.rx);
+      tx_text = g_format_size ((guint64) rates.tx);
+      disk_text = g_strdup_printf (_("%s/s, %s/s"), rd_text, wr_text);
+      net_text = g_strdup_printf (_("%s/s, %s/s"), rx_text, tx_text);
+      vl_perf_graph_push (self->cpu_graph, rates.cpu, 0);
+      vl_perf_graph_push (self->disk_graph, rates.rd, rates.wr);
+      vl_perf_graph_push (self->net_graph, rates.rx, rates.tx);
       gtk_label_set_text (self->cpu_value, cpu_text);
       gtk_label_set_text (self->disk_value, disk_text);
       gtk_label_set_text (self->net_value, net_text);
     }
-  self->last_us = sample->when_us;
-  self->last_cpu_ns = sample->cpu_ns;
-  self->last_rd = sample->rd;
-  self->last_wr = sample->wr;
-  self->last_rx = sample->rx;
-  self->last_tx = sample->tx;
+  self->last = now;
 }
 
 static gboolean
 perf_tick (gpointer user_data)
 {
   VlGuestDetails *self = user_data;
-  g_autoptr(GTask) task = NULL;
-  PerfSample *sample;
 
   if (self->sampling || self->domain == NULL || self->info == NULL
       || (self->info->state != VIR_DOMAIN_RUNNING && self->info->state != VIR_DOMAIN_BLOCKED))
     return G_SOURCE_CONTINUE;
 
-  sample = g_new0 (PerfSample, 1);
-  g_object_get (self->domain, "handle", &sample->dom, NULL);
-  sample->disks = g_strdupv (self->disk_targets);
-  sample->nics = g_strdupv (self->nic_targets);
   self->sampling = TRUE;
-  task = g_task_new (NULL, self->cancellable, perf_done, g_object_ref (self));
-  g_task_set_task_data (task, sample, (GDestroyNotify) perf_sample_free);
-  g_task_run_in_thread (task, perf_thread);
+  vl_guest_counters_read_async (self->domain, (const char *const *) self->disk_targets,
+                                (const char *const *) self->nic_targets, self->cancellable, perf_done,
+                                g_object_ref (self));
   return G_SOURCE_CONTINUE;
 }
 
@@ -410,7 +212,7 @@ vl_guest_details_set_domain (VlGuestDetails *self, GVirDomain *domain, const VlG
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->sampling = FALSE;
-  self->last_us = 0;
+  self->last = (VlGuestCounters){ 0 };
   vl_perf_graph_clear (self->cpu_graph);
   vl_perf_graph_clear (self->disk_graph);
   vl_perf_graph_clear (self->net_graph);

@@ -10,6 +10,7 @@
 
 #include "vl-busy.h"
 #include "vl-guest-list.h"
+#include "vl-guest-reads.h"
 #include "vl-read-order.h"
 #include "vl-sparkline-renderer.h"
 
@@ -512,55 +513,18 @@ filter_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
 
 /* ---- CPU sparklines: only rows on screen and running are sampled ---------------------------- */
 
-typedef struct
-{
-  char         *uuid;
-  virDomainPtr  dom;
-  guint64       cpu_ns;
-  gint64        when_us;
-  gboolean      ok;
-} Sample;
-
-static void
-sample_free (gpointer data)
-{
-  Sample *sample = data;
-
-  g_free (sample->uuid);
-  if (sample->dom != NULL)
-    virDomainFree (sample->dom);
-  g_free (sample);
-}
-
-static void
-sample_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GPtrArray *samples = task_data;
-
-  for (guint i = 0; i < samples->len && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      Sample *sample = g_ptr_array_index (samples, i);
-      virDomainInfo info;
-
-      sample->ok = virDomainGetInfo (sample->dom, &info) == 0;
-      sample->cpu_ns = info.cpuTime;
-      sample->when_us = g_get_monotonic_time ();
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 sample_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlGuestList) self = user_data;
-  GPtrArray *samples = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) samples = vl_guest_cpu_sample_finish (result, NULL);
 
   self->sampling = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  if (samples == NULL)
     return;
   for (guint i = 0; i < samples->len; i++)
     {
-      Sample *sample = g_ptr_array_index (samples, i);
+      VlGuestCpuSample *sample = g_ptr_array_index (samples, i);
       Row *row = g_hash_table_lookup (self->rows, sample->uuid);
       GtkTreePath *path;
       gboolean pushed;
@@ -589,8 +553,7 @@ sample_tick (gpointer user_data)
   VlGuestList *self = user_data;
   g_autoptr(GtkTreePath) start = NULL;
   g_autoptr(GtkTreePath) end = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) domains = NULL;
   GtkTreeIter iter;
   gboolean valid;
 
@@ -598,7 +561,7 @@ sample_tick (gpointer user_data)
       || !gtk_tree_view_get_visible_range (self->view, &start, &end))
     return G_SOURCE_CONTINUE;
 
-  samples = g_ptr_array_new_with_free_func (sample_free);
+  domains = g_ptr_array_new_with_free_func (g_object_unref);
   for (valid = gtk_tree_model_get_iter (self->sort, &iter, start); valid;
        valid = gtk_tree_model_iter_next (self->sort, &iter))
     {
@@ -608,23 +571,15 @@ sample_tick (gpointer user_data)
 
       gtk_tree_model_get (self->sort, &iter, COL_DOMAIN, &domain, COL_STATE, &state, -1);
       if (domain != NULL && (state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED))
-        {
-          Sample *sample = g_new0 (Sample, 1);
-
-          sample->uuid = g_strdup (gvir_domain_get_uuid (domain));
-          g_object_get (domain, "handle", &sample->dom, NULL);
-          g_ptr_array_add (samples, sample);
-        }
+        g_ptr_array_add (domains, g_steal_pointer (&domain));
       if (gtk_tree_path_compare (path, end) >= 0)
         break;
     }
-  if (samples->len == 0)
+  if (domains->len == 0)
     return G_SOURCE_CONTINUE;
 
   self->sampling = TRUE;
-  task = g_task_new (NULL, self->cancellable, sample_done, g_object_ref (self));
-  g_task_set_task_data (task, g_steal_pointer (&samples), (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, sample_thread);
+  vl_guest_cpu_sample_async (domains, self->cancellable, sample_done, g_object_ref (self));
   return G_SOURCE_CONTINUE;
 }
 

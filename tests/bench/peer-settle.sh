@@ -10,7 +10,7 @@ trap peer_stop EXIT
 peer_start_display
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 t0=$(now_ms)
-read -r mapped app_pid < <("$waitmap" "$name" 120 "$@" 2>/dev/null)
+read -r mapped app_pid _ < <("$waitmap" "$name" 120 "$@" 2>/dev/null)
 ticks=$(peer_cpu_ticks "$app_pid"); changed=$(now_ms)
 while :; do
   sleep 0.05
