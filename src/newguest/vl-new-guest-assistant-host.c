@@ -241,6 +241,7 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
     vl_guest_creator_set_default_pool_dir (self->creator, self->default_pool_dir);
   vl_guest_spec_set_use_kvm (spec, vl_guest_spec_get_use_kvm (self->spec));
   g_set_object (&self->spec, spec);
+  vl_new_guest_assistant_set_step_specs (self);
   self->defaults_applied = FALSE;
   self->host_ready = FALSE;
   self->mode_preselected = FALSE;

@@ -4,6 +4,7 @@
 
 #include "vl-guest-creator.h"
 #include "vl-new-guest-assistant.h"
+#include "vl-new-guest-steps.h"
 
 struct _VlNewGuestAssistant
 {
@@ -37,9 +38,10 @@ struct _VlNewGuestAssistant
   guint create_step_number, create_step_total;
   gint64 create_step_began;         /* monotonic µs */
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
-  GtkToggleButton *src_iso_radio, *src_url_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
-  GtkEntry *iso_entry, *url_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
-  GtkButton *iso_browse, *kernel_browse, *initrd_browse, *disk_browse, *existing_browse, *mac_generate;
+  /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
+  VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
+  GtkWidget *source_step;
+  GtkButton *existing_browse, *mac_generate;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
@@ -57,7 +59,7 @@ struct _VlNewGuestAssistant
   GtkComboBoxText *network_combo, *pool_combo;
   GtkEntry *bridge_entry, *mac_entry, *name_entry;
   GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *source_error, *os_error, *mode_error, *resources_error, *storage_error,
+  GtkLabel *connection_error, *os_error, *mode_error, *resources_error, *storage_error,
            *network_error, *name_error;
 };
 
@@ -65,6 +67,7 @@ int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_show_error   (VlNewGuestAssistant *self,
                                            int                  step,
                                            const char          *message);
+void  vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self);
 /* vl-new-guest-assistant-host.c: the connection step, the host's lists, switching connections. */

@@ -14,14 +14,7 @@ G_DEFINE_FINAL_TYPE (VlNewGuestAssistant, vl_new_guest_assistant, GTK_TYPE_WINDO
 enum { GUEST_CREATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char *const step_names[] = {
-  "connection", "source", "os", "mode", "resources", "storage", "network", "name",
-};
-static const char *const step_titles[] = {
-  N_("Connection"), N_("Install source"), N_("Operating system"), N_("Virtualization"),
-  N_("Memory and processors"), N_("Storage"), N_("Network"), N_("Name and summary"),
-};
-#define N_STEPS G_N_ELEMENTS (step_names)
+#define N_STEPS VL_N_ASSISTANT_STEPS
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -32,7 +25,7 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 
   for (guint i = 0; i < N_STEPS; i++)
     {
-      if (g_strcmp0 (name, step_names[i]) == 0)
+      if (g_strcmp0 (name, vl_new_guest_step_id_name (i)) == 0)
         return (int) i;
     }
   return 0;
@@ -41,8 +34,10 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, self->source_error, self->os_error, self->mode_error,
-                         self->resources_error, self->storage_error, self->network_error, self->name_error };
+  GtkLabel *labels[] = { self->connection_error, NULL,
+                         self->os_error,         self->mode_error,
+                         self->resources_error,  self->storage_error,
+                         self->network_error,    self->name_error };
 
   return labels[step];
 }
@@ -50,8 +45,14 @@ error_label_for (VlNewGuestAssistant *self, int step)
 void
 vl_new_guest_assistant_show_error (VlNewGuestAssistant *self, int step, const char *message)
 {
-  GtkLabel *label = error_label_for (self, step);
+  GtkLabel *label;
 
+  if (self->steps[step] != NULL)
+    {
+      vl_new_guest_step_show_error (self->steps[step], message);
+      return;
+    }
+  label = error_label_for (self, step);
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
 }
@@ -85,7 +86,19 @@ assistant_step (VlGuestStep step)
 static gboolean
 step_is_skipped (VlNewGuestAssistant *self, int step)
 {
-  return step == assistant_step (VL_GUEST_STEP_STORAGE) && active (self->src_disk_radio);
+  return step == VL_ASSISTANT_STEP_STORAGE &&
+         vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_DISK;
+}
+
+/* Every step writes into the assistant's spec, made anew when another connection is chosen. */
+void
+vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self)
+{
+  for (guint i = 0; i < VL_N_ASSISTANT_STEPS; i++)
+    {
+      if (self->steps[i] != NULL)
+        vl_new_guest_step_set_spec (self->steps[i], self->spec);
+    }
 }
 
 /* ---- widgets -> spec -------------------------------------------------------------------- */
@@ -140,32 +153,6 @@ chosen_mode (VlNewGuestAssistant *self)
 }
 
 static void
-apply_source (VlNewGuestAssistant *self)
-{
-  VlGuestSpec *spec = self->spec;
-
-  if (active (self->src_cdrom_radio))
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_CDROM_DEVICE, text_of (self->cdrom_entry));
-  else if (active (self->src_url_radio))
-    {
-      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, text_of (self->url_entry));
-      vl_guest_spec_set_kernel (spec, NULL, NULL, text_of (self->cmdline_entry));
-    }
-  else if (active (self->src_kernel_radio))
-    {
-      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
-      vl_guest_spec_set_kernel (spec, text_of (self->kernel_entry), text_of (self->initrd_entry),
-                                text_of (self->cmdline_entry));
-    }
-  else if (active (self->src_disk_radio))
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_DISK, text_of (self->disk_entry));
-  else if (active (self->src_pxe_radio))
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
-  else
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, text_of (self->iso_entry));
-}
-
-static void
 apply_os (VlNewGuestAssistant *self)
 {
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->os_list);
@@ -189,8 +176,8 @@ apply_step (VlNewGuestAssistant *self, int step)
 
   switch (step)
     {
-    case 1:
-      apply_source (self);
+    case VL_ASSISTANT_STEP_SOURCE:
+      vl_new_guest_step_apply (self->steps[step]);
       break;
     case 2:
       apply_os (self);
@@ -365,7 +352,7 @@ vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
 static void
 go_to (VlNewGuestAssistant *self, int step)
 {
-  gtk_stack_set_visible_child_name (self->stack, step_names[step]);
+  gtk_stack_set_visible_child_name (self->stack, vl_new_guest_step_id_name (step));
   enter_step (self, step);
   vl_new_guest_assistant_update_buttons (self);
 }
@@ -562,67 +549,10 @@ on_create_start_clicked (VlNewGuestAssistant *self)
 /* ---- file choosers ---------------------------------------------------------------------- */
 
 static void
-chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
-{
-  GtkEntry *entry = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
-
-      if (path != NULL)
-        gtk_entry_set_text (entry, path);
-    }
-  g_object_unref (dialog);
-  g_object_unref (entry);
-}
-
-static void
-browse_into (VlNewGuestAssistant *self, GtkEntry *entry, const char *title, gboolean iso_only)
-{
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                                                GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                                _("_Open"), _("_Cancel"));
-
-  if (iso_only)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _("Disc images (*.iso)"));
-      gtk_file_filter_add_pattern (filter, "*.iso");
-      gtk_file_filter_add_pattern (filter, "*.ISO");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  /* It opens where the typed path points, or in the home folder: GTK's "Recent" is empty on a new system. */
-  {
-    g_autofree char *typed_dir = g_path_get_dirname (text_of (entry));
-
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
-                                         g_path_is_absolute (typed_dir) && g_file_test (typed_dir, G_FILE_TEST_IS_DIR)
-                                         ? typed_dir : g_get_home_dir ());
-  }
-  /* The assistant is modal: a chooser that is not would sit under its grab and take no input. */
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), g_object_ref (entry));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
 on_browse_clicked (GtkButton *button, VlNewGuestAssistant *self)
 {
-  if (button == self->iso_browse)
-    {
-      gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
-      browse_into (self, self->iso_entry, _("Choose an ISO image"), TRUE);
-    }
-  else if (button == self->kernel_browse)
-    browse_into (self, self->kernel_entry, _("Choose a kernel"), FALSE);
-  else if (button == self->initrd_browse)
-    browse_into (self, self->initrd_entry, _("Choose an initrd"), FALSE);
-  else if (button == self->disk_browse)
-    browse_into (self, self->disk_entry, _("Choose a disk image"), FALSE);
-  else if (button == self->existing_browse)
-    browse_into (self, self->existing_entry, _("Choose a disk image"), FALSE);
+  if (button == self->existing_browse)
+    vl_new_guest_step_browse_into (GTK_WIDGET (self), self->existing_entry, _("Choose a disk image"), FALSE);
 }
 
 static void
@@ -640,18 +570,7 @@ on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
   /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
   if (entry != self->name_entry)
     vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
-  if (entry == self->iso_entry)
-    gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
-  else if (entry == self->cdrom_entry)
-    gtk_toggle_button_set_active (self->src_cdrom_radio, TRUE);
-  else if (entry == self->url_entry)
-    gtk_toggle_button_set_active (self->src_url_radio, TRUE);
-  else if (entry == self->kernel_entry || entry == self->initrd_entry
-           || (entry == self->cmdline_entry && !active (self->src_url_radio)))
-    gtk_toggle_button_set_active (self->src_kernel_radio, TRUE);
-  else if (entry == self->disk_entry)
-    gtk_toggle_button_set_active (self->src_disk_radio, TRUE);
-  else if (entry == self->existing_entry)
+  if (entry == self->existing_entry)
     gtk_toggle_button_set_active (self->storage_existing_radio, TRUE);
   else if (entry == self->bridge_entry)
     gtk_toggle_button_set_active (self->net_bridge_radio, TRUE);
@@ -720,15 +639,14 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   signals[GUEST_CREATED] = g_signal_new ("guest-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 2, GVIR_TYPE_DOMAIN, G_TYPE_BOOLEAN);
 
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
   BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
   BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
-  BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
-  BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
-  BIND (disk_entry);
-  BIND (iso_browse); BIND (kernel_browse); BIND (initrd_browse); BIND (disk_browse); BIND (existing_browse);
+  BIND (source_step);
+  BIND (existing_browse);
   BIND (mac_generate);
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
@@ -740,17 +658,18 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
   BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
   BIND (bridge_entry); BIND (pool_combo); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
-  BIND (connection_error); BIND (source_error); BIND (os_error); BIND (mode_error); BIND (resources_error);
+  BIND (connection_error);
+  BIND (os_error);
+  BIND (mode_error);
+  BIND (resources_error);
   BIND (storage_error); BIND (network_error); BIND (name_error);
 }
 
 static void
 connect_signals (VlNewGuestAssistant *self)
 {
-  GtkEntry *entries[] = { self->iso_entry, self->url_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
-                          self->cmdline_entry, self->disk_entry, self->existing_entry, self->bridge_entry };
-  GtkButton *browse[] = { self->iso_browse, self->kernel_browse, self->initrd_browse, self->disk_browse,
-                          self->existing_browse };
+  GtkEntry *entries[] = { self->existing_entry, self->bridge_entry };
+  GtkButton *browse[] = { self->existing_browse };
 
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked), self);
@@ -802,9 +721,11 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->cancellable = g_cancellable_new ();
   self->host_cancellable = g_cancellable_new ();
   self->spec = vl_guest_spec_new ();
+  self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
+  vl_new_guest_assistant_set_step_specs (self);
   for (guint i = 0; i < N_STEPS; i++)
     {
-      GtkWidget *label = gtk_label_new (_(step_titles[i]));
+      GtkWidget *label = gtk_label_new (vl_new_guest_step_id_title (i));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       g_object_set (label, "margin", 8, NULL);
@@ -813,8 +734,6 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
     }
   fix_steps_width (self);
   vl_new_guest_assistant_setup_os_list (self);
-  gtk_entry_set_text (self->cdrom_entry, "/dev/sr0");
-  gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
   gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
   gtk_adjustment_set_value (self->vcpus_adj, 1);
   gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The new-guest assistant's steps, one widget and template each (vl-new-guest-step-*.c, ui/…-step-*.ui),
+ * and what each offers the assistant beyond VlNewGuestStep. */
+#pragma once
+
+#include "vl-new-guest-step.h"
+
+G_BEGIN_DECLS
+
+/* Opens a file chooser on top of from's window; the chosen file goes into entry. */
+void vl_new_guest_step_browse_into (GtkWidget  *from,
+                                    GtkEntry   *entry,
+                                    const char *title,
+                                    gboolean    iso_only);
+
+#define VL_TYPE_NEW_GUEST_STEP_SOURCE (vl_new_guest_step_source_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepSource, vl_new_guest_step_source, VL, NEW_GUEST_STEP_SOURCE, VlNewGuestStep)
+
+G_END_DECLS
