@@ -9,53 +9,6 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
 
-/* The chosen pool, and how much room it has. */
-static void
-update_pool_label (VlNewGuestAssistant *self)
-{
-  guint64 available = vl_guest_spec_get_pool_available (self->spec);
-  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
-                                                         : NULL;
-  g_autofree char *text = NULL;
-  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
-  g_autofree char *embed_images = vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->connection));
-
-  if (dir == NULL)
-    text = g_strdup ("");
-  else if (embed_images != NULL)
-    {
-      /* libvirt has no storage driver in embedded mode: say how the disk is made instead. */
-      text = free_text != NULL
-             ? g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
-                                  "qemu-img as a qcow2 file in “%s” (%s free)."), dir, free_text)
-             : g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
-                                  "qemu-img as a qcow2 file in “%s”."), dir);
-    }
-  else if (!vl_guest_creator_has_storage_pools (self->creator))
-    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
-                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
-  else
-    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
-                             : g_strdup_printf (_("In “%s”"), dir);
-  gtk_label_set_text (self->pool_label, text);
-}
-
-void
-vl_new_guest_assistant_on_pool_changed (VlNewGuestAssistant *self)
-{
-  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
-  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
-
-  for (guint i = 0; name != NULL && i < pools->len; i++)
-    {
-      VlGuestPool *pool = pools->pdata[i];
-
-      if (g_strcmp0 (pool->name, name) == 0)
-        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
-    }
-  update_pool_label (self);
-}
-
 /* The spin buttons cannot go past the host: "above the host" is not even typeable. */
 static void
 bound_by_host (GtkAdjustment *adjustment, double upper)
@@ -81,25 +34,6 @@ show_networks (VlNewGuestAssistant *self)
   /* A virtual network of the host chosen before does not exist here. */
   if (!any && gtk_toggle_button_get_active (self->net_virtual_radio))
     gtk_toggle_button_set_active (self->net_none_radio, TRUE);
-}
-
-static void
-show_pools (VlNewGuestAssistant *self)
-{
-  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
-
-  gtk_combo_box_text_remove_all (self->pool_combo);
-  for (guint i = 0; i < pools->len; i++)
-    {
-      VlGuestPool *pool = pools->pdata[i];
-      g_autofree char *text = pool->exists ? g_strdup (pool->name)
-                                           : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
-
-      gtk_combo_box_text_append (self->pool_combo, pool->name, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
-  update_pool_label (self);
 }
 
 static void
@@ -150,7 +84,8 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   bound_by_host (self->vcpus_adj, cpus);
 
   show_networks (self);
-  show_pools (self);
+  vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
+                                        self->creator);
   vl_new_guest_assistant_update_mode_choices (self);
   vl_new_guest_assistant_update_buttons (self);
 }
@@ -248,8 +183,8 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
   vl_new_guest_assistant_show_error (self, 0, NULL);
   gtk_combo_box_text_remove_all (self->network_combo);
-  gtk_combo_box_text_remove_all (self->pool_combo);
-  update_pool_label (self);
+  vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
+                                        NULL);
   vl_new_guest_assistant_update_buttons (self);
   vl_new_guest_assistant_describe_host (self);
 }

@@ -40,8 +40,8 @@ struct _VlNewGuestAssistant
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
   /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step;
-  GtkButton *existing_browse, *mac_generate;
+  GtkWidget *source_step, *storage_step;
+  GtkButton *mac_generate;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
@@ -50,16 +50,14 @@ struct _VlNewGuestAssistant
   GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_xen_pvh_description;
   GtkLabel *mode_qemu_description;
   gboolean mode_preselected;        /* the fastest kind was chosen for this host once; later the user's stays */
-  GtkLabel *mode_hint_label, *resources_hint_label, *pool_label, *summary_label;
-  GtkAdjustment *memory_adj, *vcpus_adj, *disk_adj;
-  GtkSpinButton *memory_spin, *vcpus_spin, *disk_spin;
-  GtkToggleButton *storage_new_radio, *storage_existing_radio, *storage_none_radio;
-  GtkEntry *existing_entry;
+  GtkLabel *mode_hint_label, *resources_hint_label, *summary_label;
+  GtkAdjustment *memory_adj, *vcpus_adj;
+  GtkSpinButton *memory_spin, *vcpus_spin;
   GtkToggleButton *net_none_radio, *net_virtual_radio, *net_bridge_radio;
-  GtkComboBoxText *network_combo, *pool_combo;
+  GtkComboBoxText *network_combo;
   GtkEntry *bridge_entry, *mac_entry, *name_entry;
   GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *os_error, *mode_error, *resources_error, *storage_error,
+  GtkLabel *connection_error, *os_error, *mode_error, *resources_error,
            *network_error, *name_error;
 };
 
@@ -74,7 +72,6 @@ void  vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_describe_host       (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_fill_connections    (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_on_pool_changed     (VlNewGuestAssistant *self);
 /* vl-new-guest-assistant-os.c: the searchable OS list and detection from the ISO. */
 void  vl_new_guest_assistant_setup_os_list (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_load_os_db    (VlNewGuestAssistant *self);

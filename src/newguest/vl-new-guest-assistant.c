@@ -34,10 +34,8 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, NULL,
-                         self->os_error,         self->mode_error,
-                         self->resources_error,  self->storage_error,
-                         self->network_error,    self->name_error };
+  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error,      self->mode_error,
+                         self->resources_error,  NULL, self->network_error, self->name_error };
 
   return labels[step];
 }
@@ -165,7 +163,7 @@ apply_os (VlNewGuestAssistant *self)
   self->defaults_applied = TRUE;
   gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
   gtk_adjustment_set_value (self->vcpus_adj, vl_guest_spec_get_vcpus (self->spec));
-  gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
   gtk_toggle_button_set_active (self->virtio_check, vl_guest_spec_get_virtio (self->spec));
 }
 
@@ -193,14 +191,7 @@ apply_step (VlNewGuestAssistant *self, int step)
       vl_guest_spec_set_vcpus (spec, (guint) gtk_adjustment_get_value (self->vcpus_adj));
       break;
     case 5:
-      gtk_spin_button_update (self->disk_spin);
-      if (active (self->storage_existing_radio))
-        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_EXISTING_FILE, 0, text_of (self->existing_entry));
-      else if (active (self->storage_none_radio))
-        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NONE, 0, NULL);
-      else
-        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME,
-                                   (guint64) gtk_adjustment_get_value (self->disk_adj), NULL);
+      vl_new_guest_step_apply (self->steps[step]);
       break;
     case 6:
       if (active (self->net_virtual_radio))
@@ -549,13 +540,6 @@ on_create_start_clicked (VlNewGuestAssistant *self)
 /* ---- file choosers ---------------------------------------------------------------------- */
 
 static void
-on_browse_clicked (GtkButton *button, VlNewGuestAssistant *self)
-{
-  if (button == self->existing_browse)
-    vl_new_guest_step_browse_into (GTK_WIDGET (self), self->existing_entry, _("Choose a disk image"), FALSE);
-}
-
-static void
 on_mac_generate_clicked (VlNewGuestAssistant *self)
 {
   g_autofree char *mac = vl_guest_generate_mac (chosen_mode (self));
@@ -570,9 +554,7 @@ on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
   /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
   if (entry != self->name_entry)
     vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
-  if (entry == self->existing_entry)
-    gtk_toggle_button_set_active (self->storage_existing_radio, TRUE);
-  else if (entry == self->bridge_entry)
+  if (entry == self->bridge_entry)
     gtk_toggle_button_set_active (self->net_bridge_radio, TRUE);
 }
 
@@ -640,36 +622,44 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
                                          NULL, NULL, NULL, G_TYPE_NONE, 2, GVIR_TYPE_DOMAIN, G_TYPE_BOOLEAN);
 
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
   BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
   BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (source_step);
-  BIND (existing_browse);
+  BIND (storage_step);
   BIND (mac_generate);
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
   BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
   BIND (mode_xen_pvh_radio); BIND (mode_xen_pvh_description);
   BIND (mode_qemu_description);
-  BIND (mode_hint_label); BIND (resources_hint_label); BIND (pool_label); BIND (summary_label);
-  BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
-  BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
+  BIND (mode_hint_label);
+  BIND (resources_hint_label);
+  BIND (summary_label);
+  BIND (memory_adj);
+  BIND (vcpus_adj);
+  BIND (memory_spin);
+  BIND (vcpus_spin);
   BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
-  BIND (bridge_entry); BIND (pool_combo); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
+  BIND (bridge_entry);
+  BIND (mac_entry);
+  BIND (name_entry);
+  BIND (xml_buffer);
   BIND (connection_error);
   BIND (os_error);
   BIND (mode_error);
   BIND (resources_error);
-  BIND (storage_error); BIND (network_error); BIND (name_error);
+  BIND (network_error);
+  BIND (name_error);
 }
 
 static void
 connect_signals (VlNewGuestAssistant *self)
 {
-  GtkEntry *entries[] = { self->existing_entry, self->bridge_entry };
-  GtkButton *browse[] = { self->existing_browse };
+  GtkEntry *entries[] = { self->bridge_entry };
 
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked), self);
@@ -678,15 +668,12 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
-  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_pool_changed), self);
   g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
                             self);
   g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
   g_signal_connect_swapped (self->mode_qemu_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
-  for (guint i = 0; i < G_N_ELEMENTS (browse); i++)
-    g_signal_connect (browse[i], "clicked", G_CALLBACK (on_browse_clicked), self);
 }
 
 /* The current step's title is bold, and wider: every title gets the width of the widest bold one,
@@ -722,6 +709,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->host_cancellable = g_cancellable_new ();
   self->spec = vl_guest_spec_new ();
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
+  self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
   vl_new_guest_assistant_set_step_specs (self);
   for (guint i = 0; i < N_STEPS; i++)
     {
@@ -736,7 +724,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   vl_new_guest_assistant_setup_os_list (self);
   gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
   gtk_adjustment_set_value (self->vcpus_adj, 1);
-  gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
   connect_signals (self);
   vl_new_guest_assistant_update_buttons (self);
 }

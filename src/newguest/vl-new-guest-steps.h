@@ -3,6 +3,7 @@
  * and what each offers the assistant beyond VlNewGuestStep. */
 #pragma once
 
+#include "vl-guest-creator.h"
 #include "vl-new-guest-step.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,11 @@ void vl_new_guest_step_browse_into (GtkWidget  *from,
 
 #define VL_TYPE_NEW_GUEST_STEP_SOURCE (vl_new_guest_step_source_get_type ())
 G_DECLARE_FINAL_TYPE (VlNewGuestStepSource, vl_new_guest_step_source, VL, NEW_GUEST_STEP_SOURCE, VlNewGuestStep)
+
+#define VL_TYPE_NEW_GUEST_STEP_STORAGE (vl_new_guest_step_storage_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepStorage, vl_new_guest_step_storage, VL, NEW_GUEST_STEP_STORAGE, VlNewGuestStep)
+/* The pools creator found on its host (none: NULL, or a creator that has not read its host yet). */
+void vl_new_guest_step_storage_show_pools (VlNewGuestStepStorage *self,
+                                           VlGuestCreator        *creator);
 
 G_END_DECLS
