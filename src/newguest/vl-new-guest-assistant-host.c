@@ -21,22 +21,6 @@ bound_by_host (GtkAdjustment *adjustment, double upper)
 }
 
 static void
-show_networks (VlNewGuestAssistant *self)
-{
-  const char * const *networks = vl_guest_creator_get_networks (self->creator);
-  gboolean any = networks != NULL && networks[0] != NULL;
-
-  gtk_combo_box_text_remove_all (self->network_combo);
-  for (guint i = 0; any && networks[i] != NULL; i++)
-    gtk_combo_box_text_append (self->network_combo, networks[i], networks[i]);
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->network_combo), 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), any);
-  /* A virtual network of the host chosen before does not exist here. */
-  if (!any && gtk_toggle_button_get_active (self->net_virtual_radio))
-    gtk_toggle_button_set_active (self->net_none_radio, TRUE);
-}
-
-static void
 host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlNewGuestAssistant) self = user_data;
@@ -83,7 +67,8 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   bound_by_host (self->memory_adj, (double) host_mib);
   bound_by_host (self->vcpus_adj, cpus);
 
-  show_networks (self);
+  vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),
+                                           vl_guest_creator_get_networks (self->creator));
   vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
                                         self->creator);
   vl_new_guest_assistant_update_mode_choices (self);
@@ -182,7 +167,8 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   self->mode_preselected = FALSE;
   gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
   vl_new_guest_assistant_show_error (self, 0, NULL);
-  gtk_combo_box_text_remove_all (self->network_combo);
+  vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),
+                                           NULL);
   vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
                                         NULL);
   vl_new_guest_assistant_update_buttons (self);

@@ -40,8 +40,7 @@ struct _VlNewGuestAssistant
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
   /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step, *storage_step;
-  GtkButton *mac_generate;
+  GtkWidget *source_step, *storage_step, *network_step;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
@@ -53,12 +52,9 @@ struct _VlNewGuestAssistant
   GtkLabel *mode_hint_label, *resources_hint_label, *summary_label;
   GtkAdjustment *memory_adj, *vcpus_adj;
   GtkSpinButton *memory_spin, *vcpus_spin;
-  GtkToggleButton *net_none_radio, *net_virtual_radio, *net_bridge_radio;
-  GtkComboBoxText *network_combo;
-  GtkEntry *bridge_entry, *mac_entry, *name_entry;
+  GtkEntry *name_entry;
   GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *os_error, *mode_error, *resources_error,
-           *network_error, *name_error;
+  GtkLabel *connection_error, *os_error, *mode_error, *resources_error, *name_error;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);

@@ -34,8 +34,8 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error,      self->mode_error,
-                         self->resources_error,  NULL, self->network_error, self->name_error };
+  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error, self->mode_error,
+                         self->resources_error,  NULL, NULL,           self->name_error };
 
   return labels[step];
 }
@@ -193,16 +193,8 @@ apply_step (VlNewGuestAssistant *self, int step)
     case 5:
       vl_new_guest_step_apply (self->steps[step]);
       break;
-    case 6:
-      if (active (self->net_virtual_radio))
-        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL,
-                                   gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->network_combo)),
-                                   text_of (self->mac_entry));
-      else if (active (self->net_bridge_radio))
-        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, text_of (self->bridge_entry),
-                                   text_of (self->mac_entry));
-      else
-        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_NONE, NULL, NULL);
+    case VL_ASSISTANT_STEP_NETWORK:
+      vl_new_guest_step_apply (self->steps[step]);
       break;
     case 7:
       vl_guest_spec_set_name (spec, text_of (self->name_entry));
@@ -539,25 +531,6 @@ on_create_start_clicked (VlNewGuestAssistant *self)
 
 /* ---- file choosers ---------------------------------------------------------------------- */
 
-static void
-on_mac_generate_clicked (VlNewGuestAssistant *self)
-{
-  g_autofree char *mac = vl_guest_generate_mac (chosen_mode (self));
-
-  gtk_entry_set_text (self->mac_entry, mac);
-}
-
-/* Typing into a field chooses its option: the user need not click the radio button too. */
-static void
-on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
-{
-  /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
-  if (entry != self->name_entry)
-    vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
-  if (entry == self->bridge_entry)
-    gtk_toggle_button_set_active (self->net_bridge_radio, TRUE);
-}
-
 /* ---- the object ------------------------------------------------------------------------- */
 
 static void
@@ -623,6 +596,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NETWORK);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
@@ -630,7 +604,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (source_step);
   BIND (storage_step);
-  BIND (mac_generate);
+  BIND (network_step);
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
   BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
@@ -643,37 +617,28 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (vcpus_adj);
   BIND (memory_spin);
   BIND (vcpus_spin);
-  BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
-  BIND (bridge_entry);
-  BIND (mac_entry);
   BIND (name_entry);
   BIND (xml_buffer);
   BIND (connection_error);
   BIND (os_error);
   BIND (mode_error);
   BIND (resources_error);
-  BIND (network_error);
   BIND (name_error);
 }
 
 static void
 connect_signals (VlNewGuestAssistant *self)
 {
-  GtkEntry *entries[] = { self->bridge_entry };
-
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_widget_destroy), self);
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked), self);
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
-  g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
   g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
                             self);
   g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
   g_signal_connect_swapped (self->mode_qemu_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
 }
 
 /* The current step's title is bold, and wider: every title gets the width of the widest bold one,
@@ -710,6 +675,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->spec = vl_guest_spec_new ();
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
   self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
+  self->steps[VL_ASSISTANT_STEP_NETWORK] = VL_NEW_GUEST_STEP (self->network_step);
   vl_new_guest_assistant_set_step_specs (self);
   for (guint i = 0; i < N_STEPS; i++)
     {

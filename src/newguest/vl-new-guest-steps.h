@@ -23,4 +23,11 @@ G_DECLARE_FINAL_TYPE (VlNewGuestStepStorage, vl_new_guest_step_storage, VL, NEW_
 void vl_new_guest_step_storage_show_pools (VlNewGuestStepStorage *self,
                                            VlGuestCreator        *creator);
 
+#define VL_TYPE_NEW_GUEST_STEP_NETWORK (vl_new_guest_step_network_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepNetwork, vl_new_guest_step_network, VL, NEW_GUEST_STEP_NETWORK, VlNewGuestStep)
+/* The host's virtual networks; none (empty) makes "Virtual network" insensitive; NULL forgets the list
+ * while another host is read. */
+void vl_new_guest_step_network_show_networks (VlNewGuestStepNetwork *self,
+                                              const char *const     *networks);
+
 G_END_DECLS
