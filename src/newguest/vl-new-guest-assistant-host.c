@@ -9,17 +9,6 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
 
-/* The spin buttons cannot go past the host: "above the host" is not even typeable. */
-static void
-bound_by_host (GtkAdjustment *adjustment, double upper)
-{
-  if (upper <= 0)
-    return;
-  gtk_adjustment_set_upper (adjustment, upper);
-  if (gtk_adjustment_get_value (adjustment) > upper)
-    gtk_adjustment_set_value (adjustment, upper);
-}
-
 static void
 host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -63,9 +52,9 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
   gtk_label_set_text (self->conn_summary_label, summary);
-  gtk_label_set_text (self->resources_hint_label, summary);
-  bound_by_host (self->memory_adj, (double) host_mib);
-  bound_by_host (self->vcpus_adj, cpus);
+  vl_new_guest_step_resources_set_host (VL_NEW_GUEST_STEP_RESOURCES (
+                                          self->steps[VL_ASSISTANT_STEP_RESOURCES]),
+                                        summary, host_mib, cpus);
 
   vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),
                                            vl_guest_creator_get_networks (self->creator));

@@ -40,7 +40,7 @@ struct _VlNewGuestAssistant
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
   /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step, *storage_step, *network_step;
+  GtkWidget *source_step, *resources_step, *storage_step, *network_step;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
@@ -49,12 +49,10 @@ struct _VlNewGuestAssistant
   GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_xen_pvh_description;
   GtkLabel *mode_qemu_description;
   gboolean mode_preselected;        /* the fastest kind was chosen for this host once; later the user's stays */
-  GtkLabel *mode_hint_label, *resources_hint_label, *summary_label;
-  GtkAdjustment *memory_adj, *vcpus_adj;
-  GtkSpinButton *memory_spin, *vcpus_spin;
+  GtkLabel *mode_hint_label, *summary_label;
   GtkEntry *name_entry;
   GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *os_error, *mode_error, *resources_error, *name_error;
+  GtkLabel *connection_error, *os_error, *mode_error, *name_error;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);

@@ -34,8 +34,8 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error, self->mode_error,
-                         self->resources_error,  NULL, NULL,           self->name_error };
+  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error, self->mode_error, NULL, NULL, NULL,
+                         self->name_error };
 
   return labels[step];
 }
@@ -161,8 +161,7 @@ apply_os (VlNewGuestAssistant *self)
   /* The OS's recommendations replace earlier numbers, as virt-manager does when the OS changes. */
   vl_guest_spec_set_os (self->spec, os);
   self->defaults_applied = TRUE;
-  gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
-  gtk_adjustment_set_value (self->vcpus_adj, vl_guest_spec_get_vcpus (self->spec));
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
   vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
   gtk_toggle_button_set_active (self->virtio_check, vl_guest_spec_get_virtio (self->spec));
 }
@@ -172,31 +171,21 @@ apply_step (VlNewGuestAssistant *self, int step)
 {
   VlGuestSpec *spec = self->spec;
 
+  if (self->steps[step] != NULL)
+    {
+      vl_new_guest_step_apply (self->steps[step]);
+      return;
+    }
   switch (step)
     {
-    case VL_ASSISTANT_STEP_SOURCE:
-      vl_new_guest_step_apply (self->steps[step]);
-      break;
-    case 2:
+    case VL_ASSISTANT_STEP_OS:
       apply_os (self);
       break;
-    case 3:
+    case VL_ASSISTANT_STEP_MODE:
       vl_guest_spec_set_virt_kind (spec, chosen_kind (self));
       vl_guest_spec_set_virtio (spec, chosen_mode (self) == VL_GUEST_MODE_KVM_HVM && active (self->virtio_check));
       break;
-    case 4:
-      gtk_spin_button_update (self->memory_spin);
-      gtk_spin_button_update (self->vcpus_spin);
-      vl_guest_spec_set_memory_mib (spec, (guint64) gtk_adjustment_get_value (self->memory_adj));
-      vl_guest_spec_set_vcpus (spec, (guint) gtk_adjustment_get_value (self->vcpus_adj));
-      break;
-    case 5:
-      vl_new_guest_step_apply (self->steps[step]);
-      break;
-    case VL_ASSISTANT_STEP_NETWORK:
-      vl_new_guest_step_apply (self->steps[step]);
-      break;
-    case 7:
+    case VL_ASSISTANT_STEP_NAME:
       vl_guest_spec_set_name (spec, text_of (self->name_entry));
       break;
     default:
@@ -596,6 +585,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_RESOURCES);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NETWORK);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
@@ -604,6 +594,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (source_step);
   BIND (storage_step);
+  BIND (resources_step);
   BIND (network_step);
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
@@ -611,18 +602,12 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (mode_xen_pvh_radio); BIND (mode_xen_pvh_description);
   BIND (mode_qemu_description);
   BIND (mode_hint_label);
-  BIND (resources_hint_label);
   BIND (summary_label);
-  BIND (memory_adj);
-  BIND (vcpus_adj);
-  BIND (memory_spin);
-  BIND (vcpus_spin);
   BIND (name_entry);
   BIND (xml_buffer);
   BIND (connection_error);
   BIND (os_error);
   BIND (mode_error);
-  BIND (resources_error);
   BIND (name_error);
 }
 
@@ -675,6 +660,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->spec = vl_guest_spec_new ();
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
   self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
+  self->steps[VL_ASSISTANT_STEP_RESOURCES] = VL_NEW_GUEST_STEP (self->resources_step);
   self->steps[VL_ASSISTANT_STEP_NETWORK] = VL_NEW_GUEST_STEP (self->network_step);
   vl_new_guest_assistant_set_step_specs (self);
   for (guint i = 0; i < N_STEPS; i++)
@@ -688,8 +674,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
     }
   fix_steps_width (self);
   vl_new_guest_assistant_setup_os_list (self);
-  gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
-  gtk_adjustment_set_value (self->vcpus_adj, 1);
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
   vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
   connect_signals (self);
   vl_new_guest_assistant_update_buttons (self);

@@ -30,4 +30,13 @@ G_DECLARE_FINAL_TYPE (VlNewGuestStepNetwork, vl_new_guest_step_network, VL, NEW_
 void vl_new_guest_step_network_show_networks (VlNewGuestStepNetwork *self,
                                               const char *const     *networks);
 
+#define VL_TYPE_NEW_GUEST_STEP_RESOURCES (vl_new_guest_step_resources_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepResources, vl_new_guest_step_resources, VL, NEW_GUEST_STEP_RESOURCES,
+                      VlNewGuestStep)
+/* What the host has: said above the fields, and their upper bounds. */
+void vl_new_guest_step_resources_set_host (VlNewGuestStepResources *self,
+                                           const char              *summary,
+                                           guint64                  host_mib,
+                                           guint                    cpus);
+
 G_END_DECLS
