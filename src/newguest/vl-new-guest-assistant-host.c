@@ -60,7 +60,7 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                            vl_guest_creator_get_networks (self->creator));
   vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
                                         self->creator);
-  vl_new_guest_assistant_update_mode_choices (self);
+  vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]), TRUE);
   vl_new_guest_assistant_update_buttons (self);
 }
 
@@ -153,7 +153,7 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   vl_new_guest_assistant_set_step_specs (self);
   self->defaults_applied = FALSE;
   self->host_ready = FALSE;
-  self->mode_preselected = FALSE;
+  vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]), FALSE);
   gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
   vl_new_guest_assistant_show_error (self, 0, NULL);
   vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),

@@ -40,19 +40,14 @@ struct _VlNewGuestAssistant
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
   /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step, *resources_step, *storage_step, *network_step;
+  GtkWidget *source_step, *mode_step, *resources_step, *storage_step, *network_step;
   GtkLabel *os_detected_label;
   GtkSearchEntry *os_search;
   GtkListBox *os_list;
-  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *mode_xen_pvh_radio, *mode_qemu_radio;
-  GtkToggleButton *virtio_check;
-  GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_xen_pvh_description;
-  GtkLabel *mode_qemu_description;
-  gboolean mode_preselected;        /* the fastest kind was chosen for this host once; later the user's stays */
-  GtkLabel *mode_hint_label, *summary_label;
+  GtkLabel *summary_label;
   GtkEntry *name_entry;
   GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *os_error, *mode_error, *name_error;
+  GtkLabel *connection_error, *os_error, *name_error;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
@@ -61,7 +56,6 @@ void  vl_new_guest_assistant_show_error   (VlNewGuestAssistant *self,
                                            const char          *message);
 void  vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self);
 /* vl-new-guest-assistant-host.c: the connection step, the host's lists, switching connections. */
 void  vl_new_guest_assistant_describe_host       (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_fill_connections    (VlNewGuestAssistant *self);

@@ -34,7 +34,7 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error, self->mode_error, NULL, NULL, NULL,
+  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error, NULL, NULL, NULL, NULL,
                          self->name_error };
 
   return labels[step];
@@ -53,12 +53,6 @@ vl_new_guest_assistant_show_error (VlNewGuestAssistant *self, int step, const ch
   label = error_label_for (self, step);
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-static gboolean
-active (GtkToggleButton *button)
-{
-  return gtk_toggle_button_get_active (button);
 }
 
 static const char *
@@ -101,55 +95,6 @@ vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self)
 
 /* ---- widgets -> spec -------------------------------------------------------------------- */
 
-/* The radio button and description of each kind of virtualization, in VlVirtKind order. */
-static GtkToggleButton *
-kind_radio (VlNewGuestAssistant *self, VlVirtKind kind)
-{
-  GtkToggleButton *radios[] = { self->mode_kvm_radio, self->mode_qemu_radio, self->mode_xen_hvm_radio,
-                                self->mode_xen_pv_radio, self->mode_xen_pvh_radio };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (radios) == VL_N_VIRT);
-
-  return radios[kind];
-}
-
-static GtkLabel *
-kind_description (VlNewGuestAssistant *self, VlVirtKind kind)
-{
-  GtkLabel *labels[] = { self->mode_kvm_description, self->mode_qemu_description, self->mode_xen_hvm_description,
-                         self->mode_xen_pv_description, self->mode_xen_pvh_description };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == VL_N_VIRT);
-
-  return labels[kind];
-}
-
-static VlVirtKind
-chosen_kind (VlNewGuestAssistant *self)
-{
-  for (guint kind = 0; kind < VL_N_VIRT; kind++)
-    {
-      if (active (kind_radio (self, kind)))
-        return kind;
-    }
-  return VL_VIRT_KVM;
-}
-
-static VlGuestMode
-chosen_mode (VlNewGuestAssistant *self)
-{
-  switch (chosen_kind (self))
-    {
-    case VL_VIRT_XEN_PV:
-    case VL_VIRT_XEN_PVH:
-      return VL_GUEST_MODE_XEN_PV;
-    case VL_VIRT_XEN_HVM:
-      return VL_GUEST_MODE_XEN_HVM;
-    default:
-      return VL_GUEST_MODE_KVM_HVM;
-    }
-}
-
 static void
 apply_os (VlNewGuestAssistant *self)
 {
@@ -163,7 +108,7 @@ apply_os (VlNewGuestAssistant *self)
   self->defaults_applied = TRUE;
   vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
   vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
-  gtk_toggle_button_set_active (self->virtio_check, vl_guest_spec_get_virtio (self->spec));
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_MODE]);
 }
 
 static void
@@ -180,10 +125,6 @@ apply_step (VlNewGuestAssistant *self, int step)
     {
     case VL_ASSISTANT_STEP_OS:
       apply_os (self);
-      break;
-    case VL_ASSISTANT_STEP_MODE:
-      vl_guest_spec_set_virt_kind (spec, chosen_kind (self));
-      vl_guest_spec_set_virtio (spec, chosen_mode (self) == VL_GUEST_MODE_KVM_HVM && active (self->virtio_check));
       break;
     case VL_ASSISTANT_STEP_NAME:
       vl_guest_spec_set_name (spec, text_of (self->name_entry));
@@ -237,50 +178,13 @@ refresh_summary (VlNewGuestAssistant *self)
   gtk_text_buffer_set_text (self->xml_buffer, xml != NULL ? xml : "", -1);
 }
 
-/* Exactly the kinds the host's capabilities list, each with a sentence on what it means; the fastest
- * that can boot the chosen source is preselected the first time, the user's choice stays after that. */
-void
-vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self)
-{
-  VlVirtKind kinds[VL_N_VIRT];
-  guint n = vl_guest_spec_list_virt_kinds (self->spec, kinds);
-  gboolean chosen_listed = FALSE;
-  gboolean hvm;
-
-  for (guint kind = 0; kind < VL_N_VIRT; kind++)
-    {
-      gboolean listed = FALSE;
-
-      for (guint i = 0; i < n; i++)
-        listed |= kinds[i] == kind;
-      gtk_widget_set_visible (GTK_WIDGET (kind_radio (self, kind)), listed);
-      gtk_widget_set_visible (GTK_WIDGET (kind_description (self, kind)), listed);
-      gtk_label_set_text (kind_description (self, kind), vl_virt_kind_description (kind));
-      chosen_listed |= listed && active (kind_radio (self, kind));
-    }
-  if (self->host_ready && (!self->mode_preselected || !chosen_listed))
-    {
-      self->mode_preselected = TRUE;
-      gtk_toggle_button_set_active (kind_radio (self, vl_guest_spec_fastest_virt_kind (self->spec)), TRUE);
-    }
-  hvm = chosen_kind (self) == VL_VIRT_KVM || chosen_kind (self) == VL_VIRT_QEMU_TCG;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->virtio_check), hvm);
-  if (vl_guest_spec_host_is_test_driver (self->spec))
-    gtk_label_set_text (self->mode_hint_label, _("libvirt’s test driver takes every kind of guest and runs none "
-                                                 "of them."));
-  else
-    gtk_label_set_text (self->mode_hint_label, n > 1 ? _("The kinds this host offers, the fastest chosen.")
-                                                     : _("The one kind this host offers."));
-}
-
-
 static void
 enter_step (VlNewGuestAssistant *self, int step)
 {
   if (step == 2)
     vl_new_guest_assistant_detect_os (self);
-  else if (step == 3)
-    vl_new_guest_assistant_update_mode_choices (self);
+  else if (self->steps[step] != NULL)
+    vl_new_guest_step_enter (self->steps[step]);
   else if (step == 7)
     {
       /* The name typed earlier counts for a spec made anew since (another connection was chosen). */
@@ -585,6 +489,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_MODE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_RESOURCES);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NETWORK);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
@@ -594,20 +499,15 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (source_step);
   BIND (storage_step);
+  BIND (mode_step);
   BIND (resources_step);
   BIND (network_step);
   BIND (os_detected_label); BIND (os_search); BIND (os_list);
-  BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
-  BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
-  BIND (mode_xen_pvh_radio); BIND (mode_xen_pvh_description);
-  BIND (mode_qemu_description);
-  BIND (mode_hint_label);
   BIND (summary_label);
   BIND (name_entry);
   BIND (xml_buffer);
   BIND (connection_error);
   BIND (os_error);
-  BIND (mode_error);
   BIND (name_error);
 }
 
@@ -622,8 +522,6 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
                             self);
-  g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
-  g_signal_connect_swapped (self->mode_qemu_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
 }
 
 /* The current step's title is bold, and wider: every title gets the width of the widest bold one,
@@ -660,6 +558,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->spec = vl_guest_spec_new ();
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
   self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
+  self->steps[VL_ASSISTANT_STEP_MODE] = VL_NEW_GUEST_STEP (self->mode_step);
   self->steps[VL_ASSISTANT_STEP_RESOURCES] = VL_NEW_GUEST_STEP (self->resources_step);
   self->steps[VL_ASSISTANT_STEP_NETWORK] = VL_NEW_GUEST_STEP (self->network_step);
   vl_new_guest_assistant_set_step_specs (self);
@@ -719,8 +618,8 @@ vl_new_guest_assistant_set_use_kvm (VlNewGuestAssistant *self, gboolean use_kvm)
   /* Asked for before the step is shown: the choice is made for the user, as a click would. */
   if (!use_kvm)
     {
-      gtk_toggle_button_set_active (self->mode_qemu_radio, TRUE);
-      self->mode_preselected = TRUE;
+      vl_new_guest_step_mode_choose (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]),
+                                     VL_VIRT_QEMU_TCG);
     }
 }
 

@@ -39,4 +39,13 @@ void vl_new_guest_step_resources_set_host (VlNewGuestStepResources *self,
                                            guint64                  host_mib,
                                            guint                    cpus);
 
+#define VL_TYPE_NEW_GUEST_STEP_MODE (vl_new_guest_step_mode_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepMode, vl_new_guest_step_mode, VL, NEW_GUEST_STEP_MODE, VlNewGuestStep)
+/* TRUE once the spec's host is read: the fastest kind it offers is then chosen, once per host. */
+void vl_new_guest_step_mode_set_host_ready (VlNewGuestStepMode *self,
+                                            gboolean            ready);
+/* Chooses a kind as a click would; the preselection leaves it alone. */
+void vl_new_guest_step_mode_choose         (VlNewGuestStepMode *self,
+                                            VlVirtKind          kind);
+
 G_END_DECLS
