@@ -151,7 +151,6 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   vl_guest_spec_set_use_kvm (spec, vl_guest_spec_get_use_kvm (self->spec));
   g_set_object (&self->spec, spec);
   vl_new_guest_assistant_set_step_specs (self);
-  self->defaults_applied = FALSE;
   self->host_ready = FALSE;
   vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]), FALSE);
   gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));

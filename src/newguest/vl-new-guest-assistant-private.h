@@ -13,7 +13,6 @@ struct _VlNewGuestAssistant
   GVirConnection *connection;
   VlGuestCreator *creator;
   VlGuestSpec *spec;
-  OsinfoDb *os_db;
   GCancellable *cancellable;
   GCancellable *host_cancellable;   /* describing the host; cancelled when another one is chosen */
   GListModel *connections;          /* the window's VlConnection list, to choose from */
@@ -22,8 +21,6 @@ struct _VlNewGuestAssistant
   gboolean host_ready;
   gboolean loading_started;
   gboolean busy;
-  gboolean defaults_applied;
-  char *detected_for;
 
   GtkListBox *steps_list;
   GtkStack *stack;
@@ -40,14 +37,11 @@ struct _VlNewGuestAssistant
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
   /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step, *mode_step, *resources_step, *storage_step, *network_step;
-  GtkLabel *os_detected_label;
-  GtkSearchEntry *os_search;
-  GtkListBox *os_list;
+  GtkWidget *source_step, *os_step, *mode_step, *resources_step, *storage_step, *network_step;
   GtkLabel *summary_label;
   GtkEntry *name_entry;
   GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *os_error, *name_error;
+  GtkLabel *connection_error, *name_error;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
@@ -60,7 +54,3 @@ void  vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_describe_host       (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_fill_connections    (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self);
-/* vl-new-guest-assistant-os.c: the searchable OS list and detection from the ISO. */
-void  vl_new_guest_assistant_setup_os_list (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_load_os_db    (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_detect_os     (VlNewGuestAssistant *self);

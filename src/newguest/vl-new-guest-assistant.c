@@ -34,8 +34,7 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, NULL, self->os_error, NULL, NULL, NULL, NULL,
-                         self->name_error };
+  GtkLabel *labels[] = { self->connection_error, NULL, NULL, NULL, NULL, NULL, NULL, self->name_error };
 
   return labels[step];
 }
@@ -96,22 +95,6 @@ vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self)
 /* ---- widgets -> spec -------------------------------------------------------------------- */
 
 static void
-apply_os (VlNewGuestAssistant *self)
-{
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->os_list);
-  OsinfoOs *os = row != NULL ? g_object_get_data (G_OBJECT (row), "os") : NULL;
-
-  if (os == vl_guest_spec_get_os (self->spec) && self->defaults_applied)
-    return;
-  /* The OS's recommendations replace earlier numbers, as virt-manager does when the OS changes. */
-  vl_guest_spec_set_os (self->spec, os);
-  self->defaults_applied = TRUE;
-  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
-  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
-  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_MODE]);
-}
-
-static void
 apply_step (VlNewGuestAssistant *self, int step)
 {
   VlGuestSpec *spec = self->spec;
@@ -123,15 +106,21 @@ apply_step (VlNewGuestAssistant *self, int step)
     }
   switch (step)
     {
-    case VL_ASSISTANT_STEP_OS:
-      apply_os (self);
-      break;
     case VL_ASSISTANT_STEP_NAME:
       vl_guest_spec_set_name (spec, text_of (self->name_entry));
       break;
     default:
       break;
     }
+}
+
+/* The chosen system's recommendations are the spec's now: the steps that show them read them. */
+static void
+on_os_defaults_changed (VlNewGuestAssistant *self)
+{
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_MODE]);
 }
 
 /* ---- what each step shows when it is entered ---------------------------------------------- */
@@ -181,9 +170,7 @@ refresh_summary (VlNewGuestAssistant *self)
 static void
 enter_step (VlNewGuestAssistant *self, int step)
 {
-  if (step == 2)
-    vl_new_guest_assistant_detect_os (self);
-  else if (self->steps[step] != NULL)
+  if (self->steps[step] != NULL)
     vl_new_guest_step_enter (self->steps[step]);
   else if (step == 7)
     {
@@ -444,7 +431,6 @@ vl_new_guest_assistant_dispose (GObject *object)
   g_clear_object (&self->creator);
   g_clear_object (&self->connection);
   g_clear_object (&self->spec);
-  g_clear_object (&self->os_db);
   G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->dispose (object);
 }
 
@@ -460,7 +446,7 @@ vl_new_guest_assistant_map (GtkWidget *widget)
   self->loading_started = TRUE;
   vl_new_guest_assistant_describe_host (self);
   /* osinfo-db is hundreds of files: read off the main loop while the user picks a source. */
-  vl_new_guest_assistant_load_os_db (self);
+  vl_new_guest_step_os_load_db (VL_NEW_GUEST_STEP_OS (self->steps[VL_ASSISTANT_STEP_OS]));
 }
 
 static void
@@ -468,7 +454,6 @@ vl_new_guest_assistant_finalize (GObject *object)
 {
   VlNewGuestAssistant *self = VL_NEW_GUEST_ASSISTANT (object);
 
-  g_free (self->detected_for);
   g_free (self->default_pool_dir);
   G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->finalize (object);
 }
@@ -489,6 +474,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_OS);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_MODE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_RESOURCES);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NETWORK);
@@ -499,15 +485,14 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
   BIND (source_step);
   BIND (storage_step);
+  BIND (os_step);
   BIND (mode_step);
   BIND (resources_step);
   BIND (network_step);
-  BIND (os_detected_label); BIND (os_search); BIND (os_list);
   BIND (summary_label);
   BIND (name_entry);
   BIND (xml_buffer);
   BIND (connection_error);
-  BIND (os_error);
   BIND (name_error);
 }
 
@@ -520,6 +505,7 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked), self);
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
+  g_signal_connect_swapped (self->os_step, "defaults-changed", G_CALLBACK (on_os_defaults_changed), self);
   g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
                             self);
 }
@@ -558,6 +544,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->spec = vl_guest_spec_new ();
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
   self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
+  self->steps[VL_ASSISTANT_STEP_OS] = VL_NEW_GUEST_STEP (self->os_step);
   self->steps[VL_ASSISTANT_STEP_MODE] = VL_NEW_GUEST_STEP (self->mode_step);
   self->steps[VL_ASSISTANT_STEP_RESOURCES] = VL_NEW_GUEST_STEP (self->resources_step);
   self->steps[VL_ASSISTANT_STEP_NETWORK] = VL_NEW_GUEST_STEP (self->network_step);
@@ -572,7 +559,6 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
       gtk_container_add (GTK_CONTAINER (self->steps_list), label);
     }
   fix_steps_width (self);
-  vl_new_guest_assistant_setup_os_list (self);
   vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
   vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
   connect_signals (self);
@@ -634,5 +620,6 @@ gboolean
 vl_new_guest_assistant_is_busy (VlNewGuestAssistant *self)
 {
   g_return_val_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self), FALSE);
-  return self->busy || !self->host_ready || self->os_db == NULL;
+  return self->busy || !self->host_ready ||
+         !vl_new_guest_step_os_is_ready (VL_NEW_GUEST_STEP_OS (self->steps[VL_ASSISTANT_STEP_OS]));
 }

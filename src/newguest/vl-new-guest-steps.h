@@ -48,4 +48,11 @@ void vl_new_guest_step_mode_set_host_ready (VlNewGuestStepMode *self,
 void vl_new_guest_step_mode_choose         (VlNewGuestStepMode *self,
                                             VlVirtKind          kind);
 
+#define VL_TYPE_NEW_GUEST_STEP_OS (vl_new_guest_step_os_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepOs, vl_new_guest_step_os, VL, NEW_GUEST_STEP_OS, VlNewGuestStep)
+/* Reads osinfo-db off the main loop (once); emits "defaults-changed" when a chosen system's
+ * recommendations went into the spec. */
+void     vl_new_guest_step_os_load_db  (VlNewGuestStepOs *self);
+gboolean vl_new_guest_step_os_is_ready (VlNewGuestStepOs *self);
+
 G_END_DECLS
