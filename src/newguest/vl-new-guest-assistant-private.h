@@ -27,21 +27,15 @@ struct _VlNewGuestAssistant
   GtkButton *back_button, *next_button, *create_button, *create_start_button, *cancel_button;
   GtkComboBoxText *conn_combo;
   GtkLabel *conn_summary_label;
-  GtkSpinner *conn_spinner, *create_spinner;
-  GtkWidget *create_progress_box;
-  GtkLabel *create_status_label;
-  GtkProgressBar *create_progress;
+  GtkSpinner *conn_spinner;
   int create_step;                  /* the creator's step under way, -1 before the first */
   guint create_step_number, create_step_total;
   gint64 create_step_began;         /* monotonic µs */
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
   /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step, *os_step, *mode_step, *resources_step, *storage_step, *network_step;
-  GtkLabel *summary_label;
-  GtkEntry *name_entry;
-  GtkTextBuffer *xml_buffer;
-  GtkLabel *connection_error, *name_error;
+  GtkWidget *source_step, *os_step, *mode_step, *resources_step, *storage_step, *network_step, *name_step;
+  GtkLabel *connection_error;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);

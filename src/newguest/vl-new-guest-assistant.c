@@ -34,7 +34,7 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 static GtkLabel *
 error_label_for (VlNewGuestAssistant *self, int step)
 {
-  GtkLabel *labels[] = { self->connection_error, NULL, NULL, NULL, NULL, NULL, NULL, self->name_error };
+  GtkLabel *labels[] = { self->connection_error, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 
   return labels[step];
 }
@@ -52,12 +52,6 @@ vl_new_guest_assistant_show_error (VlNewGuestAssistant *self, int step, const ch
   label = error_label_for (self, step);
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-static const char *
-text_of (GtkEntry *entry)
-{
-  return gtk_entry_get_text (entry);
 }
 
 /* Assistant step i (after "connection") is the spec's check i - 1. */
@@ -97,21 +91,8 @@ vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self)
 static void
 apply_step (VlNewGuestAssistant *self, int step)
 {
-  VlGuestSpec *spec = self->spec;
-
   if (self->steps[step] != NULL)
-    {
-      vl_new_guest_step_apply (self->steps[step]);
-      return;
-    }
-  switch (step)
-    {
-    case VL_ASSISTANT_STEP_NAME:
-      vl_guest_spec_set_name (spec, text_of (self->name_entry));
-      break;
-    default:
-      break;
-    }
+    vl_new_guest_step_apply (self->steps[step]);
 }
 
 /* The chosen system's recommendations are the spec's now: the steps that show them read them. */
@@ -126,58 +107,10 @@ on_os_defaults_changed (VlNewGuestAssistant *self)
 /* ---- what each step shows when it is entered ---------------------------------------------- */
 
 static void
-refresh_summary (VlNewGuestAssistant *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVirConfigDomain) domain = NULL;
-  g_autofree char *xml = NULL;
-  g_autofree char *text = NULL;
-  OsinfoOs *os = vl_guest_spec_get_os (self->spec);
-  const char *name = vl_guest_spec_get_name (self->spec);
-  g_autofree char *disk = NULL;
-
-  /* No name yet: the new disk's file name is not known (it was "…/images/.qcow2"). */
-  if (vl_guest_spec_get_storage_kind (self->spec) == VL_GUEST_STORAGE_NEW_VOLUME && (name == NULL || *name == '\0'))
-    disk = g_strdup_printf (_("a new file in “%s”, named after the guest"),
-                            vl_guest_spec_get_pool_dir (self->spec) != NULL ? vl_guest_spec_get_pool_dir (self->spec)
-                                                                            : "");
-  else
-    disk = vl_guest_spec_get_disk_path (self->spec);
-  text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
-                          os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
-                          vl_virt_kind_label (vl_guest_spec_get_virt_kind (self->spec)),
-                          (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
-                          disk != NULL ? disk : _("none"));
-  if (vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_URL)
-    {
-      /* The XML below boots the disk: say where the installer comes in, or the user looks for it there. */
-      g_autofree char *with_install = g_strconcat (text, "\n", _("The installer from the install tree runs on the "
-                                                 "guest’s first start only: now with “Create and Start”, or the "
-                                                 "first time it is started from Virtlab after “Create”. It ends "
-                                                 "with the guest turned off; every later start boots the "
-                                                 "installed disk, as the configuration below does."), NULL);
-
-      g_free (text);
-      text = g_steal_pointer (&with_install);
-    }
-  gtk_label_set_text (self->summary_label, text);
-  domain = vl_guest_spec_to_domain (self->spec, &error);
-  if (domain != NULL)
-    xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
-  gtk_text_buffer_set_text (self->xml_buffer, xml != NULL ? xml : "", -1);
-}
-
-static void
 enter_step (VlNewGuestAssistant *self, int step)
 {
   if (self->steps[step] != NULL)
     vl_new_guest_step_enter (self->steps[step]);
-  else if (step == 7)
-    {
-      /* The name typed earlier counts for a spec made anew since (another connection was chosen). */
-      apply_step (self, 7);
-      refresh_summary (self);
-    }
 }
 
 /* ---- navigation ------------------------------------------------------------------------- */
@@ -197,7 +130,6 @@ vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
   gtk_widget_set_visible (GTK_WIDGET (self->create_start_button), last);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_start_button), !self->busy);
-  gtk_widget_set_visible (self->create_progress_box, self->busy);
   for (GList *l = rows; l != NULL; l = l->next, i++)
     {
       GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
@@ -266,22 +198,6 @@ on_back_clicked (VlNewGuestAssistant *self)
     go_to (self, prev);
 }
 
-static void
-on_name_changed (VlNewGuestAssistant *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Said at once, not only on "Create": the name is the one thing typed on this step. */
-  vl_guest_spec_set_name (self->spec, text_of (self->name_entry));
-  if (!vl_guest_spec_check_step (self->spec, VL_GUEST_STEP_NAME, &error))
-    vl_new_guest_assistant_show_error (self, 7, error->message);
-  else
-    {
-      vl_new_guest_assistant_show_error (self, 7, NULL);
-      refresh_summary (self);
-    }
-}
-
 /* ---- create ----------------------------------------------------------------------------- */
 
 /* What is happening while the guest is made: the step, its number, and how long it has taken. */
@@ -309,11 +225,12 @@ show_create_step (VlNewGuestAssistant *self)
     /* Translators: the last part is the seconds the step has taken so far, e.g. "(12 s)". */
     text = g_strdup_printf (_("Step %u of %u: %s (%u s)"), self->create_step_number, self->create_step_total,
                             what, seconds);
-  gtk_label_set_text (self->create_status_label, text);
-  gtk_progress_bar_set_fraction (self->create_progress,
-                                 self->create_step_total > 0
-                                 ? (double) (self->create_step_number - (self->create_step >= 0)) / self->create_step_total
-                                 : 0.0);
+  vl_new_guest_step_name_show_progress (VL_NEW_GUEST_STEP_NAME (self->steps[VL_ASSISTANT_STEP_NAME]), TRUE,
+                                        text,
+                                        self->create_step_total > 0
+                                          ? (double) (self->create_step_number - (self->create_step >= 0)) /
+                                              self->create_step_total
+                                          : 0.0);
 }
 
 static gboolean
@@ -339,8 +256,8 @@ static void
 set_busy (VlNewGuestAssistant *self, gboolean busy)
 {
   self->busy = busy;
-  /* Only the name can still be typed on this step; the progress below it stays readable. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_entry), !busy);
+  vl_new_guest_step_name_show_progress (VL_NEW_GUEST_STEP_NAME (self->steps[VL_ASSISTANT_STEP_NAME]), busy,
+                                        NULL, -1);
   g_clear_handle_id (&self->create_tick_id, g_source_remove);
   vl_new_guest_assistant_update_buttons (self);
   if (busy)
@@ -366,7 +283,7 @@ created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   set_busy (self, FALSE);
   if (domain == NULL)
     {
-      vl_new_guest_assistant_show_error (self, 7, error->message);
+      vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_NAME, error->message);
       return;
     }
   g_signal_emit (self, signals[GUEST_CREATED], 0, domain, started);
@@ -388,7 +305,7 @@ create (VlNewGuestAssistant *self, gboolean start)
       vl_new_guest_assistant_show_error (self, assistant_step (failed), error->message);
       return;
     }
-  vl_new_guest_assistant_show_error (self, 7, NULL);
+  vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_NAME, NULL);
   set_busy (self, TRUE);
   g_signal_handlers_disconnect_by_func (self->creator, on_create_step, self);
   g_signal_connect_object (self->creator, "step", G_CALLBACK (on_create_step), self, 0);
@@ -474,6 +391,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
 
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NAME);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_OS);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_MODE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_RESOURCES);
@@ -481,19 +399,17 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
-  BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
-  BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
+  BIND (conn_combo);
+  BIND (conn_summary_label);
+  BIND (conn_spinner);
   BIND (source_step);
   BIND (storage_step);
+  BIND (name_step);
   BIND (os_step);
   BIND (mode_step);
   BIND (resources_step);
   BIND (network_step);
-  BIND (summary_label);
-  BIND (name_entry);
-  BIND (xml_buffer);
   BIND (connection_error);
-  BIND (name_error);
 }
 
 static void
@@ -504,7 +420,6 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_widget_destroy), self);
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked), self);
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
-  g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->os_step, "defaults-changed", G_CALLBACK (on_os_defaults_changed), self);
   g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
                             self);
@@ -544,6 +459,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->spec = vl_guest_spec_new ();
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
   self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
+  self->steps[VL_ASSISTANT_STEP_NAME] = VL_NEW_GUEST_STEP (self->name_step);
   self->steps[VL_ASSISTANT_STEP_OS] = VL_NEW_GUEST_STEP (self->os_step);
   self->steps[VL_ASSISTANT_STEP_MODE] = VL_NEW_GUEST_STEP (self->mode_step);
   self->steps[VL_ASSISTANT_STEP_RESOURCES] = VL_NEW_GUEST_STEP (self->resources_step);

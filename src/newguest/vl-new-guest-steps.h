@@ -55,4 +55,17 @@ G_DECLARE_FINAL_TYPE (VlNewGuestStepOs, vl_new_guest_step_os, VL, NEW_GUEST_STEP
 void     vl_new_guest_step_os_load_db  (VlNewGuestStepOs *self);
 gboolean vl_new_guest_step_os_is_ready (VlNewGuestStepOs *self);
 
+#define VL_TYPE_NEW_GUEST_STEP_NAME (vl_new_guest_step_name_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepName, vl_new_guest_step_name, VL, NEW_GUEST_STEP_NAME, VlNewGuestStep)
+/* The summary and the domain XML, from the spec as it is now. */
+void    vl_new_guest_step_name_refresh           (VlNewGuestStepName *self);
+/* An empty vertical box between the summary and the XML, for options that customise the guest
+ * (firmware, TPM, …): they apply to the spec and call vl_new_guest_step_name_refresh(). */
+GtkBox *vl_new_guest_step_name_get_customize_box (VlNewGuestStepName *self);
+/* While the guest is made: text (NULL: unchanged) and fraction (< 0: unchanged) under the summary. */
+void    vl_new_guest_step_name_show_progress     (VlNewGuestStepName *self,
+                                                  gboolean            busy,
+                                                  const char         *text,
+                                                  double              fraction);
+
 G_END_DECLS
