@@ -9,6 +9,12 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
 
+static VlNewGuestStepConnection *
+connection_step (VlNewGuestAssistant *self)
+{
+  return VL_NEW_GUEST_STEP_CONNECTION (self->steps[VL_ASSISTANT_STEP_CONNECTION]);
+}
+
 static void
 host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -25,13 +31,12 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Cancelled: the assistant closed, or the user chose another connection meanwhile. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || VL_GUEST_CREATOR (source) != self->creator)
         return;
-      gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
-      vl_new_guest_assistant_show_error (self, 0, error->message);
+      vl_new_guest_step_connection_show_host (connection_step (self), NULL, FALSE);
+      vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_CONNECTION, error->message);
       return;
     }
   if (VL_GUEST_CREATOR (source) != self->creator)
     return;
-  gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
   self->host_ready = TRUE;
 
   host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
@@ -51,7 +56,7 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                cpus, memory);
   else
     summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
-  gtk_label_set_text (self->conn_summary_label, summary);
+  vl_new_guest_step_connection_show_host (connection_step (self), summary, FALSE);
   vl_new_guest_step_resources_set_host (VL_NEW_GUEST_STEP_RESOURCES (
                                           self->steps[VL_ASSISTANT_STEP_RESOURCES]),
                                         summary, host_mib, cpus);
@@ -67,7 +72,7 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 vl_new_guest_assistant_describe_host (VlNewGuestAssistant *self)
 {
-  gtk_widget_show (GTK_WIDGET (self->conn_spinner));
+  vl_new_guest_step_connection_show_host (connection_step (self), NULL, TRUE);
   vl_guest_creator_describe_host_async (self->creator, self->spec, self->host_cancellable, host_described_cb,
                                         g_object_ref (self));
 }
@@ -91,8 +96,7 @@ vl_new_guest_assistant_fill_connections (VlNewGuestAssistant *self)
   gboolean current_listed = FALSE;
   guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
 
-  self->filling_connections = TRUE;
-  gtk_combo_box_text_remove_all (self->conn_combo);
+  vl_new_guest_step_connection_begin_choices (connection_step (self));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VlConnection) connection = g_list_model_get_item (self->connections, i);
@@ -104,17 +108,12 @@ vl_new_guest_assistant_fill_connections (VlNewGuestAssistant *self)
               || vl_connection_get_connection (connection) == NULL))
         continue;
       text = connection_text (connection);
-      gtk_combo_box_text_append (self->conn_combo, uri, text);
+      vl_new_guest_step_connection_add_choice (connection_step (self), uri, text, FALSE);
       current_listed |= g_strcmp0 (uri, current) == 0;
     }
   if (!current_listed)
-    gtk_combo_box_text_prepend (self->conn_combo, current, current);
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->conn_combo), current);
-  /* One connection only: nothing to choose, but it is still shown the same way. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->conn_combo),
-                            gtk_tree_model_iter_n_children (gtk_combo_box_get_model (GTK_COMBO_BOX (self->conn_combo)),
-                                                            NULL) > 1);
-  self->filling_connections = FALSE;
+    vl_new_guest_step_connection_add_choice (connection_step (self), current, current, TRUE);
+  vl_new_guest_step_connection_end_choices (connection_step (self), current);
 }
 
 static GVirConnection *
@@ -153,8 +152,8 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   vl_new_guest_assistant_set_step_specs (self);
   self->host_ready = FALSE;
   vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]), FALSE);
-  gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
-  vl_new_guest_assistant_show_error (self, 0, NULL);
+  vl_new_guest_step_connection_show_host (connection_step (self), _("Reading what this host offers…"), TRUE);
+  vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_CONNECTION, NULL);
   vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),
                                            NULL);
   vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
@@ -163,13 +162,12 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
   vl_new_guest_assistant_describe_host (self);
 }
 
-void
-vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self)
+static void
+on_connection_chosen (VlNewGuestAssistant *self, const char *uri)
 {
-  const char *uri = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->conn_combo));
   GVirConnection *connection;
 
-  if (self->filling_connections || uri == NULL || g_strcmp0 (uri, gvir_connection_get_uri (self->connection)) == 0)
+  if (g_strcmp0 (uri, gvir_connection_get_uri (self->connection)) == 0)
     return;
   connection = find_connected (self, uri);
   if (connection == NULL)
@@ -178,7 +176,7 @@ vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self)
       g_autofree char *message = g_strdup_printf (_("The connection “%s” is not connected any more."), uri);
 
       vl_new_guest_assistant_fill_connections (self);
-      vl_new_guest_assistant_show_error (self, 0, message);
+      vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_CONNECTION, message);
       return;
     }
   switch_connection (self, connection);
@@ -217,4 +215,11 @@ vl_new_guest_assistant_set_connections (VlNewGuestAssistant *self, GListModel *c
       watch_connections (self, 0, g_list_model_get_n_items (connections));
     }
   vl_new_guest_assistant_fill_connections (self);
+}
+
+void
+vl_new_guest_assistant_watch_connection_step (VlNewGuestAssistant *self)
+{
+  g_signal_connect_object (connection_step (self), "connection-chosen", G_CALLBACK (on_connection_chosen),
+                           self, G_CONNECT_SWAPPED);
 }

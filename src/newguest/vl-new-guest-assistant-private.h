@@ -16,7 +16,6 @@ struct _VlNewGuestAssistant
   GCancellable *cancellable;
   GCancellable *host_cancellable;   /* describing the host; cancelled when another one is chosen */
   GListModel *connections;          /* the window's VlConnection list, to choose from */
-  gboolean filling_connections;
   char *default_pool_dir;
   gboolean host_ready;
   gboolean loading_started;
@@ -25,17 +24,13 @@ struct _VlNewGuestAssistant
   GtkListBox *steps_list;
   GtkStack *stack;
   GtkButton *back_button, *next_button, *create_button, *create_start_button, *cancel_button;
-  GtkComboBoxText *conn_combo;
-  GtkLabel *conn_summary_label;
-  GtkSpinner *conn_spinner;
   int create_step;                  /* the creator's step under way, -1 before the first */
   guint create_step_number, create_step_total;
   gint64 create_step_began;         /* monotonic µs */
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
-  /* The steps, by VlAssistantStep; a step still in the assistant's own template is NULL. */
+  /* The steps, by VlAssistantStep. */
   VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
-  GtkWidget *source_step, *os_step, *mode_step, *resources_step, *storage_step, *network_step, *name_step;
-  GtkLabel *connection_error;
+  GtkWidget *connection_step, *source_step, *os_step, *mode_step, *resources_step, *storage_step, *network_step, *name_step;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
@@ -47,4 +42,4 @@ void  vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self);
 /* vl-new-guest-assistant-host.c: the connection step, the host's lists, switching connections. */
 void  vl_new_guest_assistant_describe_host       (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_fill_connections    (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_watch_connection_step (VlNewGuestAssistant *self);

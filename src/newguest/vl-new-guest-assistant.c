@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* VlNewGuestAssistant: steps (connection, source, OS, mode, resources, storage, network, name) -> guest. */
+/* VlNewGuestAssistant: the frame around the steps (vl-new-guest-step-*.c, one widget each, keyed by
+ * VlAssistantStep): navigation between them, the spec they write into, and the creator that makes the guest.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -31,40 +33,10 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
   return 0;
 }
 
-static GtkLabel *
-error_label_for (VlNewGuestAssistant *self, int step)
-{
-  GtkLabel *labels[] = { self->connection_error, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
-
-  return labels[step];
-}
-
 void
 vl_new_guest_assistant_show_error (VlNewGuestAssistant *self, int step, const char *message)
 {
-  GtkLabel *label;
-
-  if (self->steps[step] != NULL)
-    {
-      vl_new_guest_step_show_error (self->steps[step], message);
-      return;
-    }
-  label = error_label_for (self, step);
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-/* Assistant step i (after "connection") is the spec's check i - 1. */
-static VlGuestStep
-spec_step (int step)
-{
-  return (VlGuestStep) (step - 1);
-}
-
-static int
-assistant_step (VlGuestStep step)
-{
-  return (int) step + 1;
+  vl_new_guest_step_show_error (self->steps[step], message);
 }
 
 /* Booting an existing disk needs no new storage: that step is passed over. */
@@ -156,18 +128,9 @@ go_to (VlNewGuestAssistant *self, int step)
 static gboolean
 accept_step (VlNewGuestAssistant *self, int step)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (step == 0)
+  if (step == VL_ASSISTANT_STEP_CONNECTION)
     return self->host_ready;
-  apply_step (self, step);
-  if (!vl_guest_spec_check_step (self->spec, spec_step (step), &error))
-    {
-      vl_new_guest_assistant_show_error (self, step, error->message);
-      return FALSE;
-    }
-  vl_new_guest_assistant_show_error (self, step, NULL);
-  return TRUE;
+  return vl_new_guest_step_is_complete (self->steps[step], NULL);
 }
 
 static void
@@ -301,8 +264,8 @@ create (VlNewGuestAssistant *self, gboolean start)
   /* Everything again: a step may have been skipped, or a later choice may clash with an earlier one. */
   if (!vl_guest_spec_validate (self->spec, &failed, &error))
     {
-      go_to (self, assistant_step (failed));
-      vl_new_guest_assistant_show_error (self, assistant_step (failed), error->message);
+      go_to (self, vl_new_guest_step_id_of_check (failed));
+      vl_new_guest_assistant_show_error (self, vl_new_guest_step_id_of_check (failed), error->message);
       return;
     }
   vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_NAME, NULL);
@@ -389,6 +352,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   signals[GUEST_CREATED] = g_signal_new ("guest-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 2, GVIR_TYPE_DOMAIN, G_TYPE_BOOLEAN);
 
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_CONNECTION);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
   g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NAME);
@@ -399,9 +363,7 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
-  BIND (conn_combo);
-  BIND (conn_summary_label);
-  BIND (conn_spinner);
+  BIND (connection_step);
   BIND (source_step);
   BIND (storage_step);
   BIND (name_step);
@@ -409,7 +371,6 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   BIND (mode_step);
   BIND (resources_step);
   BIND (network_step);
-  BIND (connection_error);
 }
 
 static void
@@ -421,8 +382,7 @@ connect_signals (VlNewGuestAssistant *self)
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked), self);
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
   g_signal_connect_swapped (self->os_step, "defaults-changed", G_CALLBACK (on_os_defaults_changed), self);
-  g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
-                            self);
+  vl_new_guest_assistant_watch_connection_step (self);
 }
 
 /* The current step's title is bold, and wider: every title gets the width of the widest bold one,
@@ -457,6 +417,7 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
   self->cancellable = g_cancellable_new ();
   self->host_cancellable = g_cancellable_new ();
   self->spec = vl_guest_spec_new ();
+  self->steps[VL_ASSISTANT_STEP_CONNECTION] = VL_NEW_GUEST_STEP (self->connection_step);
   self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
   self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
   self->steps[VL_ASSISTANT_STEP_NAME] = VL_NEW_GUEST_STEP (self->name_step);

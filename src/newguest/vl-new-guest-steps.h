@@ -68,4 +68,21 @@ void    vl_new_guest_step_name_show_progress     (VlNewGuestStepName *self,
                                                   const char         *text,
                                                   double              fraction);
 
+#define VL_TYPE_NEW_GUEST_STEP_CONNECTION (vl_new_guest_step_connection_get_type ())
+G_DECLARE_FINAL_TYPE (VlNewGuestStepConnection, vl_new_guest_step_connection, VL, NEW_GUEST_STEP_CONNECTION,
+                      VlNewGuestStep)
+/* The connections to choose from, listed between begin and end (current: the one in use); the step
+ * emits "connection-chosen" (uri) when the user picks another. */
+void vl_new_guest_step_connection_begin_choices (VlNewGuestStepConnection *self);
+void vl_new_guest_step_connection_add_choice    (VlNewGuestStepConnection *self,
+                                                 const char               *uri,
+                                                 const char               *text,
+                                                 gboolean                  first);
+void vl_new_guest_step_connection_end_choices   (VlNewGuestStepConnection *self,
+                                                 const char               *current);
+/* What the host offers (NULL: unchanged), and whether it is still being read. */
+void vl_new_guest_step_connection_show_host     (VlNewGuestStepConnection *self,
+                                                 const char               *summary,
+                                                 gboolean                  reading);
+
 G_END_DECLS
