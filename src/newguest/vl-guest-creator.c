@@ -9,6 +9,7 @@
 
 #include "vl-error.h"
 #include "vl-guest-creator.h"
+#include "vl-kvm-access.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-install-tree.h"
@@ -255,6 +256,7 @@ typedef struct {
   guint64 memory_kib;
   guint cpus;
   gboolean is_local;
+  char *kvm_unusable;                 /* why QEMU cannot use /dev/kvm, where that can be known */
   GPtrArray *names;                   /* NULL-terminated */
   char **networks;
   gboolean has_pools;
@@ -270,6 +272,7 @@ host_description_free (HostDescription *d)
   g_free (d->default_pool_dir);
   g_clear_object (&d->caps);
   g_free (d->boot_dir);
+  g_free (d->kvm_unusable);
   g_clear_pointer (&d->names, g_ptr_array_unref);
   g_strfreev (d->networks);
   g_clear_pointer (&d->pools, g_ptr_array_unref);
@@ -286,6 +289,31 @@ describe_set_pool (HostDescription *d, const char *name, const char *dir, guint6
   g_free (d->pool_dir);
   d->pool_dir = g_strdup (dir);
   d->pool_available = available;
+}
+
+/* On a local QEMU connection whose capabilities list kvm: can the QEMU it starts open /dev/kvm? It runs
+ * as the caller for qemu:///session and qemu:///embed, as the capabilities' DAC user for qemu:///system. */
+static char *
+kvm_unusable (VlGuestCreator *self, HostDescription *d)
+{
+  g_autoptr(GUri) uri = connection_uri (self);
+  g_autofree char *xml = NULL;
+  const char *path;
+  char *reason = NULL;
+  guint uid = 0, gid = 0;
+  gboolean as_caller;
+
+  if (uri == NULL || !d->is_local || !g_str_has_prefix (g_uri_get_scheme (uri), "qemu"))
+    return NULL;
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (d->caps));
+  if (xml == NULL || (strstr (xml, "type=\"kvm\"") == NULL && strstr (xml, "type='kvm'") == NULL))
+    return NULL;
+  path = g_uri_get_path (uri);
+  as_caller = g_strcmp0 (path, "/session") == 0 || g_strcmp0 (path, "/embed") == 0;
+  if (!as_caller && !vl_kvm_access_qemu_user (xml, &uid, &gid))
+    return NULL;
+  vl_kvm_access_check ("/dev/kvm", as_caller, uid, gid, &reason);
+  return reason;
 }
 
 static gboolean
@@ -313,6 +341,7 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
   d->memory_kib = node != NULL ? node->memory : 0;
   d->cpus = node != NULL ? node->cpus : 0;
   d->is_local = connection_is_local (self);
+  d->kvm_unusable = kvm_unusable (self, d);
 
   if (!gvir_connection_fetch_domains (self->connection, cancellable, &local_error))
     {
@@ -438,6 +467,7 @@ vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *resul
   vl_guest_spec_set_host_capabilities (spec, d->caps);
   vl_guest_spec_set_boot_dir (spec, d->boot_dir);
   vl_guest_spec_set_host_limits (spec, d->memory_kib, d->cpus, d->is_local);
+  vl_guest_spec_set_kvm_unusable (spec, d->kvm_unusable);
   vl_guest_spec_set_existing_names (spec, (const char * const *) d->names->pdata);
   vl_guest_spec_set_pool (spec, d->pool_name, d->pool_dir, d->pool_available);
   g_strfreev (self->networks);

@@ -99,6 +99,15 @@ update_choices (VlNewGuestStepMode *self)
       gtk_widget_set_visible (GTK_WIDGET (kind_radio (self, kind)), listed);
       gtk_widget_set_visible (GTK_WIDGET (kind_description (self, kind)), listed);
       gtk_label_set_text (kind_description (self, kind), vl_virt_kind_description (kind));
+      /* libvirt lists kvm, yet QEMU could not use it: say why software emulation is the one chosen. */
+      if (kind == VL_VIRT_QEMU_TCG && vl_guest_spec_get_kvm_unusable (spec) != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("%s Chosen because KVM cannot be used here: %s."),
+                                                   vl_virt_kind_description (kind),
+                                                   vl_guest_spec_get_kvm_unusable (spec));
+
+          gtk_label_set_text (kind_description (self, kind), text);
+        }
       chosen_listed |= listed && gtk_toggle_button_get_active (kind_radio (self, kind));
     }
   if (self->host_ready && (!self->preselected || !chosen_listed))
@@ -112,6 +121,10 @@ update_choices (VlNewGuestStepMode *self)
     gtk_label_set_text (self->mode_hint_label,
                         _("libvirt’s test driver takes every kind of guest and runs none "
                            "of them."));
+  else if (vl_guest_spec_get_kvm_unusable (spec) != NULL && n > 1)
+    gtk_label_set_text (self->mode_hint_label,
+                        _("The kinds this host offers; KVM cannot be used here, so the "
+                           "fastest that works is chosen."));
   else
     gtk_label_set_text (self->mode_hint_label, n > 1 ? _("The kinds this host offers, the fastest chosen.")
                                                      : _("The one kind this host offers."));

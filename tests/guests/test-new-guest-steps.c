@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "vl-gvir-autoptr.h"
 #include "vl-new-guest-steps.h"
 
 static GtkWidget *
@@ -144,6 +145,46 @@ test_storage (void)
   gtk_widget_destroy (GTK_WIDGET (step));
 }
 
+/* libvirt lists kvm and qemu; with KVM usable it is preselected; when QEMU cannot open /dev/kvm,
+ * software emulation is, and its description says why (issue 15). */
+static void
+test_mode (void)
+{
+  for (guint unusable = 0; unusable < 2; unusable++)
+    {
+      g_autofree char *path = g_build_filename (VL_FIXTURES_DIR, "guests", "new-guest", "caps-kvm.xml", NULL);
+      g_autofree char *xml = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVirConfigCapabilities) caps = NULL;
+      g_autoptr(VlGuestSpec) spec = vl_guest_spec_new ();
+      g_autoptr(VlNewGuestStep) step = NULL;
+      const char *qemu_text;
+
+      g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
+      caps = gvir_config_capabilities_new_from_xml (xml, &error);
+      g_assert_no_error (error);
+      vl_guest_spec_set_host_capabilities (spec, caps);
+      if (unusable)
+        vl_guest_spec_set_kvm_unusable (spec, "QEMU may not open it");
+      step = make_step (VL_TYPE_NEW_GUEST_STEP_MODE, spec);
+      vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (step), TRUE);
+      g_assert_true (gtk_widget_get_visible (child (step, "mode_kvm_radio")));
+      g_assert_true (gtk_widget_get_visible (child (step, "mode_qemu_radio")));
+      g_assert_cmpint (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (step, "mode_qemu_radio"))), ==,
+                       unusable);
+      qemu_text = gtk_label_get_text (GTK_LABEL (child (step, "mode_qemu_description")));
+      g_assert_cmpint (strstr (qemu_text, "QEMU may not open it") != NULL, ==, unusable);
+      g_assert_true (vl_new_guest_step_is_complete (step, NULL));
+      g_assert_cmpint (vl_guest_spec_get_virt_kind (spec), ==, unusable ? VL_VIRT_QEMU_TCG : VL_VIRT_KVM);
+      /* The user's click stays. */
+      gtk_button_clicked (GTK_BUTTON (child (step, unusable ? "mode_kvm_radio" : "mode_qemu_radio")));
+      vl_new_guest_step_enter (step);
+      g_assert_true (gtk_toggle_button_get_active (
+        GTK_TOGGLE_BUTTON (child (step, unusable ? "mode_kvm_radio" : "mode_qemu_radio"))));
+      gtk_widget_destroy (GTK_WIDGET (step));
+    }
+}
+
 /* The name is checked as it is typed; the step has an empty box for options that customise the guest. */
 static void
 test_name (void)
@@ -174,6 +215,7 @@ main (int argc, char **argv)
   g_test_add_func ("/new-guest-steps/ids", test_ids);
   g_test_add_func ("/new-guest-steps/source", test_source);
   g_test_add_func ("/new-guest-steps/resources", test_resources);
+  g_test_add_func ("/new-guest-steps/mode", test_mode);
   g_test_add_func ("/new-guest-steps/storage", test_storage);
   g_test_add_func ("/new-guest-steps/name", test_name);
   return g_test_run ();
