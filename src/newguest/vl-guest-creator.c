@@ -312,7 +312,8 @@ kvm_unusable (VlGuestCreator *self, HostDescription *d)
   as_caller = g_strcmp0 (path, "/session") == 0 || g_strcmp0 (path, "/embed") == 0;
   if (!as_caller && !vl_kvm_access_qemu_user (xml, &uid, &gid))
     return NULL;
-  vl_kvm_access_check ("/dev/kvm", as_caller, uid, gid, &reason);
+  if (vl_kvm_access_check ("/dev/kvm", as_caller, uid, gid, &reason) == VL_KVM_ACCESS_USABLE)
+    reason = vl_kvm_access_without_extensions ("/");
   return reason;
 }
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <grp.h>
 #include <pwd.h>
@@ -110,4 +111,54 @@ vl_kvm_access_check (const char *device, gboolean as_caller, guint uid, guint gi
                                  device);
     }
   return VL_KVM_ACCESS_DENIED;
+}
+
+char *
+vl_kvm_access_without_extensions (const char *root)
+{
+  g_autofree char *cpuinfo_path = g_build_filename (root, "proc", "cpuinfo", NULL);
+  g_autofree char *modules_path = g_build_filename (root, "sys", "module", NULL);
+  g_autofree char *cpuinfo = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GDir) modules = NULL;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *names = NULL;
+  gboolean flags_seen = FALSE;
+  const char *name;
+
+  if (!g_file_get_contents (cpuinfo_path, &cpuinfo, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (cpuinfo, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) flags = NULL;
+
+      if (!g_str_has_prefix (lines[i], "flags") || strchr (lines[i], ':') == NULL)
+        continue;
+      flags_seen = TRUE;
+      flags = g_strsplit (strchr (lines[i], ':') + 1, " ", -1);
+      if (g_strv_contains ((const char *const *) flags, "vmx") ||
+          g_strv_contains ((const char *const *) flags, "svm"))
+        return NULL;
+      break;
+    }
+  /* Not x86 (no "flags"), or the extensions are there: an ordinary KVM. */
+  if (!flags_seen)
+    return NULL;
+  modules = g_dir_open (modules_path, 0, NULL);
+  while (modules != NULL && (name = g_dir_read_name (modules)) != NULL)
+    {
+      if (g_str_has_prefix (name, "kvm_") && g_strcmp0 (name, "kvm_intel") != 0 &&
+          g_strcmp0 (name, "kvm_amd") != 0)
+        g_ptr_array_add (others, g_strdup (name));
+    }
+  if (others->len == 0)
+    return NULL;
+  g_ptr_array_sort (others, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (others, NULL);
+  names = g_strjoinv (", ", (char **) others->pdata);
+  return g_strdup_printf (_("the processor shows neither VT-x nor AMD-V, and /dev/kvm comes from %s, which "
+                             "runs "
+                             "only guests made for it"),
+                          names);
 }

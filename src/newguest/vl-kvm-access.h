@@ -30,4 +30,10 @@ VlKvmAccess vl_kvm_access_check     (const char *device,
                                      guint       gid,
                                      char      **reason);
 
+/* A KVM that cannot run an ordinary guest: an x86 processor that shows neither VT-x (vmx) nor AMD-V
+ * (svm), with /dev/kvm from another module (kvm_pvm runs only guests made for it; a BIOS or an ISO stops
+ * with "KVM internal error … emulation failure"). root: "/" (tests pass a folder holding proc/cpuinfo
+ * and sys/module/). Returns the reason for the user, or NULL when KVM looks ordinary or it is not known. */
+char       *vl_kvm_access_without_extensions (const char *root);
+
 G_END_DECLS

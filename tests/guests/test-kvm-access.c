@@ -100,6 +100,41 @@ test_check (void)
   g_rmdir (dir);
 }
 
+/* No vmx/svm and a kvm module other than kvm_intel/kvm_amd (this machine's kvm_pvm): not ordinary. */
+static void
+test_without_extensions (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("vl-kvm-root-XXXXXX", NULL);
+  g_autofree char *proc = g_build_filename (root, "proc", NULL);
+  g_autofree char *cpuinfo = g_build_filename (proc, "cpuinfo", NULL);
+  g_autofree char *pvm = g_build_filename (root, "sys", "module", "kvm_pvm", NULL);
+  g_autofree char *intel = g_build_filename (root, "sys", "module", "kvm_intel", NULL);
+  g_autofree char *reason = NULL;
+  const char *argv[] = { "rm", "-rf", root, NULL };
+
+  /* Nothing to read: not known. */
+  g_assert_null (vl_kvm_access_without_extensions (root));
+  g_mkdir_with_parents (proc, 0755);
+  g_mkdir_with_parents (pvm, 0755);
+  g_assert_true (
+    g_file_set_contents (cpuinfo, "processor\t: 0\nflags\t\t: fpu vme sse2 hypervisor lahf_lm\n", -1, NULL));
+  reason = vl_kvm_access_without_extensions (root);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "kvm_pvm"));
+  /* With VT-x shown, KVM is ordinary whatever else is loaded. */
+  g_assert_true (g_file_set_contents (cpuinfo, "processor\t: 0\nflags\t\t: fpu vmx sse2\n", -1, NULL));
+  g_assert_null (vl_kvm_access_without_extensions (root));
+  /* No extensions, but only the vendor module: not this case (the host page says more). */
+  g_assert_true (g_file_set_contents (cpuinfo, "processor\t: 0\nflags\t\t: fpu sse2\n", -1, NULL));
+  g_rmdir (pvm);
+  g_mkdir_with_parents (intel, 0755);
+  g_assert_null (vl_kvm_access_without_extensions (root));
+  /* Not x86: no flags line. */
+  g_assert_true (g_file_set_contents (cpuinfo, "processor\t: 0\nFeatures\t: fp asimd\n", -1, NULL));
+  g_assert_null (vl_kvm_access_without_extensions (root));
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -108,5 +143,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kvm-access/qemu-user", test_qemu_user);
   g_test_add_func ("/kvm-access/check", test_check);
+  g_test_add_func ("/kvm-access/without-extensions", test_without_extensions);
   return g_test_run ();
 }
