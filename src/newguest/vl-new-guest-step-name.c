@@ -47,7 +47,9 @@ vl_new_guest_step_name_refresh (VlNewGuestStepName *self)
   os = vl_guest_spec_get_os (spec);
   name = vl_guest_spec_get_name (spec);
   /* No name yet: the new disk's file name is not known (it was "…/images/.qcow2"). */
-  if (vl_guest_spec_get_storage_kind (spec) == VL_GUEST_STORAGE_NEW_VOLUME && (name == NULL || *name == '\0'))
+  /* Booting an existing disk makes none (the Storage step is passed over): that disk is the one shown. */
+  if (vl_guest_spec_get_source_kind (spec) != VL_INSTALL_SOURCE_DISK &&
+      vl_guest_spec_get_storage_kind (spec) == VL_GUEST_STORAGE_NEW_VOLUME && (name == NULL || *name == '\0'))
     disk = g_strdup_printf (_("a new file in “%s”, named after the guest"),
                             vl_guest_spec_get_pool_dir (spec) != NULL ? vl_guest_spec_get_pool_dir (spec)
                                                                       : "");

@@ -201,6 +201,12 @@ test_name (void)
   g_assert_cmpstr (vl_guest_spec_get_name (spec), ==, "steps-guest");
   gtk_entry_set_text (GTK_ENTRY (child (step, "name_entry")), "bad/name");
   g_assert_nonnull (vl_new_guest_step_get_error (step));
+  /* Booting an existing disk: with no name yet the summary names that disk, not a new file. */
+  gtk_entry_set_text (GTK_ENTRY (child (step, "name_entry")), "");
+  vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_DISK, "/srv/images/old.qcow2");
+  vl_new_guest_step_name_refresh (VL_NEW_GUEST_STEP_NAME (step));
+  g_assert_nonnull (
+    strstr (gtk_label_get_text (GTK_LABEL (child (step, "summary_label"))), "/srv/images/old.qcow2"));
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (box), GTK_WIDGET (step)));
   g_assert_null (children);
   gtk_widget_destroy (GTK_WIDGET (step));
