@@ -10,6 +10,7 @@
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-guest-spec-firmware.h"
+#include "vl-kvm-access.h"
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-install-tree.h"
@@ -258,6 +259,7 @@ typedef struct {
   guint64 memory_kib;
   guint cpus;
   gboolean is_local;
+  char *kvm_unusable;                 /* why QEMU cannot use /dev/kvm, where that can be known */
   GPtrArray *names;                   /* NULL-terminated */
   char **networks;
   gboolean has_pools;
@@ -275,6 +277,7 @@ host_description_free (HostDescription *d)
   g_clear_pointer (&d->fw_caps, vl_firmware_caps_free);
   g_free (d->fw_host);
   g_free (d->boot_dir);
+  g_free (d->kvm_unusable);
   g_clear_pointer (&d->names, g_ptr_array_unref);
   g_strfreev (d->networks);
   g_clear_pointer (&d->pools, g_ptr_array_unref);
@@ -328,6 +331,32 @@ describe_firmware (VlGuestCreator *self, HostDescription *d)
     }
 }
 
+/* On a local QEMU connection whose capabilities list kvm: can the QEMU it starts open /dev/kvm? It runs
+ * as the caller for qemu:///session and qemu:///embed, as the capabilities' DAC user for qemu:///system. */
+static char *
+kvm_unusable (VlGuestCreator *self, HostDescription *d)
+{
+  g_autoptr(GUri) uri = connection_uri (self);
+  g_autofree char *xml = NULL;
+  const char *path;
+  char *reason = NULL;
+  guint uid = 0, gid = 0;
+  gboolean as_caller;
+
+  if (uri == NULL || !d->is_local || !g_str_has_prefix (g_uri_get_scheme (uri), "qemu"))
+    return NULL;
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (d->caps));
+  if (xml == NULL || (strstr (xml, "type=\"kvm\"") == NULL && strstr (xml, "type='kvm'") == NULL))
+    return NULL;
+  path = g_uri_get_path (uri);
+  as_caller = g_strcmp0 (path, "/session") == 0 || g_strcmp0 (path, "/embed") == 0;
+  if (!as_caller && !vl_kvm_access_qemu_user (xml, &uid, &gid))
+    return NULL;
+  if (vl_kvm_access_check ("/dev/kvm", as_caller, uid, gid, &reason) == VL_KVM_ACCESS_USABLE)
+    reason = vl_kvm_access_without_extensions ("/");
+  return reason;
+}
+
 static gboolean
 describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellable, GError **error)
 {
@@ -354,6 +383,7 @@ describe_host (VlGuestCreator *self, HostDescription *d, GCancellable *cancellab
   d->cpus = node != NULL ? node->cpus : 0;
   d->is_local = connection_is_local (self);
   describe_firmware (self, d);
+  d->kvm_unusable = kvm_unusable (self, d);
 
   if (!gvir_connection_fetch_domains (self->connection, cancellable, &local_error))
     {
@@ -480,6 +510,7 @@ vl_guest_creator_describe_host_finish (VlGuestCreator *self, GAsyncResult *resul
   vl_guest_spec_set_boot_dir (spec, d->boot_dir);
   vl_guest_spec_set_host_limits (spec, d->memory_kib, d->cpus, d->is_local);
   vl_guest_spec_set_firmware_caps (spec, d->fw_caps, d->fw_host);
+  vl_guest_spec_set_kvm_unusable (spec, d->kvm_unusable);
   vl_guest_spec_set_existing_names (spec, (const char * const *) d->names->pdata);
   vl_guest_spec_set_pool (spec, d->pool_name, d->pool_dir, d->pool_available);
   g_strfreev (self->networks);

@@ -15,6 +15,7 @@ struct _VlGuestSpec
   gboolean has_kvm, has_qemu, has_xen_hvm, has_xen_pv, has_xen_pvh;
   gboolean test_driver;   /* libvirt's test driver: any shape, domain type 'test' */
   gboolean no_kvm;        /* software emulation asked for even where KVM exists */
+  char *kvm_unusable;     /* why QEMU cannot use /dev/kvm on this host, where that is known */
   char *host_arch;
   guint64 host_memory_kib;
   guint host_cpus;

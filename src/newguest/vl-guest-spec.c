@@ -28,6 +28,7 @@ vl_guest_spec_finalize (GObject *object)
   g_clear_object (&self->os);
   g_clear_pointer (&self->existing_names, g_strfreev);
   g_free (self->host_arch);
+  g_free (self->kvm_unusable);
   g_free (self->source);
   g_free (self->kernel);
   g_free (self->initrd);
@@ -92,6 +93,7 @@ vl_guest_spec_copy (VlGuestSpec *self)
   copy->has_xen_pv = self->has_xen_pv;
   copy->test_driver = self->test_driver;
   copy->no_kvm = self->no_kvm;
+  copy->kvm_unusable = g_strdup (self->kvm_unusable);
   g_free (copy->host_arch);
   copy->host_arch = g_strdup (self->host_arch);
   copy->host_memory_kib = self->host_memory_kib;
@@ -348,6 +350,9 @@ vl_guest_spec_fastest_virt_kind (VlGuestSpec *self)
 
   for (guint i = 0; i < n; i++)
     {
+      /* libvirt lists kvm, but QEMU could not open /dev/kvm: software emulation is what runs. */
+      if (kinds[i] == VL_VIRT_KVM && self->kvm_unusable != NULL && virt_kind_listed (self, VL_VIRT_QEMU_TCG))
+        continue;
       /* PV boots a kernel or finds one on the disk; PVH here only a kernel given to it. */
       if (disc && kinds[i] == VL_VIRT_XEN_PV)
         continue;
@@ -356,6 +361,21 @@ vl_guest_spec_fastest_virt_kind (VlGuestSpec *self)
       return kinds[i];
     }
   return n > 0 ? kinds[0] : VL_VIRT_KVM;
+}
+
+void
+vl_guest_spec_set_kvm_unusable (VlGuestSpec *self, const char *reason)
+{
+  g_return_if_fail (VL_IS_GUEST_SPEC (self));
+  g_free (self->kvm_unusable);
+  self->kvm_unusable = g_strdup (reason);
+}
+
+const char *
+vl_guest_spec_get_kvm_unusable (VlGuestSpec *self)
+{
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  return self->kvm_unusable;
 }
 
 void

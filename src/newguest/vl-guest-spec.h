@@ -89,6 +89,11 @@ guint          vl_guest_spec_list_virt_kinds     (VlGuestSpec *self,
                                                   VlVirtKind  *kinds);
 /* The first listed kind that can boot the chosen install source (Xen PV and PVH boot no disc). */
 VlVirtKind     vl_guest_spec_fastest_virt_kind   (VlGuestSpec *self);
+/* Why QEMU cannot use /dev/kvm although libvirt lists kvm (NULL: it can, or it is not known); KVM is then
+ * not the fastest kind that works, software emulation is. */
+void           vl_guest_spec_set_kvm_unusable    (VlGuestSpec *self,
+                                                  const char  *reason);
+const char    *vl_guest_spec_get_kvm_unusable    (VlGuestSpec *self);
 /* Sets the mode and the domain type together. */
 void           vl_guest_spec_set_virt_kind       (VlGuestSpec *self,
                                                   VlVirtKind   kind);

@@ -9,97 +9,10 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
 
-/* The chosen pool, and how much room it has. */
-static void
-update_pool_label (VlNewGuestAssistant *self)
+static VlNewGuestStepConnection *
+connection_step (VlNewGuestAssistant *self)
 {
-  guint64 available = vl_guest_spec_get_pool_available (self->spec);
-  g_autofree char *free_text = available != G_MAXUINT64 ? g_format_size_full (available, G_FORMAT_SIZE_IEC_UNITS)
-                                                         : NULL;
-  g_autofree char *text = NULL;
-  const char *dir = vl_guest_spec_get_pool_dir (self->spec);
-  g_autofree char *embed_images = vl_guest_creator_embed_image_dir (gvir_connection_get_uri (self->connection));
-
-  if (dir == NULL)
-    text = g_strdup ("");
-  else if (embed_images != NULL)
-    {
-      /* libvirt has no storage driver in embedded mode: say how the disk is made instead. */
-      text = free_text != NULL
-             ? g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
-                                  "qemu-img as a qcow2 file in “%s” (%s free)."), dir, free_text)
-             : g_strdup_printf (_("The embedded QEMU driver has no storage pools, so the disk is made with "
-                                  "qemu-img as a qcow2 file in “%s”."), dir);
-    }
-  else if (!vl_guest_creator_has_storage_pools (self->creator))
-    text = free_text != NULL ? g_strdup_printf (_("A qcow2 file in “%s”, %s free"), dir, free_text)
-                             : g_strdup_printf (_("A qcow2 file in “%s”"), dir);
-  else
-    text = free_text != NULL ? g_strdup_printf (_("In “%s”, %s free"), dir, free_text)
-                             : g_strdup_printf (_("In “%s”"), dir);
-  gtk_label_set_text (self->pool_label, text);
-}
-
-void
-vl_new_guest_assistant_on_pool_changed (VlNewGuestAssistant *self)
-{
-  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->pool_combo));
-  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
-
-  for (guint i = 0; name != NULL && i < pools->len; i++)
-    {
-      VlGuestPool *pool = pools->pdata[i];
-
-      if (g_strcmp0 (pool->name, name) == 0)
-        vl_guest_spec_set_pool (self->spec, pool->name, pool->dir, pool->available);
-    }
-  update_pool_label (self);
-}
-
-/* The spin buttons cannot go past the host: "above the host" is not even typeable. */
-static void
-bound_by_host (GtkAdjustment *adjustment, double upper)
-{
-  if (upper <= 0)
-    return;
-  gtk_adjustment_set_upper (adjustment, upper);
-  if (gtk_adjustment_get_value (adjustment) > upper)
-    gtk_adjustment_set_value (adjustment, upper);
-}
-
-static void
-show_networks (VlNewGuestAssistant *self)
-{
-  const char * const *networks = vl_guest_creator_get_networks (self->creator);
-  gboolean any = networks != NULL && networks[0] != NULL;
-
-  gtk_combo_box_text_remove_all (self->network_combo);
-  for (guint i = 0; any && networks[i] != NULL; i++)
-    gtk_combo_box_text_append (self->network_combo, networks[i], networks[i]);
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->network_combo), 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->net_virtual_radio), any);
-  /* A virtual network of the host chosen before does not exist here. */
-  if (!any && gtk_toggle_button_get_active (self->net_virtual_radio))
-    gtk_toggle_button_set_active (self->net_none_radio, TRUE);
-}
-
-static void
-show_pools (VlNewGuestAssistant *self)
-{
-  GPtrArray *pools = vl_guest_creator_get_pools (self->creator);
-
-  gtk_combo_box_text_remove_all (self->pool_combo);
-  for (guint i = 0; i < pools->len; i++)
-    {
-      VlGuestPool *pool = pools->pdata[i];
-      g_autofree char *text = pool->exists ? g_strdup (pool->name)
-                                           : g_strdup_printf (_("%s (made when the guest is created)"), pool->name);
-
-      gtk_combo_box_text_append (self->pool_combo, pool->name, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->pool_combo), pools->len > 0);
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pool_combo), vl_guest_spec_get_pool_name (self->spec));
-  update_pool_label (self);
+  return VL_NEW_GUEST_STEP_CONNECTION (self->steps[VL_ASSISTANT_STEP_CONNECTION]);
 }
 
 static void
@@ -118,13 +31,12 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Cancelled: the assistant closed, or the user chose another connection meanwhile. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || VL_GUEST_CREATOR (source) != self->creator)
         return;
-      gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
-      vl_new_guest_assistant_show_error (self, 0, error->message);
+      vl_new_guest_step_connection_show_host (connection_step (self), NULL, FALSE);
+      vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_CONNECTION, error->message);
       return;
     }
   if (VL_GUEST_CREATOR (source) != self->creator)
     return;
-  gtk_widget_hide (GTK_WIDGET (self->conn_spinner));
   self->host_ready = TRUE;
 
   host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
@@ -144,21 +56,23 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                cpus, memory);
   else
     summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
-  gtk_label_set_text (self->conn_summary_label, summary);
-  gtk_label_set_text (self->resources_hint_label, summary);
-  bound_by_host (self->memory_adj, (double) host_mib);
-  bound_by_host (self->vcpus_adj, cpus);
+  vl_new_guest_step_connection_show_host (connection_step (self), summary, FALSE);
+  vl_new_guest_step_resources_set_host (VL_NEW_GUEST_STEP_RESOURCES (
+                                          self->steps[VL_ASSISTANT_STEP_RESOURCES]),
+                                        summary, host_mib, cpus);
 
-  show_networks (self);
-  show_pools (self);
-  vl_new_guest_assistant_update_mode_choices (self);
+  vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),
+                                           vl_guest_creator_get_networks (self->creator));
+  vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
+                                        self->creator);
+  vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]), TRUE);
   vl_new_guest_assistant_update_buttons (self);
 }
 
 void
 vl_new_guest_assistant_describe_host (VlNewGuestAssistant *self)
 {
-  gtk_widget_show (GTK_WIDGET (self->conn_spinner));
+  vl_new_guest_step_connection_show_host (connection_step (self), NULL, TRUE);
   vl_guest_creator_describe_host_async (self->creator, self->spec, self->host_cancellable, host_described_cb,
                                         g_object_ref (self));
 }
@@ -182,8 +96,7 @@ vl_new_guest_assistant_fill_connections (VlNewGuestAssistant *self)
   gboolean current_listed = FALSE;
   guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
 
-  self->filling_connections = TRUE;
-  gtk_combo_box_text_remove_all (self->conn_combo);
+  vl_new_guest_step_connection_begin_choices (connection_step (self));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VlConnection) connection = g_list_model_get_item (self->connections, i);
@@ -195,17 +108,12 @@ vl_new_guest_assistant_fill_connections (VlNewGuestAssistant *self)
               || vl_connection_get_connection (connection) == NULL))
         continue;
       text = connection_text (connection);
-      gtk_combo_box_text_append (self->conn_combo, uri, text);
+      vl_new_guest_step_connection_add_choice (connection_step (self), uri, text, FALSE);
       current_listed |= g_strcmp0 (uri, current) == 0;
     }
   if (!current_listed)
-    gtk_combo_box_text_prepend (self->conn_combo, current, current);
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->conn_combo), current);
-  /* One connection only: nothing to choose, but it is still shown the same way. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->conn_combo),
-                            gtk_tree_model_iter_n_children (gtk_combo_box_get_model (GTK_COMBO_BOX (self->conn_combo)),
-                                                            NULL) > 1);
-  self->filling_connections = FALSE;
+    vl_new_guest_step_connection_add_choice (connection_step (self), current, current, TRUE);
+  vl_new_guest_step_connection_end_choices (connection_step (self), current);
 }
 
 static GVirConnection *
@@ -241,25 +149,25 @@ switch_connection (VlNewGuestAssistant *self, GVirConnection *connection)
     vl_guest_creator_set_default_pool_dir (self->creator, self->default_pool_dir);
   vl_guest_spec_set_use_kvm (spec, vl_guest_spec_get_use_kvm (self->spec));
   g_set_object (&self->spec, spec);
-  self->defaults_applied = FALSE;
+  vl_new_guest_assistant_set_step_specs (self);
   self->host_ready = FALSE;
-  self->mode_preselected = FALSE;
-  gtk_label_set_text (self->conn_summary_label, _("Reading what this host offers…"));
-  vl_new_guest_assistant_show_error (self, 0, NULL);
-  gtk_combo_box_text_remove_all (self->network_combo);
-  gtk_combo_box_text_remove_all (self->pool_combo);
-  update_pool_label (self);
+  vl_new_guest_step_mode_set_host_ready (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]), FALSE);
+  vl_new_guest_step_connection_show_host (connection_step (self), _("Reading what this host offers…"), TRUE);
+  vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_CONNECTION, NULL);
+  vl_new_guest_step_network_show_networks (VL_NEW_GUEST_STEP_NETWORK (self->steps[VL_ASSISTANT_STEP_NETWORK]),
+                                           NULL);
+  vl_new_guest_step_storage_show_pools (VL_NEW_GUEST_STEP_STORAGE (self->steps[VL_ASSISTANT_STEP_STORAGE]),
+                                        NULL);
   vl_new_guest_assistant_update_buttons (self);
   vl_new_guest_assistant_describe_host (self);
 }
 
-void
-vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self)
+static void
+on_connection_chosen (VlNewGuestAssistant *self, const char *uri)
 {
-  const char *uri = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->conn_combo));
   GVirConnection *connection;
 
-  if (self->filling_connections || uri == NULL || g_strcmp0 (uri, gvir_connection_get_uri (self->connection)) == 0)
+  if (g_strcmp0 (uri, gvir_connection_get_uri (self->connection)) == 0)
     return;
   connection = find_connected (self, uri);
   if (connection == NULL)
@@ -268,7 +176,7 @@ vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self)
       g_autofree char *message = g_strdup_printf (_("The connection “%s” is not connected any more."), uri);
 
       vl_new_guest_assistant_fill_connections (self);
-      vl_new_guest_assistant_show_error (self, 0, message);
+      vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_CONNECTION, message);
       return;
     }
   switch_connection (self, connection);
@@ -307,4 +215,11 @@ vl_new_guest_assistant_set_connections (VlNewGuestAssistant *self, GListModel *c
       watch_connections (self, 0, g_list_model_get_n_items (connections));
     }
   vl_new_guest_assistant_fill_connections (self);
+}
+
+void
+vl_new_guest_assistant_watch_connection_step (VlNewGuestAssistant *self)
+{
+  g_signal_connect_object (connection_step (self), "connection-chosen", G_CALLBACK (on_connection_chosen),
+                           self, G_CONNECT_SWAPPED);
 }

@@ -4,6 +4,7 @@
 
 #include "vl-guest-creator.h"
 #include "vl-new-guest-assistant.h"
+#include "vl-new-guest-steps.h"
 
 struct _VlNewGuestAssistant
 {
@@ -12,68 +13,33 @@ struct _VlNewGuestAssistant
   GVirConnection *connection;
   VlGuestCreator *creator;
   VlGuestSpec *spec;
-  OsinfoDb *os_db;
   GCancellable *cancellable;
   GCancellable *host_cancellable;   /* describing the host; cancelled when another one is chosen */
   GListModel *connections;          /* the window's VlConnection list, to choose from */
-  gboolean filling_connections;
   char *default_pool_dir;
   gboolean host_ready;
   gboolean loading_started;
   gboolean busy;
-  gboolean defaults_applied;
-  char *detected_for;
 
   GtkListBox *steps_list;
   GtkStack *stack;
   GtkButton *back_button, *next_button, *create_button, *create_start_button, *cancel_button;
-  GtkComboBoxText *conn_combo;
-  GtkLabel *conn_summary_label;
-  GtkSpinner *conn_spinner, *create_spinner;
-  GtkWidget *create_progress_box;
-  GtkLabel *create_status_label;
-  GtkProgressBar *create_progress;
   int create_step;                  /* the creator's step under way, -1 before the first */
   guint create_step_number, create_step_total;
   gint64 create_step_began;         /* monotonic µs */
   guint create_tick_id;             /* the seconds a long step has taken, said every second */
-  GtkToggleButton *src_iso_radio, *src_url_radio, *src_cdrom_radio, *src_kernel_radio, *src_disk_radio, *src_pxe_radio;
-  GtkEntry *iso_entry, *url_entry, *cdrom_entry, *kernel_entry, *initrd_entry, *cmdline_entry, *disk_entry;
-  GtkButton *iso_browse, *kernel_browse, *initrd_browse, *disk_browse, *existing_browse, *mac_generate;
-  GtkLabel *os_detected_label;
-  GtkSearchEntry *os_search;
-  GtkListBox *os_list;
-  GtkToggleButton *mode_kvm_radio, *mode_xen_hvm_radio, *mode_xen_pv_radio, *mode_xen_pvh_radio, *mode_qemu_radio;
-  GtkToggleButton *virtio_check;
-  GtkLabel *mode_kvm_description, *mode_xen_hvm_description, *mode_xen_pv_description, *mode_xen_pvh_description;
-  GtkLabel *mode_qemu_description;
-  gboolean mode_preselected;        /* the fastest kind was chosen for this host once; later the user's stays */
-  GtkLabel *mode_hint_label, *resources_hint_label, *pool_label, *summary_label;
-  GtkAdjustment *memory_adj, *vcpus_adj, *disk_adj;
-  GtkSpinButton *memory_spin, *vcpus_spin, *disk_spin;
-  GtkToggleButton *storage_new_radio, *storage_existing_radio, *storage_none_radio;
-  GtkEntry *existing_entry;
-  GtkToggleButton *net_none_radio, *net_virtual_radio, *net_bridge_radio;
-  GtkComboBoxText *network_combo, *pool_combo;
-  GtkEntry *bridge_entry, *mac_entry, *name_entry;
-  GtkTextBuffer *xml_buffer;
-  GtkWidget *firmware_options;      /* VlFirmwareOptions, under the summary (issue 17) */
-  GtkLabel *connection_error, *source_error, *os_error, *mode_error, *resources_error, *storage_error,
-           *network_error, *name_error;
+  /* The steps, by VlAssistantStep. */
+  VlNewGuestStep *steps[VL_N_ASSISTANT_STEPS];
+  GtkWidget *connection_step, *source_step, *os_step, *mode_step, *resources_step, *storage_step, *network_step, *name_step;
 };
 
 int   vl_new_guest_assistant_current_step (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_show_error   (VlNewGuestAssistant *self,
                                            int                  step,
                                            const char          *message);
+void  vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self);
 /* vl-new-guest-assistant-host.c: the connection step, the host's lists, switching connections. */
 void  vl_new_guest_assistant_describe_host       (VlNewGuestAssistant *self);
 void  vl_new_guest_assistant_fill_connections    (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_on_connection_changed (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_on_pool_changed     (VlNewGuestAssistant *self);
-/* vl-new-guest-assistant-os.c: the searchable OS list and detection from the ISO. */
-void  vl_new_guest_assistant_setup_os_list (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_load_os_db    (VlNewGuestAssistant *self);
-void  vl_new_guest_assistant_detect_os     (VlNewGuestAssistant *self);
+void  vl_new_guest_assistant_watch_connection_step (VlNewGuestAssistant *self);

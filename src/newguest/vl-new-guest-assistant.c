@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* VlNewGuestAssistant: steps (connection, source, OS, mode, resources, storage, network, name) -> guest. */
+/* VlNewGuestAssistant: the frame around the steps (vl-new-guest-step-*.c, one widget each, keyed by
+ * VlAssistantStep): navigation between them, the spec they write into, and the creator that makes the guest.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "vl-firmware-options.h"
 #include "vl-guest-creator.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-new-guest-assistant-private.h"
@@ -15,14 +16,7 @@ G_DEFINE_FINAL_TYPE (VlNewGuestAssistant, vl_new_guest_assistant, GTK_TYPE_WINDO
 enum { GUEST_CREATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char *const step_names[] = {
-  "connection", "source", "os", "mode", "resources", "storage", "network", "name",
-};
-static const char *const step_titles[] = {
-  N_("Connection"), N_("Install source"), N_("Operating system"), N_("Virtualization"),
-  N_("Memory and processors"), N_("Storage"), N_("Network"), N_("Name and summary"),
-};
-#define N_STEPS G_N_ELEMENTS (step_names)
+#define N_STEPS VL_N_ASSISTANT_STEPS
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -33,303 +27,62 @@ vl_new_guest_assistant_current_step (VlNewGuestAssistant *self)
 
   for (guint i = 0; i < N_STEPS; i++)
     {
-      if (g_strcmp0 (name, step_names[i]) == 0)
+      if (g_strcmp0 (name, vl_new_guest_step_id_name (i)) == 0)
         return (int) i;
     }
   return 0;
 }
 
-static GtkLabel *
-error_label_for (VlNewGuestAssistant *self, int step)
-{
-  GtkLabel *labels[] = { self->connection_error, self->source_error, self->os_error, self->mode_error,
-                         self->resources_error, self->storage_error, self->network_error, self->name_error };
-
-  return labels[step];
-}
-
 void
 vl_new_guest_assistant_show_error (VlNewGuestAssistant *self, int step, const char *message)
 {
-  GtkLabel *label = error_label_for (self, step);
-
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-static gboolean
-active (GtkToggleButton *button)
-{
-  return gtk_toggle_button_get_active (button);
-}
-
-static const char *
-text_of (GtkEntry *entry)
-{
-  return gtk_entry_get_text (entry);
-}
-
-/* Assistant step i (after "connection") is the spec's check i - 1. */
-static VlGuestStep
-spec_step (int step)
-{
-  return (VlGuestStep) (step - 1);
-}
-
-static int
-assistant_step (VlGuestStep step)
-{
-  return (int) step + 1;
+  vl_new_guest_step_show_error (self->steps[step], message);
 }
 
 /* Booting an existing disk needs no new storage: that step is passed over. */
 static gboolean
 step_is_skipped (VlNewGuestAssistant *self, int step)
 {
-  return step == assistant_step (VL_GUEST_STEP_STORAGE) && active (self->src_disk_radio);
+  return step == VL_ASSISTANT_STEP_STORAGE &&
+         vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_DISK;
+}
+
+/* Every step writes into the assistant's spec, made anew when another connection is chosen. */
+void
+vl_new_guest_assistant_set_step_specs (VlNewGuestAssistant *self)
+{
+  for (guint i = 0; i < VL_N_ASSISTANT_STEPS; i++)
+    {
+      if (self->steps[i] != NULL)
+        vl_new_guest_step_set_spec (self->steps[i], self->spec);
+    }
 }
 
 /* ---- widgets -> spec -------------------------------------------------------------------- */
 
-/* The radio button and description of each kind of virtualization, in VlVirtKind order. */
-static GtkToggleButton *
-kind_radio (VlNewGuestAssistant *self, VlVirtKind kind)
-{
-  GtkToggleButton *radios[] = { self->mode_kvm_radio, self->mode_qemu_radio, self->mode_xen_hvm_radio,
-                                self->mode_xen_pv_radio, self->mode_xen_pvh_radio };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (radios) == VL_N_VIRT);
-
-  return radios[kind];
-}
-
-static GtkLabel *
-kind_description (VlNewGuestAssistant *self, VlVirtKind kind)
-{
-  GtkLabel *labels[] = { self->mode_kvm_description, self->mode_qemu_description, self->mode_xen_hvm_description,
-                         self->mode_xen_pv_description, self->mode_xen_pvh_description };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == VL_N_VIRT);
-
-  return labels[kind];
-}
-
-static VlVirtKind
-chosen_kind (VlNewGuestAssistant *self)
-{
-  for (guint kind = 0; kind < VL_N_VIRT; kind++)
-    {
-      if (active (kind_radio (self, kind)))
-        return kind;
-    }
-  return VL_VIRT_KVM;
-}
-
-static VlGuestMode
-chosen_mode (VlNewGuestAssistant *self)
-{
-  switch (chosen_kind (self))
-    {
-    case VL_VIRT_XEN_PV:
-    case VL_VIRT_XEN_PVH:
-      return VL_GUEST_MODE_XEN_PV;
-    case VL_VIRT_XEN_HVM:
-      return VL_GUEST_MODE_XEN_HVM;
-    default:
-      return VL_GUEST_MODE_KVM_HVM;
-    }
-}
-
-static void
-apply_source (VlNewGuestAssistant *self)
-{
-  VlGuestSpec *spec = self->spec;
-
-  if (active (self->src_cdrom_radio))
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_CDROM_DEVICE, text_of (self->cdrom_entry));
-  else if (active (self->src_url_radio))
-    {
-      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_URL, text_of (self->url_entry));
-      vl_guest_spec_set_kernel (spec, NULL, NULL, text_of (self->cmdline_entry));
-    }
-  else if (active (self->src_kernel_radio))
-    {
-      vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_KERNEL, NULL);
-      vl_guest_spec_set_kernel (spec, text_of (self->kernel_entry), text_of (self->initrd_entry),
-                                text_of (self->cmdline_entry));
-    }
-  else if (active (self->src_disk_radio))
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_DISK, text_of (self->disk_entry));
-  else if (active (self->src_pxe_radio))
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_PXE, NULL);
-  else
-    vl_guest_spec_set_source (spec, VL_INSTALL_SOURCE_ISO, text_of (self->iso_entry));
-}
-
-static void
-apply_os (VlNewGuestAssistant *self)
-{
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->os_list);
-  OsinfoOs *os = row != NULL ? g_object_get_data (G_OBJECT (row), "os") : NULL;
-
-  if (os == vl_guest_spec_get_os (self->spec) && self->defaults_applied)
-    return;
-  /* The OS's recommendations replace earlier numbers, as virt-manager does when the OS changes. */
-  vl_guest_spec_set_os (self->spec, os);
-  self->defaults_applied = TRUE;
-  gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
-  gtk_adjustment_set_value (self->vcpus_adj, vl_guest_spec_get_vcpus (self->spec));
-  gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
-  gtk_toggle_button_set_active (self->virtio_check, vl_guest_spec_get_virtio (self->spec));
-}
-
 static void
 apply_step (VlNewGuestAssistant *self, int step)
 {
-  VlGuestSpec *spec = self->spec;
+  if (self->steps[step] != NULL)
+    vl_new_guest_step_apply (self->steps[step]);
+}
 
-  switch (step)
-    {
-    case 1:
-      apply_source (self);
-      break;
-    case 2:
-      apply_os (self);
-      break;
-    case 3:
-      vl_guest_spec_set_virt_kind (spec, chosen_kind (self));
-      vl_guest_spec_set_virtio (spec, chosen_mode (self) == VL_GUEST_MODE_KVM_HVM && active (self->virtio_check));
-      break;
-    case 4:
-      gtk_spin_button_update (self->memory_spin);
-      gtk_spin_button_update (self->vcpus_spin);
-      vl_guest_spec_set_memory_mib (spec, (guint64) gtk_adjustment_get_value (self->memory_adj));
-      vl_guest_spec_set_vcpus (spec, (guint) gtk_adjustment_get_value (self->vcpus_adj));
-      break;
-    case 5:
-      gtk_spin_button_update (self->disk_spin);
-      if (active (self->storage_existing_radio))
-        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_EXISTING_FILE, 0, text_of (self->existing_entry));
-      else if (active (self->storage_none_radio))
-        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NONE, 0, NULL);
-      else
-        vl_guest_spec_set_storage (spec, VL_GUEST_STORAGE_NEW_VOLUME,
-                                   (guint64) gtk_adjustment_get_value (self->disk_adj), NULL);
-      break;
-    case 6:
-      if (active (self->net_virtual_radio))
-        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_VIRTUAL,
-                                   gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->network_combo)),
-                                   text_of (self->mac_entry));
-      else if (active (self->net_bridge_radio))
-        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_BRIDGE, text_of (self->bridge_entry),
-                                   text_of (self->mac_entry));
-      else
-        vl_guest_spec_set_network (spec, VL_GUEST_NETWORK_NONE, NULL, NULL);
-      break;
-    case 7:
-      vl_guest_spec_set_name (spec, text_of (self->name_entry));
-      break;
-    default:
-      break;
-    }
+/* The chosen system's recommendations are the spec's now: the steps that show them read them. */
+static void
+on_os_defaults_changed (VlNewGuestAssistant *self)
+{
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_MODE]);
 }
 
 /* ---- what each step shows when it is entered ---------------------------------------------- */
 
 static void
-refresh_summary (VlNewGuestAssistant *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVirConfigDomain) domain = NULL;
-  g_autofree char *xml = NULL;
-  g_autofree char *text = NULL;
-  OsinfoOs *os = vl_guest_spec_get_os (self->spec);
-  const char *name = vl_guest_spec_get_name (self->spec);
-  g_autofree char *disk = NULL;
-
-  /* No name yet: the new disk's file name is not known (it was "…/images/.qcow2"). */
-  if (vl_guest_spec_get_storage_kind (self->spec) == VL_GUEST_STORAGE_NEW_VOLUME && (name == NULL || *name == '\0'))
-    disk = g_strdup_printf (_("a new file in “%s”, named after the guest"),
-                            vl_guest_spec_get_pool_dir (self->spec) != NULL ? vl_guest_spec_get_pool_dir (self->spec)
-                                                                            : "");
-  else
-    disk = vl_guest_spec_get_disk_path (self->spec);
-  text = g_strdup_printf (_("%s, %s, %lu MiB of memory, virtual CPUs: %u.\nDisk: %s"),
-                          os != NULL ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : _("Unknown operating system"),
-                          vl_virt_kind_label (vl_guest_spec_get_virt_kind (self->spec)),
-                          (gulong) vl_guest_spec_get_memory_mib (self->spec), vl_guest_spec_get_vcpus (self->spec),
-                          disk != NULL ? disk : _("none"));
-  if (vl_guest_spec_get_source_kind (self->spec) == VL_INSTALL_SOURCE_URL)
-    {
-      /* The XML below boots the disk: say where the installer comes in, or the user looks for it there. */
-      g_autofree char *with_install = g_strconcat (text, "\n", _("The installer from the install tree runs on the "
-                                                 "guest’s first start only: now with “Create and Start”, or the "
-                                                 "first time it is started from Virtlab after “Create”. It ends "
-                                                 "with the guest turned off; every later start boots the "
-                                                 "installed disk, as the configuration below does."), NULL);
-
-      g_free (text);
-      text = g_steal_pointer (&with_install);
-    }
-  gtk_label_set_text (self->summary_label, text);
-  vl_firmware_options_set_spec (VL_FIRMWARE_OPTIONS (self->firmware_options), self->spec);
-  domain = vl_guest_spec_to_domain (self->spec, &error);
-  if (domain != NULL)
-    xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
-  gtk_text_buffer_set_text (self->xml_buffer, xml != NULL ? xml : "", -1);
-}
-
-/* Exactly the kinds the host's capabilities list, each with a sentence on what it means; the fastest
- * that can boot the chosen source is preselected the first time, the user's choice stays after that. */
-void
-vl_new_guest_assistant_update_mode_choices (VlNewGuestAssistant *self)
-{
-  VlVirtKind kinds[VL_N_VIRT];
-  guint n = vl_guest_spec_list_virt_kinds (self->spec, kinds);
-  gboolean chosen_listed = FALSE;
-  gboolean hvm;
-
-  for (guint kind = 0; kind < VL_N_VIRT; kind++)
-    {
-      gboolean listed = FALSE;
-
-      for (guint i = 0; i < n; i++)
-        listed |= kinds[i] == kind;
-      gtk_widget_set_visible (GTK_WIDGET (kind_radio (self, kind)), listed);
-      gtk_widget_set_visible (GTK_WIDGET (kind_description (self, kind)), listed);
-      gtk_label_set_text (kind_description (self, kind), vl_virt_kind_description (kind));
-      chosen_listed |= listed && active (kind_radio (self, kind));
-    }
-  if (self->host_ready && (!self->mode_preselected || !chosen_listed))
-    {
-      self->mode_preselected = TRUE;
-      gtk_toggle_button_set_active (kind_radio (self, vl_guest_spec_fastest_virt_kind (self->spec)), TRUE);
-    }
-  hvm = chosen_kind (self) == VL_VIRT_KVM || chosen_kind (self) == VL_VIRT_QEMU_TCG;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->virtio_check), hvm);
-  if (vl_guest_spec_host_is_test_driver (self->spec))
-    gtk_label_set_text (self->mode_hint_label, _("libvirt’s test driver takes every kind of guest and runs none "
-                                                 "of them."));
-  else
-    gtk_label_set_text (self->mode_hint_label, n > 1 ? _("The kinds this host offers, the fastest chosen.")
-                                                     : _("The one kind this host offers."));
-}
-
-
-static void
 enter_step (VlNewGuestAssistant *self, int step)
 {
-  if (step == 2)
-    vl_new_guest_assistant_detect_os (self);
-  else if (step == 3)
-    vl_new_guest_assistant_update_mode_choices (self);
-  else if (step == 7)
-    {
-      /* The name typed earlier counts for a spec made anew since (another connection was chosen). */
-      apply_step (self, 7);
-      refresh_summary (self);
-    }
+  if (self->steps[step] != NULL)
+    vl_new_guest_step_enter (self->steps[step]);
 }
 
 /* ---- navigation ------------------------------------------------------------------------- */
@@ -349,7 +102,6 @@ vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
   gtk_widget_set_visible (GTK_WIDGET (self->create_start_button), last);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_start_button), !self->busy);
-  gtk_widget_set_visible (self->create_progress_box, self->busy);
   for (GList *l = rows; l != NULL; l = l->next, i++)
     {
       GtkWidget *label = gtk_bin_get_child (GTK_BIN (l->data));
@@ -367,7 +119,7 @@ vl_new_guest_assistant_update_buttons (VlNewGuestAssistant *self)
 static void
 go_to (VlNewGuestAssistant *self, int step)
 {
-  gtk_stack_set_visible_child_name (self->stack, step_names[step]);
+  gtk_stack_set_visible_child_name (self->stack, vl_new_guest_step_id_name (step));
   enter_step (self, step);
   vl_new_guest_assistant_update_buttons (self);
 }
@@ -376,18 +128,9 @@ go_to (VlNewGuestAssistant *self, int step)
 static gboolean
 accept_step (VlNewGuestAssistant *self, int step)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (step == 0)
+  if (step == VL_ASSISTANT_STEP_CONNECTION)
     return self->host_ready;
-  apply_step (self, step);
-  if (!vl_guest_spec_check_step (self->spec, spec_step (step), &error))
-    {
-      vl_new_guest_assistant_show_error (self, step, error->message);
-      return FALSE;
-    }
-  vl_new_guest_assistant_show_error (self, step, NULL);
-  return TRUE;
+  return vl_new_guest_step_is_complete (self->steps[step], NULL);
 }
 
 static void
@@ -418,22 +161,6 @@ on_back_clicked (VlNewGuestAssistant *self)
     go_to (self, prev);
 }
 
-static void
-on_name_changed (VlNewGuestAssistant *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Said at once, not only on "Create": the name is the one thing typed on this step. */
-  vl_guest_spec_set_name (self->spec, text_of (self->name_entry));
-  if (!vl_guest_spec_check_step (self->spec, VL_GUEST_STEP_NAME, &error))
-    vl_new_guest_assistant_show_error (self, 7, error->message);
-  else
-    {
-      vl_new_guest_assistant_show_error (self, 7, NULL);
-      refresh_summary (self);
-    }
-}
-
 /* ---- create ----------------------------------------------------------------------------- */
 
 /* What is happening while the guest is made: the step, its number, and how long it has taken. */
@@ -461,11 +188,12 @@ show_create_step (VlNewGuestAssistant *self)
     /* Translators: the last part is the seconds the step has taken so far, e.g. "(12 s)". */
     text = g_strdup_printf (_("Step %u of %u: %s (%u s)"), self->create_step_number, self->create_step_total,
                             what, seconds);
-  gtk_label_set_text (self->create_status_label, text);
-  gtk_progress_bar_set_fraction (self->create_progress,
-                                 self->create_step_total > 0
-                                 ? (double) (self->create_step_number - (self->create_step >= 0)) / self->create_step_total
-                                 : 0.0);
+  vl_new_guest_step_name_show_progress (VL_NEW_GUEST_STEP_NAME (self->steps[VL_ASSISTANT_STEP_NAME]), TRUE,
+                                        text,
+                                        self->create_step_total > 0
+                                          ? (double) (self->create_step_number - (self->create_step >= 0)) /
+                                              self->create_step_total
+                                          : 0.0);
 }
 
 static gboolean
@@ -491,8 +219,8 @@ static void
 set_busy (VlNewGuestAssistant *self, gboolean busy)
 {
   self->busy = busy;
-  /* Only the name can still be typed on this step; the progress below it stays readable. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_entry), !busy);
+  vl_new_guest_step_name_show_progress (VL_NEW_GUEST_STEP_NAME (self->steps[VL_ASSISTANT_STEP_NAME]), busy,
+                                        NULL, -1);
   g_clear_handle_id (&self->create_tick_id, g_source_remove);
   vl_new_guest_assistant_update_buttons (self);
   if (busy)
@@ -518,7 +246,7 @@ created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   set_busy (self, FALSE);
   if (domain == NULL)
     {
-      vl_new_guest_assistant_show_error (self, 7, error->message);
+      vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_NAME, error->message);
       return;
     }
   g_signal_emit (self, signals[GUEST_CREATED], 0, domain, started);
@@ -536,11 +264,11 @@ create (VlNewGuestAssistant *self, gboolean start)
   /* Everything again: a step may have been skipped, or a later choice may clash with an earlier one. */
   if (!vl_guest_spec_validate (self->spec, &failed, &error))
     {
-      go_to (self, assistant_step (failed));
-      vl_new_guest_assistant_show_error (self, assistant_step (failed), error->message);
+      go_to (self, vl_new_guest_step_id_of_check (failed));
+      vl_new_guest_assistant_show_error (self, vl_new_guest_step_id_of_check (failed), error->message);
       return;
     }
-  vl_new_guest_assistant_show_error (self, 7, NULL);
+  vl_new_guest_assistant_show_error (self, VL_ASSISTANT_STEP_NAME, NULL);
   set_busy (self, TRUE);
   g_signal_handlers_disconnect_by_func (self->creator, on_create_step, self);
   g_signal_connect_object (self->creator, "step", G_CALLBACK (on_create_step), self, 0);
@@ -563,102 +291,6 @@ on_create_start_clicked (VlNewGuestAssistant *self)
 
 /* ---- file choosers ---------------------------------------------------------------------- */
 
-static void
-chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
-{
-  GtkEntry *entry = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
-
-      if (path != NULL)
-        gtk_entry_set_text (entry, path);
-    }
-  g_object_unref (dialog);
-  g_object_unref (entry);
-}
-
-static void
-browse_into (VlNewGuestAssistant *self, GtkEntry *entry, const char *title, gboolean iso_only)
-{
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                                                GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                                _("_Open"), _("_Cancel"));
-
-  if (iso_only)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _("Disc images (*.iso)"));
-      gtk_file_filter_add_pattern (filter, "*.iso");
-      gtk_file_filter_add_pattern (filter, "*.ISO");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  /* It opens where the typed path points, or in the home folder: GTK's "Recent" is empty on a new system. */
-  {
-    g_autofree char *typed_dir = g_path_get_dirname (text_of (entry));
-
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
-                                         g_path_is_absolute (typed_dir) && g_file_test (typed_dir, G_FILE_TEST_IS_DIR)
-                                         ? typed_dir : g_get_home_dir ());
-  }
-  /* The assistant is modal: a chooser that is not would sit under its grab and take no input. */
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), g_object_ref (entry));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-on_browse_clicked (GtkButton *button, VlNewGuestAssistant *self)
-{
-  if (button == self->iso_browse)
-    {
-      gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
-      browse_into (self, self->iso_entry, _("Choose an ISO image"), TRUE);
-    }
-  else if (button == self->kernel_browse)
-    browse_into (self, self->kernel_entry, _("Choose a kernel"), FALSE);
-  else if (button == self->initrd_browse)
-    browse_into (self, self->initrd_entry, _("Choose an initrd"), FALSE);
-  else if (button == self->disk_browse)
-    browse_into (self, self->disk_entry, _("Choose a disk image"), FALSE);
-  else if (button == self->existing_browse)
-    browse_into (self, self->existing_entry, _("Choose a disk image"), FALSE);
-}
-
-static void
-on_mac_generate_clicked (VlNewGuestAssistant *self)
-{
-  g_autofree char *mac = vl_guest_generate_mac (chosen_mode (self));
-
-  gtk_entry_set_text (self->mac_entry, mac);
-}
-
-/* Typing into a field chooses its option: the user need not click the radio button too. */
-static void
-on_entry_changed (GtkEntry *entry, VlNewGuestAssistant *self)
-{
-  /* A refusal is about what was there before: once it changes, the old reason no longer holds. */
-  if (entry != self->name_entry)
-    vl_new_guest_assistant_show_error (self, vl_new_guest_assistant_current_step (self), NULL);
-  if (entry == self->iso_entry)
-    gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
-  else if (entry == self->cdrom_entry)
-    gtk_toggle_button_set_active (self->src_cdrom_radio, TRUE);
-  else if (entry == self->url_entry)
-    gtk_toggle_button_set_active (self->src_url_radio, TRUE);
-  else if (entry == self->kernel_entry || entry == self->initrd_entry
-           || (entry == self->cmdline_entry && !active (self->src_url_radio)))
-    gtk_toggle_button_set_active (self->src_kernel_radio, TRUE);
-  else if (entry == self->disk_entry)
-    gtk_toggle_button_set_active (self->src_disk_radio, TRUE);
-  else if (entry == self->existing_entry)
-    gtk_toggle_button_set_active (self->storage_existing_radio, TRUE);
-  else if (entry == self->bridge_entry)
-    gtk_toggle_button_set_active (self->net_bridge_radio, TRUE);
-}
-
 /* ---- the object ------------------------------------------------------------------------- */
 
 static void
@@ -679,7 +311,6 @@ vl_new_guest_assistant_dispose (GObject *object)
   g_clear_object (&self->creator);
   g_clear_object (&self->connection);
   g_clear_object (&self->spec);
-  g_clear_object (&self->os_db);
   G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->dispose (object);
 }
 
@@ -695,7 +326,7 @@ vl_new_guest_assistant_map (GtkWidget *widget)
   self->loading_started = TRUE;
   vl_new_guest_assistant_describe_host (self);
   /* osinfo-db is hundreds of files: read off the main loop while the user picks a source. */
-  vl_new_guest_assistant_load_os_db (self);
+  vl_new_guest_step_os_load_db (VL_NEW_GUEST_STEP_OS (self->steps[VL_ASSISTANT_STEP_OS]));
 }
 
 static void
@@ -703,7 +334,6 @@ vl_new_guest_assistant_finalize (GObject *object)
 {
   VlNewGuestAssistant *self = VL_NEW_GUEST_ASSISTANT (object);
 
-  g_free (self->detected_for);
   g_free (self->default_pool_dir);
   G_OBJECT_CLASS (vl_new_guest_assistant_parent_class)->finalize (object);
 }
@@ -722,54 +352,37 @@ vl_new_guest_assistant_class_init (VlNewGuestAssistantClass *klass)
   signals[GUEST_CREATED] = g_signal_new ("guest-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 2, GVIR_TYPE_DOMAIN, G_TYPE_BOOLEAN);
 
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_CONNECTION);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_SOURCE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_STORAGE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NAME);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_OS);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_MODE);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_RESOURCES);
+  g_type_ensure (VL_TYPE_NEW_GUEST_STEP_NETWORK);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-new-guest-assistant.ui");
   BIND (steps_list); BIND (stack);
   BIND (back_button); BIND (next_button); BIND (create_button); BIND (create_start_button); BIND (cancel_button);
-  BIND (conn_combo); BIND (conn_summary_label); BIND (conn_spinner); BIND (create_spinner);
-  BIND (create_progress_box); BIND (create_status_label); BIND (create_progress);
-  BIND (src_iso_radio); BIND (src_url_radio); BIND (src_cdrom_radio); BIND (src_kernel_radio); BIND (src_disk_radio); BIND (src_pxe_radio);
-  BIND (iso_entry); BIND (url_entry); BIND (cdrom_entry); BIND (kernel_entry); BIND (initrd_entry); BIND (cmdline_entry);
-  BIND (disk_entry);
-  BIND (iso_browse); BIND (kernel_browse); BIND (initrd_browse); BIND (disk_browse); BIND (existing_browse);
-  BIND (mac_generate);
-  BIND (os_detected_label); BIND (os_search); BIND (os_list);
-  BIND (mode_kvm_radio); BIND (mode_xen_hvm_radio); BIND (mode_xen_pv_radio); BIND (mode_qemu_radio); BIND (virtio_check);
-  BIND (mode_kvm_description); BIND (mode_xen_hvm_description); BIND (mode_xen_pv_description);
-  BIND (mode_xen_pvh_radio); BIND (mode_xen_pvh_description);
-  BIND (mode_qemu_description);
-  BIND (mode_hint_label); BIND (resources_hint_label); BIND (pool_label); BIND (summary_label);
-  BIND (memory_adj); BIND (vcpus_adj); BIND (disk_adj); BIND (memory_spin); BIND (vcpus_spin); BIND (disk_spin);
-  BIND (storage_new_radio); BIND (storage_existing_radio); BIND (storage_none_radio); BIND (existing_entry);
-  BIND (net_none_radio); BIND (net_virtual_radio); BIND (net_bridge_radio); BIND (network_combo);
-  BIND (bridge_entry); BIND (pool_combo); BIND (mac_entry); BIND (name_entry); BIND (xml_buffer);
-  BIND (connection_error); BIND (source_error); BIND (os_error); BIND (mode_error); BIND (resources_error);
-  BIND (storage_error); BIND (network_error); BIND (name_error);
+  BIND (connection_step);
+  BIND (source_step);
+  BIND (storage_step);
+  BIND (name_step);
+  BIND (os_step);
+  BIND (mode_step);
+  BIND (resources_step);
+  BIND (network_step);
 }
 
 static void
 connect_signals (VlNewGuestAssistant *self)
 {
-  GtkEntry *entries[] = { self->iso_entry, self->url_entry, self->cdrom_entry, self->kernel_entry, self->initrd_entry,
-                          self->cmdline_entry, self->disk_entry, self->existing_entry, self->bridge_entry };
-  GtkButton *browse[] = { self->iso_browse, self->kernel_browse, self->initrd_browse, self->disk_browse,
-                          self->existing_browse };
-
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_widget_destroy), self);
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked), self);
   g_signal_connect_swapped (self->create_start_button, "clicked", G_CALLBACK (on_create_start_clicked), self);
-  g_signal_connect_swapped (self->name_entry, "changed", G_CALLBACK (on_name_changed), self);
-  g_signal_connect_swapped (self->mac_generate, "clicked", G_CALLBACK (on_mac_generate_clicked), self);
-  g_signal_connect_swapped (self->pool_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_pool_changed), self);
-  g_signal_connect_swapped (self->conn_combo, "changed", G_CALLBACK (vl_new_guest_assistant_on_connection_changed),
-                            self);
-  g_signal_connect_swapped (self->mode_kvm_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
-  g_signal_connect_swapped (self->mode_qemu_radio, "toggled", G_CALLBACK (vl_new_guest_assistant_update_mode_choices), self);
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    g_signal_connect (entries[i], "changed", G_CALLBACK (on_entry_changed), self);
-  for (guint i = 0; i < G_N_ELEMENTS (browse); i++)
-    g_signal_connect (browse[i], "clicked", G_CALLBACK (on_browse_clicked), self);
+  g_signal_connect_swapped (self->os_step, "defaults-changed", G_CALLBACK (on_os_defaults_changed), self);
+  vl_new_guest_assistant_watch_connection_step (self);
 }
 
 /* The current step's title is bold, and wider: every title gets the width of the widest bold one,
@@ -800,25 +413,22 @@ static void
 vl_new_guest_assistant_init (VlNewGuestAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Firmware, Secure Boot and TPM 2.0 (issue 17): under the summary, each change shown in the XML. */
-  {
-    GtkWidget *page = gtk_widget_get_parent (GTK_WIDGET (self->summary_label));
-    int position = 0;
-
-    self->firmware_options = vl_firmware_options_new ();
-    gtk_container_child_get (GTK_CONTAINER (page), GTK_WIDGET (self->summary_label), "position", &position,
-                             NULL);
-    gtk_box_pack_start (GTK_BOX (page), self->firmware_options, FALSE, FALSE, 0);
-    gtk_box_reorder_child (GTK_BOX (page), self->firmware_options, position + 1);
-    g_signal_connect_swapped (self->firmware_options, "changed", G_CALLBACK (refresh_summary), self);
-  }
   vl_accessible_name_entries (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->host_cancellable = g_cancellable_new ();
   self->spec = vl_guest_spec_new ();
+  self->steps[VL_ASSISTANT_STEP_CONNECTION] = VL_NEW_GUEST_STEP (self->connection_step);
+  self->steps[VL_ASSISTANT_STEP_SOURCE] = VL_NEW_GUEST_STEP (self->source_step);
+  self->steps[VL_ASSISTANT_STEP_STORAGE] = VL_NEW_GUEST_STEP (self->storage_step);
+  self->steps[VL_ASSISTANT_STEP_NAME] = VL_NEW_GUEST_STEP (self->name_step);
+  self->steps[VL_ASSISTANT_STEP_OS] = VL_NEW_GUEST_STEP (self->os_step);
+  self->steps[VL_ASSISTANT_STEP_MODE] = VL_NEW_GUEST_STEP (self->mode_step);
+  self->steps[VL_ASSISTANT_STEP_RESOURCES] = VL_NEW_GUEST_STEP (self->resources_step);
+  self->steps[VL_ASSISTANT_STEP_NETWORK] = VL_NEW_GUEST_STEP (self->network_step);
+  vl_new_guest_assistant_set_step_specs (self);
   for (guint i = 0; i < N_STEPS; i++)
     {
-      GtkWidget *label = gtk_label_new (_(step_titles[i]));
+      GtkWidget *label = gtk_label_new (vl_new_guest_step_id_title (i));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       g_object_set (label, "margin", 8, NULL);
@@ -826,12 +436,8 @@ vl_new_guest_assistant_init (VlNewGuestAssistant *self)
       gtk_container_add (GTK_CONTAINER (self->steps_list), label);
     }
   fix_steps_width (self);
-  vl_new_guest_assistant_setup_os_list (self);
-  gtk_entry_set_text (self->cdrom_entry, "/dev/sr0");
-  gtk_toggle_button_set_active (self->src_iso_radio, TRUE);
-  gtk_adjustment_set_value (self->memory_adj, (double) vl_guest_spec_get_memory_mib (self->spec));
-  gtk_adjustment_set_value (self->vcpus_adj, 1);
-  gtk_adjustment_set_value (self->disk_adj, (double) vl_guest_spec_get_disk_gib (self->spec));
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_RESOURCES]);
+  vl_new_guest_step_load (self->steps[VL_ASSISTANT_STEP_STORAGE]);
   connect_signals (self);
   vl_new_guest_assistant_update_buttons (self);
 }
@@ -875,8 +481,8 @@ vl_new_guest_assistant_set_use_kvm (VlNewGuestAssistant *self, gboolean use_kvm)
   /* Asked for before the step is shown: the choice is made for the user, as a click would. */
   if (!use_kvm)
     {
-      gtk_toggle_button_set_active (self->mode_qemu_radio, TRUE);
-      self->mode_preselected = TRUE;
+      vl_new_guest_step_mode_choose (VL_NEW_GUEST_STEP_MODE (self->steps[VL_ASSISTANT_STEP_MODE]),
+                                     VL_VIRT_QEMU_TCG);
     }
 }
 
@@ -891,5 +497,6 @@ gboolean
 vl_new_guest_assistant_is_busy (VlNewGuestAssistant *self)
 {
   g_return_val_if_fail (VL_IS_NEW_GUEST_ASSISTANT (self), FALSE);
-  return self->busy || !self->host_ready || self->os_db == NULL;
+  return self->busy || !self->host_ready ||
+         !vl_new_guest_step_os_is_ready (VL_NEW_GUEST_STEP_OS (self->steps[VL_ASSISTANT_STEP_OS]));
 }

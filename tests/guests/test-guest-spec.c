@@ -219,6 +219,20 @@ test_virt_kinds (void)
   type_qemu = domain_type_of (both);
   g_assert_cmpstr (type_qemu, ==, "qemu");
 
+  /* libvirt lists kvm, but QEMU cannot open /dev/kvm (issue 15): both are still offered, software
+   * emulation is preselected, and the reason is kept for the user. */
+  vl_guest_spec_set_kvm_unusable (both, "no access for QEMU");
+  assert_kinds (both, kvm_and_qemu, G_N_ELEMENTS (kvm_and_qemu));
+  g_assert_cmpint (vl_guest_spec_fastest_virt_kind (both), ==, VL_VIRT_QEMU_TCG);
+  g_assert_cmpstr (vl_guest_spec_get_kvm_unusable (both), ==, "no access for QEMU");
+  {
+    g_autoptr(VlGuestSpec) copy = vl_guest_spec_copy (both);
+
+    g_assert_cmpstr (vl_guest_spec_get_kvm_unusable (copy), ==, "no access for QEMU");
+  }
+  vl_guest_spec_set_kvm_unusable (both, NULL);
+  g_assert_cmpint (vl_guest_spec_fastest_virt_kind (both), ==, VL_VIRT_KVM);
+
   /* /dev/kvm unusable: libvirt lists qemu only, and that is what is offered and written. */
   assert_kinds (tcg, qemu_only, G_N_ELEMENTS (qemu_only));
   g_assert_cmpint (vl_guest_spec_fastest_virt_kind (tcg), ==, VL_VIRT_QEMU_TCG);
