@@ -56,7 +56,9 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   caps = gvir_connection_get_capabilities (conn, &error);
   if (caps == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("%s: its host could not be read: %s"), host->uri,
+                               error->message);
+      g_error_free (error);
       return;
     }
   caps_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));

@@ -27,7 +27,7 @@ typedef struct {
 void         vl_bench_host_free          (VlBenchHost        *host);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlBenchHost, vl_bench_host_free)
 
-/* Reads CONN's capabilities, node and free memory in a worker thread. */
+/* Reads CONN's capabilities, node and free memory in a worker thread; an error names URI. */
 void         vl_bench_host_probe_async   (GVirConnection     *conn,
                                           const char         *uri,
                                           GCancellable       *cancellable,
