@@ -92,7 +92,7 @@ bench_result_saved (VlBenchAssistant *assistant, const char *path, VlWindow *sel
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  vl_results_page_open_files (self->results_page, &file, 1);
+  vl_results_page_open_file_alone (self->results_page, file);
   vl_window_show_page (self, "results");
 }
 
@@ -104,7 +104,8 @@ vl_window_run_benchmarks (VlWindow *self)
 
   g_return_if_fail (VL_IS_WINDOW (self));
 
-  assistant = vl_bench_assistant_new (GTK_WINDOW (self), vl_guests_page_get_connection_model (self->guests_page));
+  assistant = vl_bench_assistant_new (GTK_WINDOW (self),
+                                      vl_guests_page_get_connection_model (self->guests_page));
   g_signal_connect_object (assistant, "result-saved", G_CALLBACK (bench_result_saved), self, 0);
   gtk_window_present (GTK_WINDOW (assistant));
 }

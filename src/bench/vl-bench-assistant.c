@@ -14,30 +14,31 @@
 
 struct _VlBenchAssistant
 {
-  GtkAssistant  parent_instance;
+  GtkAssistant parent_instance;
 
-  GListModel   *connections;
-  GHashTable   *hosts;          /* URI → VlBenchHost, the connected ones read */
-  guint         probing;
-  GCancellable *cancellable;    /* the probes and the image check */
-  char        **tests;
-  gboolean      image_checked, image_ok, image_cached;
-  char         *image_error;
+  GListModel *connections;
+  GHashTable *hosts; /* URI → VlBenchHost, the connected ones read */
+  guint probing;
+  GCancellable *cancellable; /* the probes and the image check */
+  char **tests;
+  gboolean image_checked, image_ok, image_cached;
+  char *image_error;
 
-  GtkWidget    *config_page, *config_rows, *config_error, *disconnected_label;
-  GtkWidget    *resources_page, *vcpus, *memory, *scratch, *profile, *runs, *resources_error;
-  GtkWidget    *summary_page, *summary_label, *image_label;
-  GtkWidget    *progress_page, *phase_label, *test_label, *time_label, *bar, *console;
-  GtkWidget    *done_page, *done_label;
-  GtkWidget    *confirm;
+  GtkWidget *config_page, *config_rows, *config_error, *disconnected_label;
+  GtkWidget *resources_page, *vcpus, *memory, *scratch, *profile, *runs, *resources_error;
+  GtkWidget *summary_page, *summary_label, *image_label;
+  GtkWidget *progress_page, *phase_label, *test_label, *time_label, *bar, *console;
+  GtkWidget *done_page, *done_label;
+  GtkWidget *confirm;
 
-  VlBenchPlan  *plan;           /* the running job's: alive and unchanged until its callback */
+  VlBenchPlan *plan; /* the running job's: alive and unchanged until its callback */
   GCancellable *job_cancel;
-  gboolean      running;
-  gint64        started;
-  guint         estimate;
-  guint         timer;
-  char        **names;
+  gboolean running;
+  gint64 started;
+  guint estimate;       /* from the profile */
+  double first_started; /* seconds from the start to the first guest's, or -1 */
+  guint timer;
+  char **names;
   VlBenchProgress progress;
 };
 
@@ -51,11 +52,15 @@ mode_label (VlBenchMode mode)
 {
   switch (mode)
     {
-    case VL_BENCH_MODE_XEN_PV: return _("Xen PV");
-    case VL_BENCH_MODE_XEN_HVM: return _("Xen HVM");
-    case VL_BENCH_MODE_KVM_HVM: return _("KVM HVM");
+    case VL_BENCH_MODE_XEN_PV:
+      return _("Xen PV");
+    case VL_BENCH_MODE_XEN_HVM:
+      return _("Xen HVM");
+    case VL_BENCH_MODE_KVM_HVM:
+      return _("KVM HVM");
     case VL_BENCH_MODE_QEMU_TCG:
-    default: return _("QEMU without acceleration");
+    default:
+      return _("QEMU without acceleration");
     }
 }
 
@@ -84,6 +89,8 @@ message_label (void)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Selectable with the mouse, but not the first thing Tab reaches (it would select all its text). */
+  gtk_widget_set_can_focus (label, FALSE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 80);
   gtk_widget_set_visible (label, TRUE);
   return label;
@@ -117,8 +124,8 @@ unique_name (VlBenchAssistant *self, const char *base, GtkWidget *except)
       gboolean taken = FALSE;
 
       for (GList *l = rows; l != NULL && !taken; l = l->next)
-        taken = l->data != except
-                && g_strcmp0 (gtk_entry_get_text (g_object_get_data (l->data, "name")), name) == 0;
+        taken = l->data != except &&
+                g_strcmp0 (gtk_entry_get_text (g_object_get_data (l->data, "name")), name) == 0;
       if (!taken)
         return g_steal_pointer (&name);
     }
@@ -133,7 +140,8 @@ mode_changed (GtkComboBox *combo, VlBenchAssistant *self)
   VlBenchMode mode;
 
   /* A name the user has not typed follows the mode. */
-  if (id != NULL && vl_bench_mode_from_string (id, &mode) && g_object_get_data (G_OBJECT (entry), "typed") == NULL)
+  if (id != NULL && vl_bench_mode_from_string (id, &mode) &&
+      g_object_get_data (G_OBJECT (entry), "typed") == NULL)
     {
       g_autofree char *name = unique_name (self, mode_name (mode), row);
 
@@ -293,8 +301,9 @@ collect_configs (VlBenchAssistant *self, VlBenchPlan *plan, GError **error)
       if (uri == NULL || mode_id == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("Configuration %u: its connection offers none of the modes (Xen PV, Xen HVM, KVM HVM, "
-                         "QEMU without acceleration)."),
+                       _("Configuration %u: its connection offers none of the modes (Xen PV, Xen HVM, KVM "
+                          "HVM, "
+                          "QEMU without acceleration)."),
                        index + 1);
           return FALSE;
         }
@@ -337,7 +346,8 @@ defaults_from_hosts (VlBenchAssistant *self)
       if (host->cpus > 0)
         cpus = cpus == 0 ? host->cpus : MIN (cpus, host->cpus);
       if (host->free_memory_kib > 0)
-        free_mib = free_mib == 0 ? host->free_memory_kib / 1024 : MIN (free_mib, host->free_memory_kib / 1024);
+        free_mib = free_mib == 0 ? host->free_memory_kib / 1024
+                                 : MIN (free_mib, host->free_memory_kib / 1024);
     }
   /* Two vCPUs and 1 GiB as the study, less where a host has less. */
   if (cpus > 0)
@@ -403,9 +413,10 @@ probe_connections (VlBenchAssistant *self)
 
       if (vl_connection_get_state (conn) != VL_CONNECTION_STATE_CONNECTED)
         {
-          g_autofree char *text = g_strdup_printf (_("%s is not connected (%s): connect it on the Guests page to "
-                                                     "run benchmarks on it."),
-                                                   uri, vl_connection_state_to_string (vl_connection_get_state (conn)));
+          g_autofree char
+            *text = g_strdup_printf (_("%s is not connected (%s): connect it on the Guests page to "
+                                        "run benchmarks on it."),
+                                     uri, vl_connection_state_to_string (vl_connection_get_state (conn)));
 
           note_unusable (self, text);
           continue;
@@ -491,8 +502,8 @@ update_summary (VlBenchAssistant *self)
       g_string_append_printf (text, "%s\n", line);
     }
   g_string_append_printf (text, "\n<b>%s</b>\n", _("Each guest"));
-  g_string_append_printf (text, _("%u vCPUs, %u MiB of memory, a %u MiB scratch disk"), plan->vcpus, plan->memory_mib,
-                          plan->scratch_mib);
+  g_string_append_printf (text, _("%u vCPUs, %u MiB of memory, a %u MiB scratch disk"), plan->vcpus,
+                          plan->memory_mib, plan->scratch_mib);
   g_string_append_printf (text, "\n\n<b>%s</b>\n", _("Tests"));
   g_string_append_printf (text, _("Profile: %s; runs of each test: %u"),
                           plan->profile == VL_BENCH_PROFILE_STUDY ? _("study") : _("quick"), plan->runs);
@@ -503,9 +514,9 @@ update_summary (VlBenchAssistant *self)
 
       g_string_append_printf (text, _(" (only %s)"), escaped);
     }
-  estimate = format_duration (vl_bench_estimate_seconds (plan->profile, plan->runs,
-                                                         (const char *const *) plan->tests, plan->configs->len,
-                                                         self->image_cached || !self->image_checked));
+  estimate = format_duration (
+    vl_bench_estimate_seconds (plan->profile, plan->runs, (const char *const *) plan->tests,
+                               plan->configs->len, self->image_cached || !self->image_checked));
   g_string_append_printf (text, "\n\n<b>%s</b>\n", _("Estimated time"));
   g_string_append_printf (text, _("About %s"), estimate);
   if (self->image_checked && self->image_ok && !self->image_cached)
@@ -525,31 +536,40 @@ image_check_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VlBenchAssistant) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!vl_bench_image_check_finish (result, &self->image_cached, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!vl_bench_image_check_finish (result, &self->image_cached, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->image_checked = TRUE;
   self->image_ok = error == NULL;
   g_free (self->image_error);
   self->image_error = error != NULL ? g_strdup (error->message) : NULL;
-  if (gtk_assistant_get_nth_page (GTK_ASSISTANT (self), gtk_assistant_get_current_page (GTK_ASSISTANT (self)))
-      == self->summary_page)
+  if (gtk_assistant_get_nth_page (GTK_ASSISTANT (self), gtk_assistant_get_current_page (
+                                                          GTK_ASSISTANT (self))) == self->summary_page)
     update_summary (self);
 }
 
 /* ---- progress ------------------------------------------------------------------------------------ */
 
+static double
+seconds_since_start (VlBenchAssistant *self)
+{
+  return (g_get_monotonic_time () - self->started) / (double) G_USEC_PER_SEC;
+}
+
 static void
 update_time (VlBenchAssistant *self)
 {
-  guint elapsed = (g_get_monotonic_time () - self->started) / G_USEC_PER_SEC;
+  double now = seconds_since_start (self);
+  guint elapsed = (guint) now;
+  guint done_configs = self->progress.config > 0 ? (guint) self->progress.config : 0;
+  guint estimate = vl_bench_estimate_running (self->estimate, MAX (self->first_started, 0), now, done_configs,
+                                              self->names != NULL ? g_strv_length (self->names) : 0);
   g_autofree char *done = format_duration (elapsed);
-  g_autofree char *all = format_duration (self->estimate);
+  g_autofree char *all = format_duration (estimate);
   g_autofree char *text = g_strdup_printf (_("Elapsed %s of about %s"), done, all);
 
   gtk_label_set_text (GTK_LABEL (self->time_label), text);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->bar),
-                                 self->estimate > 0 ? MIN (0.99, (double) elapsed / self->estimate) : 0);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->bar), estimate > 0 ? MIN (0.99, now / estimate) : 0);
 }
 
 static gboolean
@@ -570,23 +590,27 @@ job_line (const char *line, gpointer user_data)
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, line, -1);
   gtk_text_buffer_insert (buffer, &end, "\n", 1);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->console), gtk_text_buffer_get_insert (buffer), 0, FALSE, 0, 1);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->console), gtk_text_buffer_get_insert (buffer), 0, FALSE,
+                                0, 1);
   gtk_text_buffer_place_cursor (buffer, &end);
   gtk_text_view_scroll_mark_onscreen (GTK_TEXT_VIEW (self->console), gtk_text_buffer_get_insert (buffer));
 
   if (!vl_bench_progress_read (&self->progress, line, (const char *const *) self->names))
     return;
+  if (self->progress.config >= 0 && self->first_started < 0)
+    self->first_started = seconds_since_start (self);
+  update_time (self);
   if (self->progress.config >= 0)
     {
-      g_autofree char *phase = g_strdup_printf (_("Configuration %d of %u: %s"), self->progress.config + 1, n,
-                                                self->names[self->progress.config]);
+      g_autofree char *phase = g_strdup_printf (_("Configuration %d of %u: %s"), self->progress.config + 1,
+                                                n, self->names[self->progress.config]);
 
       gtk_label_set_text (GTK_LABEL (self->phase_label), phase);
     }
   if (self->progress.test != NULL)
     {
-      g_autofree char *test = g_strdup_printf (_("Test %s, run %u of %u"), self->progress.test, self->progress.run,
-                                               self->progress.runs);
+      g_autofree char *test = g_strdup_printf (_("Test %s, run %u of %u"), self->progress.test,
+                                               self->progress.run, self->progress.runs);
 
       gtk_label_set_text (GTK_LABEL (self->test_label), test);
     }
@@ -611,12 +635,14 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (outcome == NULL)
     {
       /* Refused before anything was made: a connection, the image. */
-      g_string_append_printf (text, _("The benchmarks did not start, and nothing was created: %s"), error->message);
+      g_string_append_printf (text, _("The benchmarks did not start, and nothing was created: %s"),
+                              error->message);
     }
   else
     {
       if (cancelled)
-        g_string_append_printf (text, "%s\n", _("Cancelled: the benchmark guests were stopped and their disks deleted."));
+        g_string_append_printf (text, "%s\n",
+                                _("Cancelled: the benchmark guests were stopped and their disks deleted."));
       for (guint i = 0; i < outcome->reports->len; i++)
         {
           VlBenchReport *report = g_ptr_array_index (outcome->reports, i);
@@ -635,14 +661,18 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
           g_autofree char *pts_dir = vl_result_pts_user_results_dir ();
           g_autofree char *saved = NULL, *pts = NULL;
 
-          if (vl_result_set_save_pts (outcome->set, outcome->set->title, data_dir, pts_dir, &saved, &pts, &error))
+          if (vl_result_set_save_pts (outcome->set, outcome->set->title, data_dir, pts_dir, &saved, &pts,
+                                      &error))
             {
               g_string_append_printf (text,
                                       outcome->incomplete
-                                        ? _("The result file %s is saved, marked incomplete, and open on the Results page.")
+                                        ? _("The result file %s is saved, marked incomplete, and open on "
+                                             "the Results page.")
                                         : _("The result file %s is saved and open on the Results page."),
                                       saved);
-              g_signal_emit (self, signals[SIGNAL_RESULT_SAVED], 0, saved);
+              /* The copy where PTS looks: the Results page finds it there by itself too, so opening
+               * that one shows the comparison once. */
+              g_signal_emit (self, signals[SIGNAL_RESULT_SAVED], 0, pts != NULL ? pts : saved);
             }
           else
             g_string_append_printf (text, _("The result file could not be saved: %s"), error->message);
@@ -673,11 +703,13 @@ start_job (VlBenchAssistant *self)
     self->names[i] = g_strdup (((VlBenchConfig *) g_ptr_array_index (self->plan->configs, i))->name);
   vl_bench_progress_clear (&self->progress);
   self->progress.config = -1;
+  self->first_started = -1;
   self->estimate = vl_bench_estimate_seconds (self->plan->profile, self->plan->runs,
-                                              (const char *const *) self->plan->tests, self->plan->configs->len,
-                                              self->image_cached);
-  gtk_label_set_text (GTK_LABEL (self->phase_label),
-                      self->image_cached ? _("Checking the connections…") : _("Building the benchmark guest image…"));
+                                              (const char *const *) self->plan->tests,
+                                              self->plan->configs->len, self->image_cached);
+  gtk_label_set_text (GTK_LABEL (self->phase_label), self->image_cached
+                                                       ? _("Checking the connections…")
+                                                       : _("Building the benchmark guest image…"));
   gtk_label_set_text (GTK_LABEL (self->test_label), "");
   self->started = g_get_monotonic_time ();
   update_time (self);
@@ -710,17 +742,20 @@ ask_cancel (VlBenchAssistant *self)
       gtk_window_present (GTK_WINDOW (self->confirm));
       return;
     }
-  self->confirm = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+  self->confirm = gtk_message_dialog_new (GTK_WINDOW (self),
+                                          GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                           GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
                                           _("Stop the benchmarks?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (self->confirm), "%s",
-                                            _("The running guest is stopped and its disks are deleted. The results "
-                                              "gathered so far are kept in the result file, marked incomplete."));
-  gtk_dialog_add_buttons (GTK_DIALOG (self->confirm), _("_Continue"), GTK_RESPONSE_CANCEL, _("_Stop Benchmarks"),
-                          GTK_RESPONSE_ACCEPT, NULL);
-  gtk_style_context_add_class (
-    gtk_widget_get_style_context (gtk_dialog_get_widget_for_response (GTK_DIALOG (self->confirm), GTK_RESPONSE_ACCEPT)),
-    "destructive-action");
+  gtk_message_dialog_format_secondary_text (
+    GTK_MESSAGE_DIALOG (self->confirm), "%s",
+    _("The running guest is stopped and its disks are deleted. The results "
+       "gathered so far are kept in the result file, marked incomplete."));
+  gtk_dialog_add_buttons (GTK_DIALOG (self->confirm), _("_Continue"), GTK_RESPONSE_CANCEL,
+                          _("_Stop Benchmarks"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_style_context_add_class (gtk_widget_get_style_context (
+                                 gtk_dialog_get_widget_for_response (GTK_DIALOG (self->confirm),
+                                                                     GTK_RESPONSE_ACCEPT)),
+                               "destructive-action");
   g_signal_connect (self->confirm, "response", G_CALLBACK (confirm_response), self);
   gtk_widget_show (self->confirm);
 }
@@ -808,10 +843,11 @@ build_config_page (VlBenchAssistant *self)
   GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
   GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Configuration"));
 
-  gtk_container_add (GTK_CONTAINER (box),
-                     intro (_("Choose the configurations to compare: a connection, how its guest runs (only what the "
-                              "connection’s host offers) and the name the results give it. They run one after the "
-                              "other, so they do not disturb each other.")));
+  gtk_container_add (
+    GTK_CONTAINER (box),
+    intro (_("Choose the configurations to compare: a connection, how its guest runs (only what the "
+              "connection’s host offers) and the name the results give it. They run one after the "
+              "other, so they do not disturb each other.")));
   self->config_rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
@@ -840,7 +876,11 @@ build_resources_page (VlBenchAssistant *self)
 {
   GtkWidget *box = page_box ();
   GtkWidget *grid = gtk_grid_new ();
-  struct { const char *label, *unit; GtkWidget **widget; } rows[] = {
+  struct
+  {
+    const char *label, *unit;
+    GtkWidget **widget;
+  } rows[] = {
     { N_("_vCPUs:"), NULL, &self->vcpus },
     { N_("_Memory:"), N_("MiB"), &self->memory },
     { N_("_Scratch disk:"), N_("MiB"), &self->scratch },
@@ -848,16 +888,18 @@ build_resources_page (VlBenchAssistant *self)
     { N_("_Runs of each test:"), NULL, &self->runs },
   };
 
-  gtk_container_add (GTK_CONTAINER (box), intro (_("Every guest gets the same resources, so the results compare "
-                                                   "the configurations and not the guests. The quick profile "
-                                                   "takes minutes; the study’s sizes take hours.")));
+  gtk_container_add (GTK_CONTAINER (box),
+                     intro (_("Every guest gets the same resources, so the results compare "
+                               "the configurations and not the guests. The quick profile "
+                               "takes minutes; the study’s sizes take hours.")));
   self->vcpus = spin (1, 64, 1, 2, G_CALLBACK (validate_resources), self);
   self->memory = spin (256, 1024 * 1024, 64, 1024, G_CALLBACK (validate_resources), self);
   self->scratch = spin (64, 1024 * 1024, 64, 512, G_CALLBACK (validate_resources), self);
   self->runs = spin (1, 100, 1, 3, G_CALLBACK (validate_resources), self);
   self->profile = gtk_combo_box_text_new ();
   gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile), "quick", _("Quick (minutes, small sizes)"));
-  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile), "study", _("Study (the 2010 study’s sizes, hours)"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile), "study",
+                             _("Study (the 2010 study’s sizes, hours)"));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->profile), "quick");
   gtk_widget_set_halign (self->profile, GTK_ALIGN_START);
   g_signal_connect_swapped (self->profile, "changed", G_CALLBACK (validate_resources), self);
@@ -940,7 +982,10 @@ build_progress_page (VlBenchAssistant *self)
   self->progress_page = box;
   gtk_assistant_append_page (GTK_ASSISTANT (self), box);
   gtk_assistant_set_page_title (GTK_ASSISTANT (self), box, _("Running"));
-  gtk_assistant_set_page_type (GTK_ASSISTANT (self), box, GTK_ASSISTANT_PAGE_PROGRESS);
+  /* Custom, not "progress": GtkAssistant makes Cancel insensitive on a progress page until it is
+   * complete, and Cancel must stop a run. A custom page has no Back (not committed either: that
+   * hides Cancel). */
+  gtk_assistant_set_page_type (GTK_ASSISTANT (self), box, GTK_ASSISTANT_PAGE_CUSTOM);
 
   box = page_box ();
   self->done_label = message_label ();
@@ -993,8 +1038,8 @@ vl_bench_assistant_class_init (VlBenchAssistantClass *klass)
   assistant_class->prepare = assistant_prepare;
   assistant_class->cancel = assistant_cancel;
   assistant_class->close = assistant_close;
-  signals[SIGNAL_RESULT_SAVED] = g_signal_new ("result-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_RESULT_SAVED] = g_signal_new ("result-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VlBenchAssistant, vl_bench_assistant, VL, BENCH_ASSISTANT, GtkAssistant)
 
 /* CONNECTIONS: the window's list of VlConnection; the connected ones offer the modes their
- * capabilities allow. Emits "result-saved" (const char *path) when the result file is written. */
+ * capabilities allow. Emits "result-saved" (const char *path) when the result file is written:
+ * PATH is the copy to open (where the Phoronix Test Suite looks, which the Results page discovers). */
 VlBenchAssistant *vl_bench_assistant_new        (GtkWindow          *parent,
                                                  GListModel         *connections);
 /* Only these tests (runner ids), or NULL: all of the profile (tests keep a run short). */

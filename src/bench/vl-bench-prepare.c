@@ -29,7 +29,8 @@ free_disk_of (const char *path)
   /* The folder may not exist yet: its nearest existing parent is on the same file system. */
   while (file != NULL)
     {
-      g_autoptr(GFileInfo) info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+      g_autoptr(GFileInfo)
+        info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
       g_autoptr(GFile) parent = NULL;
 
       if (info != NULL)
@@ -56,8 +57,8 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   caps = gvir_connection_get_capabilities (conn, &error);
   if (caps == NULL)
     {
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("%s: its host could not be read: %s"), host->uri,
-                               error->message);
+      g_task_return_new_error (task, VL_ERROR, VL_ERROR_FAILED, _("%s: its host could not be read: %s"),
+                               host->uri, error->message);
       g_error_free (error);
       return;
     }
@@ -115,8 +116,8 @@ vl_bench_host_check (const VlBenchHost *host, const VlBenchPlan *plan, GError **
   if (host->cpus > 0 && plan->vcpus > host->cpus)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                   _("The host of %s has %u CPUs: a guest of %u vCPUs would not measure it fairly"), host->uri,
-                   host->cpus, plan->vcpus);
+                   _("The host of %s has %u CPUs: a guest of %u vCPUs would not measure it fairly"),
+                   host->uri, host->cpus, plan->vcpus);
       return FALSE;
     }
   if (host->free_memory_kib > 0 && host->free_memory_kib < need_memory_kib)
@@ -124,8 +125,8 @@ vl_bench_host_check (const VlBenchHost *host, const VlBenchPlan *plan, GError **
       g_autofree char *have = g_format_size (host->free_memory_kib * 1024);
 
       g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                   _("The host of %s has %s of free memory, not enough for a guest of %u MiB"), host->uri, have,
-                   plan->memory_mib);
+                   _("The host of %s has %s of free memory, not enough for a guest of %u MiB"), host->uri,
+                   have, plan->memory_mib);
       return FALSE;
     }
   if (host->free_disk_bytes > 0 && host->free_disk_bytes < need_disk)
@@ -149,7 +150,8 @@ vl_bench_names_check (const char *const *names, GError **error)
 
       if (name[0] == '\0')
         {
-          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("Configuration %u has no name: give it one"), i + 1);
+          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                       _("Configuration %u has no name: give it one"), i + 1);
           return FALSE;
         }
       for (guint j = 0; j < i; j++)
@@ -181,12 +183,13 @@ image_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
   if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
     {
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_NOT_FOUND,
-                               _("The benchmark image script “%s” is missing: Virtlab is not installed completely"),
+                               _("The benchmark image script “%s” is missing: Virtlab is not installed "
+                                  "completely"),
                                script);
       return;
     }
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, "/bin/bash",
-                              script, "--check", NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              "/bin/bash", script, "--check", NULL);
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, cancellable, NULL, &err, &error))
     {
       g_task_return_error (task, error);
@@ -234,14 +237,15 @@ vl_bench_image_check_finish (GAsyncResult *result, gboolean *cached, GError **er
  * sizes in runner.sh (quick: 5 s of sysbench CPU, 3 s per memory test, 64 MiB files…; study: 60 s,
  * 30 s, 4 GiB…) plus each tool's start. A quick run of all tests took ~125 s per configuration with
  * 2 runs on the 2-core test machine: 15 s of boot and facts, 55 s per run. */
-static const struct {
+static const struct
+{
   const char *id;
-  guint       quick, study;
+  guint quick, study;
 } test_seconds[] = {
-  { "sysbench_cpu", 6, 61 },    { "ffmpeg", 6, 62 },         { "wavpack", 4, 60 },
-  { "mem_cache_read", 4, 31 },  { "mem_cache_write", 4, 31 }, { "mbw_memcpy", 2, 20 },
-  { "mem_ram_read", 4, 31 },    { "mem_ram_write", 4, 31 },   { "dbench", 10, 122 },
-  { "fio_seq_write", 3, 150 },  { "fio_seq_read", 2, 100 },   { "fio_rand_read", 6, 61 },
+  { "sysbench_cpu", 6, 61 },   { "ffmpeg", 6, 62 },          { "wavpack", 4, 60 },
+  { "mem_cache_read", 4, 31 }, { "mem_cache_write", 4, 31 }, { "mbw_memcpy", 2, 20 },
+  { "mem_ram_read", 4, 31 },   { "mem_ram_write", 4, 31 },   { "dbench", 10, 122 },
+  { "fio_seq_write", 3, 150 }, { "fio_seq_read", 2, 100 },   { "fio_rand_read", 6, 61 },
 };
 #define GUEST_OVERHEAD_SECONDS 15
 #define IMAGE_BUILD_SECONDS    210
@@ -256,6 +260,16 @@ vl_bench_estimate_seconds (VlBenchProfile profile, guint runs, const char *const
     if (tests == NULL || tests[0] == NULL || g_strv_contains (tests, test_seconds[i].id))
       per_run += profile == VL_BENCH_PROFILE_STUDY ? test_seconds[i].study : test_seconds[i].quick;
   return (image_cached ? 0 : IMAGE_BUILD_SECONDS) + n_configs * (GUEST_OVERHEAD_SECONDS + runs * per_run);
+}
+
+guint
+vl_bench_estimate_running (guint estimate, double first_started, double elapsed, guint done, guint n_configs)
+{
+  double total = estimate;
+
+  if (done > 0 && n_configs > 0 && elapsed > first_started)
+    total = first_started + (elapsed - first_started) / done * n_configs;
+  return (guint) MAX (total, elapsed);
 }
 
 /* ---- progress read back -------------------------------------------------------------------------- */

@@ -63,6 +63,15 @@ guint        vl_bench_estimate_seconds   (VlBenchProfile      profile,
                                           guint               n_configs,
                                           gboolean            image_cached);
 
+/* The estimate while a run goes on, in seconds from its start: ESTIMATE (from the profile) until a
+ * configuration has finished; then FIRST_STARTED (when the first guest was started) plus, for each
+ * of the N_CONFIGS, the mean time of the DONE ones. Never less than ELAPSED. */
+guint        vl_bench_estimate_running   (guint               estimate,
+                                          double              first_started,
+                                          double              elapsed,
+                                          guint               done,
+                                          guint               n_configs);
+
 /* A progress line of the job read back: which configuration (index into NAMES, or -1 before any,
  * while the image is prepared), and when the runner starts a test run, its test and run. */
 typedef struct {

@@ -11,21 +11,27 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
 #include "vl-application.h"
 #include "vl-bench-assistant.h"
 #include "vl-connection.h"
+#include "vl-connections.h"
 #include "vl-guests-page.h"
 #include "vl-result-file.h"
+#include "vl-results-page-private.h"
 #include "vl-window.h"
 
+/* The interface's text in the language the test runs in (screenshots in zh_TW too). */
+#define T(text) g_dgettext (GETTEXT_PACKAGE, text)
+
 static VlApplication *app;
-static char *work;       /* this run's folder: the embed root and the data folder */
+static char *work; /* this run's folder: the embed root and the data folder */
 static char *embed_uri;
-static const char *const quick_tests[] = { "sysbench_cpu", "mbw_memcpy", "mem_ram_read", "fio_seq_write",
-                                           "fio_seq_read", NULL };
+static const char *const quick_tests[] = { "sysbench_cpu",  "mbw_memcpy",   "mem_ram_read",
+                                           "fio_seq_write", "fio_seq_read", NULL };
 
 static void
 iterate (void)
@@ -35,20 +41,46 @@ iterate (void)
 }
 
 /* Runs the main loop until CONDITION holds or SECONDS pass. */
-#define WAIT_UNTIL(condition, seconds)                                                   \
-  G_STMT_START                                                                           \
-  {                                                                                      \
-    gint64 deadline = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC;     \
-    while (!(condition) && g_get_monotonic_time () < deadline)                           \
-      g_main_context_iteration (NULL, TRUE);                                             \
-    g_assert_true (condition);                                                           \
-  }                                                                                      \
+#define WAIT_UNTIL(condition, seconds)                                              \
+  G_STMT_START                                                                      \
+  {                                                                                 \
+    gint64 deadline = g_get_monotonic_time () + (gint64) (seconds) *G_USEC_PER_SEC; \
+    while (!(condition) && g_get_monotonic_time () < deadline)                      \
+      g_main_context_iteration (NULL, TRUE);                                        \
+    g_assert_true (condition);                                                      \
+  }                                                                                 \
   G_STMT_END
 
 static gboolean
 wake (gpointer data)
 {
   return G_SOURCE_CONTINUE;
+}
+
+/* With VL_SHOT_DIR set, saves WINDOW as VL_SHOT_DIR/NAME.png (to look at every page). */
+static void
+shot (gpointer window, const char *name)
+{
+  const char *dir = g_getenv ("VL_SHOT_DIR");
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *file = NULL;
+  GdkWindow *gdk_window;
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  if (dir == NULL)
+    return;
+  while (g_get_monotonic_time () < until)
+    {
+      while (gtk_events_pending ())
+        gtk_main_iteration ();
+      g_usleep (20000);
+    }
+  gdk_window = gtk_widget_get_window (GTK_WIDGET (window));
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  if (pixbuf != NULL)
+    gdk_pixbuf_save (pixbuf, file, "png", NULL, NULL);
 }
 
 static GtkWidget *
@@ -132,8 +164,8 @@ open_assistant (VlWindow **window_out, const char *const *uris)
   vl_window_open_connections (window, uris);
   model = vl_guests_page_get_connection_model (
     VL_GUESTS_PAGE (find_widget (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE)));
-  WAIT_UNTIL ((conn = connection_of (model, embed_uri)) != NULL
-                && vl_connection_get_state (conn) == VL_CONNECTION_STATE_CONNECTED,
+  WAIT_UNTIL ((conn = connection_of (model, embed_uri)) != NULL &&
+                vl_connection_get_state (conn) == VL_CONNECTION_STATE_CONNECTED,
               60);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run-benchmarks", NULL);
   assistant = VL_BENCH_ASSISTANT (find_toplevel (VL_TYPE_BENCH_ASSISTANT));
@@ -198,6 +230,7 @@ test_bad_input (void)
   GtkAssistant *ga = GTK_ASSISTANT (assistant);
   g_autoptr(GList) rows = NULL;
   GtkWidget *page0 = gtk_assistant_get_nth_page (ga, 0);
+  g_autofree char *expected = NULL;
   g_autofree char *text = NULL;
   GtkWidget *memory;
 
@@ -206,6 +239,7 @@ test_bad_input (void)
   rows = rows_of (assistant);
   g_assert_cmpuint (g_list_length (rows), >=, 1);
   g_assert_true (gtk_assistant_get_page_complete (ga, page0));
+  shot (assistant, "1-configurations");
 
   /* Two configurations named the same: refused, naming the name. */
   vl_bench_assistant_add_row (assistant);
@@ -217,7 +251,9 @@ test_bad_input (void)
   g_assert_false (gtk_assistant_get_page_complete (ga, page0));
   text = page_text (ga);
   g_test_message ("%s", text);
-  g_assert_nonnull (strstr (text, "Two configurations are named “Same”"));
+  expected = g_strdup_printf (T ("Two configurations are named “%s”: give each its own name"), "Same");
+  g_assert_nonnull (strstr (text, expected));
+  shot (assistant, "1-duplicate-names");
   g_clear_pointer (&text, g_free);
   set_name (g_list_nth_data (rows, 1), "Other");
   iterate ();
@@ -246,6 +282,7 @@ test_bad_input (void)
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, embed_uri));
   g_assert_nonnull (strstr (text, "1048576 MiB"));
+  shot (assistant, "2-too-much-memory");
   g_clear_pointer (&text, g_free);
 
   /* Nothing was created. */
@@ -267,7 +304,8 @@ test_disconnected (void)
   /* test:///nothing-here fails to open: it is named, and offers no row. */
   text = page_text (GTK_ASSISTANT (assistant));
   g_test_message ("%s", text);
-  g_assert_nonnull (strstr (text, "test:///nothing-here is not connected"));
+  g_assert_nonnull (strstr (text, "test:///nothing-here"));
+  shot (assistant, "1-disconnected");
   g_assert_cmpuint (leftovers (window), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (assistant));
   gtk_widget_destroy (GTK_WIDGET (window));
@@ -282,9 +320,9 @@ image_available (void)
   const char *argv[] = { "/bin/bash", script, "--check", NULL };
   int status = -1;
 
-  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                       NULL, NULL, NULL, &status, NULL)
-         && g_spawn_check_wait_status (status, NULL);
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
 }
 
 static void
@@ -305,11 +343,24 @@ start_run (VlBenchAssistant *assistant, const char *const *names)
   vl_bench_assistant_set_tests (assistant, quick_tests);
   for (guint i = g_list_length (rows); i < g_strv_length ((char **) names); i++)
     vl_bench_assistant_add_row (assistant);
+  /* Rows beyond NAMES go with their Remove button (the last part of a row). */
+  for (GList *l = g_list_nth (rows, g_strv_length ((char **) names)); l != NULL; l = l->next)
+    {
+      g_autoptr(GList) parts = gtk_container_get_children (l->data);
+
+      gtk_button_clicked (g_list_last (parts)->data);
+    }
   g_list_free (g_steal_pointer (&rows));
   rows = rows_of (assistant);
   g_assert_cmpuint (g_list_length (rows), ==, g_strv_length ((char **) names));
   for (guint i = 0; names[i] != NULL; i++)
-    set_name (g_list_nth_data (rows, i), names[i]);
+    {
+      /* The mode: the second combo box of the row (the capabilities may list KVM, not usable here). */
+      g_autoptr(GList) parts = gtk_container_get_children (g_list_nth_data (rows, i));
+
+      g_assert_true (gtk_combo_box_set_active_id (g_list_nth_data (parts, 1), "qemu-tcg"));
+      set_name (g_list_nth_data (rows, i), names[i]);
+    }
   iterate ();
   g_assert_true (gtk_assistant_get_page_complete (ga, gtk_assistant_get_nth_page (ga, 0)));
   gtk_assistant_next_page (ga);
@@ -329,8 +380,9 @@ start_run (VlBenchAssistant *assistant, const char *const *names)
     g_autofree char *text = page_text (ga);
 
     g_test_message ("%s", text);
-    g_assert_nonnull (strstr (text, "About "));
+    g_assert_nonnull (strstr (text, T ("Estimated time")));
   }
+  shot (assistant, "3-summary");
   gtk_assistant_next_page (ga);
   iterate ();
   g_assert_true (vl_bench_assistant_is_running (assistant));
@@ -378,31 +430,50 @@ test_run (void)
   assistant = open_assistant (&window, uris);
   g_signal_connect (assistant, "result-saved", G_CALLBACK (on_saved), &saved);
   start_run (assistant, names);
+  WAIT_UNTIL (vl_bench_assistant_is_running (assistant) &&
+                strstr (gtk_label_get_text (
+                          GTK_LABEL (find_widget (gtk_assistant_get_nth_page (GTK_ASSISTANT (assistant), 3),
+                                                  GTK_TYPE_LABEL))),
+                        "TCG-B") != NULL,
+              900);
+  shot (assistant, "4-progress");
   WAIT_UNTIL (!vl_bench_assistant_is_running (assistant), 900);
+  shot (assistant, "5-finished");
   {
     g_autofree char *text = page_text (GTK_ASSISTANT (assistant));
 
     g_test_message ("%s", text);
   }
   g_assert_nonnull (saved);
-  g_assert_true (g_str_has_prefix (saved, g_get_user_data_dir ()));
+  /* The copy where PTS (and the Results page's discovery) finds it: opened once, not twice. */
+  g_assert_true (g_str_has_prefix (saved, g_get_home_dir ()));
+  g_assert_true (g_str_has_suffix (saved, "/composite.xml"));
   /* It opened on the Results page. */
   iterate ();
   g_assert_cmpstr (vl_window_get_visible_page (window), ==, "results");
   {
     GString *text = g_string_new (NULL);
 
-    collect_text (gtk_stack_get_visible_child (GTK_STACK (find_widget (GTK_WIDGET (window), GTK_TYPE_STACK))), text);
+    collect_text (gtk_stack_get_visible_child (GTK_STACK (find_widget (GTK_WIDGET (window), GTK_TYPE_STACK))),
+                  text);
     ranking = g_string_free (text, FALSE);
   }
   g_assert_nonnull (strstr (ranking, "TCG-A"));
   g_assert_nonnull (strstr (ranking, "TCG-B"));
+  /* Shown alone: the systems of other open files (the study) are hidden. */
+  {
+    g_auto(GStrv) shown = vl_results_page_visible_systems (
+      VL_RESULTS_PAGE (find_widget (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE)));
+    g_autofree char *list = g_strjoinv (", ", shown);
+
+    g_assert_cmpstr (list, ==, "TCG-A, TCG-B");
+  }
   /* The file validates against PTS's schema. */
   {
     const char *argv[] = { "xmllint", "--noout", "--nonet", "--schema", schema, saved, NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                                 NULL, NULL, NULL, &status, &error));
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, &error));
     g_assert_no_error (error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
@@ -410,13 +481,15 @@ test_run (void)
   g_assert_no_error (error);
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_assert_true (all_positive (set, names[i], "sysbench-cpu"));                              /* CPU */
-      g_assert_true (all_positive (set, names[i], "mbw") && all_positive (set, names[i], "sysbench-memory")); /* memory */
-      g_assert_true (all_positive (set, names[i], "fio"));                                       /* disk */
+      g_assert_true (all_positive (set, names[i], "sysbench-cpu")); /* CPU */
+      g_assert_true (all_positive (set, names[i], "mbw") &&
+                     all_positive (set, names[i], "sysbench-memory")); /* memory */
+      g_assert_true (all_positive (set, names[i], "fio"));             /* disk */
     }
   g_assert_null (set->notes);
   g_assert_cmpuint (leftovers (window), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (assistant));
+  shot (window, "6-results-page");
   gtk_widget_destroy (GTK_WIDGET (window));
   iterate ();
 }
@@ -443,8 +516,8 @@ test_cancel (void)
   assistant = open_assistant (&window, uris);
   g_signal_connect (assistant, "result-saved", G_CALLBACK (on_saved), &saved);
   start_run (assistant, names);
-  console = GTK_TEXT_VIEW (find_widget (gtk_assistant_get_nth_page (GTK_ASSISTANT (assistant), 3),
-                                        GTK_TYPE_TEXT_VIEW));
+  console = GTK_TEXT_VIEW (
+    find_widget (gtk_assistant_get_nth_page (GTK_ASSISTANT (assistant), 3), GTK_TYPE_TEXT_VIEW));
   /* Wait for the first test's figure (what is gathered), then Cancel during the second. */
   source = g_timeout_add (200, wake, NULL);
   {
@@ -468,6 +541,7 @@ test_cancel (void)
   iterate ();
   confirm = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
+  shot (confirm, "7-cancel-confirm");
   gtk_dialog_response (GTK_DIALOG (confirm), GTK_RESPONSE_ACCEPT);
   WAIT_UNTIL (!vl_bench_assistant_is_running (assistant), 300);
   g_source_remove (source);
@@ -475,8 +549,9 @@ test_cancel (void)
     g_autofree char *text = page_text (GTK_ASSISTANT (assistant));
 
     g_test_message ("%s", text);
-    g_assert_nonnull (strstr (text, "Cancelled"));
+    g_assert_nonnull (strstr (text, T ("Cancelled: the benchmark guests were stopped and their disks deleted.")));
   }
+  shot (assistant, "8-cancelled");
   g_assert_cmpuint (leftovers (window), ==, 0);
   /* What was gathered is kept, marked incomplete. */
   g_assert_nonnull (saved);
@@ -511,9 +586,10 @@ main (int argc, char *argv[])
   root = g_build_filename (work, "embed", NULL);
   embed_uri = g_strdup_printf ("qemu:///embed?root=%s", root);
   /* The image cache stays the user's (the expensive part); the results go to this run's folder. */
+  /* Not g_get_home_dir (): it keeps the first answer, and HOME changes below. */
   if (g_getenv ("XDG_CACHE_HOME") == NULL)
     {
-      g_autofree char *cache = g_build_filename (g_get_home_dir (), ".cache", NULL);
+      g_autofree char *cache = g_build_filename (g_getenv ("HOME"), ".cache", NULL);
 
       g_setenv ("XDG_CACHE_HOME", cache, TRUE);
     }
@@ -532,7 +608,12 @@ main (int argc, char *argv[])
       g_setenv ("VL_BENCH_DATA_DIR", data_dir, TRUE);
     }
   g_setenv ("LIBVIRT_LOG_OUTPUTS", "4:stderr", FALSE);
+  /* The app prepares its own embedded root so (QEMU's output in files, no virtlogd); one the user
+   * adds with --connect is not, so the test prepares it before the window opens it. */
+  g_assert_true (vl_connections_prepare_embed_root (root, NULL));
   gtk_test_init (&argc, &argv, NULL);
+  bindtextdomain (GETTEXT_PACKAGE, vl_application_get_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   gvir_init_object (NULL, NULL);
 
   app = vl_application_new ();

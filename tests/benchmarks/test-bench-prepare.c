@@ -28,6 +28,18 @@ test_estimate (void)
 }
 
 static void
+test_estimate_running (void)
+{
+  /* Before any configuration has finished: the profile's estimate, or the time spent if longer. */
+  g_assert_cmpuint (vl_bench_estimate_running (130, 5, 60, 0, 2), ==, 130);
+  g_assert_cmpuint (vl_bench_estimate_running (130, 5, 170, 0, 2), ==, 170);
+  /* The first of 2 took 100 s from its start at 5 s: the second will take as long. */
+  g_assert_cmpuint (vl_bench_estimate_running (130, 5, 105, 1, 2), ==, 205);
+  /* 3 of 4 done in 300 s after an image of 200 s. */
+  g_assert_cmpuint (vl_bench_estimate_running (130, 200, 500, 3, 4), ==, 600);
+}
+
+static void
 test_names (void)
 {
   const char *const good[] = { "Xen-PV", "KVM-HVM", "虛擬機器", NULL };
@@ -49,8 +61,11 @@ static void
 test_host_check (void)
 {
   g_autoptr(VlBenchPlan) plan = vl_bench_plan_new ();
-  VlBenchHost host = { .uri = (char *) "qemu:///embed?root=/tmp/x", .cpus = 2, .memory_kib = 4 << 20,
-                       .free_memory_kib = 2 << 20, .free_disk_bytes = (guint64) 10 << 30 };
+  VlBenchHost host = { .uri = (char *) "qemu:///embed?root=/tmp/x",
+                       .cpus = 2,
+                       .memory_kib = 4 << 20,
+                       .free_memory_kib = 2 << 20,
+                       .free_disk_bytes = (guint64) 10 << 30 };
   g_autoptr(GError) error = NULL;
 
   plan->vcpus = 2;
@@ -150,6 +165,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   gvir_init_object (NULL, NULL);
   g_test_add_func ("/bench/prepare/estimate", test_estimate);
+  g_test_add_func ("/bench/prepare/estimate-running", test_estimate_running);
   g_test_add_func ("/bench/prepare/names", test_names);
   g_test_add_func ("/bench/prepare/host-check", test_host_check);
   g_test_add_func ("/bench/prepare/progress", test_progress);
