@@ -549,7 +549,8 @@ test_cancel (void)
     g_autofree char *text = page_text (GTK_ASSISTANT (assistant));
 
     g_test_message ("%s", text);
-    g_assert_nonnull (strstr (text, T ("Cancelled: the benchmark guests were stopped and their disks deleted.")));
+    g_assert_nonnull (
+      strstr (text, T ("Cancelled: the benchmark guests were stopped and their disks deleted.")));
   }
   shot (assistant, "8-cancelled");
   g_assert_cmpuint (leftovers (window), ==, 0);
