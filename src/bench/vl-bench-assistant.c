@@ -527,6 +527,8 @@ update_summary (VlBenchAssistant *self)
     set_error (self->image_label, _("Checking whether the benchmark guest image can be built…"));
   else
     set_error (self->image_label, self->image_ok ? NULL : self->image_error);
+  if (self->image_checked && !self->image_ok)
+    gtk_style_context_add_class (gtk_widget_get_style_context (self->image_label), "error");
   gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->summary_page, self->image_ok);
 }
 

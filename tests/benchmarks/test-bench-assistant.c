@@ -10,6 +10,7 @@
  * The slow ones need the benchmark image (cached in ~/.cache/virtlab/bench-image) and skip without. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
@@ -125,6 +126,14 @@ page_text (GtkAssistant *assistant)
 
   collect_text (gtk_assistant_get_nth_page (assistant, gtk_assistant_get_current_page (assistant)), text);
   return g_string_free (text, FALSE);
+}
+
+static gboolean
+page_has (GtkAssistant *assistant, const char *needle)
+{
+  g_autofree char *text = page_text (assistant);
+
+  return strstr (text, needle) != NULL;
 }
 
 static GtkWindow *
@@ -306,6 +315,38 @@ test_disconnected (void)
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "test:///nothing-here"));
   shot (assistant, "1-disconnected");
+  g_assert_cmpuint (leftovers (window), ==, 0);
+  gtk_widget_destroy (GTK_WIDGET (assistant));
+  gtk_widget_destroy (GTK_WIDGET (window));
+  iterate ();
+}
+
+/* No way to build the image (here: its script is missing, as when Virtlab is not installed
+ * completely): the summary says so and Apply stays off; nothing is created. */
+static void
+test_no_image (void)
+{
+  const char *uris[] = { embed_uri, NULL };
+  g_autofree char *data_dir = g_strdup (g_getenv ("VL_BENCH_DATA_DIR"));
+  g_autofree char *missing = g_build_filename (work, "no-such-dir", NULL);
+  g_autofree char *text = NULL;
+  VlWindow *window;
+  VlBenchAssistant *assistant;
+  GtkAssistant *ga;
+
+  g_setenv ("VL_BENCH_DATA_DIR", missing, TRUE);
+  assistant = open_assistant (&window, uris);
+  ga = GTK_ASSISTANT (assistant);
+  gtk_assistant_next_page (ga);
+  iterate ();
+  gtk_assistant_next_page (ga);
+  /* The check runs in a thread: the message comes when it is done. */
+  WAIT_UNTIL (page_has (ga, missing), 60);
+  g_setenv ("VL_BENCH_DATA_DIR", data_dir, TRUE);
+  text = page_text (ga);
+  g_test_message ("%s", text);
+  g_assert_false (gtk_assistant_get_page_complete (ga, gtk_assistant_get_nth_page (ga, 2)));
+  shot (assistant, "3-no-image");
   g_assert_cmpuint (leftovers (window), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (assistant));
   gtk_widget_destroy (GTK_WIDGET (window));
@@ -612,9 +653,14 @@ main (int argc, char *argv[])
   /* The app prepares its own embedded root so (QEMU's output in files, no virtlogd); one the user
    * adds with --connect is not, so the test prepares it before the window opens it. */
   g_assert_true (vl_connections_prepare_embed_root (root, NULL));
+  /* As main.c: LANG=zh_TW.UTF-8 where that locale was never generated still shows zh_TW. */
+  if (setlocale (LC_ALL, "") == NULL)
+    setlocale (LC_ALL, "C.UTF-8");
+  gtk_disable_setlocale ();
   gtk_test_init (&argc, &argv, NULL);
   bindtextdomain (GETTEXT_PACKAGE, vl_application_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gvir_init_object (NULL, NULL);
 
   app = vl_application_new ();
@@ -625,6 +671,7 @@ main (int argc, char *argv[])
     {
       g_test_add_func ("/bench-assistant/bad-input", test_bad_input);
       g_test_add_func ("/bench-assistant/disconnected", test_disconnected);
+      g_test_add_func ("/bench-assistant/no-image", test_no_image);
     }
   else
     {
