@@ -653,11 +653,11 @@ main (int argc, char *argv[])
   /* The app prepares its own embedded root so (QEMU's output in files, no virtlogd); one the user
    * adds with --connect is not, so the test prepares it before the window opens it. */
   g_assert_true (vl_connections_prepare_embed_root (root, NULL));
-  /* As main.c: LANG=zh_TW.UTF-8 where that locale was never generated still shows zh_TW. */
+  gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init chose en_US.UTF-8; as main.c, the user's language instead (for screenshots), and
+   * LANG=zh_TW.UTF-8 where that locale was never generated still shows zh_TW. */
   if (setlocale (LC_ALL, "") == NULL)
     setlocale (LC_ALL, "C.UTF-8");
-  gtk_disable_setlocale ();
-  gtk_test_init (&argc, &argv, NULL);
   bindtextdomain (GETTEXT_PACKAGE, vl_application_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
