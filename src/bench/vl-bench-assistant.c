@@ -620,6 +620,16 @@ job_line (const char *line, gpointer user_data)
     gtk_label_set_text (GTK_LABEL (self->test_label), _("Starting the guest…"));
 }
 
+/* Old copies of the image go once a run has used the newest (off the main loop: they are large). */
+static void
+prune_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autofree char *cache_root = g_path_get_dirname (task_data);
+
+  vl_bench_image_prune (cache_root, task_data, VL_BENCH_IMAGES_KEPT);
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -679,6 +689,13 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
           else
             g_string_append_printf (text, _("The result file could not be saved: %s"), error->message);
         }
+    }
+  if (outcome != NULL && outcome->image_dir != NULL)
+    {
+      g_autoptr(GTask) prune = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_task_data (prune, g_strdup (outcome->image_dir), g_free);
+      g_task_run_in_thread (prune, prune_thread);
     }
   gtk_label_set_text (GTK_LABEL (self->done_label), text->str);
   gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->progress_page, TRUE);

@@ -10,6 +10,7 @@
 
 #include "vl-bench-cli.h"
 #include "vl-bench-job.h"
+#include "vl-bench-prepare.h"
 #include "vl-error.h"
 #include "vl-result-writer.h"
 
@@ -218,6 +219,14 @@ vl_bench_cli_run (GVariantDict *options)
                  "%.1f s overhead, %u figures\n"),
                report->name, report->seconds_total, report->seconds_boot, report->seconds_tests,
                report->seconds_total - report->seconds_tests, report->figures);
+    }
+  if (run.outcome->image_dir != NULL)
+    {
+      g_autofree char *cache_root = g_path_get_dirname (run.outcome->image_dir);
+      guint removed = vl_bench_image_prune (cache_root, run.outcome->image_dir, VL_BENCH_IMAGES_KEPT);
+
+      if (removed > 0)
+        g_print (_("Removed %u old copies of the benchmark image from %s\n"), removed, cache_root);
     }
   if (run.outcome->set == NULL)
     {

@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "vl-bench-job.h"
 #include "vl-bench-prepare.h"
@@ -323,4 +324,152 @@ run_line:
   progress->run = run;
   progress->runs = runs;
   return TRUE;
+}
+
+/* ---- old copies of the image --------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *name;
+  char *base_key;
+  gint64 time;
+} CachedImage;
+
+static void
+cached_image_free (CachedImage *image)
+{
+  g_free (image->name);
+  g_free (image->base_key);
+  g_free (image);
+}
+
+static gboolean
+is_key (const char *text)
+{
+  if (strlen (text) != 16)
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c) && !(*c >= 'a' && *c <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+/* The manifest's time and its base_key; FALSE when the folder holds no whole image. */
+static gboolean
+read_manifest (const char *dir, gint64 *time, char **base_key)
+{
+  g_autofree char *path = g_build_filename (dir, "manifest", NULL);
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+  *time = st.st_mtime;
+  if (base_key != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+      *base_key = NULL;
+      for (guint i = 0; lines[i] != NULL && *base_key == NULL; i++)
+        if (g_str_has_prefix (lines[i], "base_key="))
+          *base_key = g_strdup (lines[i] + strlen ("base_key="));
+    }
+  return TRUE;
+}
+
+/* Removes DIR and the files in it; a folder with a folder inside is not one of ours: left alone. */
+static gboolean
+remove_image_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (handle == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      char *path = g_build_filename (dir, name, NULL);
+
+      g_ptr_array_add (files, path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        return FALSE;
+    }
+  /* The manifest first: without it the folder no longer counts as a whole image. */
+  for (guint i = 0; i < files->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (files, i), G_DIR_SEPARATOR_S "manifest"))
+      g_unlink (g_ptr_array_index (files, i));
+  for (guint i = 0; i < files->len; i++)
+    g_unlink (g_ptr_array_index (files, i));
+  return g_rmdir (dir) == 0;
+}
+
+static int
+newest_first (gconstpointer a, gconstpointer b)
+{
+  const CachedImage *x = *(CachedImage **) a, *y = *(CachedImage **) b;
+
+  return x->time < y->time ? 1 : x->time > y->time ? -1 : g_strcmp0 (x->name, y->name);
+}
+
+guint
+vl_bench_image_prune (const char *cache_root, const char *keep, guint n)
+{
+  g_autoptr(GDir) dir = g_dir_open (cache_root, 0, NULL);
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) cached_image_free);
+  g_autoptr(GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *keep_name = keep != NULL ? g_path_get_basename (keep) : NULL;
+  const char *name;
+  gint64 newest_kept = 0;
+  guint others = 0, removed = 0;
+
+  if (dir == NULL)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (cache_root, name, NULL);
+      CachedImage *image = g_new0 (CachedImage, 1);
+
+      if (is_key (name) && read_manifest (path, &image->time, &image->base_key))
+        {
+          image->name = g_strdup (name);
+          g_ptr_array_add (images, image);
+          continue;
+        }
+      cached_image_free (image);
+      if (g_str_has_prefix (name, "base-") && is_key (name + strlen ("base-")))
+        g_ptr_array_add (bases, g_strdup (name));
+    }
+  g_ptr_array_sort (images, newest_first);
+  for (guint i = 0; i < images->len; i++)
+    {
+      CachedImage *image = g_ptr_array_index (images, i);
+      gboolean in_use = g_strcmp0 (image->name, keep_name) == 0;
+      gboolean kept = in_use || others < n;
+      g_autofree char *path = g_build_filename (cache_root, image->name, NULL);
+
+      if (kept && !in_use)
+        others++;
+      if (kept)
+        {
+          newest_kept = MAX (newest_kept, image->time);
+          if (image->base_key != NULL)
+            g_hash_table_add (used, image->base_key);
+        }
+      else if (remove_image_dir (path))
+        removed++;
+    }
+  /* A base no kept image was made from, and older than them (not one whose image is being made). */
+  for (guint i = 0; i < bases->len; i++)
+    {
+      const char *base = g_ptr_array_index (bases, i);
+      g_autofree char *path = g_build_filename (cache_root, base, NULL);
+      gint64 time;
+
+      if (!g_hash_table_contains (used, base + strlen ("base-")) && read_manifest (path, &time, NULL) &&
+          time <= newest_kept && remove_image_dir (path))
+        removed++;
+    }
+  return removed;
 }

@@ -87,4 +87,14 @@ gboolean     vl_bench_progress_read      (VlBenchProgress    *progress,
                                           const char         *line,
                                           const char * const *names);
 
+/* Removes old copies of the benchmark image from CACHE_ROOT (the image script's cache): keeps KEEP
+ * (the image in use, may be NULL) and the N newest others by their manifest's time, and the bases
+ * the kept ones were made from; a base no kept image uses goes when it is older than them. Folders
+ * being built and anything else are left alone. Returns how many folders it removed. */
+/* How many copies besides the one in use the app and the command keep. */
+#define VL_BENCH_IMAGES_KEPT 2
+guint        vl_bench_image_prune        (const char         *cache_root,
+                                          const char         *keep,
+                                          guint               n);
+
 G_END_DECLS

@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
+#include <utime.h>
+#include <glib/gstdio.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
 #include "vl-bench-prepare.h"
@@ -128,6 +131,68 @@ test_progress (void)
 }
 
 static void
+make_cached (const char *root, const char *name, const char *base_key, time_t when)
+{
+  g_autofree char *dir = g_build_filename (root, name, NULL);
+  g_autofree char *manifest = g_build_filename (dir, "manifest", NULL);
+  g_autofree char *disk = g_build_filename (dir, "root.ext4", NULL);
+  g_autofree char *text = base_key != NULL ? g_strdup_printf ("base_key=%s\nkey=%s\n", base_key, name)
+                                           : g_strdup ("built=now\n");
+  struct utimbuf times = { when, when };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (disk, "x", 1, NULL));
+  g_assert_true (g_file_set_contents (manifest, text, -1, NULL));
+  g_assert_cmpint (utime (manifest, &times), ==, 0);
+}
+
+static gboolean
+cached (const char *root, const char *name)
+{
+  g_autofree char *dir = g_build_filename (root, name, NULL);
+
+  return g_file_test (dir, G_FILE_TEST_IS_DIR);
+}
+
+static void
+test_image_prune (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("vl-bench-cache-XXXXXX", NULL);
+  g_autofree char *in_use = g_build_filename (root, "00000000000000aa", NULL);
+  g_autofree char *building = g_build_filename (root, "build.Xy12", NULL);
+  time_t now = time (NULL);
+
+  /* Four images from two bases; the oldest is the one in use. A base nothing kept was made from
+   * goes; a folder being built and anything else stay. */
+  make_cached (root, "base-1111111111111111", NULL, now - 500);
+  make_cached (root, "base-2222222222222222", NULL, now - 400);
+  make_cached (root, "00000000000000aa", "1111111111111111", now - 300);
+  make_cached (root, "00000000000000bb", "2222222222222222", now - 200);
+  make_cached (root, "00000000000000cc", "2222222222222222", now - 100);
+  make_cached (root, "00000000000000dd", "1111111111111111", now);
+  g_assert_cmpint (g_mkdir (building, 0700), ==, 0);
+
+  g_assert_cmpuint (vl_bench_image_prune (root, in_use, 1), ==, 3);
+  g_assert_true (cached (root, "00000000000000aa")); /* in use */
+  g_assert_true (cached (root, "00000000000000dd")); /* the newest */
+  g_assert_false (cached (root, "00000000000000bb"));
+  g_assert_false (cached (root, "00000000000000cc"));
+  g_assert_true (cached (root, "base-1111111111111111"));
+  g_assert_false (cached (root, "base-2222222222222222"));
+  g_assert_true (cached (root, "build.Xy12"));
+
+  /* Nothing more to remove; a missing cache is no error. */
+  g_assert_cmpuint (vl_bench_image_prune (root, in_use, 1), ==, 0);
+  g_assert_cmpuint (vl_bench_image_prune ("/nonexistent/virtlab", NULL, 1), ==, 0);
+
+  {
+    const char *argv[] = { "rm", "-rf", root, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
+static void
 probe_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   VlBenchHost **host = user_data;
@@ -169,6 +234,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/prepare/names", test_names);
   g_test_add_func ("/bench/prepare/host-check", test_host_check);
   g_test_add_func ("/bench/prepare/progress", test_progress);
+  g_test_add_func ("/bench/prepare/image-prune", test_image_prune);
   g_test_add_func ("/bench/prepare/probe", test_probe);
   return g_test_run ();
 }
