@@ -28,10 +28,18 @@ open_study_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   vl_window_open_study (VL_WINDOW (user_data));
 }
 
+/* Run Benchmarks…: the Results page's button and the Guests page's menu. */
+static void
+run_benchmarks_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  vl_window_run_benchmarks (VL_WINDOW (user_data));
+}
+
 static const GActionEntry win_entries[] = {
   { "show-page", NULL, "s", "'host'", show_page_changed },
   { "show-error", show_error_activated, "(ss)", NULL, NULL },
   { "open-study", open_study_activated },
+  { "run-benchmarks", run_benchmarks_activated },
 };
 
 void

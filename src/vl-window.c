@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vl-window.h"
+#include "vl-bench-assistant.h"
 #include "vl-busy.h"
 #include "vl-host-page.h"
 #include "vl-guests-page.h"
@@ -174,6 +175,29 @@ vl_window_open_study (VlWindow *self)
 
   vl_results_page_open_study (VL_RESULTS_PAGE (ensure_page (self, "results")));
   vl_window_show_page (self, "results");
+}
+
+static void
+bench_result_saved (VlBenchAssistant *assistant, const char *path, VlWindow *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  vl_results_page_open_file_alone (self->results_page, file);
+  vl_window_show_page (self, "results");
+}
+
+/* Run Benchmarks…, from the Results page and the Guests page: the result opens on the Results page. */
+void
+vl_window_run_benchmarks (VlWindow *self)
+{
+  VlBenchAssistant *assistant;
+
+  g_return_if_fail (VL_IS_WINDOW (self));
+
+  assistant = vl_bench_assistant_new (GTK_WINDOW (self),
+                                      vl_guests_page_get_connection_model (self->guests_page));
+  g_signal_connect_object (assistant, "result-saved", G_CALLBACK (bench_result_saved), self, 0);
+  gtk_window_present (GTK_WINDOW (assistant));
 }
 
 void

@@ -35,5 +35,6 @@ char       *vl_window_save_screenshot_finish (VlWindow            *self,
 /* vl-window-actions.c */
 void        vl_window_install_actions        (VlWindow            *self);
 void        vl_window_open_study             (VlWindow            *self);
+void        vl_window_run_benchmarks         (VlWindow            *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "vl-bench-cli.h"
 #include "vl-bench-job.h"
+#include "vl-bench-prepare.h"
 #include "vl-error.h"
 #include "vl-result-writer.h"
 
@@ -53,6 +54,26 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --NAME N: *NUMBER is N (0 included), or -1 when the option was not given. */
+static gboolean
+lookup_number (GVariantDict *options, const char *name, gint32 *number, GError **error)
+{
+  const char *text;
+  guint64 value;
+
+  *number = -1;
+  if (!g_variant_dict_lookup (options, name, "&s", &text))
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, &value, NULL))
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("--%s must be a whole number, not “%s”"), name,
+                   text);
+      return FALSE;
+    }
+  *number = (gint32) value;
+  return TRUE;
+}
+
 static gboolean
 parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
 {
@@ -82,7 +103,9 @@ parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
       g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT, _("Unknown profile “%s”: use quick or study"), profile);
       return FALSE;
     }
-  if (g_variant_dict_lookup (options, "runs", "i", &number))
+  if (!lookup_number (options, "runs", &number, error))
+    return FALSE;
+  if (number >= 0)
     {
       if (number < 1 || number > 100)
         {
@@ -91,13 +114,21 @@ parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
         }
       plan->runs = number;
     }
-  if (g_variant_dict_lookup (options, "vcpus", "i", &number))
-    plan->vcpus = MAX (number, 0);
-  if (g_variant_dict_lookup (options, "memory", "i", &number))
-    plan->memory_mib = MAX (number, 0);
-  if (g_variant_dict_lookup (options, "scratch-size", "i", &number))
-    plan->scratch_mib = MAX (number, 0);
-  if (g_variant_dict_lookup (options, "time-budget", "i", &number))
+  if (!lookup_number (options, "vcpus", &number, error))
+    return FALSE;
+  if (number >= 0)
+    plan->vcpus = number;
+  if (!lookup_number (options, "memory", &number, error))
+    return FALSE;
+  if (number >= 0)
+    plan->memory_mib = number;
+  if (!lookup_number (options, "scratch-size", &number, error))
+    return FALSE;
+  if (number >= 0)
+    plan->scratch_mib = number;
+  if (!lookup_number (options, "time-budget", &number, error))
+    return FALSE;
+  if (number >= 0)
     {
       if (number < 10)
         {
@@ -188,6 +219,14 @@ vl_bench_cli_run (GVariantDict *options)
                  "%.1f s overhead, %u figures\n"),
                report->name, report->seconds_total, report->seconds_boot, report->seconds_tests,
                report->seconds_total - report->seconds_tests, report->figures);
+    }
+  if (run.outcome->image_dir != NULL)
+    {
+      g_autofree char *cache_root = g_path_get_dirname (run.outcome->image_dir);
+      guint removed = vl_bench_image_prune (cache_root, run.outcome->image_dir, VL_BENCH_IMAGES_KEPT);
+
+      if (removed > 0)
+        g_print (_("Removed %u old copies of the benchmark image from %s\n"), removed, cache_root);
     }
   if (run.outcome->set == NULL)
     {

@@ -29,6 +29,14 @@ vl_guests_page_get_connections (VlGuestsPage *self)
   return self->connections;
 }
 
+GListModel *
+vl_guests_page_get_connection_model (VlGuestsPage *self)
+{
+  g_return_val_if_fail (VL_IS_GUESTS_PAGE (self), NULL);
+
+  return vl_connections_get_model (self->connections);
+}
+
 GVirConnection *
 vl_guests_page_get_selected_connection (VlGuestsPage *self)
 {

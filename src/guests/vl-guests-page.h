@@ -18,5 +18,7 @@ GVirDomain     *vl_guests_page_get_selected_domain      (VlGuestsPage       *sel
 GtkNotebook    *vl_guests_page_get_details_notebook     (VlGuestsPage       *self);
 void            vl_guests_page_show_console             (VlGuestsPage       *self);
 GtkWidget      *vl_guests_page_get_console              (VlGuestsPage       *self);
+/* The page's connections (VlConnection), for the hall's Run Benchmarks assistant. */
+GListModel     *vl_guests_page_get_connection_model     (VlGuestsPage       *self);
 
 G_END_DECLS

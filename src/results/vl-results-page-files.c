@@ -71,6 +71,39 @@ paint_all_charts (VlResultsPage *self)
   cairo_surface_destroy (surface);
 }
 
+/* The file opened alone shows its systems; every other file's are hidden (still open, a click away). */
+static void
+show_alone (VlResultsPage *self)
+{
+  g_autofree char *path = g_steal_pointer (&self->alone_path);
+  VlResultSet *alone = NULL;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      VlLoadedRun *run = g_ptr_array_index (self->runs, i);
+
+      if (g_str_equal (run->uri, path))
+        alone = run->set;
+    }
+  if (alone == NULL)
+    return;
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      VlLoadedRun *run = g_ptr_array_index (self->runs, i);
+
+      for (guint j = 0; run->set != alone && j < run->set->systems->len; j++)
+        {
+          const char *id = ((VlResultSystem *) g_ptr_array_index (run->set->systems, j))->identifier;
+
+          if (vl_result_set_find_system (alone, id) == NULL && !g_hash_table_contains (self->hidden, id))
+            g_hash_table_add (self->hidden, g_strdup (id));
+        }
+    }
+  for (guint j = 0; j < alone->systems->len; j++)
+    g_hash_table_remove (self->hidden,
+                         ((VlResultSystem *) g_ptr_array_index (alone->systems, j))->identifier);
+}
+
 static void
 runs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -110,6 +143,8 @@ runs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
           g_ptr_array_add (self->runs, run);
         }
     }
+  if (self->alone_path != NULL)
+    show_alone (self);
   /* Should drawing these charts ever crash or hang the app, the next start must not open the
    * same files again by itself (and crash again): they are marked as being opened, and the mark
    * is cleared only once each chart was laid out and painted. */
@@ -171,6 +206,19 @@ vl_results_page_load_defaults (gpointer user_data)
   load_uris (self, again[0] != NULL ? (const char * const *) again : study, g_get_home_dir ());
   vl_results_page_set_pending (self, -1);
   return G_SOURCE_REMOVE;
+}
+
+void
+vl_results_page_open_file_alone (VlResultsPage *self, GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  g_return_if_fail (VL_IS_RESULTS_PAGE (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->alone_path);
+  self->alone_path = g_steal_pointer (&path);
+  vl_results_page_open_files (self, &file, 1);
 }
 
 /* The 2010 study again, after the user closed it (or it was left out by an older version). */

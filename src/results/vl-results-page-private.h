@@ -43,6 +43,7 @@ struct _VlResultsPage
   guint                 pending;         /* loads and exports in flight */
   guint                 defaults_source;
   gboolean              updating;        /* filling the combo box: not the user */
+  char                 *alone_path;      /* a file opened alone: the other files' systems get hidden */
 };
 
 /* vl-results-page.c */

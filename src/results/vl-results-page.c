@@ -227,6 +227,7 @@ vl_results_page_dispose (GObject *object)
   g_clear_pointer (&self->merged, vl_result_set_unref);
   g_clear_pointer (&self->system_order, g_ptr_array_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_pointer (&self->alone_path, g_free);
   G_OBJECT_CLASS (vl_results_page_parent_class)->dispose (object);
 }
 

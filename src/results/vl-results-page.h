@@ -13,6 +13,10 @@ void vl_results_page_open_files (VlResultsPage  *self,
                                  GFile         **files,
                                  guint           n_files);
 void vl_results_page_open_study (VlResultsPage  *self);
+/* Opens FILE (a new benchmark result) and shows its systems only: the other open files' systems
+ * are hidden, not closed. */
+void vl_results_page_open_file_alone (VlResultsPage *self,
+                                      GFile         *file);
 void vl_results_page_export_to  (VlResultsPage  *self,
                                  const char     *format,
                                  GFile          *directory);

@@ -32,6 +32,13 @@ refused "two configurations with one name" "Two configurations have the same nam
   --run-benchmarks --config test:///default,qemu-tcg,A --config test:///default,kvm-hvm,A
 refused "an unknown profile" "Unknown profile “huge”" --run-benchmarks --config test:///default,qemu-tcg --profile huge
 refused "runs out of range" "--runs must be from 1 to 100, not 101" --run-benchmarks --config test:///default,qemu-tcg --runs 101
+refused "no runs (0 is not read as \"not given\")" "--runs must be from 1 to 100, not 0" \
+  --run-benchmarks --config test:///default,qemu-tcg --runs 0
+refused "runs that are not a number" "--runs must be a whole number, not “three”" \
+  --run-benchmarks --config test:///default,qemu-tcg --runs three
+refused "no vCPUs" "at least 1 vCPU" --run-benchmarks --config test:///default,qemu-tcg --vcpus 0
+refused "a negative memory size" "--memory must be a whole number, not “-5”" \
+  --run-benchmarks --config test:///default,qemu-tcg --memory -5
 refused "an unknown test" "There is no benchmark test “nope”" \
   --run-benchmarks --config test:///default,qemu-tcg --tests fio_seq_write,nope
 refused "a mode the connection cannot run" "cannot run QEMU (TCG, no acceleration) guests" \

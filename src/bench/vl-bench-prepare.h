@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the Run Benchmarks assistant needs before and while a job runs, without GTK: each host's
+ * modes and resources (read in a thread), whether the image can be built, the checks of a plan
+ * against the hosts, the estimated time, and the job's progress lines read back. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vl-bench-config.h"
+#include "vl-gvir-autoptr.h"
+
+G_BEGIN_DECLS
+
+#define VL_BENCH_N_MODES 4
+
+/* One connection's host as the assistant shows it. */
+typedef struct {
+  char    *uri;
+  char    *hostname;
+  gboolean modes[VL_BENCH_N_MODES];  /* by VlBenchMode: the capabilities offer it */
+  guint    cpus;
+  guint64  memory_kib;
+  guint64  free_memory_kib;          /* 0: unknown */
+  guint64  free_disk_bytes;          /* of the folder the guests' disks go to; 0: unknown */
+} VlBenchHost;
+
+void         vl_bench_host_free          (VlBenchHost        *host);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlBenchHost, vl_bench_host_free)
+
+/* Reads CONN's capabilities, node and free memory in a worker thread; an error names URI. */
+void         vl_bench_host_probe_async   (GVirConnection     *conn,
+                                          const char         *uri,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+VlBenchHost *vl_bench_host_probe_finish  (GAsyncResult       *result,
+                                          GError            **error);
+
+/* Whether HOST (named by its URI in the message) can hold one guest of PLAN's resources at a time. */
+gboolean     vl_bench_host_check         (const VlBenchHost  *host,
+                                          const VlBenchPlan  *plan,
+                                          GError            **error);
+
+/* The guests' names: none empty, no two the same (names the duplicate). */
+gboolean     vl_bench_names_check        (const char * const *names,
+                                          GError            **error);
+
+/* Runs the image script's --check in a worker thread: TRUE when the image is cached or can be
+ * built here; *CACHED says which. The error names what is missing (mmdebstrap, the mirror…). */
+void         vl_bench_image_check_async  (GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+gboolean     vl_bench_image_check_finish (GAsyncResult       *result,
+                                          gboolean           *cached,
+                                          GError            **error);
+
+/* The estimated wall time of a run in seconds: per configuration the guest's start and stop, and
+ * each test's time in PROFILE for every run; N_TESTS 0 means all tests of the profile. Building
+ * the image comes first when it is not cached. */
+guint        vl_bench_estimate_seconds   (VlBenchProfile      profile,
+                                          guint               runs,
+                                          const char * const *tests,
+                                          guint               n_configs,
+                                          gboolean            image_cached);
+
+/* The estimate while a run goes on, in seconds from its start: ESTIMATE (from the profile) until a
+ * configuration has finished; then FIRST_STARTED (when the first guest was started) plus, for each
+ * of the N_CONFIGS, the mean time of the DONE ones. Never less than ELAPSED. */
+guint        vl_bench_estimate_running   (guint               estimate,
+                                          double              first_started,
+                                          double              elapsed,
+                                          guint               done,
+                                          guint               n_configs);
+
+/* A progress line of the job read back: which configuration (index into NAMES, or -1 before any,
+ * while the image is prepared), and when the runner starts a test run, its test and run. */
+typedef struct {
+  int   config;
+  char *test;     /* NULL unless the line starts a run */
+  guint run;
+  guint runs;
+} VlBenchProgress;
+
+void         vl_bench_progress_clear     (VlBenchProgress    *progress);
+/* Updates PROGRESS from LINE; returns TRUE when it changed. */
+gboolean     vl_bench_progress_read      (VlBenchProgress    *progress,
+                                          const char         *line,
+                                          const char * const *names);
+
+/* Removes old copies of the benchmark image from CACHE_ROOT (the image script's cache): keeps KEEP
+ * (the image in use, may be NULL) and the N newest others by their manifest's time, and the bases
+ * the kept ones were made from; a base no kept image uses goes when it is older than them. Folders
+ * being built and anything else are left alone. Returns how many folders it removed. */
+/* How many copies besides the one in use the app and the command keep. */
+#define VL_BENCH_IMAGES_KEPT 2
+guint        vl_bench_image_prune        (const char         *cache_root,
+                                          const char         *keep,
+                                          guint               n);
+
+G_END_DECLS

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of what the Run Benchmarks assistant checks and shows without GTK: the estimate, names,
+ * a host's resources against a plan, the job's progress lines read back, and a real host probed
+ * through libvirt's test driver. */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+#include <utime.h>
+#include <glib/gstdio.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+
+#include "vl-bench-prepare.h"
+#include "vl-error.h"
+
+static void
+test_estimate (void)
+{
+  const char *const cpu_only[] = { "sysbench_cpu", NULL };
+  guint quick = vl_bench_estimate_seconds (VL_BENCH_PROFILE_QUICK, 2, NULL, 1, TRUE);
+
+  /* The quick profile took ~125 s per configuration with 2 runs on this machine. */
+  g_assert_cmpuint (quick, >=, 100);
+  g_assert_cmpuint (quick, <=, 150);
+  g_assert_cmpuint (vl_bench_estimate_seconds (VL_BENCH_PROFILE_QUICK, 2, NULL, 2, TRUE), ==, 2 * quick);
+  g_assert_cmpuint (vl_bench_estimate_seconds (VL_BENCH_PROFILE_QUICK, 4, NULL, 1, TRUE), >, quick);
+  g_assert_cmpuint (vl_bench_estimate_seconds (VL_BENCH_PROFILE_QUICK, 2, cpu_only, 1, TRUE), <, quick / 2);
+  g_assert_cmpuint (vl_bench_estimate_seconds (VL_BENCH_PROFILE_QUICK, 2, NULL, 1, FALSE), >, quick + 60);
+  /* The study's sizes (60 s of CPU, 4 GiB files…) take many times longer. */
+  g_assert_cmpuint (vl_bench_estimate_seconds (VL_BENCH_PROFILE_STUDY, 2, NULL, 1, TRUE), >, 5 * quick);
+}
+
+static void
+test_estimate_running (void)
+{
+  /* Before any configuration has finished: the profile's estimate, or the time spent if longer. */
+  g_assert_cmpuint (vl_bench_estimate_running (130, 5, 60, 0, 2), ==, 130);
+  g_assert_cmpuint (vl_bench_estimate_running (130, 5, 170, 0, 2), ==, 170);
+  /* The first of 2 took 100 s from its start at 5 s: the second will take as long. */
+  g_assert_cmpuint (vl_bench_estimate_running (130, 5, 105, 1, 2), ==, 205);
+  /* 3 of 4 done in 300 s after an image of 200 s. */
+  g_assert_cmpuint (vl_bench_estimate_running (130, 200, 500, 3, 4), ==, 600);
+}
+
+static void
+test_names (void)
+{
+  const char *const good[] = { "Xen-PV", "KVM-HVM", "虛擬機器", NULL };
+  const char *const same[] = { "KVM-HVM", "QEMU", " KVM-HVM ", NULL };
+  const char *const empty[] = { "KVM-HVM", "  ", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vl_bench_names_check (good, &error));
+  g_assert_no_error (error);
+  g_assert_false (vl_bench_names_check (same, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "“KVM-HVM”"));
+  g_clear_error (&error);
+  g_assert_false (vl_bench_names_check (empty, &error));
+  g_assert_nonnull (strstr (error->message, "2"));
+}
+
+static void
+test_host_check (void)
+{
+  g_autoptr(VlBenchPlan) plan = vl_bench_plan_new ();
+  VlBenchHost host = { .uri = (char *) "qemu:///embed?root=/tmp/x",
+                       .cpus = 2,
+                       .memory_kib = 4 << 20,
+                       .free_memory_kib = 2 << 20,
+                       .free_disk_bytes = (guint64) 10 << 30 };
+  g_autoptr(GError) error = NULL;
+
+  plan->vcpus = 2;
+  plan->memory_mib = 1024;
+  plan->scratch_mib = 512;
+  g_assert_true (vl_bench_host_check (&host, plan, &error));
+  g_assert_no_error (error);
+
+  plan->memory_mib = 4096;
+  g_assert_false (vl_bench_host_check (&host, plan, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, host.uri));
+  g_assert_nonnull (strstr (error->message, "4096 MiB"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  plan->memory_mib = 1024;
+  plan->vcpus = 8;
+  g_assert_false (vl_bench_host_check (&host, plan, &error));
+  g_assert_nonnull (strstr (error->message, host.uri));
+  g_clear_error (&error);
+
+  plan->vcpus = 1;
+  plan->scratch_mib = 20 * 1024;
+  g_assert_false (vl_bench_host_check (&host, plan, &error));
+  g_assert_nonnull (strstr (error->message, host.uri));
+  g_assert_nonnull (strstr (error->message, "20480 MiB"));
+  g_clear_error (&error);
+
+  /* Unknown figures (0) refuse nothing. */
+  host.free_memory_kib = host.free_disk_bytes = 0;
+  plan->scratch_mib = 512;
+  g_assert_true (vl_bench_host_check (&host, plan, NULL));
+}
+
+static void
+test_progress (void)
+{
+  const char *const names[] = { "TCG", "TCG-B", NULL };
+  VlBenchProgress progress = { .config = -1 };
+
+  g_assert_false (vl_bench_progress_read (&progress, "vl-bench-image: cached: /x", names));
+  g_assert_cmpint (progress.config, ==, -1);
+  g_assert_true (vl_bench_progress_read (&progress, "TCG: starting the guest on qemu:///embed", names));
+  g_assert_cmpint (progress.config, ==, 0);
+  g_assert_null (progress.test);
+  g_assert_false (vl_bench_progress_read (&progress, "TCG: start profile=quick runs=2 (14 s)", names));
+  g_assert_true (vl_bench_progress_read (&progress, "TCG: run sysbench_cpu 2/3 (20 s)", names));
+  g_assert_cmpstr (progress.test, ==, "sysbench_cpu");
+  g_assert_cmpuint (progress.run, ==, 2);
+  g_assert_cmpuint (progress.runs, ==, 3);
+  /* The longer name wins: "TCG-B: …" is the second configuration, not the first's "-B: …". */
+  g_assert_true (vl_bench_progress_read (&progress, "TCG-B: run fio_seq_read 1/1 (9 s)", names));
+  g_assert_cmpint (progress.config, ==, 1);
+  g_assert_cmpstr (progress.test, ==, "fio_seq_read");
+  g_assert_true (vl_bench_progress_read (&progress, "TCG: error: cancelled", names));
+  g_assert_cmpint (progress.config, ==, 0);
+  g_assert_null (progress.test);
+  vl_bench_progress_clear (&progress);
+}
+
+static void
+make_cached (const char *root, const char *name, const char *base_key, time_t when)
+{
+  g_autofree char *dir = g_build_filename (root, name, NULL);
+  g_autofree char *manifest = g_build_filename (dir, "manifest", NULL);
+  g_autofree char *disk = g_build_filename (dir, "root.ext4", NULL);
+  g_autofree char *text = base_key != NULL ? g_strdup_printf ("base_key=%s\nkey=%s\n", base_key, name)
+                                           : g_strdup ("built=now\n");
+  struct utimbuf times = { when, when };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (disk, "x", 1, NULL));
+  g_assert_true (g_file_set_contents (manifest, text, -1, NULL));
+  g_assert_cmpint (utime (manifest, &times), ==, 0);
+}
+
+static gboolean
+cached (const char *root, const char *name)
+{
+  g_autofree char *dir = g_build_filename (root, name, NULL);
+
+  return g_file_test (dir, G_FILE_TEST_IS_DIR);
+}
+
+static void
+test_image_prune (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("vl-bench-cache-XXXXXX", NULL);
+  g_autofree char *in_use = g_build_filename (root, "00000000000000aa", NULL);
+  g_autofree char *building = g_build_filename (root, "build.Xy12", NULL);
+  time_t now = time (NULL);
+
+  /* Four images from two bases; the oldest is the one in use. A base nothing kept was made from
+   * goes; a folder being built and anything else stay. */
+  make_cached (root, "base-1111111111111111", NULL, now - 500);
+  make_cached (root, "base-2222222222222222", NULL, now - 400);
+  make_cached (root, "00000000000000aa", "1111111111111111", now - 300);
+  make_cached (root, "00000000000000bb", "2222222222222222", now - 200);
+  make_cached (root, "00000000000000cc", "2222222222222222", now - 100);
+  make_cached (root, "00000000000000dd", "1111111111111111", now);
+  g_assert_cmpint (g_mkdir (building, 0700), ==, 0);
+
+  g_assert_cmpuint (vl_bench_image_prune (root, in_use, 1), ==, 3);
+  g_assert_true (cached (root, "00000000000000aa")); /* in use */
+  g_assert_true (cached (root, "00000000000000dd")); /* the newest */
+  g_assert_false (cached (root, "00000000000000bb"));
+  g_assert_false (cached (root, "00000000000000cc"));
+  g_assert_true (cached (root, "base-1111111111111111"));
+  g_assert_false (cached (root, "base-2222222222222222"));
+  g_assert_true (cached (root, "build.Xy12"));
+
+  /* Nothing more to remove; a missing cache is no error. */
+  g_assert_cmpuint (vl_bench_image_prune (root, in_use, 1), ==, 0);
+  g_assert_cmpuint (vl_bench_image_prune ("/nonexistent/virtlab", NULL, 1), ==, 0);
+
+  {
+    const char *argv[] = { "rm", "-rf", root, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
+static void
+probe_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VlBenchHost **host = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *host = vl_bench_host_probe_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_probe (void)
+{
+  g_autoptr(GVirConnection) conn = gvir_connection_new ("test:///default");
+  g_autoptr(GError) error = NULL;
+  VlBenchHost *host = NULL;
+
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  vl_bench_host_probe_async (conn, "test:///default", NULL, probe_done, &host);
+  while (host == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (host->uri, ==, "test:///default");
+  /* The test driver's host: 16 CPUs, 8 GiB; it runs no real guest, so it offers none of the modes. */
+  g_assert_cmpuint (host->cpus, ==, 16);
+  g_assert_cmpuint (host->memory_kib, >, 0);
+  g_assert_false (host->modes[VL_BENCH_MODE_KVM_HVM]);
+  g_assert_false (host->modes[VL_BENCH_MODE_XEN_PV]);
+  g_assert_cmpuint (host->free_disk_bytes, >, 0);
+  vl_bench_host_free (host);
+  gvir_connection_close (conn);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gvir_init_object (NULL, NULL);
+  g_test_add_func ("/bench/prepare/estimate", test_estimate);
+  g_test_add_func ("/bench/prepare/estimate-running", test_estimate_running);
+  g_test_add_func ("/bench/prepare/names", test_names);
+  g_test_add_func ("/bench/prepare/host-check", test_host_check);
+  g_test_add_func ("/bench/prepare/progress", test_progress);
+  g_test_add_func ("/bench/prepare/image-prune", test_image_prune);
+  g_test_add_func ("/bench/prepare/probe", test_probe);
+  return g_test_run ();
+}
