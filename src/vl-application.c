@@ -27,6 +27,15 @@ G_DEFINE_FINAL_TYPE (VlApplication, vl_application, GTK_TYPE_APPLICATION)
 
 static const char *const page_names[] = { "host", "guests", "results", NULL };
 
+/* --run-benchmarks' options added later, kept apart from the table below. */
+static const GOptionEntry bench_option_entries[] = {
+  { "pool", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --run-benchmarks: the storage pool for the guests’ disks on each connection (“default”, else a "
+        "transient one)"),
+    N_("POOL") },
+  { NULL },
+};
+
 static const GOptionEntry option_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("Open a libvirt connection (repeatable), e.g. qemu:///system"), N_("URI") },
@@ -465,6 +474,7 @@ static void
 vl_application_init (VlApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), bench_option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[RESULT-FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
     _("Set up a KVM or Xen host, create and run its guests, and compare benchmark results."));

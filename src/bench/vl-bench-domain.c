@@ -66,6 +66,7 @@ vl_bench_domain_config (const VlBenchDomainSpec *spec)
   g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
   g_autoptr(GVirConfigDomainChardevSourcePty) pty = gvir_config_domain_chardev_source_pty_new ();
   g_autofree char *cmdline = vl_bench_domain_cmdline (spec);
+  gboolean xen = spec->mode == VL_BENCH_MODE_XEN_PV || spec->mode == VL_BENCH_MODE_XEN_HVM;
 
   switch (spec->mode)
     {
@@ -107,7 +108,10 @@ vl_bench_domain_config (const VlBenchDomainSpec *spec)
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_CRASH,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
 
-  add_disk (domain, spec, 0, spec->root_path, TRUE, FALSE);
+  /* Read-only for QEMU's virtio disk; Xen's qdisk back end refuses a read-only disk ("Block node is
+   * read-only", QEMU 7.2 in Debian 12's dom0), so there the guest alone keeps it read-only (root=… ro):
+   * the volume is this job's own copy anyway. */
+  add_disk (domain, spec, 0, spec->root_path, !xen, FALSE);
   add_disk (domain, spec, 1, spec->scratch_path, FALSE, spec->direct_io);
   add_disk (domain, spec, 2, spec->results_path, FALSE, FALSE);
 
@@ -130,7 +134,8 @@ vl_bench_domain_config (const VlBenchDomainSpec *spec)
       gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (serial));
       g_object_unref (serial);
     }
-  if (spec->mode != VL_BENCH_MODE_XEN_PV)
+  /* libxl cannot leave the balloon out ("balloon device cannot be disabled"). */
+  if (!xen)
     {
       GVirConfigDomainMemballoon *balloon = gvir_config_domain_memballoon_new ();
 
