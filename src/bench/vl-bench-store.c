@@ -2,6 +2,8 @@
 /* The benchmark guest's disks on the host of one connection: storage volumes (uploaded, created,
  * downloaded and deleted through libvirt, so a remote host works like this one), or local files for
  * a local connection without storage pools (the embedded QEMU driver has none). */
+/* SEEK_DATA, SEEK_HOLE */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>
@@ -17,15 +19,16 @@
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-handle.h"
 
-struct _VlBenchStore {
-  virConnectPtr    handle;       /* NULL: local files */
+struct _VlBenchStore
+{
+  virConnectPtr handle; /* NULL: local files */
   virStoragePoolPtr pool;
-  gboolean         transient;    /* the store made the pool */
-  char            *pool_path;
-  char            *local_dir;
-  char            *tag;
-  char            *description;
-  GHashTable      *made;         /* disk name → its path, for what the store still has to delete */
+  gboolean transient; /* the store made the pool */
+  char *pool_path;
+  char *local_dir;
+  char *tag;
+  char *description;
+  GHashTable *made; /* disk name → its path, for what the store still has to delete */
 };
 
 static gboolean
@@ -119,13 +122,14 @@ vl_bench_store_open (GVirConnection *conn, const char *uri, const char *pool_nam
   if (virConnectListAllStoragePools (store->handle, &pools, 0) < 0)
     {
       lerr = vl_libvirt_last_error ();
-      if ((lerr.code == VIR_ERR_NO_SUPPORT || lerr.code == VIR_ERR_OPERATION_UNSUPPORTED) && !uri_has_host (uri)
-          && pool_name == NULL)
+      if ((lerr.code == VIR_ERR_NO_SUPPORT || lerr.code == VIR_ERR_OPERATION_UNSUPPORTED) &&
+          !uri_has_host (uri) && pool_name == NULL)
         {
           /* The embedded driver: its guests run on this computer, their disks can be files here. */
           virConnectClose (g_steal_pointer (&store->handle));
-          store->description = g_strdup_printf (_("local files in “%s” (the connection has no storage pools)"),
-                                                local_dir);
+          store
+            ->description = g_strdup_printf (_("local files in “%s” (the connection has no storage pools)"),
+                                             local_dir);
           return store;
         }
       vl_libvirt_set_last_error (error, _("The storage pools of the connection could not be listed:"), NULL);
@@ -151,7 +155,8 @@ vl_bench_store_open (GVirConnection *conn, const char *uri, const char *pool_nam
   else
     /* From the list, not by name: a remote daemon's "not found" would be logged as an error. */
     for (guint i = 0; pools[i] != NULL && store->pool == NULL; i++)
-      if (g_strcmp0 (virStoragePoolGetName (pools[i]), "default") == 0 && virStoragePoolIsActive (pools[i]) == 1)
+      if (g_strcmp0 (virStoragePoolGetName (pools[i]), "default") == 0 &&
+          virStoragePoolIsActive (pools[i]) == 1)
         {
           store->pool = pools[i];
           virStoragePoolRef (store->pool);
@@ -174,7 +179,8 @@ vl_bench_store_open (GVirConnection *conn, const char *uri, const char *pool_nam
       return NULL;
     }
   store->transient = TRUE;
-  store->description = g_strdup_printf (_("a transient storage pool in “%s” (no pool “default” on the host)"),
+  store->description = g_strdup_printf (_(
+                                          "a transient storage pool in “%s” (no pool “default” on the host)"),
                                         store->pool_path);
   return store;
 }
@@ -199,9 +205,11 @@ vl_bench_store_available (const VlBenchStore *store)
   if (store->pool == NULL)
     {
       g_autoptr(GFile) dir = g_file_new_for_path (store->local_dir);
-      g_autoptr(GFileInfo) fs = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+      g_autoptr(GFileInfo)
+        fs = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
 
-      return fs != NULL ? g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) : G_MAXUINT64;
+      return fs != NULL ? g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE)
+                        : G_MAXUINT64;
     }
   virStoragePoolRefresh (store->pool, 0);
   return virStoragePoolGetInfo (store->pool, &info) == 0 ? info.available : G_MAXUINT64;
@@ -241,7 +249,8 @@ create_volume (VlBenchStore *store, const char *name, guint64 size, GError **err
   vol = virStorageVolCreateXML (store->pool, xml, 0);
   if (vol == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("The disk “%s” could not be made in the storage pool “%s”:"),
+      g_autofree char *what = g_strdup_printf (_(
+                                                 "The disk “%s” could not be made in the storage pool “%s”:"),
                                                vol_name, virStoragePoolGetName (store->pool));
 
       vl_libvirt_set_last_error (error, what, NULL);
@@ -286,12 +295,13 @@ vl_bench_store_create (VlBenchStore *store, const char *name, guint64 size, GErr
   return vol != NULL ? g_strdup (g_hash_table_lookup (store->made, name)) : NULL;
 }
 
-typedef struct {
-  int           fd;
+typedef struct
+{
+  int fd;
   GCancellable *cancellable;
-  GByteArray   *sink;
-  gsize         max;
-  int           saved_errno;
+  GByteArray *sink;
+  gsize max;
+  int saved_errno;
 } StreamData;
 
 static int
@@ -310,6 +320,65 @@ send_from_file (virStreamPtr stream, char *buf, size_t nbytes, void *opaque)
   return (int) n;
 }
 
+/* Sparse upload: where the file's next hole or data is (holes are not sent over the wire). */
+static int
+file_in_data (virStreamPtr stream, int *in_data, long long *length, void *opaque)
+{
+  StreamData *data = opaque;
+  off_t here = lseek (data->fd, 0, SEEK_CUR), next_hole, next_data, end;
+
+  if (here < 0 || (end = lseek (data->fd, 0, SEEK_END)) < 0)
+    goto failed;
+  if (here >= end)
+    {
+      *in_data = 0;
+      *length = 0;
+    }
+  else if ((next_data = lseek (data->fd, here, SEEK_DATA)) < 0 && errno == ENXIO)
+    {
+      /* A hole up to the end. */
+      *in_data = 0;
+      *length = end - here;
+    }
+  else if (next_data < 0)
+    goto failed;
+  else if (next_data > here)
+    {
+      *in_data = 0;
+      *length = next_data - here;
+    }
+  else
+    {
+      next_hole = lseek (data->fd, here, SEEK_HOLE);
+      if (next_hole < 0)
+        goto failed;
+      *in_data = 1;
+      *length = next_hole - here;
+    }
+  if (lseek (data->fd, here, SEEK_SET) < 0)
+    goto failed;
+  return 0;
+
+failed:
+  data->saved_errno = errno;
+  return -1;
+}
+
+static int
+file_skip (virStreamPtr stream, long long length, void *opaque)
+{
+  StreamData *data = opaque;
+
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return -1;
+  if (lseek (data->fd, length, SEEK_CUR) < 0)
+    {
+      data->saved_errno = errno;
+      return -1;
+    }
+  return 0;
+}
+
 static int
 receive_to_memory (virStreamPtr stream, const char *buf, size_t nbytes, void *opaque)
 {
@@ -320,6 +389,21 @@ receive_to_memory (virStreamPtr stream, const char *buf, size_t nbytes, void *op
   if (data->sink->len < data->max)
     g_byte_array_append (data->sink, (const guint8 *) buf, MIN (nbytes, data->max - data->sink->len));
   return (int) nbytes;
+}
+
+/* Sparse download: a hole of the results disk is zeros, up to MAX. */
+static int
+receive_hole (virStreamPtr stream, long long length, void *opaque)
+{
+  StreamData *data = opaque;
+  gsize old = data->sink->len;
+  gsize add = data->sink->len < data->max ? MIN ((gsize) length, data->max - data->sink->len) : 0;
+
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return -1;
+  g_byte_array_set_size (data->sink, old + add);
+  memset (data->sink->data + old, 0, add);
+  return 0;
 }
 
 /* The stream's failure for the user: cancelled, the file, or libvirt's own. */
@@ -377,10 +461,13 @@ vl_bench_store_upload (VlBenchStore *store, const char *name, const char *source
     }
   what = g_strdup_printf (_("“%s” could not be uploaded to the storage pool “%s”"), source,
                           virStoragePoolGetName (store->pool));
+  /* Sparse: the image's holes are not sent (the pool's file gets them as holes too). */
   stream = virStreamNew (store->handle, 0);
-  status = stream != NULL ? virStorageVolUpload (vol, stream, 0, (unsigned long long) st.st_size, 0) : -1;
+  status = stream != NULL ? virStorageVolUpload (vol, stream, 0, (unsigned long long) st.st_size,
+                                                 VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
+                          : -1;
   if (status == 0)
-    status = virStreamSendAll (stream, send_from_file, &data);
+    status = virStreamSparseSendAll (stream, send_from_file, file_in_data, file_skip, &data);
   if (status == 0)
     status = virStreamFinish (stream);
   if (status != 0)
@@ -435,9 +522,11 @@ vl_bench_store_download (VlBenchStore *store, const char *name, gsize max, GCanc
                           virStoragePoolGetName (store->pool));
   data.sink = g_byte_array_new ();
   stream = virStreamNew (store->handle, 0);
-  status = stream != NULL ? virStorageVolDownload (vol, stream, 0, max, 0) : -1;
+  status = stream != NULL
+             ? virStorageVolDownload (vol, stream, 0, max, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM)
+             : -1;
   if (status == 0)
-    status = virStreamRecvAll (stream, receive_to_memory, &data);
+    status = virStreamSparseRecvAll (stream, receive_to_memory, receive_hole, &data);
   if (status == 0)
     status = virStreamFinish (stream);
   if (status != 0)
@@ -469,8 +558,8 @@ vl_bench_store_delete (VlBenchStore *store, const char *name, GError **error)
         {
           int saved_errno = errno;
 
-          g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION, _("The disk “%s” could not be deleted: %s"), path,
-                       g_strerror (saved_errno));
+          g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION, _("The disk “%s” could not be deleted: %s"),
+                       path, g_strerror (saved_errno));
           return FALSE;
         }
     }
