@@ -175,6 +175,7 @@ test_domain_config (void)
       /* Xen's qdisk refuses a read-only disk; the guest mounts its root read-only there. */
       g_assert_cmpint (strstr (xml, "<readonly/>") != NULL, ==, !xen);
       g_assert_nonnull (strstr (xml, " ro init="));
+      g_assert_nonnull (strstr (xml, xen ? "<driver name=\"phy\"" : "<driver name=\"qemu\" type=\"raw\""));
       /* libxl cannot leave the balloon out. */
       g_assert_cmpint (strstr (xml, "<memballoon model=\"none\"/>") != NULL, ==, !xen);
       g_assert_nonnull (strstr (xml, "cache=\"none\""));
