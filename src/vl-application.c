@@ -27,6 +27,15 @@ G_DEFINE_FINAL_TYPE (VlApplication, vl_application, GTK_TYPE_APPLICATION)
 
 static const char *const page_names[] = { "host", "guests", "results", NULL };
 
+/* --run-benchmarks' options added later, kept apart from the table below. */
+static const GOptionEntry bench_option_entries[] = {
+  { "pool", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --run-benchmarks: the storage pool for the guests’ disks on each connection (“default”, else a "
+        "transient one)"),
+    N_("POOL") },
+  { NULL },
+};
+
 /* Numbers as strings: GApplication drops an integer option given as 0 ("--runs 0" read as not
  * given); vl-bench-cli reads them and refuses 0 with a message. The table keeps its own layout. */
 /* clang-format off */
@@ -476,6 +485,7 @@ static void
 vl_application_init (VlApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), bench_option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[RESULT-FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
     _("Set up a KVM or Xen host, create and run its guests, and compare benchmark results."));

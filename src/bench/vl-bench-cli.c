@@ -78,7 +78,7 @@ static gboolean
 parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
 {
   g_autofree const char **configs = NULL;
-  const char *profile = NULL, *tests = NULL, *title = NULL;
+  const char *profile = NULL, *tests = NULL, *title = NULL, *pool = NULL;
   const char *output = NULL;
   gint32 number;
 
@@ -142,6 +142,16 @@ parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
     plan->tests = g_strsplit (tests, ",", -1);
   if (g_variant_dict_lookup (options, "title", "&s", &title))
     plan->title = g_strdup (title);
+  if (g_variant_dict_lookup (options, "pool", "&s", &pool))
+    {
+      if (pool[0] == '\0')
+        {
+          g_set_error_literal (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                               _("--pool needs the name of a storage pool"));
+          return FALSE;
+        }
+      plan->pool = g_strdup (pool);
+    }
   if (g_variant_dict_lookup (options, "output", "^&ay", &output))
     plan->output = g_strdup (output);
   return vl_bench_plan_check (plan, error);

@@ -100,11 +100,23 @@ vl_bench_config_parse (const char *text, GError **error)
                    text);
       return NULL;
     }
-  /* The name comes last and the mode before it; a URI may hold commas, a mode never does. */
+  /* The name comes last and the mode before it; a URI may hold commas, a mode never does. A
+   * name may read like a mode ("…,xen-pv,Xen-PV"): a mode before the last field wins. */
   mode = g_strdup (last + 1);
   mode_start = last + 1;
   mode_end = text + strlen (text);
-  if (!vl_bench_mode_from_string (mode, &config->mode))
+  {
+    const char *before = last;
+    g_autofree char *field = NULL;
+    VlBenchMode ignored;
+
+    while (before > text && before[-1] != ',')
+      before--;
+    field = before > text ? g_strstrip (g_strndup (before, last - before)) : NULL;
+    if (field != NULL && vl_bench_mode_from_string (field, &ignored))
+      g_clear_pointer (&mode, g_free);
+  }
+  if (mode == NULL || !vl_bench_mode_from_string (mode, &config->mode))
     {
       const char *before = last;
 
@@ -202,6 +214,7 @@ vl_bench_plan_free (VlBenchPlan *plan)
   g_free (plan->output);
   g_free (plan->title);
   g_strfreev (plan->tests);
+  g_free (plan->pool);
   g_free (plan);
 }
 

@@ -35,6 +35,8 @@ typedef struct {
   char           *output;         /* the result file asked for, or NULL: the data folder */
   char           *title;
   char          **tests;          /* only these tests (runner ids), or NULL: all of the profile */
+  char           *pool;           /* the storage pool for the guests' disks on every connection that has
+                                   * pools, or NULL: "default", else a transient one in a private folder */
 } VlBenchPlan;
 
 const char    *vl_bench_mode_id            (VlBenchMode       mode);   /* "kvm-hvm" */

@@ -42,8 +42,11 @@ add_disk (GVirConfigDomain *domain, const VlBenchDomainSpec *spec, guint index, 
 
   gvir_config_domain_disk_set_type (disk, GVIR_CONFIG_DOMAIN_DISK_FILE);
   gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_driver_set_name (driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW);
+  /* Xen: blkback on a loop device in dom0, so a PV guest needs no device model (QEMU in dom0 was
+   * seen to miss libxl's start-up timeout under emulation); QEMU: raw files. */
+  gvir_config_domain_disk_driver_set_name (driver, xen ? "phy" : "qemu");
+  if (!xen)
+    gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_RAW);
   if (direct)
     {
       /* Without it fio --direct in the guest still measures the host's page cache. */
@@ -66,6 +69,7 @@ vl_bench_domain_config (const VlBenchDomainSpec *spec)
   g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
   g_autoptr(GVirConfigDomainChardevSourcePty) pty = gvir_config_domain_chardev_source_pty_new ();
   g_autofree char *cmdline = vl_bench_domain_cmdline (spec);
+  gboolean xen = spec->mode == VL_BENCH_MODE_XEN_PV || spec->mode == VL_BENCH_MODE_XEN_HVM;
 
   switch (spec->mode)
     {
@@ -107,7 +111,10 @@ vl_bench_domain_config (const VlBenchDomainSpec *spec)
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_CRASH,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
 
-  add_disk (domain, spec, 0, spec->root_path, TRUE, FALSE);
+  /* Read-only for QEMU's virtio disk. On Xen the guest alone keeps it read-only (root=… ro): qdisk
+   * refused a read-only disk ("Block node is read-only", QEMU 7.2 in Debian 12's dom0), and an HVM
+   * guest's emulated twin of the disk cannot be read-only; the volume is this job's own copy anyway. */
+  add_disk (domain, spec, 0, spec->root_path, !xen, FALSE);
   add_disk (domain, spec, 1, spec->scratch_path, FALSE, spec->direct_io);
   add_disk (domain, spec, 2, spec->results_path, FALSE, FALSE);
 
@@ -130,7 +137,8 @@ vl_bench_domain_config (const VlBenchDomainSpec *spec)
       gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (serial));
       g_object_unref (serial);
     }
-  if (spec->mode != VL_BENCH_MODE_XEN_PV)
+  /* libxl cannot leave the balloon out ("balloon device cannot be disabled"). */
+  if (!xen)
     {
       GVirConfigDomainMemballoon *balloon = gvir_config_domain_memballoon_new ();
 

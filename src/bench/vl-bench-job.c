@@ -16,11 +16,24 @@
 #include "vl-bench-domain.h"
 #include "vl-bench-job.h"
 #include "vl-bench-results.h"
+#include "vl-bench-store.h"
 #include "vl-connections.h"
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-handle.h"
 #include "vl-result-writer.h"
+
+/* The disks of one connection's host: where they go, and the image's files once uploaded there
+ * (shared by every configuration on that connection, deleted at the end of the job). */
+typedef struct
+{
+  VlBenchStore *store;
+  char *root;
+  char *kernel;
+  char *initrd;
+  char *upload_error;
+  gboolean uploaded;
+} HostDisks;
 
 typedef struct {
   const VlBenchPlan   *plan;
@@ -29,11 +42,39 @@ typedef struct {
   GMainContext        *context;      /* the caller's */
   GPtrArray           *connections;  /* GVirConnection, one per configuration */
   char                *image_dir;
+  char *work_dir;   /* this job's local folder */
+  GPtrArray *hosts; /* HostDisks, one per configuration (shared ones repeated) */
 } JobData;
+
+static void
+host_disks_free (HostDisks *host)
+{
+  if (host->store != NULL)
+    vl_bench_store_close (host->store, NULL);
+  g_free (host->root);
+  g_free (host->kernel);
+  g_free (host->initrd);
+  g_free (host->upload_error);
+  g_free (host);
+}
 
 static void
 job_data_free (JobData *data)
 {
+  /* The worker closed the stores; this frees what is left of them, each once. */
+  for (guint i = 0; data->hosts != NULL && i < data->hosts->len; i++)
+    {
+      gboolean first = TRUE;
+
+      for (guint j = 0; j < i && first; j++)
+        first = g_ptr_array_index (data->hosts, j) != g_ptr_array_index (data->hosts, i);
+      if (first)
+        host_disks_free (g_ptr_array_index (data->hosts, i));
+    }
+  g_clear_pointer (&data->hosts, g_ptr_array_unref);
+  if (data->work_dir != NULL)
+    g_rmdir (data->work_dir);
+  g_free (data->work_dir);
   for (guint i = 0; data->connections != NULL && i < data->connections->len; i++)
     gvir_connection_close (g_ptr_array_index (data->connections, i));
   g_clear_pointer (&data->connections, g_ptr_array_unref);
@@ -56,6 +97,7 @@ report_free (VlBenchReport *report)
 {
   g_free (report->name);
   g_free (report->error);
+  g_free (report->storage);
   g_free (report);
 }
 
@@ -114,15 +156,6 @@ say (JobData *data, const char *format, ...)
 
 /* ---- checks before anything is created ------------------------------------------------------- */
 
-static gboolean
-uri_is_remote (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED, NULL);
-  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
-
-  return host != NULL && host[0] != '\0' && g_strcmp0 (host, "localhost") != 0;
-}
-
 /* qemu:///embed?root=DIR needs QEMU's output in files (no virtlogd), as the app sets it up. */
 static gboolean
 prepare_embed_root (const char *uri, GError **error)
@@ -180,13 +213,6 @@ check_configs (JobData *data, GCancellable *cancellable, GError **error)
           conn = g_object_ref (g_ptr_array_index (data->connections, j));
       if (conn == NULL)
         {
-          if (uri_is_remote (config->uri))
-            {
-              g_set_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED,
-                           _("“%s” (%s) is a remote connection: this version runs benchmarks on local "
-                             "connections only (the results disk is read as a file)"), config->name, config->uri);
-              return FALSE;
-            }
           if (!prepare_embed_root (config->uri, error))
             return FALSE;
           say (data, _("Connecting to %s…"), config->uri);
@@ -379,25 +405,6 @@ supports_direct_io (const char *path)
   return TRUE;
 }
 
-static gboolean
-make_sparse (const char *path, guint64 size, GError **error)
-{
-  int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-
-  if (fd < 0 || ftruncate (fd, (off_t) size) != 0)
-    {
-      int saved_errno = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION, _("The disk “%s” could not be made: %s"), path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 /* For the tests only: VL_BENCH_TEST_CMDLINE="NAME=ARGS;…" appends ARGS to the guest NAME's
  * kernel command line, e.g. an init= that writes garbage to the results disk or never ends, so
  * those failures come from a real guest. */
@@ -527,19 +534,63 @@ host_notes (GVirConnection *conn, const char *uri)
   return notes;
 }
 
+/* The image's three files go to the configuration's host once, for every configuration there. */
+static gboolean
+upload_image (JobData *data, HostDisks *host, const VlBenchConfig *config, VlBenchReport *report,
+              GCancellable *cancellable)
+{
+  static const char *const files[] = { "vmlinuz", "initrd.img", "root.ext4" };
+  char **targets[] = { &host->kernel, &host->initrd, &host->root };
+  gint64 started = g_get_monotonic_time ();
+  guint64 bytes = 0;
+
+  if (host->uploaded)
+    return TRUE;
+  g_clear_pointer (&host->upload_error, g_free);
+  if (!vl_bench_store_is_local (host->store))
+    say (data, _("%s: uploading the guest image to %s on %s…"), config->name,
+         vl_bench_store_describe (host->store), config->uri);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *source = g_build_filename (data->image_dir, files[i], NULL);
+      g_autoptr(GError) error = NULL;
+      GStatBuf st;
+
+      if (g_stat (source, &st) == 0)
+        bytes += st.st_size;
+      *targets[i] = vl_bench_store_upload (host->store, files[i], source, cancellable, &error);
+      if (*targets[i] == NULL)
+        {
+          host->upload_error = g_strdup (error->message);
+          return FALSE;
+        }
+    }
+  host->uploaded = TRUE;
+  if (!vl_bench_store_is_local (host->store))
+    {
+      g_autofree char *size = g_format_size (bytes);
+
+      report->seconds_upload = (g_get_monotonic_time () - started) / 1e6;
+      say (data, _("%s: the guest image (%s) was uploaded in %.1f s (%.1f MB/s)"), config->name, size,
+           report->seconds_upload, report->seconds_upload > 0 ? bytes / 1e6 / report->seconds_upload : 0);
+    }
+  return TRUE;
+}
+
 static void
 run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report, GCancellable *cancellable)
 {
   const VlBenchPlan *plan = data->plan;
   VlBenchConfig *config = g_ptr_array_index (plan->configs, index);
   GVirConnection *conn = g_ptr_array_index (data->connections, index);
-  g_autofree char *root = work_root ();
-  g_autofree char *template = g_build_filename (root, "run-XXXXXX", NULL);
-  g_autofree char *dir = NULL, *scratch = NULL, *results = NULL;
-  g_autofree char *kernel = g_build_filename (data->image_dir, "vmlinuz", NULL);
-  g_autofree char *initrd = g_build_filename (data->image_dir, "initrd.img", NULL);
-  g_autofree char *root_image = g_build_filename (data->image_dir, "root.ext4", NULL);
+  HostDisks *host = g_ptr_array_index (data->hosts, index);
+  g_autofree char *scratch = NULL, *results = NULL;
   g_autofree char *domain_name = safe_name (config->name);
+  g_autofree char *disk_prefix = vl_pts_result_name (config->name);
+  g_autofree char *scratch_name = g_strdup_printf ("%s-scratch.img", disk_prefix);
+  g_autofree char *results_name = g_strdup_printf ("%s-results.img", disk_prefix);
+  g_autoptr(GBytes) results_data = NULL;
+  gint64 download_started;
   g_autofree char *notes = host_notes (conn, config->uri);
   g_autofree char *extra_cmdline = test_cmdline (config->name);
   g_autoptr(GVirConfigDomain) conf = NULL;
@@ -561,16 +612,16 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   char *stopped_reason = NULL;
 
   report->name = g_strdup (config->name);
-  dir = g_mkdtemp (g_strdup (template));
-  if (dir == NULL)
+  report->storage = g_strdup (vl_bench_store_describe (host->store));
+  if (!upload_image (data, host, config, report, cancellable))
     {
-      report->error = g_strdup_printf (_("no work folder under “%s”: %s"), root, g_strerror (errno));
-      return;
+      report->error = g_strdup (host->upload_error);
+      goto cleanup;
     }
-  scratch = g_build_filename (dir, "scratch.img", NULL);
-  results = g_build_filename (dir, "results.img", NULL);
-  if (!make_sparse (scratch, (guint64) plan->scratch_mib << 20, &error)
-      || !make_sparse (results, VL_BENCH_RESULTS_DISK_SIZE, &error))
+  scratch = vl_bench_store_create (host->store, scratch_name, (guint64) plan->scratch_mib << 20, &error);
+  if (scratch != NULL)
+    results = vl_bench_store_create (host->store, results_name, VL_BENCH_RESULTS_DISK_SIZE, &error);
+  if (scratch == NULL || results == NULL)
     {
       report->error = g_strdup (error->message);
       goto cleanup;
@@ -580,12 +631,14 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   spec.mode = config->mode;
   spec.vcpus = plan->vcpus;
   spec.memory_mib = plan->memory_mib;
-  spec.kernel = kernel;
-  spec.initrd = initrd;
-  spec.root_path = root_image;
+  spec.kernel = host->kernel;
+  spec.initrd = host->initrd;
+  spec.root_path = host->root;
   spec.scratch_path = scratch;
   spec.results_path = results;
-  spec.direct_io = supports_direct_io (scratch);
+  /* Known only for a disk this computer can open; libxl takes no cache mode. */
+  spec.direct_io = vl_bench_store_is_local (host->store) && config->mode != VL_BENCH_MODE_XEN_PV &&
+                   config->mode != VL_BENCH_MODE_XEN_HVM && supports_direct_io (scratch);
   spec.profile = plan->profile;
   spec.runs = plan->runs;
   spec.tests = (const char * const *) plan->tests;
@@ -653,7 +706,13 @@ run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
   g_source_destroy (budget);
   report->seconds_boot = runner_started > 0 ? (runner_started - started) / 1e6 : 0;
 
-  records = vl_bench_records_load (results, &error);
+  download_started = g_get_monotonic_time ();
+  results_data = vl_bench_store_download (host->store, results_name, VL_BENCH_RESULTS_DISK_SIZE, NULL,
+                                          &error);
+  report->seconds_download = (g_get_monotonic_time () - download_started) / 1e6;
+  if (results_data != NULL)
+    records = vl_bench_records_parse (g_bytes_get_data (results_data, NULL), g_bytes_get_size (results_data),
+                                      &error);
   report->seconds_total = (g_get_monotonic_time () - started) / 1e6;
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     stopped_reason = g_strdup (_("The run was cancelled before this test ran."));
@@ -701,13 +760,115 @@ cleanup:
       g_clear_object (&state.domain);
     }
   g_clear_object (&stream);
-  if (scratch != NULL)
-    g_unlink (scratch);
-  if (results != NULL)
-    g_unlink (results);
-  if (dir != NULL)
-    g_rmdir (dir);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) delete_error = NULL;
+
+      if (!vl_bench_store_delete (host->store, i == 0 ? scratch_name : results_name, &delete_error))
+        say (data, "%s: %s", config->name, delete_error->message);
+    }
   g_free (stopped_reason);
+}
+
+/* One store per connection (configurations on the same connection share it), in this job's own
+ * folder for local files. A pool that cannot be used fails the job: nothing was made yet. */
+static gboolean
+open_stores (JobData *data, GError **error)
+{
+  const VlBenchPlan *plan = data->plan;
+  g_autofree char *root = work_root ();
+  g_autofree char *template = g_build_filename (root, "run-XXXXXX", NULL);
+  guint64 image_bytes = 0;
+
+  data->work_dir = g_mkdtemp (g_strdup (template));
+  if (data->work_dir == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION, _("No work folder could be made under “%s”: %s"),
+                   root, g_strerror (saved_errno));
+      return FALSE;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const files[] = { "vmlinuz", "initrd.img", "root.ext4" };
+      g_autofree char *path = g_build_filename (data->image_dir, files[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0)
+        image_bytes += st.st_size;
+    }
+  data->hosts = g_ptr_array_new ();
+  for (guint i = 0; i < plan->configs->len; i++)
+    {
+      VlBenchConfig *config = g_ptr_array_index (plan->configs, i);
+      HostDisks *host = NULL;
+      g_autofree char *local_dir = NULL, *tag = NULL;
+      g_autoptr(GError) local = NULL;
+      guint64 need, available;
+
+      for (guint j = 0; j < i && host == NULL; j++)
+        if (g_ptr_array_index (data->connections, j) == g_ptr_array_index (data->connections, i))
+          host = g_ptr_array_index (data->hosts, j);
+      if (host != NULL)
+        {
+          g_ptr_array_add (data->hosts, host);
+          continue;
+        }
+      host = g_new0 (HostDisks, 1);
+      g_ptr_array_add (data->hosts, host);
+      local_dir = g_strdup_printf ("%s/h%u", data->work_dir, i);
+      tag = g_strdup_printf ("%d-%s-h%u", (int) getpid (), strrchr (data->work_dir, '-') + 1, i);
+      host->store = vl_bench_store_open (g_ptr_array_index (data->connections, i), config->uri, plan->pool,
+                                         local_dir, tag, &local);
+      if (host->store == NULL)
+        {
+          g_set_error (error, VL_ERROR, local->domain == VL_ERROR ? local->code : VL_ERROR_FAILED,
+                       "“%s” (%s): %s", config->name, config->uri, local->message);
+          return FALSE;
+        }
+      say (data, _("%s: the guest’s disks go to %s"), config->name, vl_bench_store_describe (host->store));
+      need = ((guint64) plan->scratch_mib << 20) + VL_BENCH_RESULTS_DISK_SIZE +
+             (vl_bench_store_is_local (host->store) ? 0 : image_bytes);
+      available = vl_bench_store_available (host->store);
+      if (available < need)
+        {
+          g_autofree char *have = g_format_size (available);
+          g_autofree char *want = g_format_size (need);
+
+          g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                       _("“%s” (%s): %s has %s free, and the benchmark guest’s disks need %s"), config->name,
+                       config->uri, vl_bench_store_describe (host->store), have, want);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Every disk goes, whatever happened; what could not be deleted is said, and makes the outcome
+ * incomplete. */
+static void
+close_stores (JobData *data, gboolean *incomplete)
+{
+  for (guint i = 0; data->hosts != NULL && i < data->hosts->len; i++)
+    {
+      HostDisks *host = g_ptr_array_index (data->hosts, i);
+      g_autoptr(GString) problems = g_string_new (NULL);
+      gboolean first = TRUE;
+
+      for (guint j = 0; j < i && first; j++)
+        first = g_ptr_array_index (data->hosts, j) != host;
+      if (!first || host->store == NULL)
+        continue;
+      if (vl_bench_store_close (g_steal_pointer (&host->store), problems) > 0)
+        {
+          say (data, _("Some disks of the benchmark guests could not be deleted: %s"), problems->str);
+          *incomplete = TRUE;
+        }
+    }
+  /* Empty now, unless a disk could not be deleted. */
+  if (data->work_dir != NULL)
+    g_rmdir (data->work_dir);
 }
 
 static void
@@ -737,6 +898,15 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   outcome->image_dir = g_strdup (data->image_dir);
   say (data, _("Guest image: %s (%.1f s)"), data->image_dir, outcome->image_seconds);
 
+  if (!open_stores (data, &error))
+    {
+      gboolean ignored = FALSE;
+
+      close_stores (data, &ignored);
+      g_task_return_error (task, error);
+      return;
+    }
+
   outcome->reports = g_ptr_array_new_with_free_func ((GDestroyNotify) report_free);
   for (guint i = 0; i < plan->configs->len; i++)
     {
@@ -755,6 +925,7 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
       if (report->error != NULL)
         say (data, _("%s: error: %s"), config->name, report->error);
     }
+  close_stores (data, &outcome->incomplete);
   /* A configuration with no records at all still shows, with the reason, in every result. */
   for (guint i = 0; i < plan->configs->len; i++)
     {

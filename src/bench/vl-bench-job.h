@@ -22,6 +22,9 @@ typedef struct {
   double   seconds_boot;    /* from starting the guest to the runner's first line */
   double   seconds_tests;   /* inside the tests (the runner's own timing of every run) */
   guint    figures;         /* runs that produced a figure */
+  char    *storage;         /* where its disks were: a storage pool of its host, or local files */
+  double   seconds_upload;  /* uploading the image to its host (0: done for an earlier one) */
+  double   seconds_download; /* reading its results disk back */
 } VlBenchReport;
 
 typedef struct {

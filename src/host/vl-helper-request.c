@@ -16,6 +16,7 @@ static const char *const kind_names[] = {
   [VL_STEP_ENABLE_SERVICE] = "enable-service",
   [VL_STEP_ADD_USER_TO_GROUP] = "add-user-to-group",
   [VL_STEP_DEFINE_STORAGE_POOL] = "define-storage-pool",
+  [VL_STEP_BENCH_IMAGE] = "bench-image",
   [VL_STEP_REBOOT] = "reboot",
 };
 
@@ -193,6 +194,7 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
     case VL_STEP_REFRESH_PACKAGES:
     case VL_STEP_UPDATE_GRUB:
     case VL_STEP_DEFINE_STORAGE_POOL:
+    case VL_STEP_BENCH_IMAGE:
       return expect_args (kind, args, 0, 0, error);
 
     case VL_STEP_INSTALL_PACKAGES:
@@ -480,6 +482,12 @@ vl_helper_request_commands (const VlHelperRequest *request, const VlHelperSystem
       add_command (commands, "virsh", "--connect", "qemu:///system", "pool-build", "default", NULL);
       add_command (commands, "virsh", "--connect", "qemu:///system", "pool-autostart", "default", NULL);
       add_command (commands, "virsh", "--connect", "qemu:///system", "pool-start", "default", NULL);
+      break;
+
+    case VL_STEP_BENCH_IMAGE:
+      /* By bash: the installed script's mode bits do not matter, and nothing of the caller's
+       * (its cache folder, its runner) reaches it. */
+      add_command (commands, "/bin/bash", VL_BENCH_IMAGE_SCRIPT, "--cache", VL_BENCH_IMAGE_ROOT_CACHE, NULL);
       break;
 
     case VL_STEP_REBOOT:

@@ -17,6 +17,7 @@ typedef enum {
   VL_STEP_ENABLE_SERVICE,
   VL_STEP_ADD_USER_TO_GROUP,
   VL_STEP_DEFINE_STORAGE_POOL,
+  VL_STEP_BENCH_IMAGE,         /* the benchmark guest's image, built as root where --mode=unshare cannot */
   VL_STEP_REBOOT,              /* never sent to the helper: the user reboots when ready */
 } VlStepKind;
 
@@ -40,6 +41,10 @@ typedef struct {
 #define VL_DOM0_MIB_MIN  1024
 #define VL_DOM0_MIB_MAX  4096
 #define VL_DOM0_MIB_STEP 256
+/* The bench-image step runs Virtlab's own image script, from where Virtlab installed it, into this
+ * fixed folder: the request takes no argument at all. */
+#define VL_BENCH_IMAGE_SCRIPT    PKGDATADIR "/bench/vl-bench-image.sh"
+#define VL_BENCH_IMAGE_ROOT_CACHE "/var/cache/virtlab/bench-image"
 /* The longest request line the helper reads; a longer one is refused while it is being read. */
 #define VL_HELPER_MAX_REQUEST (64 * 1024)
 /* apt-get writes its machine-readable progress to this file descriptor of the helper's child: the

@@ -45,7 +45,8 @@ refused "a mode the connection cannot run" "cannot run QEMU (TCG, no acceleratio
   --run-benchmarks --config test:///default,qemu-tcg
 refused "a connection that fails" "cannot connect to qemu+unix:///system?socket=$work/none" \
   --run-benchmarks --config "qemu+unix:///system?socket=$work/none,kvm-hvm"
-refused "a remote connection" "is a remote connection" --run-benchmarks --config xen+tcp://192.0.2.1/,xen-pv
+refused "an empty storage pool name" "--pool needs the name of a storage pool" \
+  --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --pool ""
 refused "an embedded root that is not absolute" "names no root folder" --run-benchmarks --config "qemu:///embed,qemu-tcg"
 refused "more memory than the host has" "not enough for a guest of 99999999 MiB" \
   --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --memory 99999999

@@ -25,10 +25,16 @@ test_config_parse (void)
     VlBenchMode mode;
   } good[] = {
     { "qemu:///system,kvm-hvm", "qemu:///system", "KVM-HVM", VL_BENCH_MODE_KVM_HVM },
-    { "qemu:///embed?root=/tmp/a,QEMU-TCG,My guest", "qemu:///embed?root=/tmp/a", "My guest", VL_BENCH_MODE_QEMU_TCG },
+    { "qemu:///embed?root=/tmp/a,QEMU-TCG,My guest", "qemu:///embed?root=/tmp/a", "My guest",
+      VL_BENCH_MODE_QEMU_TCG },
     { "xen:///system,xen-pv", "xen:///system", "Xen-PV", VL_BENCH_MODE_XEN_PV },
     { "xen:///system,xen-hvm,虛擬機器 B", "xen:///system", "虛擬機器 B", VL_BENCH_MODE_XEN_HVM },
     { "qemu:///embed?root=/a,b,qemu-tcg,N", "qemu:///embed?root=/a,b", "N", VL_BENCH_MODE_QEMU_TCG },
+    /* A name that reads like a mode is the name when a mode comes before it. */
+    { "xen+tcp://127.0.0.1:39303/system,xen-pv,Xen-PV", "xen+tcp://127.0.0.1:39303/system", "Xen-PV",
+      VL_BENCH_MODE_XEN_PV },
+    { "qemu:///embed?root=/tmp/e,qemu-tcg,KVM-HVM", "qemu:///embed?root=/tmp/e", "KVM-HVM",
+      VL_BENCH_MODE_QEMU_TCG },
   };
   const char *bad[] = { "qemu:///system", "qemu:///system,vmware", ",kvm-hvm", "qemu:///system,kvm-hvm,",
                         "qemu:///system,kvm,KVM" };
@@ -166,7 +172,12 @@ test_domain_config (void)
       g_assert_nonnull (strstr (xml, mode == VL_BENCH_MODE_XEN_PV ? "console=hvc0" : "console=ttyS0"));
       g_assert_nonnull (strstr (xml, xen ? "vl.scratch=xvdb vl.results=xvdc" : "vl.scratch=vdb vl.results=vdc"));
       g_assert_cmpint (strstr (xml, "<acpi/>") != NULL, ==, mode != VL_BENCH_MODE_XEN_PV);
-      g_assert_nonnull (strstr (xml, "<readonly/>"));
+      /* Xen's qdisk refuses a read-only disk; the guest mounts its root read-only there. */
+      g_assert_cmpint (strstr (xml, "<readonly/>") != NULL, ==, !xen);
+      g_assert_nonnull (strstr (xml, " ro init="));
+      g_assert_nonnull (strstr (xml, xen ? "<driver name=\"phy\"" : "<driver name=\"qemu\" type=\"raw\""));
+      /* libxl cannot leave the balloon out. */
+      g_assert_cmpint (strstr (xml, "<memballoon model=\"none\"/>") != NULL, ==, !xen);
       g_assert_nonnull (strstr (xml, "cache=\"none\""));
       g_assert_null (strstr (xml, "<interface"));
       g_assert_null (strstr (xml, "<graphics"));

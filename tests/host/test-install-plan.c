@@ -2,6 +2,7 @@
 /* Tests of the install plans: golden files per target and distribution, argv hygiene, re-runs. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "vl-error.h"
@@ -282,6 +283,62 @@ test_dom0_memory (void)
   g_assert_cmpuint (vl_dom0_memory_mib (&report), ==, 4096);
 }
 
+/* The bench-image step: no argument of any kind, one fixed command (the installed script, the
+ * fixed root cache), the same whatever the system; a request line with anything more is refused. */
+static void
+test_bench_image_step (void)
+{
+  const char *const none[] = { NULL };
+  const char *const bad[][3] = { { "--cache", "/etc", NULL },
+                                 { "/tmp/evil.sh", NULL, NULL },
+                                 { "", NULL, NULL } };
+  const char *const bad_lines[] = { "bench-image\t--cache\t/etc", "bench-image\t/tmp/evil.sh",
+                                    "bench-image\t", "bench-image /tmp/x" };
+  const VlHelperSystem systems[] = { { VL_DISTRIBUTION_DEBIAN, TRUE, VL_INIT_SYSTEMD },
+                                     { VL_DISTRIBUTION_FEDORA, FALSE, VL_INIT_NONE } };
+  g_autoptr(VlHelperRequest) request = NULL;
+  g_autofree char *line = NULL;
+  VlStepKind kind;
+
+  g_assert_true (vl_step_kind_from_string ("bench-image", &kind));
+  g_assert_cmpint (kind, ==, VL_STEP_BENCH_IMAGE);
+  g_assert_true (vl_helper_request_validate (VL_STEP_BENCH_IMAGE, none, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vl_helper_request_validate (VL_STEP_BENCH_IMAGE, bad[i], &error));
+      g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "bench-image"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VlHelperRequest)
+        refused = vl_helper_request_parse (bad_lines[i], strlen (bad_lines[i]), &error);
+
+      g_assert_null (refused);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", bad_lines[i], error->message);
+    }
+
+  request = vl_helper_request_parse ("bench-image", strlen ("bench-image"), NULL);
+  g_assert_nonnull (request);
+  line = vl_helper_request_to_line (request);
+  g_assert_cmpstr (line, ==, "bench-image");
+  for (guint i = 0; i < G_N_ELEMENTS (systems); i++)
+    {
+      g_autoptr(GPtrArray) commands = vl_helper_request_commands (request, &systems[i]);
+      g_autofree char *shown = NULL;
+
+      g_assert_cmpuint (commands->len, ==, 1);
+      shown = vl_command_to_string (g_ptr_array_index (commands, 0));
+      g_assert_cmpstr (shown, ==,
+                       "/bin/bash " PKGDATADIR
+                       "/bench/vl-bench-image.sh --cache /var/cache/virtlab/bench-image");
+    }
+}
+
 static void
 test_command_to_string (void)
 {
@@ -312,5 +369,6 @@ main (int argc, char **argv)
   g_test_add_func ("/host/plan/unknown-distribution", test_plan_unknown_distribution);
   g_test_add_func ("/host/plan/dom0-memory", test_dom0_memory);
   g_test_add_func ("/host/plan/command-to-string", test_command_to_string);
+  g_test_add_func ("/host/helper/bench-image", test_bench_image_step);
   return g_test_run ();
 }

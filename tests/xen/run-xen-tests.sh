@@ -44,7 +44,9 @@ for t in "${tests[@]}"; do
   t=${t%.sh}
   echo "# ---- $t"
   t0=$(date +%s)
-  if timeout 600 bash "$here/$t.sh"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  # A test may ask for more than 600 s in a "# timeout: S" line of its head.
+  limit=$(sed -n '1,5s/^# timeout: \([0-9][0-9]*\)$/\1/p' "$here/$t.sh")
+  if timeout "${limit:-600}" bash "$here/$t.sh"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   echo "# $t: $(( $(date +%s) - t0 )) s"
 done
 echo "# serial log and screenshots: $XEN_STATE (whole tier: $(( $(date +%s) - t_start )) s)"

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# timeout: 1500
+# The benchmark job on the live dom0 over xen+tcp, as on any remote host: `virtlab --run-benchmarks`
+# uploads the guest image to dom0 as storage volumes, runs the quick profile's reduced test list as a
+# Xen PV guest (hvc0 console) and a Xen HVM guest (ttyS0), follows each through its console, learns it is
+# done from libvirt's lifecycle event, downloads its results disk and deletes every volume; the same run
+# adds a guest on the embedded QEMU driver (KVM-HVM: KVM when /dev/kvm can be used, else TCG, said in the
+# file), so one PTS file holds the three systems. It validates against PTS's schema and Virtlab's loader
+# reads positive values for all three back.
+# The test list is reduced (one CPU, one memory, one disk test, one run each) for the Xen tier's CI
+# budget: under nested emulation the Xen HVM guest's boot alone takes minutes. VL_BENCH_XEN_TESTS
+# overrides it. Needs the cached benchmark image (data/bench/vl-bench-image.sh), else it is skipped.
+source "$(dirname "$0")/lib.sh"
+export VL_BENCH_DATA_DIR=$top/data/bench
+# The image cache stays the user's (the expensive part): the run below gets its own HOME.
+export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
+schema=$top/tests/results/schema/pts-result-file.xsd
+tests=${VL_BENCH_XEN_TESTS:-sysbench_cpu,mbw_memcpy,fio_seq_write}
+
+if ! image=$(bash "$VL_BENCH_DATA_DIR/vl-bench-image.sh" 2>"$out_dir/bench-image.log" | tail -n1) ||
+   [ ! -f "$image/root.ext4" ]; then
+  echo "# SKIP: the benchmark image cannot be built here: $(tail -n1 "$out_dir/bench-image.log")"
+  finish
+fi
+work=$(mktemp -d /tmp/vl-bench-xen.XXXXXX)
+embed=$work/embed
+kvm_mode=qemu-tcg
+[ -w /dev/kvm ] && kvm-ok >/dev/null 2>&1 && kvm_mode=kvm-hvm
+bench_vols() { xvirsh pool-list --all --name | grep '^virtlab-bench-'; xvirsh vol-list default 2>/dev/null | grep virtlab-bench; }
+cleanup() {
+  local d
+  for d in $(xvirsh list --all --name | grep '^virtlab-bench-'); do drop_domain "$d"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_before=$(dom0 'df -m /var/tmp | awk "NR==2 {print \$4}"')
+t0=$(date +%s)
+XDG_DATA_HOME=$work/data HOME=$work/home timeout 1400 "$VIRTLAB" --run-benchmarks \
+  --config "$XEN_URI,xen-pv,Xen-PV" --config "$XEN_URI,xen-hvm,Xen-HVM" \
+  --config "qemu:///embed?root=$embed,$kvm_mode,KVM-HVM" \
+  --runs 1 --memory 512 --scratch-size 256 --tests "$tests" --time-budget 900 \
+  --title "Xen PV vs Xen HVM vs KVM HVM (Virtlab's Xen tier)" \
+  --output "$out_dir/bench-xen.xml" >"$out_dir/bench-xen.out" 2>"$out_dir/bench-xen.err"
+rc=$?
+echo "# virtlab --run-benchmarks: exit $rc after $(( $(date +%s) - t0 )) s"
+sed 's/^/# /' "$out_dir/bench-xen.out"
+grep -v ' info : \| warning : \|virNetClientProgramDispatchError' "$out_dir/bench-xen.err" | sed 's/^/# stderr: /'
+check "the run exits 0: all three configurations gave their results" test "$rc" -eq 0
+check "the disks went to dom0 through libvirt's storage pools" \
+  grep -q "Xen-PV: the guest’s disks go to .*storage pool" "$out_dir/bench-xen.out"
+check "the guest image was uploaded to dom0 (its time is above)" \
+  grep -qE "Xen-PV: the guest image \(.*\) was uploaded in [0-9.]+ s" "$out_dir/bench-xen.out"
+check "the PV guest's progress came through its console (hvc0)" grep -q "Xen-PV: run sysbench_cpu 1/1" "$out_dir/bench-xen.out"
+check "the HVM guest's progress came through its console (ttyS0)" grep -q "Xen-HVM: run sysbench_cpu 1/1" "$out_dir/bench-xen.out"
+check "the file validates against PTS's result-file schema" \
+  xmllint --noout --nonet --schema "$schema" "$out_dir/bench-xen.xml"
+check "its systems are Xen PV, Xen HVM and KVM HVM" \
+  test "$(grep -o '<Identifier>\(Xen-PV\|Xen-HVM\|KVM-HVM\)</Identifier>' "$out_dir/bench-xen.xml" | sort -u | wc -l)" -eq 3
+"$VIRTLAB" --export-charts "$work/csv" --format csv "$out_dir/bench-xen.xml" >/dev/null 2>&1
+for sys in Xen-PV Xen-HVM KVM-HVM; do
+  values=$(/usr/bin/python3 - "$work/csv/results.csv" "$sys" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+col = rows[0].index(sys.argv[2])
+for r in rows[1:]:
+    print("%s\t%s\t%s" % (r[4], r[0], r[col]))
+EOF
+)
+  echo "$values" | sed "s/^/# $sys: /"
+  for cat in cpu memory disk; do
+    check "Virtlab reads back a positive $cat value for $sys" \
+      awk -F'\t' -v c="$cat" '$1 == c { n++; if (!($3 + 0 > 0)) bad++ } END { exit !(n > 0 && bad == 0) }' <<<"$values"
+  done
+done
+check "the PV system's facts come from a Xen guest" grep -q "Xen PV" "$out_dir/bench-xen.xml"
+check "no benchmark guest is left in dom0" test -z "$(xvirsh list --all --name | grep '^virtlab-bench-')"
+check "no benchmark pool or volume is left in dom0" test -z "$(bench_vols)"
+free_after=$(dom0 'df -m /var/tmp | awk "NR==2 {print \$4}"')
+echo "# dom0's free space in /var/tmp: $free_before MiB before, $free_after MiB after"
+check "dom0's disk space came back (within 16 MiB)" test "$(( free_before - free_after ))" -le 16
+grep -E "^Timing " "$out_dir/bench-xen.out" | sed 's/^/# /'
+echo "# result file: $out_dir/bench-xen.xml"
+finish
