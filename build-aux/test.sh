@@ -85,8 +85,8 @@ xen=${VIRTLAB_XEN:-}
 if [ "${xen:-0}" = "1" ]; then
   VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/xen/run-xen-tests.sh" | tee "$top/_build/meson-logs/xen-tier.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
-  read -r xp _ xf _ < <(tail -n1 "$top/_build/meson-logs/xen-tier.txt")
-  p=$(( ${p:-0} + ${xp:-0} )); f=$(( ${f:-0} + ${xf:-1} ))
+  read -r xp _ xf _ xs _ < <(tail -n1 "$top/_build/meson-logs/xen-tier.txt")
+  p=$(( ${p:-0} + ${xp:-0} )); f=$(( ${f:-0} + ${xf:-1} )); s=$(( ${s:-0} + ${xs:-0} ))
 fi
 # The install tier (the app's KVM and Xen plans run by its helper in a Debian 12 machine booted under
 # QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1 only. Not yet on by itself in CI: under

@@ -11,6 +11,13 @@
 # The test list is reduced (one CPU, one memory, one disk test, one run each) for the Xen tier's CI
 # budget: under nested emulation the Xen HVM guest's boot alone takes minutes. VL_BENCH_XEN_TESTS
 # overrides it. Needs the cached benchmark image (data/bench/vl-bench-image.sh), else it is skipped.
+# Opt-in (VIRTLAB_BENCH_XEN=1) until it has passed once: in every run so far the Xen PV and HVM guests
+# never started under nested TCG on the loaded 2-core machine (libxl's block hotplug script and the
+# device model timed out), and the image upload alone takes ~6.5 min: beyond the CI budget.
+if [ "${VIRTLAB_BENCH_XEN:-0}" != 1 ]; then
+  echo "# skip: the benchmarks on Xen run with VIRTLAB_BENCH_XEN=1 only (not yet passed; see the head of this file)"
+  exit 77
+fi
 source "$(dirname "$0")/lib.sh"
 export VL_BENCH_DATA_DIR=$top/data/bench
 # The image cache stays the user's (the expensive part): the run below gets its own HOME.
