@@ -10,6 +10,9 @@
  *       "@T step N/M KIND: TITLE", "@T progress P% TEXT" (each whole percent), "@T output LINE",
  *       "@T step-time KIND S" (each step's duration), and at the end "state: succeeded|failed|…",
  *       "error: …", "reboot-needed: yes|no". Exits 0 when the runner succeeded.
+ * install-run run TARGET USER HELPER LOG packages
+ *     The same, with only the plan's package steps (refresh and install): the install tier caches the
+ *     machine's disk after them; a later "run" without "packages" does the remaining steps.
  * install-run probe [PACKAGE...]
  *     The app's host probe of "/": role, hypervisor, memory, distribution, packages.
  *
@@ -141,7 +144,8 @@ state_text (VlRunnerState state)
 }
 
 static int
-run (const char *target_name, const char *user_name, const char *helper, const char *log_path)
+run (const char *target_name, const char *user_name, const char *helper, const char *log_path,
+     gboolean packages_only)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VlHostUser) user = user_by_name (user_name, &error);
@@ -170,6 +174,13 @@ run (const char *target_name, const char *user_name, const char *helper, const c
     {
       g_printerr ("install-run: %s\n", error->message);
       return 1;
+    }
+  for (guint i = plan->steps->len; packages_only && i > 0; i--)
+    {
+      VlStepKind kind = ((VlInstallStep *) g_ptr_array_index (plan->steps, i - 1))->request->kind;
+
+      if (kind != VL_STEP_REFRESH_PACKAGES && kind != VL_STEP_INSTALL_PACKAGES)
+        g_ptr_array_remove_index (plan->steps, i - 1);
     }
   text = vl_install_plan_to_text (plan);
   g_print ("%s", text);
@@ -231,9 +242,11 @@ main (int argc, char **argv)
   if (argc == 3 && g_str_equal (argv[1], "print"))
     return vl_host_print_install_plan (argv[2], NULL, NULL, FALSE);
   if (argc == 6 && g_str_equal (argv[1], "run"))
-    return run (argv[2], argv[3], argv[4], argv[5]);
+    return run (argv[2], argv[3], argv[4], argv[5], FALSE);
+  if (argc == 7 && g_str_equal (argv[1], "run") && g_str_equal (argv[6], "packages"))
+    return run (argv[2], argv[3], argv[4], argv[5], TRUE);
   if (argc >= 2 && g_str_equal (argv[1], "probe"))
     return probe (argc - 2, argv + 2);
-  g_printerr ("usage: install-run print TARGET | run TARGET USER HELPER LOG | probe [PACKAGE...]\n");
+  g_printerr ("usage: install-run print TARGET | run TARGET USER HELPER LOG [packages] | probe [PACKAGE...]\n");
   return 2;
 }
