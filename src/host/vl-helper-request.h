@@ -17,6 +17,7 @@ typedef enum {
   VL_STEP_ENABLE_SERVICE,
   VL_STEP_ADD_USER_TO_GROUP,
   VL_STEP_DEFINE_STORAGE_POOL,
+  VL_STEP_RESTORE_GRUB_CONFIG, /* the undo of write-grub-config: NAME~ back as NAME, or NAME removed */
   VL_STEP_REBOOT,              /* never sent to the helper: the user reboots when ready */
 } VlStepKind;
 

@@ -185,6 +185,50 @@ test_plan_root_user (void)
                      VL_STEP_ADD_USER_TO_GROUP);
 }
 
+/* The undo of the Xen plan's boot settings: the GRUB file put back, then the menu written again; the
+ * helper takes both steps as valid requests. KVM has no boot settings to undo. */
+static void
+test_plan_undo (void)
+{
+  g_autoptr(VlHostReport) report = probe_fixture ("amd-svm-kvm-not-loaded");
+  g_autoptr(VlInstallPlan)
+    plan = vl_install_plan_new_undo (VL_TARGET_XEN, report, VL_DISTRIBUTION_DEBIAN, NULL);
+  g_autoptr(VlInstallPlan) kvm = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  VlInstallStep *restore, *menu;
+
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (plan->steps->len, ==, 2);
+  restore = g_ptr_array_index (plan->steps, 0);
+  menu = g_ptr_array_index (plan->steps, 1);
+  g_assert_cmpint (restore->request->kind, ==, VL_STEP_RESTORE_GRUB_CONFIG);
+  g_assert_cmpstr (restore->request->args[0], ==, VL_XEN_GRUB_FILE);
+  g_assert_cmpuint (restore->commands->len, ==, 0);
+  g_assert_true (restore->needs_root);
+  g_assert_cmpint (menu->request->kind, ==, VL_STEP_UPDATE_GRUB);
+  g_assert_cmpstr (((const char *const *) g_ptr_array_index (menu->commands, 0))[0], ==, "update-grub");
+  g_assert_false (vl_install_plan_needs_reboot (plan));
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      VlInstallStep *step = g_ptr_array_index (plan->steps, i);
+      g_autoptr(GError) invalid = NULL;
+
+      g_assert_true (vl_helper_request_validate (step->request->kind,
+                                                 (const char *const *) step->request->args, &invalid));
+      g_assert_no_error (invalid);
+    }
+  text = vl_install_plan_to_text (plan);
+  g_assert_nonnull (strstr (text, "kind: restore-grub-config\n"));
+  g_assert_nonnull (strstr (text, "restores: /etc/default/grub.d/virtlab-xen.cfg from virtlab-xen.cfg~\n"));
+  g_assert_nonnull (strstr (text, "command: update-grub\n"));
+
+  kvm = vl_install_plan_new_undo (VL_TARGET_KVM, report, VL_DISTRIBUTION_DEBIAN, &error);
+  g_assert_null (kvm);
+  g_assert_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "KVM"));
+}
+
 static void
 test_plan_unknown_distribution (void)
 {
@@ -305,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host/plan/already-done", test_plan_already_done);
   g_test_add_func ("/host/plan/partly-done", test_plan_partly_done);
   g_test_add_func ("/host/plan/root-user", test_plan_root_user);
+  g_test_add_func ("/host/plan/undo", test_plan_undo);
   g_test_add_func ("/host/plan/no-init", test_plan_no_init);
   g_test_add_func ("/host/plan/fedora-preview-without-init", test_plan_fedora_preview_without_init);
   g_test_add_func ("/host/plan/unknown-distribution", test_plan_unknown_distribution);

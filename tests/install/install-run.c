@@ -13,6 +13,8 @@
  * install-run run TARGET USER HELPER LOG packages
  *     The same, with only the plan's package steps (refresh and install): the install tier caches the
  *     machine's disk after them; a later "run" without "packages" does the remaining steps.
+ * install-run undo TARGET USER HELPER LOG
+ *     The same with the plan's undo (vl_install_plan_new_undo: the GRUB file put back, the menu again).
  * install-run probe [PACKAGE...]
  *     The app's host probe of "/": role, hypervisor, memory, distribution, packages.
  *
@@ -145,8 +147,9 @@ state_text (VlRunnerState state)
 
 static int
 run (const char *target_name, const char *user_name, const char *helper, const char *log_path,
-     gboolean packages_only)
+     const char *mode)
 {
+  gboolean packages_only = g_strcmp0 (mode, "packages") == 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(VlHostUser) user = user_by_name (user_name, &error);
   g_autoptr(VlHostReport) report = NULL;
@@ -169,7 +172,9 @@ run (const char *target_name, const char *user_name, const char *helper, const c
       g_printerr ("install-run: %s\n", error->message);
       return 1;
     }
-  plan = vl_install_plan_new (target, report, report->distribution, VL_PLAN_PENDING_ONLY, &error);
+  plan = g_strcmp0 (mode, "undo") == 0
+           ? vl_install_plan_new_undo (target, report, report->distribution, &error)
+           : vl_install_plan_new (target, report, report->distribution, VL_PLAN_PENDING_ONLY, &error);
   if (plan == NULL)
     {
       g_printerr ("install-run: %s\n", error->message);
@@ -242,11 +247,14 @@ main (int argc, char **argv)
   if (argc == 3 && g_str_equal (argv[1], "print"))
     return vl_host_print_install_plan (argv[2], NULL, NULL, FALSE);
   if (argc == 6 && g_str_equal (argv[1], "run"))
-    return run (argv[2], argv[3], argv[4], argv[5], FALSE);
+    return run (argv[2], argv[3], argv[4], argv[5], NULL);
   if (argc == 7 && g_str_equal (argv[1], "run") && g_str_equal (argv[6], "packages"))
-    return run (argv[2], argv[3], argv[4], argv[5], TRUE);
+    return run (argv[2], argv[3], argv[4], argv[5], "packages");
+  if (argc == 6 && g_str_equal (argv[1], "undo"))
+    return run (argv[2], argv[3], argv[4], argv[5], "undo");
   if (argc >= 2 && g_str_equal (argv[1], "probe"))
     return probe (argc - 2, argv + 2);
-  g_printerr ("usage: install-run print TARGET | run TARGET USER HELPER LOG [packages] | probe [PACKAGE...]\n");
+  g_printerr ("usage: install-run print TARGET | run TARGET USER HELPER LOG [packages] | undo TARGET USER "
+              "HELPER LOG | probe [PACKAGE...]\n");
   return 2;
 }

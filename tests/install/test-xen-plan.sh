@@ -115,4 +115,22 @@ if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
   t=$(reboot_vm) && ok "after the full disk the machine boots again ($t s)" || not_ok "after the full disk the machine boots again"
   check "into Xen" test "$(vm 'cat /sys/hypervisor/type')" = xen
 fi
+
+# ---- the undo of the plan's boot settings (vl_install_plan_new_undo, run by the page's runner) ----
+# The earlier virtlab-xen.cfg (kept as ~ by the GRUB step) comes back, the menu is written again
+# without Virtlab's Xen default, and the machine then boots Debian without Xen.
+vm '/mnt/host/install-run undo xen tester /mnt/host/virtlab-host-helper /root/xen-undo.log' 600 >"$out_dir/xen-undo.txt"
+grep -E '^(@[0-9.]+ (step |output [PR])|state:|error:)' "$out_dir/xen-undo.txt" | sed 's/^/# undo: /'
+check "the plan's undo ran through the helper (GRUB file, update-grub)" grep -qx 'state: succeeded' "$out_dir/xen-undo.txt"
+check "the earlier GRUB file is back" vm "printf '%s\n' '$old_cfg' | cmp -s - /etc/default/grub.d/virtlab-xen.cfg"
+check "and its backup ~ is gone" vm '! test -e /etc/default/grub.d/virtlab-xen.cfg~'
+vm 'cat /boot/grub/grub.cfg' >"$out_dir/grub-undone.cfg"
+check "the menu carries the earlier setting again (dom0_mem=512M)" grep -q 'multiboot.*/boot/xen.*dom0_mem=512M' "$out_dir/grub-undone.cfg"
+check "and not the plan's $option" bash -c "! grep -q '$option' '$out_dir/grub-undone.cfg'"
+default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub-undone.cfg" | grep -v next_entry | tail -n1)
+check "GRUB's default entry is no longer Xen (set default=\"$default\")" bash -c "! grep -q 'Xen hypervisor' <<<'$default'"
+if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
+  t=$(reboot_vm) && ok "after the undo the machine boots ($t s)" || not_ok "after the undo the machine boots"
+  check "without Xen" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
+fi
 finish
