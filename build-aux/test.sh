@@ -89,12 +89,17 @@ if [ "${xen:-0}" = "1" ]; then
   p=$(( ${p:-0} + ${xp:-0} )); f=$(( ${f:-0} + ${xf:-1} ))
 fi
 # The install tier (the app's KVM and Xen plans run by its helper in a Debian 12 machine booted under
-# QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1 only. Not yet on by itself in CI: under
-# emulation on the shared 2-core machine the Xen plan's package step alone took 36 min and the KVM
-# test 50 min, beyond CI's 30-minute budget (README, "The install tier").
-inst=${VIRTLAB_INSTALL:-0}
+# QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1, and in CI (CI=true) unless VIRTLAB_INSTALL=0.
+# The machine's disk after each plan's package step is cached by its inputs, so a CI run boots it and
+# runs the remaining steps and the checks (README, "The install tier"); when the inputs changed (or on
+# a fresh machine) the package steps run again and the tier says it exceeded the CI budget.
+# VIRTLAB_INSTALL_TESTS picks its tests (default: all).
+inst=${VIRTLAB_INSTALL:-}
+[ -z "$inst" ] && [ "${CI:-}" = "true" ] && inst=1
 if [ "${inst:-0}" = "1" ]; then
-  VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/install/run-install-tests.sh" | tee "$top/_build/meson-logs/install-tier.txt"
+  # shellcheck disable=SC2086
+  VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/install/run-install-tests.sh" ${VIRTLAB_INSTALL_TESTS:-} |
+    tee "$top/_build/meson-logs/install-tier.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
   read -r inp _ inf _ < <(tail -n1 "$top/_build/meson-logs/install-tier.txt")
   p=$(( ${p:-0} + ${inp:-0} )); f=$(( ${f:-0} + ${inf:-1} ))

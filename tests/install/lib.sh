@@ -99,6 +99,7 @@ boot_with_packages() {  # boot_with_packages TARGET [HOOK]
   fi
   packages_cached=no
   echo "# no cached package step for $1 ($key): it runs now (the cold path: longer than the CI budget)"
+  echo "$1" >>"${INSTALL_COLD:-/dev/null}"
   t=$(boot_vm --new) || return 1
   ok "the test machine boots from its GRUB ($t s)"
   timing boot-grub "$t"
