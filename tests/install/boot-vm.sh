@@ -13,7 +13,7 @@
 #   disk.qcow2   the overlay: every change of the plans lands here, the cached disk stays clean
 #   qemu.pid     the QEMU process: the only thing to kill
 #   console.log  ttyS0 (GRUB's menu, the kernel, Xen's com1 after the reboot), appended across boots
-#   console.sock ttyS0 as a socket;  shell.sock  ttyS1, the test shell (see vm-shell.py)
+#   console.sock ttyS0 as a socket;  shell.sock  ttyS1, the test shell (see tests/lib/vm-shell.py)
 #   host/        with it: its files on a third disk (label virtlab-host) mounted at /mnt/host
 # The machine has no network device at all (-nic none).
 set -euo pipefail

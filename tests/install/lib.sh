@@ -7,25 +7,13 @@ top=$(cd "$install_dir/../.." && pwd)
 : "${VM_STATE:?set VM_STATE (a state directory for tests/install/boot-vm.sh)}"
 out_dir=${INSTALL_OUT:-$VM_STATE/out}
 mkdir -p "$out_dir"
-failures=0
+source "$top/tests/lib/tap.sh"
 # Timings for tests/bench/install.sh: "name seconds" lines.
 timings=${INSTALL_TIMINGS:-$out_dir/timings}
 
-vm() { /usr/bin/python3 "$install_dir/vm-shell.py" "$VM_STATE" "$@"; }
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
-check() {  # check DESCRIPTION COMMAND...: ok when the command succeeds
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-contains() { grep -qE -- "$2" <<<"$1"; }   # contains TEXT REGEX
-now() { date +%s.%N; }
-since() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
+# The test shell on ttyS1 (the machine's virtlab-test-shell.service), through the shared driver.
+vm() { /usr/bin/python3 "$top/tests/lib/vm-shell.py" "$VM_STATE" "$@"; }
 timing() { echo "$1 $2" >>"$timings"; echo "# time: $1 $2 s"; }
-finish() {
-  if [ "$failures" -eq 0 ]; then echo "PASS: $(basename "$0")"; exit 0; fi
-  echo "FAIL: $(basename "$0"): $failures check(s) failed"; exit 1
-}
 # Boot (or boot again) and wait until the test shell answers and systemd finished starting.
 boot_vm() {  # boot_vm [--new]; echoes the seconds to the shell
   local t0 rc
