@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host page's install path without its widgets, run inside the install tier's test machine.
  *
- * install-run print TARGET
- *     As the user who would open the page: the app's own --print-install-plan (vl_host_print_install_plan).
+ * install-run print TARGET [all]
+ *     As the user who would open the page: the app's own --print-install-plan (vl_host_print_install_plan);
+ *     with "all", --all-steps (the steps already done too, marked "status: done").
  * install-run run TARGET USER HELPER LOG
  *     As root: the probe of "/" for USER, the plan of still-needed steps (printed), then the page's
  *     runner (VlInstallRunner) starting HELPER (virtlab-host-helper) and sending it the steps one by
@@ -246,6 +247,8 @@ main (int argc, char **argv)
   setvbuf (stdout, NULL, _IOLBF, 0);
   if (argc == 3 && g_str_equal (argv[1], "print"))
     return vl_host_print_install_plan (argv[2], NULL, NULL, FALSE);
+  if (argc == 4 && g_str_equal (argv[1], "print") && g_str_equal (argv[3], "all"))
+    return vl_host_print_install_plan (argv[2], NULL, NULL, TRUE);
   if (argc == 6 && g_str_equal (argv[1], "run"))
     return run (argv[2], argv[3], argv[4], argv[5], NULL);
   if (argc == 7 && g_str_equal (argv[1], "run") && g_str_equal (argv[6], "packages"))
@@ -254,7 +257,7 @@ main (int argc, char **argv)
     return run (argv[2], argv[3], argv[4], argv[5], "undo");
   if (argc >= 2 && g_str_equal (argv[1], "probe"))
     return probe (argc - 2, argv + 2);
-  g_printerr ("usage: install-run print TARGET | run TARGET USER HELPER LOG [packages] | undo TARGET USER "
+  g_printerr ("usage: install-run print TARGET [all] | run TARGET USER HELPER LOG [packages] | undo TARGET USER "
               "HELPER LOG | probe [PACKAGE...]\n");
   return 2;
 }
