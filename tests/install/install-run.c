@@ -257,7 +257,7 @@ main (int argc, char **argv)
     return run (argv[2], argv[3], argv[4], argv[5], "undo");
   if (argc >= 2 && g_str_equal (argv[1], "probe"))
     return probe (argc - 2, argv + 2);
-  g_printerr ("usage: install-run print TARGET [all] | run TARGET USER HELPER LOG [packages] | undo TARGET USER "
-              "HELPER LOG | probe [PACKAGE...]\n");
+  g_printerr ("usage: install-run print TARGET [all] | run TARGET USER HELPER LOG [packages]\n"
+              "       install-run undo TARGET USER HELPER LOG | probe [PACKAGE...]\n");
   return 2;
 }
