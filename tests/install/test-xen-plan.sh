@@ -12,7 +12,15 @@ boot_with_packages xen || { not_ok "the test machine comes up with the Xen plan'
 packages_run=$(cat "$out_dir/xen-packages.txt")
 check "the app's plan for this machine installed the Xen packages" contains "$packages_run" "^packages: $xen_packages\$"
 check "its package steps succeeded (runner, helper)" contains "$packages_run" '^state: succeeded$'
-check "it does not run under Xen yet" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
+# Debian 12's Xen packages already make "with Xen hypervisor" GRUB's default (seen here: the disk kept
+# after the package step boots Xen, with all memory in dom0 and no dom0_mem); the plan's own GRUB file
+# adds dom0_mem. So from the cache the remaining steps run in that dom0; the plan must still finish.
+if [ -n "$(vm 'cat /sys/hypervisor/type 2>/dev/null')" ]; then
+  echo "# after the package step and a restart the machine runs Xen already (Debian's default entry)"
+  check "without the plan's dom0_mem yet" bash -c "! grep -aq 'Command line:.*dom0_mem' '$VM_STATE/console.log'"
+else
+  ok "it does not run under Xen yet"
+fi
 
 # ---- fault: a GRUB file of ours is already there (an earlier set-up with another dom0 size) ----
 old_cfg='# an earlier Virtlab set-up

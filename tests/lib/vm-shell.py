@@ -67,8 +67,13 @@ def run(state, command, timeout=120.0, sock_name="shell.sock", chunk=64, gap=0.0
                 tag = secrets.token_hex(6)
                 began = False
                 buf = b""
-                send_line(sock, tag, command, chunk, gap, interrupt_wait)
                 sent_at = time.monotonic()
+                try:
+                    send_line(sock, tag, command, chunk, gap, interrupt_wait)
+                except socket.timeout:
+                    # Nobody reads the serial line yet (the machine is booting, or Xen starts): QEMU
+                    # stops taking input; the line is typed again later, until the deadline.
+                    continue
             try:
                 data = sock.recv(65536)
             except socket.timeout:
