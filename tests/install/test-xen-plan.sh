@@ -123,7 +123,9 @@ check "and runs nothing" bash -c "! grep -q '^@[0-9.]* step ' '$out_dir/xen-run-
 # had must stay whole, and the machine must still boot into Xen.
 if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
   vm 'free=$(( $(stat -f -c %f /) * $(stat -f -c %S /) )); fallocate -l $(( free - 65536 )) /virtlab-fill; dd if=/dev/zero of=/virtlab-fill2 bs=4k 2>/dev/null; df -h / | tail -n1' 300 | sed 's/^/# full: /'
-  full=$(vm 'printf "update-grub\n" | /mnt/host/virtlab-host-helper 2>&1' 300)
+  # The helper's stdin stays open until the step has ended: closed input means "the app went away",
+  # and the helper cancels what runs (seen: "cancelled" instead of update-grub's answer).
+  full=$(vm 'coproc H { /mnt/host/virtlab-host-helper 2>&1; }; printf "update-grub\n" >&"${H[1]}"; while read -r -t 900 line <&"${H[0]}"; do echo "$line"; case $line in step-done*|step-failed*|refused*) break;; esac; done; exec {H[1]}>&-; wait' 1000)
   echo "$full" >"$out_dir/update-grub-full.txt"
   echo "$full" | grep -E '^(step-failed|output .*(space|error))' | head -n 5 | sed 's/^/# /'
   check "update-grub on a full disk: the helper reports the step failed" contains "$full" '^step-failed '
