@@ -89,12 +89,19 @@ if [ "${xen:-0}" = "1" ]; then
   p=$(( ${p:-0} + ${xp:-0} )); f=$(( ${f:-0} + ${xf:-1} )); s=$(( ${s:-0} + ${xs:-0} ))
 fi
 # The install tier (the app's KVM and Xen plans run by its helper in a Debian 12 machine booted under
-# QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1 only. Not yet on by itself in CI: under
-# emulation on the shared 2-core machine the Xen plan's package step alone took 36 min and the KVM
-# test 50 min, beyond CI's 30-minute budget (README, "The install tier").
-inst=${VIRTLAB_INSTALL:-0}
+# QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1; VIRTLAB_INSTALL_TESTS picks its tests
+# (default: all). The machine's disk after each plan's package step is cached by its inputs, so a run
+# boots it and runs the remaining steps and the checks (README, "The install tier"); when the inputs
+# changed (or on a fresh machine) the package steps run again and the tier says it exceeded the CI
+# budget. Not on by itself in CI yet: the Xen test has not passed end to end and no cached run has
+# been timed. To turn it on in CI: vl_ci_install=1.
+vl_ci_install=0
+inst=${VIRTLAB_INSTALL:-}
+[ -z "$inst" ] && [ "${CI:-}" = "true" ] && inst=$vl_ci_install
 if [ "${inst:-0}" = "1" ]; then
-  VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/install/run-install-tests.sh" | tee "$top/_build/meson-logs/install-tier.txt"
+  # shellcheck disable=SC2086
+  VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/install/run-install-tests.sh" ${VIRTLAB_INSTALL_TESTS:-} |
+    tee "$top/_build/meson-logs/install-tier.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
   read -r inp _ inf _ < <(tail -n1 "$top/_build/meson-logs/install-tier.txt")
   p=$(( ${p:-0} + ${inp:-0} )); f=$(( ${f:-0} + ${inf:-1} ))

@@ -17,6 +17,7 @@ static const char *const kind_names[] = {
   [VL_STEP_ADD_USER_TO_GROUP] = "add-user-to-group",
   [VL_STEP_DEFINE_STORAGE_POOL] = "define-storage-pool",
   [VL_STEP_BENCH_IMAGE] = "bench-image",
+  [VL_STEP_RESTORE_GRUB_CONFIG] = "restore-grub-config",
   [VL_STEP_REBOOT] = "reboot",
 };
 
@@ -219,7 +220,9 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
       return TRUE;
 
     case VL_STEP_WRITE_GRUB_CONFIG:
-      if (!expect_args (kind, args, 2, 2, error))
+    case VL_STEP_RESTORE_GRUB_CONFIG:
+      if (!expect_args (kind, args, kind == VL_STEP_WRITE_GRUB_CONFIG ? 2 : 1,
+                        kind == VL_STEP_WRITE_GRUB_CONFIG ? 2 : 1, error))
         return FALSE;
       if (!g_str_equal (args[0], VL_XEN_GRUB_FILE))
         {
@@ -230,7 +233,7 @@ vl_helper_request_validate (VlStepKind kind, const char *const *args, GError **e
                        shown, VL_GRUB_CONFIG_DIR, VL_XEN_GRUB_FILE);
           return FALSE;
         }
-      return validate_grub_contents (args[1], error);
+      return kind == VL_STEP_RESTORE_GRUB_CONFIG || validate_grub_contents (args[1], error);
 
     case VL_STEP_ENABLE_SERVICE:
       if (!expect_args (kind, args, 1, 1, error))
@@ -448,6 +451,7 @@ vl_helper_request_commands (const VlHelperRequest *request, const VlHelperSystem
       break;
 
     case VL_STEP_WRITE_GRUB_CONFIG:
+    case VL_STEP_RESTORE_GRUB_CONFIG:
       break;
 
     case VL_STEP_UPDATE_GRUB:

@@ -18,6 +18,7 @@ typedef enum {
   VL_STEP_ADD_USER_TO_GROUP,
   VL_STEP_DEFINE_STORAGE_POOL,
   VL_STEP_BENCH_IMAGE,         /* the benchmark guest's image, built as root where --mode=unshare cannot */
+  VL_STEP_RESTORE_GRUB_CONFIG, /* the undo of write-grub-config: NAME~ back as NAME, or NAME removed */
   VL_STEP_REBOOT,              /* never sent to the helper: the user reboots when ready */
 } VlStepKind;
 

@@ -132,19 +132,14 @@ write_all (int fd, const char *data, gsize len)
   return TRUE;
 }
 
-/* Writes ROOT/etc/default/grub.d/NAME: every folder opened relative to the one before without
- * following links, a temporary file made beside it, the old file kept as NAME~, then renamed. */
-static gboolean
-write_grub_config (Helper *h, const char *name, const char *contents, GError **error)
+/* ROOT/etc/default/grub.d opened folder by folder, each relative to the one before, without
+ * following links. Returns its descriptor, or -1 with ERROR set. */
+static int
+open_grub_config_dir (Helper *h, GError **error)
 {
   g_auto(GStrv) parts = g_strsplit (VL_GRUB_CONFIG_DIR + 1, "/", -1);
   g_autoptr(GString) shown = g_string_new (NULL);
-  g_autofree char *temp = NULL;
-  g_autofree char *backup = g_strconcat (name, "~", NULL);
-  g_autofree char *message = NULL;
-  gboolean had_previous = FALSE;
-  struct stat st;
-  int dir_fd, file_fd;
+  int dir_fd;
 
   /* The root itself is the caller's choice (only "/" through pkexec): it may be reached by links. */
   dir_fd = open (h->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -153,7 +148,7 @@ write_grub_config (Helper *h, const char *name, const char *contents, GError **e
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    _("The root folder “%s” could not be opened: %s"), h->root, g_strerror (saved));
-      return FALSE;
+      return -1;
     }
   for (guint i = 0; parts[i] != NULL; i++)
     {
@@ -163,9 +158,27 @@ write_grub_config (Helper *h, const char *name, const char *contents, GError **e
       next = open_folder_in (dir_fd, parts[i], shown->str, error);
       close (dir_fd);
       if (next < 0)
-        return FALSE;
+        return -1;
       dir_fd = next;
     }
+  return dir_fd;
+}
+
+/* Writes ROOT/etc/default/grub.d/NAME: a temporary file made beside it, the old file kept as
+ * NAME~, then renamed. */
+static gboolean
+write_grub_config (Helper *h, const char *name, const char *contents, GError **error)
+{
+  g_autofree char *temp = NULL;
+  g_autofree char *backup = g_strconcat (name, "~", NULL);
+  g_autofree char *message = NULL;
+  gboolean had_previous = FALSE;
+  struct stat st;
+  int dir_fd, file_fd;
+
+  dir_fd = open_grub_config_dir (h, error);
+  if (dir_fd < 0)
+    return FALSE;
 
   if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
     {
@@ -227,6 +240,101 @@ write_grub_config (Helper *h, const char *name, const char *contents, GError **e
   message = had_previous
     ? g_strdup_printf (_("Wrote %s/%s; the previous version is kept as %s~"), VL_GRUB_CONFIG_DIR, name, name)
     : g_strdup_printf (_("Wrote %s/%s"), VL_GRUB_CONFIG_DIR, name);
+  say (VL_HELPER_OUTPUT, message);
+  return TRUE;
+}
+
+/* Whether DIR_FD/NAME is a plain file holding exactly a text Virtlab writes for Xen. */
+static gboolean
+is_virtlab_grub_config (int dir_fd, const char *name)
+{
+  char buffer[4096];
+  ssize_t n = 0, got;
+  int fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  gboolean ours;
+
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return FALSE;
+    }
+  while (n < (ssize_t) sizeof buffer - 1 && (got = read (fd, buffer + n, sizeof buffer - 1 - n)) > 0)
+    n += got;
+  close (fd);
+  buffer[n] = '\0';
+  {
+    const char *args[] = { name, buffer, NULL };
+
+    ours = (size_t) n == strlen (buffer) &&
+           vl_helper_request_validate (VL_STEP_WRITE_GRUB_CONFIG, args, NULL);
+  }
+  return ours;
+}
+
+/* The undo of write_grub_config: NAME~ (the version before Virtlab's) renamed back to NAME; without
+ * one, NAME is removed when it is Virtlab's own; with neither there is nothing to undo. A NAME that
+ * is not Virtlab's text (changed since, or someone else's) is left alone. */
+static gboolean
+restore_grub_config (Helper *h, const char *name, GError **error)
+{
+  g_autofree char *backup = g_strconcat (name, "~", NULL);
+  g_autofree char *message = NULL;
+  struct stat st;
+  gboolean has_name;
+  int dir_fd, saved = 0;
+
+  dir_fd = open_grub_config_dir (h, error);
+  if (dir_fd < 0)
+    return FALSE;
+  has_name = fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+  if (has_name && !is_virtlab_grub_config (dir_fd, name))
+    {
+      if (fstatat (dir_fd, backup, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        {
+          g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
+                       _("“%s/%s” is not the text Virtlab wrote (changed since?); it was left alone, and "
+                          "so was %s~"),
+                       VL_GRUB_CONFIG_DIR, name, name);
+          close (dir_fd);
+          return FALSE;
+        }
+      message = g_strdup_printf (_("%s/%s is not Virtlab’s: nothing to undo"), VL_GRUB_CONFIG_DIR, name);
+    }
+  else if (fstatat (dir_fd, backup, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    {
+      if (!S_ISREG (st.st_mode))
+        {
+          g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION,
+                       _("“%s/%s” is not a plain file; it was left alone"), VL_GRUB_CONFIG_DIR, backup);
+          close (dir_fd);
+          return FALSE;
+        }
+      if (renameat (dir_fd, backup, dir_fd, name) != 0)
+        saved = errno;
+      else
+        message = g_strdup_printf (_("Put back the earlier %s/%s (it was kept as %s~)"), VL_GRUB_CONFIG_DIR,
+                                   name, name);
+    }
+  else if (has_name)
+    {
+      if (unlinkat (dir_fd, name, 0) != 0)
+        saved = errno;
+      else
+        message = g_strdup_printf (_("Removed %s/%s (there was no earlier version)"), VL_GRUB_CONFIG_DIR,
+                                   name);
+    }
+  else
+    message = g_strdup_printf (_("%s/%s is not there: nothing to undo"), VL_GRUB_CONFIG_DIR, name);
+  close (dir_fd);
+  if (saved != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("“%s/%s” could not be put back: %s"),
+                   VL_GRUB_CONFIG_DIR, name, g_strerror (saved));
+      return FALSE;
+    }
   say (VL_HELPER_OUTPUT, message);
   return TRUE;
 }
@@ -412,7 +520,10 @@ run_next_command (Helper *h)
       g_ptr_array_add (argv, (gpointer) "chroot");
       g_ptr_array_add (argv, h->root);
     }
-  with_status = h->request->kind == VL_STEP_INSTALL_PACKAGES && h->system.distribution != VL_DISTRIBUTION_FEDORA;
+  /* Only apt-get takes apt's options: the step's "dpkg --configure --pending" stopped with "dpkg:
+   * error: unknown option -o" when it got them (seen in a real Debian 12, tests/install/). */
+  with_status = h->request->kind == VL_STEP_INSTALL_PACKAGES &&
+                h->system.distribution != VL_DISTRIBUTION_FEDORA && g_str_equal (command[0], "apt-get");
   for (guint i = 0; command[i] != NULL; i++)
     {
       g_ptr_array_add (argv, (gpointer) command[i]);
@@ -518,9 +629,13 @@ start_step (Helper *h, const char *line, gsize length)
     }
 
   say (VL_HELPER_STEP_START, vl_step_kind_to_string (request->kind));
-  if (request->kind == VL_STEP_WRITE_GRUB_CONFIG)
+  if (request->kind == VL_STEP_WRITE_GRUB_CONFIG || request->kind == VL_STEP_RESTORE_GRUB_CONFIG)
     {
-      if (!write_grub_config (h, request->args[0], request->args[1], &error))
+      gboolean done = request->kind == VL_STEP_WRITE_GRUB_CONFIG
+                        ? write_grub_config (h, request->args[0], request->args[1], &error)
+                        : restore_grub_config (h, request->args[0], &error);
+
+      if (!done)
         say (VL_HELPER_STEP_FAILED, error->message);
       else
         say (VL_HELPER_STEP_DONE, NULL);

@@ -28,6 +28,7 @@ struct _VlHostPage
   GtkLabel        *plan_heading;
   GtkListBox      *plan_list;
   GtkLabel        *root_hint;
+  GtkWidget *undo_button;
   GtkWidget       *progress_box;
   GtkProgressBar  *progress_bar;
   GtkLabel        *run_error_label;
@@ -407,17 +408,14 @@ helper_argv (VlHostPage *self)
   return g_strv_builder_end (builder);
 }
 
+/* Runs PLAN (the install, or its undo) through the helper; NULL: shows ERROR instead. */
 static void
-install_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+run_plan (VlHostPage *self, VlInstallPlan *plan, const GError *error)
 {
-  VlHostPage *self = user_data;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = helper_argv (self);
   g_autofree char *log_path = vl_install_runner_default_log_path ();
   g_autofree char *log_text = g_strdup_printf (_("A copy of this log is kept in %s"), log_path);
-  VlInstallPlan *plan;
 
-  plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0, &error);
   if (plan == NULL)
     {
       gtk_label_set_text (self->run_error_label, error->message);
@@ -440,6 +438,30 @@ install_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_widget_show (self->progress_box);
   vl_install_runner_start (self->runner);
   update_actions (self);
+}
+
+static void
+install_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  VlInstallPlan *plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0,
+                                             &error);
+
+  run_plan (self, plan, error);
+}
+
+/* The Xen plan's boot settings undone: the earlier GRUB file back (or Virtlab's removed), the
+ * menu written again. Offered while Virtlab's GRUB file is there. */
+static void
+undo_boot_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  VlInstallPlan *plan = vl_install_plan_new_undo (VL_TARGET_XEN, self->report, self->report->distribution,
+                                                  &error);
+
+  run_plan (self, plan, error);
 }
 
 static void
@@ -470,6 +492,8 @@ update_actions (VlHostPage *self)
   gboolean running = state == VL_RUNNER_RUNNING;
   gboolean has_work = self->plan != NULL && vl_install_plan_count_pending (self->plan) > 0 &&
                       !(self->plan->steps->len == 1 && vl_install_plan_needs_reboot (self->plan));
+  gboolean can_undo;
+  GAction *undo;
   struct { const char *name; gboolean enabled; } states[] = {
     { "check", !self->checking && !running },
     { "install", has_work && !running && !self->checking },
@@ -483,6 +507,11 @@ update_actions (VlHostPage *self)
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), states[i].name);
       g_simple_action_set_enabled (G_SIMPLE_ACTION (action), states[i].enabled);
     }
+  /* The undo of the boot settings: while Virtlab's GRUB file for Xen is there. */
+  can_undo = self->report != NULL && self->target == VL_TARGET_XEN && self->report->grub_xen_config != NULL;
+  undo = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "undo-boot");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (undo), can_undo && !running && !self->checking);
+  gtk_widget_set_visible (self->undo_button, can_undo);
   gtk_label_set_text (self->root_hint, geteuid () == 0 ? _("Runs as root: no password is asked.")
                                                        : _("Asks for the administrator password once."));
 }
@@ -490,11 +519,9 @@ update_actions (VlHostPage *self)
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static const GActionEntry action_entries[] = {
-  { "check", check_activated },
-  { "install", install_activated },
-  { "cancel", cancel_activated },
-  { "retry", retry_activated },
-  { "target", NULL, "s", "'kvm'", target_changed },
+  { "check", check_activated },         { "install", install_activated },
+  { "undo-boot", undo_boot_activated }, { "cancel", cancel_activated },
+  { "retry", retry_activated },         { "target", NULL, "s", "'kvm'", target_changed },
 };
 
 static void
@@ -601,6 +628,7 @@ vl_host_page_class_init (VlHostPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, undo_button);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, reboot_bar);

@@ -75,6 +75,18 @@ sysroot_exists (const char *sysroot, const char *path)
   return g_file_test (full, G_FILE_TEST_EXISTS);
 }
 
+/* The modification time in µs since 1970 of a file that may be unreadable to us, 0 when missing. */
+static gint64
+sysroot_mtime (const char *sysroot, const char *path)
+{
+  g_autofree char *full = sysroot_path (sysroot, path);
+  struct stat st;
+
+  if (stat (full, &st) != 0 || !S_ISREG (st.st_mode))
+    return 0;
+  return (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+}
+
 static char *
 strip_dup (const char *s)
 {
@@ -710,9 +722,14 @@ probe_services (VlHostReport *report)
 
   report->default_pool_defined = sysroot_exists (report->sysroot, "etc/libvirt/storage/default.xml");
   report->grub_xen_config = g_steal_pointer (&xen_cfg);
+  report->grub_xen_config_mtime = sysroot_mtime (report->sysroot, "etc/default/grub.d/virtlab-xen.cfg");
   report->grub_cfg = read_sysroot_file (report->sysroot, "boot/grub/grub.cfg");
-  if (report->grub_cfg == NULL)
-    report->grub_cfg = read_sysroot_file (report->sysroot, "boot/grub2/grub.cfg");
+  report->grub_cfg_mtime = sysroot_mtime (report->sysroot, "boot/grub/grub.cfg");
+  if (report->grub_cfg == NULL && report->grub_cfg_mtime == 0)
+    {
+      report->grub_cfg = read_sysroot_file (report->sysroot, "boot/grub2/grub.cfg");
+      report->grub_cfg_mtime = sysroot_mtime (report->sysroot, "boot/grub2/grub.cfg");
+    }
 }
 
 /* ---- the report --------------------------------------------------------------------------- */

@@ -107,6 +107,8 @@ typedef struct {
   gboolean        default_pool_defined;
   char           *grub_xen_config;    /* contents of etc/default/grub.d/virtlab-xen.cfg, if any */
   char           *grub_cfg;           /* the generated boot/grub/grub.cfg (or grub2/), if any */
+  gint64          grub_xen_config_mtime; /* modification times (µs since 1970), 0 when missing; */
+  gint64          grub_cfg_mtime;        /* grub.cfg's also when only root may read it */
 
   char           *user_name;
   GStrv           user_groups;        /* supplementary groups of user_name in etc/group */

@@ -46,6 +46,10 @@ VlInstallPlan *vl_install_plan_for_kvm (const VlHostReport *report,
 VlInstallPlan *vl_install_plan_for_xen (const VlHostReport *report,
                                         VlDistribution      distribution,
                                         GError            **error);
+VlInstallPlan *vl_install_plan_new_undo (VlHypervisorTarget   target,
+                                         const VlHostReport  *report,
+                                         VlDistribution       distribution,
+                                         GError             **error);
 VlInstallPlan *vl_install_plan_new_empty (VlHypervisorTarget target, const VlHelperSystem *system);
 void           vl_install_plan_free    (VlInstallPlan *plan);
 char          *vl_install_plan_to_text (const VlInstallPlan *plan);

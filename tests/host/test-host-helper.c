@@ -89,7 +89,8 @@ static const Hostile hostile[] = {
   { B (" load-module\tkvm_amd"), NO_CONTENTS, 0, 0, "“ load-module”" },
   { B ("load-module kvm_amd"), NO_CONTENTS, 0, 0, "“load-module kvm_amd”" },
   /* Packages: options, version and release selectors, files, removals, other packages. */
-  { B ("install-packages\t-o\tAPT::Update::Pre-Invoke::=touch /pwned"), NO_CONTENTS, 0, 0, "“-o” is not a package" },
+  { B ("install-packages\t-o\tAPT::Update::Pre-Invoke::=touch /pwned"), NO_CONTENTS, 0, 0,
+    "“-o” is not a package" },
   { B ("install-packages\t-oAPT::Update::Pre-Invoke::=touch /pwned"), NO_CONTENTS, 0, 0, "-oAPT::Update" },
   { B ("install-packages\t--\tqemu-utils"), NO_CONTENTS, 0, 0, "“--” is not a package" },
   { B ("install-packages\t--allow-unauthenticated"), NO_CONTENTS, 0, 0, "--allow-unauthenticated" },
@@ -132,8 +133,15 @@ static const Hostile hostile[] = {
   { B ("write-grub-config\t..cfg\t%s"), VALID, 0, 0, "..cfg" },
   { B ("write-grub-config\tsub/virtlab-xen.cfg\t%s"), VALID, 0, 0, "sub/virtlab-xen.cfg" },
   { B ("write-grub-config\tvirtlab-xen.cfg~\t%s"), VALID, 0, 0, "virtlab-xen.cfg~" },
-  { B ("write-grub-config\t/etc/default/grub.d/virtlab-xen.cfg\t%s"), VALID, 0, 0, "/etc/default/grub.d/virtlab-xen.cfg" },
+  { B ("write-grub-config\t/etc/default/grub.d/virtlab-xen.cfg\t%s"), VALID, 0, 0,
+    "/etc/default/grub.d/virtlab-xen.cfg" },
   { B ("write-grub-config\t00_header\t%s"), VALID, 0, 0, "00_header" },
+  /* Its undo: the same one name, nothing else. */
+  { B ("restore-grub-config\t00_header"), NO_CONTENTS, 0, 0, "00_header" },
+  { B ("restore-grub-config\t../../etc/passwd"), NO_CONTENTS, 0, 0, "../../etc/passwd" },
+  { B ("restore-grub-config\tvirtlab-xen.cfg~"), NO_CONTENTS, 0, 0, "virtlab-xen.cfg~" },
+  { B ("restore-grub-config"), NO_CONTENTS, 0, 0, "restore-grub-config" },
+  { B ("restore-grub-config\tvirtlab-xen.cfg\textra"), NO_CONTENTS, 0, 0, "restore-grub-config" },
   /* The GRUB file's lines: only the plan's variables with the plan's values. */
   { GRUB ("GRUB_CMDLINE_LINUX_XEN_REPLACE=\"init=/bin/sh apparmor=0 security=none\"\n"), 0, 0,
     "GRUB_CMDLINE_LINUX_XEN_REPLACE=\\\"init=/bin/sh apparmor=0 security=none\\\"" },
@@ -143,15 +151,19 @@ static const Hostile hostile[] = {
   { GRUB (PLAN_LINES "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=99999999M,max:99999999M\"\n"), 0, 0, "99999999M" },
   { GRUB (PLAN_LINES "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=1000M,max:1000M\"\n"), 0, 0, "1000M" },
   { GRUB (PLAN_LINES "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\n"
-          "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"init=/bin/sh\"\n"), 0, 0, "Line 4" },
+                     "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"init=/bin/sh\"\n"),
+    0, 0, "Line 4" },
   { GRUB (PLAN_LINES "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\n"
-          "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=4096M,max:4096M\"\n"), 0, 0, "not the file Virtlab writes" },
+                     "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=4096M,max:4096M\"\n"),
+    0, 0, "not the file Virtlab writes" },
   { GRUB ("XEN_OVERRIDE_GRUB_DEFAULT=\"1\"\n"
-          "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\n"), 0, 0, "not the file Virtlab writes" },
+          "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\n"),
+    0, 0, "not the file Virtlab writes" },
   { GRUB ("GRUB_TIMEOUT=\"0\"\n"), 0, 0, "GRUB_TIMEOUT" },
   { GRUB ("GRUB_DEFAULT=\"saved\"\n"), 0, 0, "GRUB_DEFAULT" },
   { GRUB ("GRUB_CMDLINE_XEN=\"$(touch /pwned)\"\n"), 0, 0, "$(touch /pwned)" },
-  { GRUB (PLAN_LINES "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\ntouch /pwned\n"), 0, 0, "touch /pwned" },
+  { GRUB (PLAN_LINES "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\ntouch /pwned\n"), 0, 0,
+    "touch /pwned" },
   { GRUB ("LD_PRELOAD=\"/tmp/x.so\"\n"), 0, 0, "LD_PRELOAD" },
   { GRUB ("GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\" `id`\n"), 0, 0, "`id`" },
   { GRUB (""), 0, 0, "not the file Virtlab writes" },
@@ -159,13 +171,18 @@ static const Hostile hostile[] = {
   { B ("write-grub-config\tvirtlab-xen.cfg"), NO_CONTENTS, 0, 0, "write-grub-config" },
   /* Path tricks in the target tree: a valid request that must not be written through a link. */
   { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_ETC, 0, "“/etc” is a symbolic link" },
-  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_DEFAULT, 0, "“/etc/default” is a symbolic link" },
-  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_DEFAULT_REL, 0, "“/etc/default” is a symbolic link" },
-  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_GRUB_D, 0, "“/etc/default/grub.d” is a symbolic link" },
+  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_DEFAULT, 0,
+    "“/etc/default” is a symbolic link" },
+  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_DEFAULT_REL, 0,
+    "“/etc/default” is a symbolic link" },
+  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_GRUB_D, 0,
+    "“/etc/default/grub.d” is a symbolic link" },
   { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_LINK_FILE, 0, "is not a plain file" },
   { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_FIFO_FILE, 0, "is not a plain file" },
-  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_GRUB_D_FILE, 0, "“/etc/default/grub.d” is a symbolic link or not a folder" },
-  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_DEFAULT_FILE, 0, "“/etc/default” is a symbolic link or not a folder" },
+  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_GRUB_D_FILE, 0,
+    "“/etc/default/grub.d” is a symbolic link or not a folder" },
+  { B ("write-grub-config\tvirtlab-xen.cfg\t%s"), VALID, SETUP_DEFAULT_FILE, 0,
+    "“/etc/default” is a symbolic link or not a folder" },
 };
 
 static char *valid_grub;
@@ -547,6 +564,100 @@ test_helper_hostile_session (void)
   remove_tree (root);
 }
 
+/* One session of REQUESTS (lines); the helper's answers joined by "|" after its "ready" line. */
+static char *
+helper_session (const char *root, const char *requests)
+{
+  int status;
+  g_auto(GStrv) answers = run_helper (root, requests, NULL, &status);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (answers[0], ==, "ready debian");
+  return g_strjoinv ("|", answers + 1);
+}
+
+static char *
+write_request (const char *contents)
+{
+  g_autofree char *encoded = g_base64_encode ((const guchar *) contents, strlen (contents));
+
+  return g_strdup_printf ("write-grub-config\tvirtlab-xen.cfg\t%s\n", encoded);
+}
+
+static char *
+grub_file (const char *root, const char *name)
+{
+  g_autofree char *path = g_build_filename (root, "etc/default/grub.d", name, NULL);
+  char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) ? contents : NULL;
+}
+
+/* The undo of the GRUB step: the earlier file comes back from NAME~; Virtlab's own file without an
+ * earlier one goes; a file that is not Virtlab's text (someone else's, or changed since) stays. */
+static void
+test_helper_restore_grub_config (void)
+{
+  const char earlier[] = "# the administrator's own\nGRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=512M\"\n";
+  g_autofree char *root = make_test_root ();
+  g_autofree char *dir = g_build_filename (root, "etc/default/grub.d", NULL);
+  g_autofree char *file = g_build_filename (dir, "virtlab-xen.cfg", NULL);
+  g_autofree char *write = write_request (valid_grub);
+  g_autofree char *both = g_strconcat (write, "restore-grub-config\tvirtlab-xen.cfg\n", NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL;
+  g_autofree char *after = NULL, *kept = NULL;
+
+  /* An earlier file: written over (kept as ~), then put back; the ~ is gone. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (file, earlier, -1, NULL));
+  a = helper_session (root, both);
+  g_assert_cmpstr (a, ==,
+                   "step-start write-grub-config|output Wrote /etc/default/grub.d/virtlab-xen.cfg; "
+                   "the previous version is kept as virtlab-xen.cfg~|step-done|"
+                   "step-start restore-grub-config|output Put back the earlier "
+                   "/etc/default/grub.d/virtlab-xen.cfg (it was kept as virtlab-xen.cfg~)|step-done|");
+  after = grub_file (root, "virtlab-xen.cfg");
+  g_assert_cmpstr (after, ==, earlier);
+  g_assert_null (grub_file (root, "virtlab-xen.cfg~"));
+
+  /* Undone again: the earlier file is not Virtlab's, so it stays. */
+  b = helper_session (root, "restore-grub-config\tvirtlab-xen.cfg\n");
+  g_assert_cmpstr (b, ==,
+                   "step-start restore-grub-config|output /etc/default/grub.d/virtlab-xen.cfg is not "
+                   "Virtlab’s: nothing to undo|step-done|");
+  g_clear_pointer (&after, g_free);
+  after = grub_file (root, "virtlab-xen.cfg");
+  g_assert_cmpstr (after, ==, earlier);
+
+  /* Changed after Virtlab wrote it: neither file is touched, the step fails naming the file. */
+  c = helper_session (root, write);
+  g_assert_true (g_file_set_contents (file, "# edited by hand\n", -1, NULL));
+  d = helper_session (root, "restore-grub-config\tvirtlab-xen.cfg\n");
+  g_assert_true (g_str_has_prefix (d, "step-start restore-grub-config|step-failed “/etc/default/grub.d/"
+                                      "virtlab-xen.cfg” is not the text Virtlab wrote"));
+  g_clear_pointer (&after, g_free);
+  after = grub_file (root, "virtlab-xen.cfg");
+  kept = grub_file (root, "virtlab-xen.cfg~");
+  g_assert_cmpstr (after, ==, "# edited by hand\n");
+  g_assert_cmpstr (kept, ==, earlier);
+
+  /* No earlier file: Virtlab's own is removed; then there is nothing left to undo. */
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_clear_pointer (&kept, g_free);
+  kept = g_build_filename (dir, "virtlab-xen.cfg~", NULL);
+  g_assert_cmpint (g_unlink (kept), ==, 0);
+  e = helper_session (root, both);
+  g_assert_true (
+    g_str_has_suffix (e, "|output Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier "
+                         "version)|step-done|"));
+  g_assert_null (grub_file (root, "virtlab-xen.cfg"));
+  f = helper_session (root, "restore-grub-config\tvirtlab-xen.cfg\n");
+  g_assert_cmpstr (f, ==,
+                   "step-start restore-grub-config|output /etc/default/grub.d/virtlab-xen.cfg is not "
+                   "there: nothing to undo|step-done|");
+  remove_tree (root);
+}
+
 /* Reads one line from fd within timeout_ms, or NULL. */
 static char *
 read_line_within (int fd, int timeout_ms)
@@ -730,6 +841,7 @@ main (int argc, char **argv)
   valid_grub = vl_xen_grub_config_new (2048);
   g_test_add_func ("/host/helper/hostile-table", test_helper_hostile_table);
   g_test_add_func ("/host/helper/hostile-session", test_helper_hostile_session);
+  g_test_add_func ("/host/helper/restore-grub-config", test_helper_restore_grub_config);
   g_test_add_func ("/host/helper/long-line-refused-while-reading", test_helper_long_line_refused_while_reading);
   g_test_add_func ("/host/helper/early-exits-do-not-leak", test_helper_early_exits_do_not_leak);
   g_test_add_func ("/host/helper/root-through-pkexec", test_helper_refuses_root_through_pkexec);

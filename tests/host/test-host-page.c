@@ -721,6 +721,24 @@ test_page_install_xen (void)
       g_main_context_iteration (NULL, FALSE);
   }
   save_screenshot (window, "host-page-xen-done.png");
+
+  /* The boot settings undone from the page: Virtlab's file had no earlier version, so it goes;
+   * the menu is written again; the plan has its GRUB step again and the button is gone. */
+  g_assert_true (enabled (page, "undo-boot"));
+  g_clear_pointer (&text, g_free);
+  activate (page, "undo-boot", NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_idle (page);
+  text = page_text (page);
+  assert_contains (text, "Put back the earlier boot settings");
+  assert_contains (text, "Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier version)");
+  assert_contains (text, "$ update-grub");
+  assert_contains (text, "Writes /etc/default/grub.d/virtlab-xen.cfg:");
+  g_assert_false (root_has (root, "etc/default/grub.d/virtlab-xen.cfg"));
+  g_assert_false (enabled (page, "undo-boot"));
+  save_screenshot (window, "host-page-xen-undone.png");
   gtk_widget_destroy (window);
   remove_tree (root);
 }

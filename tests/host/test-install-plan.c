@@ -188,6 +188,118 @@ test_plan_root_user (void)
                      VL_STEP_ADD_USER_TO_GROUP);
 }
 
+/* The undo of the Xen plan's boot settings: the GRUB file put back, then the menu written again; the
+ * helper takes both steps as valid requests. KVM has no boot settings to undo. */
+static void
+test_plan_undo (void)
+{
+  g_autoptr(VlHostReport) report = probe_fixture ("amd-svm-kvm-not-loaded");
+  g_autoptr(VlInstallPlan)
+    plan = vl_install_plan_new_undo (VL_TARGET_XEN, report, VL_DISTRIBUTION_DEBIAN, NULL);
+  g_autoptr(VlInstallPlan) kvm = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  VlInstallStep *restore, *menu;
+
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (plan->steps->len, ==, 2);
+  restore = g_ptr_array_index (plan->steps, 0);
+  menu = g_ptr_array_index (plan->steps, 1);
+  g_assert_cmpint (restore->request->kind, ==, VL_STEP_RESTORE_GRUB_CONFIG);
+  g_assert_cmpstr (restore->request->args[0], ==, VL_XEN_GRUB_FILE);
+  g_assert_cmpuint (restore->commands->len, ==, 0);
+  g_assert_true (restore->needs_root);
+  g_assert_cmpint (menu->request->kind, ==, VL_STEP_UPDATE_GRUB);
+  g_assert_cmpstr (((const char *const *) g_ptr_array_index (menu->commands, 0))[0], ==, "update-grub");
+  g_assert_false (vl_install_plan_needs_reboot (plan));
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      VlInstallStep *step = g_ptr_array_index (plan->steps, i);
+      g_autoptr(GError) invalid = NULL;
+
+      g_assert_true (vl_helper_request_validate (step->request->kind,
+                                                 (const char *const *) step->request->args, &invalid));
+      g_assert_no_error (invalid);
+    }
+  text = vl_install_plan_to_text (plan);
+  g_assert_nonnull (strstr (text, "kind: restore-grub-config\n"));
+  g_assert_nonnull (strstr (text, "restores: /etc/default/grub.d/virtlab-xen.cfg from virtlab-xen.cfg~\n"));
+  g_assert_nonnull (strstr (text, "command: update-grub\n"));
+
+  kvm = vl_install_plan_new_undo (VL_TARGET_KVM, report, VL_DISTRIBUTION_DEBIAN, &error);
+  g_assert_null (kvm);
+  g_assert_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "KVM"));
+}
+
+/* "Write the new boot menu" is done when grub.cfg carries the dom0 setting; a user cannot read a
+ * Debian 12 grub.cfg (root only), and then a menu newer than Virtlab's GRUB file with the plan's
+ * setting counts as written. */
+static void
+test_plan_update_grub_done_unreadable_menu (void)
+{
+  g_autoptr(VlHostReport) report = probe_fixture ("amd-svm-kvm-not-loaded");
+  VlHelperSystem system = { VL_DISTRIBUTION_DEBIAN, TRUE, VL_INIT_SYSTEMD };
+  g_autoptr(VlInstallStep) step = vl_install_step_new (VL_STEP_UPDATE_GRUB, NULL, "menu", "why", &system);
+  guint mib = vl_dom0_memory_mib (report);
+  g_autofree char *option = g_strdup_printf ("dom0_mem=%uM,max:%uM", mib, mib);
+  g_autofree char *menu = g_strdup_printf ("multiboot2 /boot/xen.gz placeholder %s\n", option);
+
+  g_clear_pointer (&report->grub_xen_config, g_free);
+  g_clear_pointer (&report->grub_cfg, g_free);
+  report->grub_xen_config = vl_xen_grub_config_new (mib);
+  report->grub_xen_config_mtime = 1000;
+
+  /* Readable: the menu's text decides, whatever the times. */
+  report->grub_cfg = g_strdup (menu);
+  report->grub_cfg_mtime = 10;
+  g_assert_true (vl_install_step_is_done (step, report));
+  g_free (report->grub_cfg);
+  report->grub_cfg = g_strdup ("multiboot2 /boot/xen.gz placeholder dom0_mem=512M\n");
+  report->grub_cfg_mtime = 2000;
+  g_assert_false (vl_install_step_is_done (step, report));
+
+  /* Unreadable (root only): newer than the GRUB file with the plan's setting. */
+  g_clear_pointer (&report->grub_cfg, g_free);
+  report->grub_cfg_mtime = 2000;
+  g_assert_true (vl_install_step_is_done (step, report));
+  report->grub_cfg_mtime = 500;
+  g_assert_false (vl_install_step_is_done (step, report));
+  report->grub_cfg_mtime = 0;
+  g_assert_false (vl_install_step_is_done (step, report));
+  report->grub_cfg_mtime = 2000;
+  g_free (report->grub_xen_config);
+  report->grub_xen_config = g_strdup ("GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=512M,max:512M\"\n");
+  g_assert_false (vl_install_step_is_done (step, report));
+}
+
+/* The probe notes the menu's time even where it cannot read it. */
+static void
+test_probe_grub_cfg_mtime (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("virtlab-plan-XXXXXX", NULL);
+  g_autofree char *grub = g_build_filename (dir, "boot", "grub", NULL);
+  g_autofree char *cfg = g_build_filename (grub, "grub.cfg", NULL);
+  VlHostUser user = { 0, (char *) "root", NULL, 0 };
+  g_autoptr(VlHostReport) before = vl_host_probe (dir, &user, NULL);
+  g_autoptr(VlHostReport) after = NULL;
+
+  g_assert_cmpint (before->grub_cfg_mtime, ==, 0);
+  g_assert_cmpint (before->grub_xen_config_mtime, ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (grub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (cfg, "menuentry x {}\n", -1, NULL));
+  after = vl_host_probe (dir, &user, NULL);
+  g_assert_cmpint (after->grub_cfg_mtime, >, 0);
+  g_assert_cmpstr (after->grub_cfg, ==, "menuentry x {}\n");
+  g_unlink (cfg);
+  g_rmdir (grub);
+  {
+    g_autofree char *boot = g_build_filename (dir, "boot", NULL);
+    g_rmdir (boot);
+  }
+  g_rmdir (dir);
+}
+
 static void
 test_plan_unknown_distribution (void)
 {
@@ -364,6 +476,9 @@ main (int argc, char **argv)
   g_test_add_func ("/host/plan/already-done", test_plan_already_done);
   g_test_add_func ("/host/plan/partly-done", test_plan_partly_done);
   g_test_add_func ("/host/plan/root-user", test_plan_root_user);
+  g_test_add_func ("/host/plan/undo", test_plan_undo);
+  g_test_add_func ("/host/plan/update-grub-done-unreadable-menu", test_plan_update_grub_done_unreadable_menu);
+  g_test_add_func ("/host/plan/probe-grub-cfg-mtime", test_probe_grub_cfg_mtime);
   g_test_add_func ("/host/plan/no-init", test_plan_no_init);
   g_test_add_func ("/host/plan/fedora-preview-without-init", test_plan_fedora_preview_without_init);
   g_test_add_func ("/host/plan/unknown-distribution", test_plan_unknown_distribution);

@@ -179,6 +179,9 @@ test_runner_succeeds (Fixture *f, gconstpointer data)
   /* Shown as the user would type it, run with apt's status descriptor (the stand-in echoes its argv). */
   g_assert_true (outputs_have (f, "$ apt-get install --yes qemu-utils"));
   g_assert_true (outputs_have (f, "apt-get install --yes -o APT::Status-Fd=3 qemu-utils"));
+  /* dpkg, run first to finish an interrupted install, gets no apt option (it refuses "-o"). */
+  g_assert_true (outputs_have (f, "$ dpkg --configure --pending"));
+  g_assert_true (outputs_have (f, "/usr/bin/dpkg --configure --pending"));
   g_assert_true (outputs_have (f, "Setting up qemu-utils"));
   g_assert_true (outputs_have (f, "$ modprobe kvm_amd"));
   g_assert_true (outputs_have (f, "loading kvm_amd"));

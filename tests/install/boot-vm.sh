@@ -5,13 +5,15 @@
 #
 # Usage: tests/install/boot-vm.sh STATE_DIR [--new]   boot (--new: a fresh overlay of the cached disk;
 #                                                     without it the overlay already in STATE_DIR)
+#        tests/install/boot-vm.sh STATE_DIR --from QCOW2   boot a fresh overlay of QCOW2 (a cached disk
+#                                                     after a plan's package step, see lib.sh)
 #        tests/install/boot-vm.sh --stop STATE_DIR    stop the QEMU whose PID is in STATE_DIR/qemu.pid
 #        tests/install/boot-vm.sh --wait-off STATE_DIR SECONDS   wait until the machine powered off
 # STATE_DIR receives:
 #   disk.qcow2   the overlay: every change of the plans lands here, the cached disk stays clean
 #   qemu.pid     the QEMU process: the only thing to kill
 #   console.log  ttyS0 (GRUB's menu, the kernel, Xen's com1 after the reboot), appended across boots
-#   console.sock ttyS0 as a socket;  shell.sock  ttyS1, the test shell (see vm-shell.py)
+#   console.sock ttyS0 as a socket;  shell.sock  ttyS1, the test shell (see tests/lib/vm-shell.py)
 #   host/        with it: its files on a third disk (label virtlab-host) mounted at /mnt/host
 # The machine has no network device at all (-nic none).
 set -euo pipefail
@@ -41,7 +43,11 @@ mkdir -p "$state"
 state=$(cd "$state" && pwd)
 image=$(bash "$here/image.sh" | tail -n1)
 [ -f "$image/disk.raw" ] || { log "no test machine image"; exit 1; }
-if [ "${2:-}" = "--new" ] || [ ! -f "$state/disk.qcow2" ]; then
+if [ "${2:-}" = "--from" ]; then
+  [ -f "${3:-}" ] || { log "no disk ${3:-} to boot from"; exit 1; }
+  rm -f "$state/disk.qcow2"
+  qemu-img create -q -f qcow2 -b "$3" -F qcow2 "$state/disk.qcow2"
+elif [ "${2:-}" = "--new" ] || [ ! -f "$state/disk.qcow2" ]; then
   rm -f "$state/disk.qcow2"
   qemu-img create -q -f qcow2 -b "$image/disk.raw" -F raw "$state/disk.qcow2"
 fi

@@ -5,10 +5,10 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 fail=0
-for f in "$here"/*.sh; do
+for f in "$here"/*.sh "$here"/../lib/*.sh; do
   bash -n "$f" || { echo "not ok - $f does not parse"; fail=1; }
 done
-for f in "$here"/*.py; do
+for f in "$here"/../lib/*.py; do
   /usr/bin/python3 -c "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')" "$f" || { echo "not ok - $f does not compile"; fail=1; }
 done
 pkgs=$(bash "$here/image.sh" --print-packages) || { echo "not ok - image.sh --print-packages failed"; exit 1; }

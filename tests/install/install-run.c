@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host page's install path without its widgets, run inside the install tier's test machine.
  *
- * install-run print TARGET
- *     As the user who would open the page: the app's own --print-install-plan (vl_host_print_install_plan).
+ * install-run print TARGET [all]
+ *     As the user who would open the page: the app's own --print-install-plan (vl_host_print_install_plan);
+ *     with "all", --all-steps (the steps already done too, marked "status: done").
  * install-run run TARGET USER HELPER LOG
  *     As root: the probe of "/" for USER, the plan of still-needed steps (printed), then the page's
  *     runner (VlInstallRunner) starting HELPER (virtlab-host-helper) and sending it the steps one by
@@ -10,6 +11,11 @@
  *       "@T step N/M KIND: TITLE", "@T progress P% TEXT" (each whole percent), "@T output LINE",
  *       "@T step-time KIND S" (each step's duration), and at the end "state: succeeded|failed|…",
  *       "error: …", "reboot-needed: yes|no". Exits 0 when the runner succeeded.
+ * install-run run TARGET USER HELPER LOG packages
+ *     The same, with only the plan's package steps (refresh and install): the install tier caches the
+ *     machine's disk after them; a later "run" without "packages" does the remaining steps.
+ * install-run undo TARGET USER HELPER LOG
+ *     The same with the plan's undo (vl_install_plan_new_undo: the GRUB file put back, the menu again).
  * install-run probe [PACKAGE...]
  *     The app's host probe of "/": role, hypervisor, memory, distribution, packages.
  *
@@ -141,8 +147,10 @@ state_text (VlRunnerState state)
 }
 
 static int
-run (const char *target_name, const char *user_name, const char *helper, const char *log_path)
+run (const char *target_name, const char *user_name, const char *helper, const char *log_path,
+     const char *mode)
 {
+  gboolean packages_only = g_strcmp0 (mode, "packages") == 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(VlHostUser) user = user_by_name (user_name, &error);
   g_autoptr(VlHostReport) report = NULL;
@@ -165,11 +173,20 @@ run (const char *target_name, const char *user_name, const char *helper, const c
       g_printerr ("install-run: %s\n", error->message);
       return 1;
     }
-  plan = vl_install_plan_new (target, report, report->distribution, VL_PLAN_PENDING_ONLY, &error);
+  plan = g_strcmp0 (mode, "undo") == 0
+           ? vl_install_plan_new_undo (target, report, report->distribution, &error)
+           : vl_install_plan_new (target, report, report->distribution, VL_PLAN_PENDING_ONLY, &error);
   if (plan == NULL)
     {
       g_printerr ("install-run: %s\n", error->message);
       return 1;
+    }
+  for (guint i = plan->steps->len; packages_only && i > 0; i--)
+    {
+      VlStepKind kind = ((VlInstallStep *) g_ptr_array_index (plan->steps, i - 1))->request->kind;
+
+      if (kind != VL_STEP_REFRESH_PACKAGES && kind != VL_STEP_INSTALL_PACKAGES)
+        g_ptr_array_remove_index (plan->steps, i - 1);
     }
   text = vl_install_plan_to_text (plan);
   g_print ("%s", text);
@@ -230,10 +247,17 @@ main (int argc, char **argv)
   setvbuf (stdout, NULL, _IOLBF, 0);
   if (argc == 3 && g_str_equal (argv[1], "print"))
     return vl_host_print_install_plan (argv[2], NULL, NULL, FALSE);
+  if (argc == 4 && g_str_equal (argv[1], "print") && g_str_equal (argv[3], "all"))
+    return vl_host_print_install_plan (argv[2], NULL, NULL, TRUE);
   if (argc == 6 && g_str_equal (argv[1], "run"))
-    return run (argv[2], argv[3], argv[4], argv[5]);
+    return run (argv[2], argv[3], argv[4], argv[5], NULL);
+  if (argc == 7 && g_str_equal (argv[1], "run") && g_str_equal (argv[6], "packages"))
+    return run (argv[2], argv[3], argv[4], argv[5], "packages");
+  if (argc == 6 && g_str_equal (argv[1], "undo"))
+    return run (argv[2], argv[3], argv[4], argv[5], "undo");
   if (argc >= 2 && g_str_equal (argv[1], "probe"))
     return probe (argc - 2, argv + 2);
-  g_printerr ("usage: install-run print TARGET | run TARGET USER HELPER LOG | probe [PACKAGE...]\n");
+  g_printerr ("usage: install-run print TARGET [all] | run TARGET USER HELPER LOG [packages]\n"
+              "       install-run undo TARGET USER HELPER LOG | probe [PACKAGE...]\n");
   return 2;
 }

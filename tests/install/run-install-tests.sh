@@ -10,8 +10,8 @@ top=$(cd "$here/../.." && pwd)
 build=${VL_TOP_BUILDDIR:-$top/_build}
 t_start=$(date +%s)
 base=$(mktemp -d /tmp/virtlab-install.XXXXXX)
-export INSTALL_TIMINGS=$base/timings
-: >"$INSTALL_TIMINGS"
+export INSTALL_TIMINGS=$base/timings INSTALL_COLD=$base/cold
+: >"$INSTALL_TIMINGS"; : >"$INSTALL_COLD"
 current=""
 stop() { [ -n "$current" ] && bash "$here/boot-vm.sh" --stop "$current"; }
 trap stop EXIT
@@ -51,5 +51,12 @@ for t in "${tests[@]}"; do
   [ "$good" = 1 ] && rm -f "$VM_STATE/disk.qcow2"
 done
 echo "# console logs and outputs: $base (whole tier: $(( $(date +%s) - t_start )) s)"
+# The package steps are cached (tests/install/lib.sh, boot_with_packages); say when they were not.
+if [ -s "$INSTALL_COLD" ]; then
+  echo "# the package steps ran cold for: $(tr '\n' ' ' <"$INSTALL_COLD")(their inputs changed or no cache yet):"
+  echo "# this run of the tier exceeds the CI budget; the next one boots the kept disks"
+else
+  echo "# the package steps came from the cache (tier within the CI budget)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

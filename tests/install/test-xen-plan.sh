@@ -8,37 +8,53 @@
 source "$(dirname "$0")/lib.sh"
 xen_packages="xen-system-amd64 qemu-system-xen qemu-utils libvirt-daemon-driver-xen libvirt-daemon-system libvirt-clients"
 
-t=$(boot_vm --new) || { not_ok "the test machine boots from its GRUB"; finish; }
-ok "the test machine boots from its GRUB to its test shell ($t s)"
-check "it does not run under Xen yet" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
+boot_with_packages xen || { not_ok "the test machine comes up with the Xen plan's packages"; finish; }
+packages_run=$(cat "$out_dir/xen-packages.txt")
+check "the app's plan for this machine installed the Xen packages" contains "$packages_run" "^packages: $xen_packages\$"
+check "its package steps succeeded (runner, helper)" contains "$packages_run" '^state: succeeded$'
+# Debian 12's Xen packages already make "with Xen hypervisor" GRUB's default (seen here: the disk kept
+# after the package step boots Xen, with all memory in dom0 and no dom0_mem); the plan's own GRUB file
+# adds dom0_mem. So from the cache the remaining steps run in that dom0; the plan must still finish.
+if [ -n "$(vm 'cat /sys/hypervisor/type 2>/dev/null')" ]; then
+  echo "# after the package step and a restart the machine runs Xen already (Debian's default entry)"
+  check "without the plan's dom0_mem yet" bash -c "! grep -aq 'Command line:.*dom0_mem' '$VM_STATE/console.log'"
+else
+  ok "it does not run under Xen yet"
+fi
 
 # ---- fault: a GRUB file of ours is already there (an earlier set-up with another dom0 size) ----
 old_cfg='# an earlier Virtlab set-up
 GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=512M,max:512M"'
 vm "mkdir -p /etc/default/grub.d && printf '%s\n' '$old_cfg' >/etc/default/grub.d/virtlab-xen.cfg" >/dev/null
 
-plan=$(vm 'runuser -u tester -- /mnt/host/install-run print xen')
-echo "$plan" >"$out_dir/xen-plan.txt"
+# The whole plan as the page shows it to the user "tester" (the app's --print-install-plan code, with
+# the steps the package step already did marked done: Debian's packages enable their own services).
+plan_all=$(vm 'runuser -u tester -- /mnt/host/install-run print xen all')
+echo "$plan_all" >"$out_dir/xen-plan-all.txt"
 # The plan's dom0 size: a quarter of the machine's memory in 256 MiB steps, 1-4 GiB.
 mem_kib=$(vm "awk '/MemTotal/ {print \$2}' /proc/meminfo")
 mib=$(( mem_kib / 1024 / 4 / 256 * 256 )); [ "$mib" -lt 1024 ] && mib=1024; [ "$mib" -gt 4096 ] && mib=4096
 option="dom0_mem=${mib}M,max:${mib}M"
 echo "# the machine has $mem_kib KiB: the plan should give dom0 $option"
-check "the app's plan installs the Xen packages" contains "$plan" "^packages: $xen_packages\$"
-check "it writes /etc/default/grub.d/virtlab-xen.cfg" contains "$plan" '^file: /etc/default/grub.d/virtlab-xen.cfg$'
-check "with $option" contains "$plan" "^\\| GRUB_CMDLINE_XEN_DEFAULT=\"$option\"\$"
-check "it runs update-grub" contains "$plan" '^command: update-grub$'
-check "it enables the Xen services with systemd" contains "$plan" '^command: systemctl enable --now xen'
-check "it ends with the restart" test "$(grep '^kind:' <<<"$plan" | tail -n1)" = "kind: reboot"
+check "the plan writes /etc/default/grub.d/virtlab-xen.cfg" contains "$plan_all" '^file: /etc/default/grub.d/virtlab-xen.cfg$'
+check "with $option" contains "$plan_all" "^\\| GRUB_CMDLINE_XEN_DEFAULT=\"$option\"\$"
+check "it runs update-grub" contains "$plan_all" '^command: update-grub$'
+check "it enables the Xen services with systemd" contains "$plan_all" '^command: systemctl enable --now xen'
+check "it ends with the restart" test "$(grep '^kind:' <<<"$plan_all" | tail -n1)" = "kind: reboot"
+# What is left to do now: the runner gets this.
+plan=$(vm 'runuser -u tester -- /mnt/host/install-run print xen')
+echo "$plan" >"$out_dir/xen-plan.txt"
+check "the plan printed now has no package step left" bash -c "! grep -q '^kind: install-packages' '$out_dir/xen-plan.txt'"
+echo "# steps left after the package step: $(grep '^kind:' <<<"$plan" | cut -d' ' -f2 | tr '\n' ' ')"
 
 t0=$(now)
 run_plan xen xen-run-1 2400; rc=$?
 t=$(since "$t0")
-check "the runner ran the plan through the helper ($t s)" test "$rc" -eq 0
+check "the runner ran the plan's remaining steps through the helper ($t s)" test "$rc" -eq 0
 grep -E '^(@[0-9.]+ (step |step-time)|state:|error:|reboot-needed:|total:)' "$out_dir/xen-run-1.txt"
 grep -E '^@[0-9.]+ output (E:|dpkg: error|Failed|Job for)' "$out_dir/xen-run-1.txt" | head -n 10
 awk '$2 == "step-time" {print "xen-" $3, $4}' "$out_dir/xen-run-1.txt" | while read -r n s; do timing "$n" "$s"; done
-timing xen-plan-total "$t"
+timing xen-plan-rest "$t"
 check "the page is left asking for the restart" grep -qx 'reboot-needed: yes' "$out_dir/xen-run-1.txt"
 vm 'cat /root/xen-run-1.log' >"$out_dir/xen-run-1.log" 2>/dev/null
 check "the GRUB file holds the plan's setting" vm "grep -qx 'GRUB_CMDLINE_XEN_DEFAULT=\"$option\"' /etc/default/grub.d/virtlab-xen.cfg"
@@ -93,7 +109,11 @@ vm 'virsh -c xen:///system destroy vl-pv; virsh -c xen:///system undefine vl-pv'
 # ---- a second run changes nothing ----
 again=$(vm 'runuser -u tester -- /mnt/host/install-run print xen')
 echo "$again" >"$out_dir/xen-plan-after.txt"
-check "the plan printed in dom0 has no step left" contains "$again" '^steps: 0$'
+check "the plan printed in dom0 for tester has no step left" contains "$again" '^steps: 0$'
+grep -E '^(step |kind:|status:)' "$out_dir/xen-plan-after.txt" | sed 's/^/# left for tester: /'
+again_root=$(vm '/mnt/host/install-run print xen')
+echo "$again_root" >"$out_dir/xen-plan-after-root.txt"
+check "and for root" contains "$again_root" '^steps: 0$'
 run_plan xen xen-run-2 300; rc=$?
 check "a second run of the plan succeeds" test "$rc" -eq 0
 check "and runs nothing" bash -c "! grep -q '^@[0-9.]* step ' '$out_dir/xen-run-2.txt'"
@@ -103,7 +123,9 @@ check "and runs nothing" bash -c "! grep -q '^@[0-9.]* step ' '$out_dir/xen-run-
 # had must stay whole, and the machine must still boot into Xen.
 if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
   vm 'free=$(( $(stat -f -c %f /) * $(stat -f -c %S /) )); fallocate -l $(( free - 65536 )) /virtlab-fill; dd if=/dev/zero of=/virtlab-fill2 bs=4k 2>/dev/null; df -h / | tail -n1' 300 | sed 's/^/# full: /'
-  full=$(vm 'printf "update-grub\n" | /mnt/host/virtlab-host-helper 2>&1' 300)
+  # The helper's stdin stays open until the step has ended: closed input means "the app went away",
+  # and the helper cancels what runs (seen: "cancelled" instead of update-grub's answer).
+  full=$(vm 'coproc H { /mnt/host/virtlab-host-helper 2>&1; }; printf "update-grub\n" >&"${H[1]}"; while read -r -t 900 line <&"${H[0]}"; do echo "$line"; case $line in step-done*|step-failed*|refused*) break;; esac; done; exec {H[1]}>&-; wait' 1000)
   echo "$full" >"$out_dir/update-grub-full.txt"
   echo "$full" | grep -E '^(step-failed|output .*(space|error))' | head -n 5 | sed 's/^/# /'
   check "update-grub on a full disk: the helper reports the step failed" contains "$full" '^step-failed '
@@ -112,5 +134,23 @@ if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
   check "the boot menu is still whole (Xen entry, $option)" vm "grep -q 'multiboot.*/boot/xen.*$option' /boot/grub/grub.cfg && tail -n 3 /boot/grub/grub.cfg | grep -q '### END /etc/grub.d/41_custom ###'"
   t=$(reboot_vm) && ok "after the full disk the machine boots again ($t s)" || not_ok "after the full disk the machine boots again"
   check "into Xen" test "$(vm 'cat /sys/hypervisor/type')" = xen
+fi
+
+# ---- the undo of the plan's boot settings (vl_install_plan_new_undo, run by the page's runner) ----
+# The earlier virtlab-xen.cfg (kept as ~ by the GRUB step) comes back, the menu is written again
+# without Virtlab's Xen default, and the machine then boots Debian without Xen.
+vm '/mnt/host/install-run undo xen tester /mnt/host/virtlab-host-helper /root/xen-undo.log' 600 >"$out_dir/xen-undo.txt"
+grep -E '^(@[0-9.]+ (step |output [PR])|state:|error:)' "$out_dir/xen-undo.txt" | sed 's/^/# undo: /'
+check "the plan's undo ran through the helper (GRUB file, update-grub)" grep -qx 'state: succeeded' "$out_dir/xen-undo.txt"
+check "the earlier GRUB file is back" vm "printf '%s\n' '$old_cfg' | cmp -s - /etc/default/grub.d/virtlab-xen.cfg"
+check "and its backup ~ is gone" vm '! test -e /etc/default/grub.d/virtlab-xen.cfg~'
+vm 'cat /boot/grub/grub.cfg' >"$out_dir/grub-undone.cfg"
+check "the menu carries the earlier setting again (dom0_mem=512M)" grep -q 'multiboot.*/boot/xen.*dom0_mem=512M' "$out_dir/grub-undone.cfg"
+check "and not the plan's $option" bash -c "! grep -q '$option' '$out_dir/grub-undone.cfg'"
+default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub-undone.cfg" | grep -v next_entry | tail -n1)
+check "GRUB's default entry is no longer Xen (set default=\"$default\")" bash -c "! grep -q 'Xen hypervisor' <<<'$default'"
+if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
+  t=$(reboot_vm) && ok "after the undo the machine boots ($t s)" || not_ok "after the undo the machine boots"
+  check "without Xen" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
 fi
 finish

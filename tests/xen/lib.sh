@@ -9,17 +9,10 @@ top=$(cd "$xen_dir/../.." && pwd)
 VIRTLAB=${VIRTLAB:-$top/_build/src/virtlab}
 out_dir=${XEN_OUT:-$XEN_STATE/out}
 mkdir -p "$out_dir"
-failures=0
+source "$top/tests/lib/tap.sh"
 
 xvirsh() { virsh -q -c "$XEN_URI" "$@"; }
 dom0() { /usr/bin/python3 "$xen_dir/dom0-shell.py" "$XEN_STATE" "$@"; }
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
-check() {  # check DESCRIPTION COMMAND...: ok when the command succeeds
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-contains() { grep -qE -- "$2" <<<"$1"; }   # contains TEXT REGEX
 # The host port that reaches dom0's TCP port $1 (boot-dom0.sh's forwards).
 host_port_for() { awk -v p="$1" '$1=="vnc" && $2==p {print $3}' "$XEN_STATE/ports"; }
 # Forget a domain whatever its state, so a test can start clean and leave nothing behind.
@@ -32,11 +25,6 @@ vnc_text() {  # vnc_text HOSTPORT PNG
   timeout 30 gvnccapture -q "127.0.0.1:$(($1 - 5900))" "$2" >/dev/null 2>&1 || return 1
   tesseract "$2" - 2>/dev/null
 }
-finish() {
-  if [ "$failures" -eq 0 ]; then echo "PASS: $(basename "$0")"; exit 0; fi
-  echo "FAIL: $(basename "$0"): $failures check(s) failed"; exit 1
-}
-since() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }   # seconds since $1
 # Type into a VNC screen through gtk-vnc (unshifted keys only), save it as $4, echo the OCR text.
 vnc_type() {  # vnc_type HOSTPORT TEXT WAIT_S PNG
   /usr/bin/python3 "$xen_dir/vnc-type.py" 127.0.0.1 "$1" "$2" "$4" "$3" >/dev/null 2>&1 || return 1
