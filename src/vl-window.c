@@ -182,7 +182,7 @@ bench_result_saved (VlBenchAssistant *assistant, const char *path, VlWindow *sel
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  vl_results_page_open_file_alone (self->results_page, file);
+  vl_results_page_open_file_alone (VL_RESULTS_PAGE (ensure_page (self, "results")), file);
   vl_window_show_page (self, "results");
 }
 
@@ -191,11 +191,13 @@ void
 vl_window_run_benchmarks (VlWindow *self)
 {
   VlBenchAssistant *assistant;
+  VlGuestsPage *guests;
 
   g_return_if_fail (VL_IS_WINDOW (self));
 
-  assistant = vl_bench_assistant_new (GTK_WINDOW (self),
-                                      vl_guests_page_get_connection_model (self->guests_page));
+  /* The connections are the Guests page's: built here if it was never shown (pages are built lazily). */
+  guests = VL_GUESTS_PAGE (ensure_page (self, "guests"));
+  assistant = vl_bench_assistant_new (GTK_WINDOW (self), vl_guests_page_get_connection_model (guests));
   g_signal_connect_object (assistant, "result-saved", G_CALLBACK (bench_result_saved), self, 0);
   gtk_window_present (GTK_WINDOW (assistant));
 }
