@@ -148,7 +148,7 @@ vl_connections_prepare_embed_root (const char *root, GError **error)
   {
     const char *key;
     const char *line;
-    gboolean    root_only;
+    gboolean root_only;
   } wanted[] = {
     { "stdio_handler", "stdio_handler = \"file\"\n", FALSE },
     { "cgroup_controllers", "cgroup_controllers = [ ]\n", FALSE },

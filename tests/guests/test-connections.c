@@ -148,8 +148,8 @@ test_added_embed_root_is_prepared (void)
   g_assert_cmpstr (root, ==, "/tmp/a b");
 
   g_assert_cmpint (g_mkdir (mine_etc, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (mine_conf, "# my own\nset_process_name = 1\nstdio_handler=\"logd\"\n", -1,
-                                      NULL));
+  g_assert_true (
+    g_file_set_contents (mine_conf, "# my own\nset_process_name = 1\nstdio_handler=\"logd\"\n", -1, NULL));
 
   conn = vl_connections_add (connections, fresh_uri, &error);
   g_assert_no_error (error);
