@@ -155,12 +155,26 @@ mode_changed (GtkComboBox *combo, VlBenchAssistant *self)
 static void
 fill_modes (GtkComboBoxText *modes, const VlBenchHost *host, const char *keep)
 {
+  int first = -1;
+
   gtk_combo_box_text_remove_all (modes);
   for (int mode = 0; host != NULL && mode < VL_BENCH_N_MODES; mode++)
     if (host->modes[mode])
-      gtk_combo_box_text_append (modes, vl_bench_mode_id (mode), mode_label (mode));
+      {
+        g_autofree char *label = NULL;
+
+        /* Listed, so a user who knows better may still pick it, but said and not chosen. */
+        if (mode == VL_BENCH_MODE_KVM_HVM && host->kvm_unusable != NULL)
+          label = g_strdup_printf (_("%s (cannot be used here)"), mode_label (mode));
+        gtk_combo_box_text_append (modes, vl_bench_mode_id (mode), label != NULL ? label : mode_label (mode));
+        if (first < 0 && vl_bench_host_mode_default (host, mode))
+          first = mode;
+      }
   if (keep == NULL || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (modes), keep))
-    gtk_combo_box_set_active (GTK_COMBO_BOX (modes), 0);
+    {
+      if (first < 0 || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (modes), vl_bench_mode_id (first)))
+        gtk_combo_box_set_active (GTK_COMBO_BOX (modes), 0);
+    }
 }
 
 static void
@@ -367,7 +381,7 @@ fill_configs (VlBenchAssistant *self)
       VlBenchHost *host = g_hash_table_lookup (self->hosts, vl_connection_get_uri (conn));
 
       for (int mode = 0; host != NULL && mode < VL_BENCH_N_MODES; mode++)
-        if (host->modes[mode])
+        if (vl_bench_host_mode_default (host, mode))
           add_row (self, host->uri, mode);
     }
   defaults_from_hosts (self);
@@ -395,7 +409,17 @@ probe_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (host == NULL)
     note_unusable (self, error->message);
   else
-    g_hash_table_replace (self->hosts, host->uri, host);
+    {
+      if (host->kvm_unusable != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("%s: KVM cannot be used here (%s), so QEMU without "
+                                                      "acceleration is chosen."),
+                                                   host->uri, host->kvm_unusable);
+
+          note_unusable (self, text);
+        }
+      g_hash_table_replace (self->hosts, host->uri, host);
+    }
   if (--self->probing == 0)
     fill_configs (self);
 }

@@ -9,6 +9,7 @@
 
 #include "vl-bench-job.h"
 #include "vl-bench-prepare.h"
+#include "vl-kvm-access.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
 
@@ -17,7 +18,27 @@ vl_bench_host_free (VlBenchHost *host)
 {
   g_free (host->uri);
   g_free (host->hostname);
+  g_free (host->kvm_unusable);
   g_free (host);
+}
+
+void
+vl_bench_host_read_modes (VlBenchHost *host, const char *caps_xml, const char *device, const char *root)
+{
+  for (int mode = 0; mode < VL_BENCH_N_MODES; mode++)
+    host->modes[mode] = vl_bench_mode_supported (mode, caps_xml, NULL);
+  g_clear_pointer (&host->kvm_unusable, g_free);
+  if (host->modes[VL_BENCH_MODE_KVM_HVM])
+    host->kvm_unusable = vl_kvm_access_unusable (host->uri, caps_xml, device, root);
+}
+
+gboolean
+vl_bench_host_mode_default (const VlBenchHost *host, VlBenchMode mode)
+{
+  if (host == NULL || mode >= VL_BENCH_N_MODES || !host->modes[mode])
+    return FALSE;
+  return !(mode == VL_BENCH_MODE_KVM_HVM && host->kvm_unusable != NULL &&
+           host->modes[VL_BENCH_MODE_QEMU_TCG]);
 }
 
 /* ---- a host, in a worker thread ------------------------------------------------------------------ */
@@ -64,8 +85,7 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       return;
     }
   caps_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
-  for (int mode = 0; mode < VL_BENCH_N_MODES; mode++)
-    host->modes[mode] = vl_bench_mode_supported (mode, caps_xml, NULL);
+  vl_bench_host_read_modes (host, caps_xml, "/dev/kvm", "/");
   node = gvir_connection_get_node_info (conn, NULL);
   if (node != NULL)
     {
