@@ -635,8 +635,9 @@ job_line (const char *line, gpointer user_data)
     }
   if (self->progress.test != NULL)
     {
-      g_autofree char *test = g_strdup_printf (_("Test %s, run %u of %u"), self->progress.test,
-                                               self->progress.run, self->progress.runs);
+      g_autofree char *test = g_strdup_printf (_("Test %s, run %u of %u"),
+                                               vl_bench_test_title (self->progress.test), self->progress.run,
+                                               self->progress.runs);
 
       gtk_label_set_text (GTK_LABEL (self->test_label), test);
     }
@@ -1097,6 +1098,15 @@ vl_bench_assistant_init (VlBenchAssistant *self)
   build_resources_page (self);
   build_summary_page (self);
   build_progress_page (self);
+  /* The confirm page's button starts the run: GtkAssistant calls it Apply, which says nothing here.
+   * It is the assistant's own template child (GTK 3's gtkassistant.ui names it "apply"). */
+  {
+    GObject *apply = G_OBJECT (
+      gtk_widget_get_template_child (GTK_WIDGET (self), GTK_TYPE_ASSISTANT, "apply"));
+
+    if (GTK_IS_BUTTON (apply))
+      gtk_button_set_label (GTK_BUTTON (apply), _("_Run"));
+  }
 }
 
 VlBenchAssistant *

@@ -297,6 +297,36 @@ vl_bench_estimate_running (guint estimate, double first_started, double elapsed,
 
 /* ---- progress read back -------------------------------------------------------------------------- */
 
+/* The titles the runner gives its tests (its "define" lines, checked by test-bench-prepare): the
+ * results show these, so the progress does too, untranslated like them. */
+static const struct
+{
+  const char *id;
+  const char *title;
+} test_titles[] = {
+  { "sysbench_cpu", "sysbench CPU" },
+  { "ffmpeg", "FFmpeg transcode" },
+  { "wavpack", "WavPack audio encoding" },
+  { "mem_cache_read", "sysbench memory 16 KiB read" },
+  { "mem_cache_write", "sysbench memory 16 KiB write" },
+  { "mbw_memcpy", "mbw memcpy" },
+  { "mem_ram_read", "sysbench memory 1 MiB read" },
+  { "mem_ram_write", "sysbench memory 1 MiB write" },
+  { "dbench", "dbench" },
+  { "fio_seq_write", "fio sequential write" },
+  { "fio_seq_read", "fio sequential read" },
+  { "fio_rand_read", "fio random read, 32 threads" },
+};
+
+const char *
+vl_bench_test_title (const char *id)
+{
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (test_titles); i++)
+    if (g_str_equal (test_titles[i].id, id))
+      return test_titles[i].title;
+  return id;
+}
+
 void
 vl_bench_progress_clear (VlBenchProgress *progress)
 {

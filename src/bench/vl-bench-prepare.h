@@ -83,6 +83,10 @@ guint        vl_bench_estimate_running   (guint               estimate,
                                           guint               done,
                                           guint               n_configs);
 
+/* The readable title of a test by its runner id ("sysbench_cpu" → "sysbench CPU"), as the runner
+ * (data/bench/runner.sh) writes it into the results; an unknown id is returned as it is. */
+const char  *vl_bench_test_title         (const char         *id);
+
 /* A progress line of the job read back: which configuration (index into NAMES, or -1 before any,
  * while the image is prepared), and when the runner starts a test run, its test and run. */
 typedef struct {

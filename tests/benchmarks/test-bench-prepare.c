@@ -276,6 +276,33 @@ test_kvm_unusable (void)
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
+/* The progress shows a test by the title the runner gives it in the results: every test runner.sh
+ * defines has the same title here; an unknown id stays as it is. */
+static void
+test_titles (void)
+{
+  g_autofree char *runner = g_build_filename (g_getenv ("VL_TOP_SRCDIR"), "data", "bench", "runner.sh", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GRegex) define = g_regex_new ("^define (\\S+) \\S+ \\S+ \\S+ \"[^\"]*\" \"([^\"]*)\"",
+                                           G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (runner, &contents, NULL, NULL));
+  for (g_regex_match (define, contents, 0, &match); g_match_info_matches (match);
+       g_match_info_next (match, NULL))
+    {
+      g_autofree char *id = g_match_info_fetch (match, 1);
+      g_autofree char *title = g_match_info_fetch (match, 2);
+
+      g_assert_cmpstr (vl_bench_test_title (id), ==, title);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 12);
+  g_assert_cmpstr (vl_bench_test_title ("sysbench_cpu"), ==, "sysbench CPU");
+  g_assert_cmpstr (vl_bench_test_title ("not_a_test"), ==, "not_a_test");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -289,5 +316,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/prepare/image-prune", test_image_prune);
   g_test_add_func ("/bench/prepare/probe", test_probe);
   g_test_add_func ("/bench/prepare/kvm-unusable", test_kvm_unusable);
+  g_test_add_func ("/bench/prepare/titles", test_titles);
   return g_test_run ();
 }
