@@ -155,12 +155,26 @@ mode_changed (GtkComboBox *combo, VlBenchAssistant *self)
 static void
 fill_modes (GtkComboBoxText *modes, const VlBenchHost *host, const char *keep)
 {
+  int first = -1;
+
   gtk_combo_box_text_remove_all (modes);
   for (int mode = 0; host != NULL && mode < VL_BENCH_N_MODES; mode++)
     if (host->modes[mode])
-      gtk_combo_box_text_append (modes, vl_bench_mode_id (mode), mode_label (mode));
+      {
+        g_autofree char *label = NULL;
+
+        /* Listed, so a user who knows better may still pick it, but said and not chosen. */
+        if (mode == VL_BENCH_MODE_KVM_HVM && host->kvm_unusable != NULL)
+          label = g_strdup_printf (_("%s (cannot be used here)"), mode_label (mode));
+        gtk_combo_box_text_append (modes, vl_bench_mode_id (mode), label != NULL ? label : mode_label (mode));
+        if (first < 0 && vl_bench_host_mode_default (host, mode))
+          first = mode;
+      }
   if (keep == NULL || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (modes), keep))
-    gtk_combo_box_set_active (GTK_COMBO_BOX (modes), 0);
+    {
+      if (first < 0 || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (modes), vl_bench_mode_id (first)))
+        gtk_combo_box_set_active (GTK_COMBO_BOX (modes), 0);
+    }
 }
 
 static void
@@ -367,7 +381,7 @@ fill_configs (VlBenchAssistant *self)
       VlBenchHost *host = g_hash_table_lookup (self->hosts, vl_connection_get_uri (conn));
 
       for (int mode = 0; host != NULL && mode < VL_BENCH_N_MODES; mode++)
-        if (host->modes[mode])
+        if (vl_bench_host_mode_default (host, mode))
           add_row (self, host->uri, mode);
     }
   defaults_from_hosts (self);
@@ -395,7 +409,17 @@ probe_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (host == NULL)
     note_unusable (self, error->message);
   else
-    g_hash_table_replace (self->hosts, host->uri, host);
+    {
+      if (host->kvm_unusable != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("%s: KVM cannot be used here (%s), so QEMU without "
+                                                      "acceleration is chosen."),
+                                                   host->uri, host->kvm_unusable);
+
+          note_unusable (self, text);
+        }
+      g_hash_table_replace (self->hosts, host->uri, host);
+    }
   if (--self->probing == 0)
     fill_configs (self);
 }
@@ -611,8 +635,9 @@ job_line (const char *line, gpointer user_data)
     }
   if (self->progress.test != NULL)
     {
-      g_autofree char *test = g_strdup_printf (_("Test %s, run %u of %u"), self->progress.test,
-                                               self->progress.run, self->progress.runs);
+      g_autofree char *test = g_strdup_printf (_("Test %s, run %u of %u"),
+                                               vl_bench_test_title (self->progress.test), self->progress.run,
+                                               self->progress.runs);
 
       gtk_label_set_text (GTK_LABEL (self->test_label), test);
     }
@@ -1073,6 +1098,15 @@ vl_bench_assistant_init (VlBenchAssistant *self)
   build_resources_page (self);
   build_summary_page (self);
   build_progress_page (self);
+  /* The confirm page's button starts the run: GtkAssistant calls it Apply, which says nothing here.
+   * It is the assistant's own template child (GTK 3's gtkassistant.ui names it "apply"). */
+  {
+    GObject *apply = G_OBJECT (
+      gtk_widget_get_template_child (GTK_WIDGET (self), GTK_TYPE_ASSISTANT, "apply"));
+
+    if (GTK_IS_BUTTON (apply))
+      gtk_button_set_label (GTK_BUTTON (apply), _("_Run"));
+  }
 }
 
 VlBenchAssistant *

@@ -9,6 +9,7 @@
 
 #include "vl-bench-job.h"
 #include "vl-bench-prepare.h"
+#include "vl-kvm-access.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
 
@@ -17,7 +18,27 @@ vl_bench_host_free (VlBenchHost *host)
 {
   g_free (host->uri);
   g_free (host->hostname);
+  g_free (host->kvm_unusable);
   g_free (host);
+}
+
+void
+vl_bench_host_read_modes (VlBenchHost *host, const char *caps_xml, const char *device, const char *root)
+{
+  for (int mode = 0; mode < VL_BENCH_N_MODES; mode++)
+    host->modes[mode] = vl_bench_mode_supported (mode, caps_xml, NULL);
+  g_clear_pointer (&host->kvm_unusable, g_free);
+  if (host->modes[VL_BENCH_MODE_KVM_HVM])
+    host->kvm_unusable = vl_kvm_access_unusable (host->uri, caps_xml, device, root);
+}
+
+gboolean
+vl_bench_host_mode_default (const VlBenchHost *host, VlBenchMode mode)
+{
+  if (host == NULL || mode >= VL_BENCH_N_MODES || !host->modes[mode])
+    return FALSE;
+  return !(mode == VL_BENCH_MODE_KVM_HVM && host->kvm_unusable != NULL &&
+           host->modes[VL_BENCH_MODE_QEMU_TCG]);
 }
 
 /* ---- a host, in a worker thread ------------------------------------------------------------------ */
@@ -64,8 +85,7 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       return;
     }
   caps_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps));
-  for (int mode = 0; mode < VL_BENCH_N_MODES; mode++)
-    host->modes[mode] = vl_bench_mode_supported (mode, caps_xml, NULL);
+  vl_bench_host_read_modes (host, caps_xml, "/dev/kvm", "/");
   node = gvir_connection_get_node_info (conn, NULL);
   if (node != NULL)
     {
@@ -276,6 +296,36 @@ vl_bench_estimate_running (guint estimate, double first_started, double elapsed,
 }
 
 /* ---- progress read back -------------------------------------------------------------------------- */
+
+/* The titles the runner gives its tests (its "define" lines, checked by test-bench-prepare): the
+ * results show these, so the progress does too, untranslated like them. */
+static const struct
+{
+  const char *id;
+  const char *title;
+} test_titles[] = {
+  { "sysbench_cpu", "sysbench CPU" },
+  { "ffmpeg", "FFmpeg transcode" },
+  { "wavpack", "WavPack audio encoding" },
+  { "mem_cache_read", "sysbench memory 16 KiB read" },
+  { "mem_cache_write", "sysbench memory 16 KiB write" },
+  { "mbw_memcpy", "mbw memcpy" },
+  { "mem_ram_read", "sysbench memory 1 MiB read" },
+  { "mem_ram_write", "sysbench memory 1 MiB write" },
+  { "dbench", "dbench" },
+  { "fio_seq_write", "fio sequential write" },
+  { "fio_seq_read", "fio sequential read" },
+  { "fio_rand_read", "fio random read, 32 threads" },
+};
+
+const char *
+vl_bench_test_title (const char *id)
+{
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (test_titles); i++)
+    if (g_str_equal (test_titles[i].id, id))
+      return test_titles[i].title;
+  return id;
+}
 
 void
 vl_bench_progress_clear (VlBenchProgress *progress)

@@ -22,9 +22,20 @@ typedef struct {
   guint64  memory_kib;
   guint64  free_memory_kib;          /* 0: unknown */
   guint64  free_disk_bytes;          /* of the folder the guests' disks go to; 0: unknown */
+  char    *kvm_unusable;             /* why KVM cannot run guests here although listed; NULL: it can */
 } VlBenchHost;
 
 void         vl_bench_host_free          (VlBenchHost        *host);
+/* Fills HOST's modes from CAPS_XML, and kvm_unusable (vl-kvm-access) for a local QEMU connection:
+ * DEVICE is "/dev/kvm" and ROOT "/" (tests pass their own). */
+void         vl_bench_host_read_modes    (VlBenchHost        *host,
+                                          const char         *caps_xml,
+                                          const char         *device,
+                                          const char         *root);
+/* Whether MODE is offered and chosen by default (a row of its own, a new row's mode): not a KVM
+ * that cannot run guests here while QEMU can. */
+gboolean     vl_bench_host_mode_default  (const VlBenchHost  *host,
+                                          VlBenchMode         mode);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlBenchHost, vl_bench_host_free)
 
 /* Reads CONN's capabilities, node and free memory in a worker thread; an error names URI. */
@@ -71,6 +82,10 @@ guint        vl_bench_estimate_running   (guint               estimate,
                                           double              elapsed,
                                           guint               done,
                                           guint               n_configs);
+
+/* The readable title of a test by its runner id ("sysbench_cpu" → "sysbench CPU"), as the runner
+ * (data/bench/runner.sh) writes it into the results; an unknown id is returned as it is. */
+const char  *vl_bench_test_title         (const char         *id);
 
 /* A progress line of the job read back: which configuration (index into NAMES, or -1 before any,
  * while the image is prepared), and when the runner starts a test run, its test and run. */

@@ -10,6 +10,7 @@
 #include "vl-auth.h"
 #include "vl-connect-open.h"
 #include "vl-connection.h"
+#include "vl-connections.h"
 #include "vl-error.h"
 
 #define DEFAULT_FIRST_DELAY_MS 1000
@@ -311,6 +312,7 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   OpenRequest *request = task_data;
   g_autoptr(GVirConnection) conn = gvir_connection_new (request->uri);
   g_autoptr(GError) error = NULL;
+  g_autofree char *embed_root = vl_connections_embed_root_of (request->uri);
   OpenResult *result;
   virErrorPtr verr;
   gboolean opened;
@@ -318,6 +320,13 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   if (request->password != NULL && !vl_connect_open_self_check (&error))
     {
       /* This build cannot hand libvirt the user's credentials: say so instead of asking again. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* An embedded QEMU driver reads its root's qemu.conf on open: whoever added the URI (first start,
+   * --connect, the Add Connection dialog), the root gets the settings it needs first. */
+  if (embed_root != NULL && !vl_connections_prepare_embed_root (embed_root, &error))
+    {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

@@ -101,48 +101,86 @@ vl_connections_pick_first_start (gboolean system_answers, gboolean is_root, cons
   return embed_uri;
 }
 
+/* The root of a qemu:///embed?root=DIR URI, or NULL when the URI is not an embedded QEMU driver. */
+char *
+vl_connections_embed_root_of (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *root;
+
+  if (uri == NULL || !g_str_has_prefix (uri, "qemu:///embed"))
+    return NULL;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  if (parsed == NULL || !g_str_equal (g_uri_get_path (parsed), "/embed") || g_uri_get_query (parsed) == NULL)
+    return NULL;
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
+  root = params != NULL ? g_hash_table_lookup (params, "root") : NULL;
+  return root != NULL && *root != '\0' ? g_strdup (root) : NULL;
+}
+
+/* Whether a qemu.conf sets KEY on a line of its own (a comment does not count). */
+static gboolean
+conf_sets (const char *contents, const char *key)
+{
+  g_autofree char *pattern = g_strdup_printf ("^[ \t]*%s[ \t]*=", key);
+
+  return g_regex_match_simple (pattern, contents, G_REGEX_MULTILINE, 0);
+}
+
 /* The embedded driver runs QEMU inside our process tree and needs its output in files,
- * since there is no virtlogd to hand it to. */
+ * since there is no virtlogd to hand it to. Every embedded connection's open comes here first
+ * (vl-connection.c), whoever added it; settings already in the file are kept, missing ones added. */
 gboolean
 vl_connections_prepare_embed_root (const char *root, GError **error)
 {
   g_autofree char *etc = g_build_filename (root, "etc", NULL);
   g_autofree char *conf = g_build_filename (etc, "qemu.conf", NULL);
   g_autofree char *contents = NULL;
-
-  /* swtpm (a guest's emulated TPM) runs as "tss" by default, which cannot write a root-owned root. */
-  if (g_file_get_contents (conf, &contents, NULL, NULL) && strstr (contents, "stdio_handler") != NULL)
-    {
-      g_autofree char *more = NULL;
-
-      if (geteuid () != 0 || strstr (contents, "swtpm_user") != NULL)
-        return TRUE;
-      more = g_strconcat (contents, "swtpm_user = \"root\"\nswtpm_group = \"root\"\n", NULL);
-      return g_file_set_contents (conf, more, -1, error);
-    }
-
-  if (g_mkdir_with_parents (etc, 0700) < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION, _("Folder “%s” cannot be created: %s"),
-                   etc, g_strerror (saved_errno));
-      return FALSE;
-    }
+  g_autoptr(GString) more = NULL;
+  gboolean is_root = geteuid () == 0;
   /* As root, QEMU would run as libvirt-qemu: it could not reach images under root's home, and a
    * root-only /dev/kvm would make libvirt re-probe QEMU on every define. Run it as root instead.
+   * swtpm (a guest's emulated TPM) runs as "tss" by default, which cannot write a root-owned root.
    * No cgroups: without systemd, libvirt guesses them from the mount table, and any chroot with
    * /sys bound into it makes that guess wrong and every start fail. */
-  if (!g_file_set_contents (conf,
-                            geteuid () == 0
-                              ? "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                                "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n"
-                                "user = \"root\"\ngroup = \"root\"\n"
-                                "swtpm_user = \"root\"\nswtpm_group = \"root\"\n"
-                              : "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n"
-                                "stdio_handler = \"file\"\ncgroup_controllers = [ ]\n",
-                            -1, error))
-    return FALSE;
-  return TRUE;
+  const struct
+  {
+    const char *key;
+    const char *line;
+    gboolean root_only;
+  } wanted[] = {
+    { "stdio_handler", "stdio_handler = \"file\"\n", FALSE },
+    { "cgroup_controllers", "cgroup_controllers = [ ]\n", FALSE },
+    { "user", "user = \"root\"\n", TRUE },
+    { "group", "group = \"root\"\n", TRUE },
+    { "swtpm_user", "swtpm_user = \"root\"\n", TRUE },
+    { "swtpm_group", "swtpm_group = \"root\"\n", TRUE },
+  };
+
+  if (!g_file_get_contents (conf, &contents, NULL, NULL))
+    {
+      if (g_mkdir_with_parents (etc, 0700) < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, VL_ERROR, VL_ERROR_PERMISSION, _("Folder “%s” cannot be created: %s"), etc,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      contents = g_strdup ("");
+    }
+
+  more = g_string_new (contents);
+  if (more->len > 0 && more->str[more->len - 1] != '\n')
+    g_string_append_c (more, '\n');
+  if (!conf_sets (contents, "stdio_handler"))
+    g_string_append (more, "# Written by Virtlab for the embedded QEMU driver: no virtlogd here.\n");
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    if ((is_root || !wanted[i].root_only) && !conf_sets (contents, wanted[i].key))
+      g_string_append (more, wanted[i].line);
+  if (g_str_equal (more->str, contents))
+    return TRUE;
+  return g_file_set_contents (conf, more->str, -1, error);
 }
 
 VlConnections *

@@ -40,5 +40,6 @@ const char    *vl_connections_pick_first_start  (gboolean        system_answers,
                                                  const char     *embed_uri);
 gboolean       vl_connections_prepare_embed_root (const char    *root,
                                                   GError       **error);
+char          *vl_connections_embed_root_of     (const char     *uri);
 
 G_END_DECLS

@@ -331,30 +331,16 @@ describe_firmware (VlGuestCreator *self, HostDescription *d)
     }
 }
 
-/* On a local QEMU connection whose capabilities list kvm: can the QEMU it starts open /dev/kvm? It runs
- * as the caller for qemu:///session and qemu:///embed, as the capabilities' DAC user for qemu:///system. */
+/* On a local QEMU connection whose capabilities list kvm: can the QEMU it starts open /dev/kvm? */
 static char *
 kvm_unusable (VlGuestCreator *self, HostDescription *d)
 {
-  g_autoptr(GUri) uri = connection_uri (self);
   g_autofree char *xml = NULL;
-  const char *path;
-  char *reason = NULL;
-  guint uid = 0, gid = 0;
-  gboolean as_caller;
 
-  if (uri == NULL || !d->is_local || !g_str_has_prefix (g_uri_get_scheme (uri), "qemu"))
+  if (!d->is_local || d->caps == NULL)
     return NULL;
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (d->caps));
-  if (xml == NULL || (strstr (xml, "type=\"kvm\"") == NULL && strstr (xml, "type='kvm'") == NULL))
-    return NULL;
-  path = g_uri_get_path (uri);
-  as_caller = g_strcmp0 (path, "/session") == 0 || g_strcmp0 (path, "/embed") == 0;
-  if (!as_caller && !vl_kvm_access_qemu_user (xml, &uid, &gid))
-    return NULL;
-  if (vl_kvm_access_check ("/dev/kvm", as_caller, uid, gid, &reason) == VL_KVM_ACCESS_USABLE)
-    reason = vl_kvm_access_without_extensions ("/");
-  return reason;
+  return vl_kvm_access_unusable (gvir_connection_get_uri (self->connection), xml, "/dev/kvm", "/");
 }
 
 static gboolean

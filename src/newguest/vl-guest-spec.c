@@ -340,6 +340,39 @@ vl_guest_spec_list_virt_kinds (VlGuestSpec *self, VlVirtKind *kinds)
   return n;
 }
 
+char *
+vl_guest_spec_describe_host (VlGuestSpec *self)
+{
+  static const char *const short_names[] = { N_("KVM"), N_("QEMU (software emulation)"), N_("Xen HVM"),
+                                             N_("Xen PV"), N_("Xen PVH") };
+  VlVirtKind listed[VL_N_VIRT];
+  guint n;
+  g_autoptr(GString) kinds = g_string_new (NULL);
+  g_autofree char *memory = NULL;
+  gboolean kvm_dropped = FALSE;
+
+  g_return_val_if_fail (VL_IS_GUEST_SPEC (self), NULL);
+  memory = g_format_size_full ((self->host_memory_kib / 1024) << 20, G_FORMAT_SIZE_IEC_UNITS);
+  if (self->test_driver)
+    return g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
+                            self->host_cpus, memory);
+  n = vl_guest_spec_list_virt_kinds (self, listed);
+  for (guint i = 0; i < n; i++)
+    {
+      /* libvirt lists kvm, but QEMU could not open /dev/kvm: it does not run KVM guests here. */
+      if (listed[i] == VL_VIRT_KVM && self->kvm_unusable != NULL && virt_kind_listed (self, VL_VIRT_QEMU_TCG))
+        {
+          kvm_dropped = TRUE;
+          continue;
+        }
+      g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? _(", ") : "", _(short_names[listed[i]]));
+    }
+  if (kvm_dropped)
+    return g_strdup_printf (_("Runs %s guests (KVM cannot be used here) · %u CPUs · %s of memory"),
+                            kinds->str, self->host_cpus, memory);
+  return g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, self->host_cpus, memory);
+}
+
 VlVirtKind
 vl_guest_spec_fastest_virt_kind (VlGuestSpec *self)
 {

@@ -63,6 +63,9 @@ gboolean       vl_guest_spec_host_supports       (VlGuestSpec *self,
                                                   VlGuestMode  mode);
 gboolean       vl_guest_spec_host_has_kvm        (VlGuestSpec *self);
 gboolean       vl_guest_spec_host_is_test_driver (VlGuestSpec *self);
+/* The host in one line for the Connection and Memory steps: the kinds of guest it runs (not a KVM
+ * that cannot be used here, which the line then says), its CPUs and memory. */
+char          *vl_guest_spec_describe_host       (VlGuestSpec *self);
 /* KVM is used where the host offers it; FALSE asks for software emulation (domain type qemu). */
 void           vl_guest_spec_set_use_kvm         (VlGuestSpec *self,
                                                   gboolean     use_kvm);

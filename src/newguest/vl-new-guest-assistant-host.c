@@ -20,8 +20,6 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VlNewGuestAssistant) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) kinds = g_string_new (NULL);
-  g_autofree char *memory = NULL;
   g_autofree char *summary = NULL;
   guint64 host_mib;
   guint cpus;
@@ -41,21 +39,7 @@ host_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   host_mib = vl_guest_spec_get_host_memory_kib (self->spec) / 1024;
   cpus = vl_guest_spec_get_host_cpus (self->spec);
-  {
-    VlVirtKind listed[VL_N_VIRT];
-    guint n = vl_guest_spec_list_virt_kinds (self->spec, listed);
-    const char *short_names[] = { N_("KVM"), N_("QEMU (software emulation)"), N_("Xen HVM"), N_("Xen PV"),
-                                  N_("Xen PVH") };
-
-    for (guint i = 0; i < n; i++)
-      g_string_append_printf (kinds, "%s%s", kinds->len > 0 ? _(", ") : "", _(short_names[listed[i]]));
-  }
-  memory = g_format_size_full (host_mib << 20, G_FORMAT_SIZE_IEC_UNITS);
-  if (vl_guest_spec_host_is_test_driver (self->spec))
-    summary = g_strdup_printf (_("libvirt’s test driver: takes every kind of guest · %u CPUs · %s of memory"),
-                               cpus, memory);
-  else
-    summary = g_strdup_printf (_("Runs %s guests · %u CPUs · %s of memory"), kinds->str, cpus, memory);
+  summary = vl_guest_spec_describe_host (self->spec);
   vl_new_guest_step_connection_show_host (connection_step (self), summary, FALSE);
   vl_new_guest_step_resources_set_host (VL_NEW_GUEST_STEP_RESOURCES (
                                           self->steps[VL_ASSISTANT_STEP_RESOURCES]),

@@ -321,6 +321,37 @@ test_disconnected (void)
   iterate ();
 }
 
+/* A visible button labelled LABEL, looking into internal children too (the assistant's own buttons). */
+static void
+find_button_in (GtkWidget *widget, gpointer data)
+{
+  gpointer *search = data;
+
+  if (search[1] != NULL || !gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), search[0]) == 0)
+    search[1] = widget;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_button_in, data);
+}
+
+static GtkWidget *
+find_button (GtkWidget *top, const char *label)
+{
+  gpointer search[2] = { (gpointer) label, NULL };
+
+  find_button_in (top, search);
+  if (search[1] == NULL)
+    {
+      /* With a header bar, the buttons live in the window's title bar. */
+      GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (top));
+
+      if (titlebar != NULL)
+        find_button_in (titlebar, search);
+    }
+  return search[1];
+}
+
 /* No way to build the image (here: its script is missing, as when Virtlab is not installed
  * completely): the summary says so and Apply stays off; nothing is created. */
 static void
@@ -346,6 +377,9 @@ test_no_image (void)
   text = page_text (ga);
   g_test_message ("%s", text);
   g_assert_false (gtk_assistant_get_page_complete (ga, gtk_assistant_get_nth_page (ga, 2)));
+  /* The summary's button says what it does: Run, not GtkAssistant's Apply. */
+  g_assert_nonnull (find_button (GTK_WIDGET (assistant), T ("_Run")));
+  g_assert_null (find_button (GTK_WIDGET (assistant), g_dgettext ("gtk30", "_Apply")));
   shot (assistant, "3-no-image");
   g_assert_cmpuint (leftovers (window), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (assistant));

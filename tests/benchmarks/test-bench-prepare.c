@@ -224,6 +224,85 @@ test_probe (void)
   gvir_connection_close (conn);
 }
 
+/* A KVM that libvirt lists but QEMU cannot use (vl-kvm-access) is kept in the list with its reason
+ * and not chosen by default: QEMU is. Where it can be used, KVM stays the default. */
+static void
+test_kvm_unusable (void)
+{
+  const char *caps = "<capabilities><host><cpu><arch>x86_64</arch></cpu></host>"
+                     "<guest><os_type>hvm</os_type><arch name='x86_64'><domain type='qemu'/>"
+                     "<domain type='kvm'/></arch></guest></capabilities>";
+  g_autofree char *dir = g_dir_make_tmp ("vl-bench-kvm-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-kvm", NULL);
+  g_autofree char *device = g_build_filename (dir, "kvm", NULL);
+  g_autofree char *proc = g_build_filename (dir, "proc", NULL);
+  g_autofree char *cpuinfo = g_build_filename (proc, "cpuinfo", NULL);
+  const char *argv[] = { "rm", "-rf", dir, NULL };
+  g_autoptr(VlBenchHost) host = g_new0 (VlBenchHost, 1);
+
+  host->uri = g_strdup ("qemu:///session");
+  vl_bench_host_read_modes (host, caps, missing, dir);
+  g_assert_true (host->modes[VL_BENCH_MODE_KVM_HVM]);
+  g_assert_true (host->modes[VL_BENCH_MODE_QEMU_TCG]);
+  g_assert_nonnull (host->kvm_unusable);
+  g_assert_nonnull (strstr (host->kvm_unusable, missing));
+  g_assert_false (vl_bench_host_mode_default (host, VL_BENCH_MODE_KVM_HVM));
+  g_assert_true (vl_bench_host_mode_default (host, VL_BENCH_MODE_QEMU_TCG));
+  g_assert_false (vl_bench_host_mode_default (host, VL_BENCH_MODE_XEN_PV));
+
+  /* A device QEMU (the caller, on a session connection) may open, on a processor with VT-x. */
+  g_assert_true (g_file_set_contents (device, "", -1, NULL));
+  g_assert_cmpint (g_chmod (device, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir (proc, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (cpuinfo, "processor\t: 0\nflags\t\t: fpu vmx sse2\n", -1, NULL));
+  vl_bench_host_read_modes (host, caps, device, dir);
+  g_assert_null (host->kvm_unusable);
+  g_assert_true (vl_bench_host_mode_default (host, VL_BENCH_MODE_KVM_HVM));
+  g_assert_true (vl_bench_host_mode_default (host, VL_BENCH_MODE_QEMU_TCG));
+
+  /* A remote host's /dev/kvm is not this one's: not judged from here. */
+  g_free (host->uri);
+  host->uri = g_strdup ("qemu+ssh://far.example/system");
+  vl_bench_host_read_modes (host, caps, missing, dir);
+  g_assert_null (host->kvm_unusable);
+  g_assert_true (vl_bench_host_mode_default (host, VL_BENCH_MODE_KVM_HVM));
+
+  /* Only KVM offered: it stays the default even when it looks unusable (the check names why). */
+  g_free (host->uri);
+  host->uri = g_strdup ("qemu:///session");
+  vl_bench_host_read_modes (host, caps, missing, dir);
+  host->modes[VL_BENCH_MODE_QEMU_TCG] = FALSE;
+  g_assert_true (vl_bench_host_mode_default (host, VL_BENCH_MODE_KVM_HVM));
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* The progress shows a test by the title the runner gives it in the results: every test runner.sh
+ * defines has the same title here; an unknown id stays as it is. */
+static void
+test_titles (void)
+{
+  g_autofree char *runner = g_build_filename (g_getenv ("VL_TOP_SRCDIR"), "data", "bench", "runner.sh", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GRegex) define = g_regex_new ("^define (\\S+) \\S+ \\S+ \\S+ \"[^\"]*\" \"([^\"]*)\"",
+                                           G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (runner, &contents, NULL, NULL));
+  for (g_regex_match (define, contents, 0, &match); g_match_info_matches (match);
+       g_match_info_next (match, NULL))
+    {
+      g_autofree char *id = g_match_info_fetch (match, 1);
+      g_autofree char *title = g_match_info_fetch (match, 2);
+
+      g_assert_cmpstr (vl_bench_test_title (id), ==, title);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 12);
+  g_assert_cmpstr (vl_bench_test_title ("sysbench_cpu"), ==, "sysbench CPU");
+  g_assert_cmpstr (vl_bench_test_title ("not_a_test"), ==, "not_a_test");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,5 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/prepare/progress", test_progress);
   g_test_add_func ("/bench/prepare/image-prune", test_image_prune);
   g_test_add_func ("/bench/prepare/probe", test_probe);
+  g_test_add_func ("/bench/prepare/kvm-unusable", test_kvm_unusable);
+  g_test_add_func ("/bench/prepare/titles", test_titles);
   return g_test_run ();
 }

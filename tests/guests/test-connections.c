@@ -110,6 +110,74 @@ test_embed_root_config (void)
   g_assert_nonnull (strstr (error->message, "/proc/virtlab-cannot/embed/etc"));
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+file_has (const char *path, const char *text)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, text) != NULL;
+}
+
+/* An embed URI added through the list (--connect, the Add Connection dialog), not only the first
+ * start's own, gets its root's qemu.conf before libvirt opens it; a qemu.conf of the user's own
+ * keeps its settings and gains only what is missing. */
+static void
+test_added_embed_root_is_prepared (void)
+{
+  g_autoptr(VlConnections) connections = vl_connections_new (NULL);
+  g_autofree char *fresh = g_dir_make_tmp ("vl-embed-fresh-XXXXXX", NULL);
+  g_autofree char *mine = g_dir_make_tmp ("vl-embed-mine-XXXXXX", NULL);
+  g_autofree char *fresh_uri = g_strdup_printf ("qemu:///embed?root=%s", fresh);
+  g_autofree char *mine_uri = g_strdup_printf ("qemu:///embed?root=%s", mine);
+  g_autofree char *fresh_conf = g_build_filename (fresh, "etc", "qemu.conf", NULL);
+  g_autofree char *mine_etc = g_build_filename (mine, "etc", NULL);
+  g_autofree char *mine_conf = g_build_filename (mine_etc, "qemu.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = NULL;
+  VlConnection *conn;
+
+  g_assert_null (vl_connections_embed_root_of ("qemu:///system"));
+  g_assert_null (vl_connections_embed_root_of ("qemu:///embed"));
+  root = vl_connections_embed_root_of ("qemu:///embed?root=/tmp/a%20b");
+  g_assert_cmpstr (root, ==, "/tmp/a b");
+
+  g_assert_cmpint (g_mkdir (mine_etc, 0700), ==, 0);
+  g_assert_true (
+    g_file_set_contents (mine_conf, "# my own\nset_process_name = 1\nstdio_handler=\"logd\"\n", -1, NULL));
+
+  conn = vl_connections_add (connections, fresh_uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_test_wait_until (file_exists, fresh_conf, 20000));
+  g_assert_true (vl_test_wait_until (is_settled, conn, 40000));
+  g_assert_true (file_has (fresh_conf, "stdio_handler = \"file\""));
+  if (geteuid () == 0)
+    {
+      g_assert_true (file_has (fresh_conf, "swtpm_user = \"root\""));
+      g_assert_true (file_has (fresh_conf, "swtpm_group = \"root\""));
+    }
+  else
+    g_assert_false (file_has (fresh_conf, "swtpm_user"));
+
+  conn = vl_connections_add (connections, mine_uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (vl_test_wait_until (is_settled, conn, 40000));
+  g_assert_true (file_has (mine_conf, "# my own\nset_process_name = 1\nstdio_handler=\"logd\"\n"));
+  /* The user's own stdio_handler stays the only one. */
+  g_assert_false (file_has (mine_conf, "stdio_handler = \"file\""));
+  g_assert_true (file_has (mine_conf, "cgroup_controllers = [ ]"));
+  if (geteuid () == 0)
+    g_assert_true (file_has (mine_conf, "swtpm_user = \"root\""));
+
+  g_assert_true (vl_connections_remove (connections, fresh_uri));
+  g_assert_true (vl_connections_remove (connections, mine_uri));
+}
+
 static void
 test_list_is_saved (void)
 {
@@ -555,6 +623,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/connections/uri-validation", test_uri_validation);
   g_test_add_func ("/connections/first-start-choice", test_first_start_choice);
   g_test_add_func ("/connections/embed-root-config", test_embed_root_config);
+  g_test_add_func ("/connections/added-embed-root-is-prepared", test_added_embed_root_is_prepared);
   g_test_add_func ("/connections/list-is-saved", test_list_is_saved);
   g_test_add_func ("/connections/override-is-not-saved", test_override_is_not_saved);
   g_test_add_func ("/connections/open-early", test_open_early);

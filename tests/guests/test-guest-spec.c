@@ -225,6 +225,12 @@ test_virt_kinds (void)
   assert_kinds (both, kvm_and_qemu, G_N_ELEMENTS (kvm_and_qemu));
   g_assert_cmpint (vl_guest_spec_fastest_virt_kind (both), ==, VL_VIRT_QEMU_TCG);
   g_assert_cmpstr (vl_guest_spec_get_kvm_unusable (both), ==, "no access for QEMU");
+  /* The Connection and Memory steps' line says QEMU only, and why. */
+  {
+    g_autofree char *line = vl_guest_spec_describe_host (both);
+
+    g_assert_nonnull (strstr (line, "Runs QEMU (software emulation) guests (KVM cannot be used here) · "));
+  }
   {
     g_autoptr(VlGuestSpec) copy = vl_guest_spec_copy (both);
 
@@ -232,6 +238,11 @@ test_virt_kinds (void)
   }
   vl_guest_spec_set_kvm_unusable (both, NULL);
   g_assert_cmpint (vl_guest_spec_fastest_virt_kind (both), ==, VL_VIRT_KVM);
+  {
+    g_autofree char *line = vl_guest_spec_describe_host (both);
+
+    g_assert_nonnull (strstr (line, "Runs KVM, QEMU (software emulation) guests · "));
+  }
 
   /* /dev/kvm unusable: libvirt lists qemu only, and that is what is offered and written. */
   assert_kinds (tcg, qemu_only, G_N_ELEMENTS (qemu_only));

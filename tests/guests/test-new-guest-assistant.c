@@ -810,8 +810,14 @@ test_embedded_qemu_without_pools (void)
     screenshot (assistant, "21-embedded-mode");
     /* Software emulation chosen by a click: the definition says type qemu (checked below). */
     gtk_button_clicked (GTK_BUTTON (widget (assistant, "mode_qemu_radio")));
+    next_until (assistant, "resources");
+    /* The Memory step's host line says KVM only where it can run guests. */
+    if (lists_kvm && !kvm_usable)
+      assert_contains (label_text (assistant, "resources_hint_label"), "KVM cannot be used here");
+    else if (lists_kvm)
+      assert_contains (label_text (assistant, "resources_hint_label"), "Runs KVM");
+    screenshot (assistant, "21-embedded-resources");
   }
-  next_until (assistant, "resources");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (assistant, "memory_spin")), 64);
   click (assistant, "next_button");
   assert_step (assistant, "storage");

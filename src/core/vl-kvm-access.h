@@ -36,4 +36,13 @@ VlKvmAccess vl_kvm_access_check     (const char *device,
  * and sys/module/). Returns the reason for the user, or NULL when KVM looks ordinary or it is not known. */
 char       *vl_kvm_access_without_extensions (const char *root);
 
+/* Why a connection cannot run KVM guests although libvirt may list kvm, or NULL when it can or it is
+ * not known: only a local QEMU connection (URI without a host) whose capabilities (CAPS_XML) list kvm
+ * is checked. QEMU runs as the caller for qemu:///session and qemu:///embed, as the capabilities' DAC
+ * user for qemu:///system. device and root as above ("/dev/kvm" and "/"). */
+char       *vl_kvm_access_unusable (const char *uri,
+                                    const char *caps_xml,
+                                    const char *device,
+                                    const char *root);
+
 G_END_DECLS

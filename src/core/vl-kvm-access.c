@@ -162,3 +162,30 @@ vl_kvm_access_without_extensions (const char *root)
                              "only guests made for it"),
                           names);
 }
+
+char *
+vl_kvm_access_unusable (const char *uri, const char *caps_xml, const char *device, const char *root)
+{
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host;
+  const char *path;
+  char *reason = NULL;
+  guint uid = 0, gid = 0;
+  gboolean as_caller;
+
+  if (parsed == NULL || !g_str_has_prefix (g_uri_get_scheme (parsed), "qemu"))
+    return NULL;
+  host = g_uri_get_host (parsed);
+  if (host != NULL && *host != '\0')
+    return NULL;
+  if (caps_xml == NULL ||
+      (strstr (caps_xml, "type=\"kvm\"") == NULL && strstr (caps_xml, "type='kvm'") == NULL))
+    return NULL;
+  path = g_uri_get_path (parsed);
+  as_caller = g_strcmp0 (path, "/session") == 0 || g_strcmp0 (path, "/embed") == 0;
+  if (!as_caller && !vl_kvm_access_qemu_user (caps_xml, &uid, &gid))
+    return NULL;
+  if (vl_kvm_access_check (device, as_caller, uid, gid, &reason) == VL_KVM_ACCESS_USABLE)
+    reason = vl_kvm_access_without_extensions (root);
+  return reason;
+}
