@@ -232,6 +232,19 @@ read_caps (virConnectPtr conn, const char *xml, VlFirmwareCaps **caps, GError **
   return *caps != NULL;
 }
 
+/* The host in messages: the connection's host name for a remote one, else "this computer". */
+static char *
+host_words (virConnectPtr conn)
+{
+  char *text = virConnectGetURI (conn);
+  g_autoptr(GUri) uri = text != NULL ? g_uri_parse (text, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *name = uri != NULL ? g_uri_get_host (uri) : NULL;
+  char *words = name != NULL && *name != '\0' ? g_strdup (name) : g_strdup (_("this computer"));
+
+  free (text);
+  return words;
+}
+
 static void
 edit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -270,7 +283,9 @@ edit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
   if (!read_caps (virDomainGetConnect (vdom), xml, &caps, &error) ||
-      (changed = vl_guest_firmware_edit_xml (xml, &data->choice, caps, data->host, &error)) == NULL)
+      (changed = vl_guest_firmware_edit_xml (
+         xml, &data->choice, caps,
+         data->host != NULL ? data->host : (data->host = host_words (virDomainGetConnect (vdom))), &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -310,4 +325,82 @@ vl_guest_firmware_edit_finish (GVirDomain *domain, GAsyncResult *result, GError 
 {
   g_return_val_if_fail (g_task_is_valid (result, domain), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- what the dialog shows ------------------------------------------------------------------ */
+
+void
+vl_firmware_offer_free (VlFirmwareOffer *offer)
+{
+  if (offer == NULL)
+    return;
+  g_free (offer->name);
+  g_free (offer->machine);
+  g_free (offer->host);
+  g_clear_pointer (&offer->caps, vl_firmware_caps_free);
+  g_free (offer);
+}
+
+static void
+offer_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GVirDomain *domain = source;
+  g_autoptr(virDomain) vdom = NULL;
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(VlFirmwareOffer) offer = g_new0 (VlFirmwareOffer, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *virt = NULL;
+  int state = VIR_DOMAIN_NOSTATE, reason = 0;
+
+  g_object_get (domain, "handle", &vdom, NULL);
+  if (virDomainGetState (vdom, &state, &reason, 0) < 0)
+    {
+      vl_libvirt_set_last_error (&error, _("The guest’s state could not be read:"), NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  if (config == NULL)
+    {
+      g_clear_error (&error);
+      vl_libvirt_set_last_error (&error, _("The guest’s definition could not be read:"), NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+  if (!read_caps (virDomainGetConnect (vdom), xml, &offer->caps, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  doc = vl_libvirt_xml_parse (xml, "guest definition", VL_LIBVIRT_XML_NONE, NULL);
+  virt = vl_libvirt_xml_xpath_string (doc, "string(/domain/@type)");
+  offer->name = g_strdup (gvir_domain_get_name (domain));
+  offer->running = state != VIR_DOMAIN_SHUTOFF;
+  offer->xen = g_strcmp0 (virt, "xen") == 0;
+  offer->machine = vl_libvirt_xml_xpath_string (doc, "string(/domain/os/type/@machine)");
+  offer->host = host_words (virDomainGetConnect (vdom));
+  vl_guest_firmware_read (xml, &offer->now);
+  g_task_return_pointer (task, g_steal_pointer (&offer), (GDestroyNotify) vl_firmware_offer_free);
+}
+
+void
+vl_guest_firmware_offer_async (GVirDomain *domain, GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GVIR_IS_DOMAIN (domain));
+  task = g_task_new (domain, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vl_guest_firmware_offer_async);
+  g_task_run_in_thread (task, offer_thread);
+}
+
+VlFirmwareOffer *
+vl_guest_firmware_offer_finish (GVirDomain *domain, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, domain), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

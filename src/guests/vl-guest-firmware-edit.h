@@ -42,4 +42,27 @@ gboolean  vl_guest_firmware_edit_finish (GVirDomain              *domain,
                                          GAsyncResult            *result,
                                          GError                 **error);
 
+/* What the change dialog shows: the guest's firmware now, its kind, and the host's offer for it. */
+typedef struct
+{
+  char            *name;
+  VlFirmwareChoice now;
+  gboolean         xen;      /* a Xen guest (no TPM, no Secure Boot) */
+  gboolean         running;  /* not shut off: nothing can be changed */
+  char            *machine;
+  VlFirmwareCaps  *caps;     /* NULL: the driver lists none (libvirt's test driver) */
+  char            *host;     /* the host in messages: "this computer" or the connection's host name */
+} VlFirmwareOffer;
+
+void             vl_firmware_offer_free           (VlFirmwareOffer *offer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlFirmwareOffer, vl_firmware_offer_free)
+
+void             vl_guest_firmware_offer_async    (GVirDomain          *domain,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+VlFirmwareOffer *vl_guest_firmware_offer_finish   (GVirDomain          *domain,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 G_END_DECLS
