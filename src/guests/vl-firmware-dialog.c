@@ -73,8 +73,9 @@ offer_done (GObject *source, GAsyncResult *result, gpointer user_data)
   vl_firmware_options_set_spec (VL_FIRMWARE_OPTIONS (self->options), self->spec);
   if (offer->running)
     {
-      g_autofree char *text = g_strdup_printf (
-        _("“%s” is running: shut it down before changing its firmware or TPM."), offer->name);
+      g_autofree char
+        *text = g_strdup_printf (_("“%s” is running: shut it down before changing its firmware or TPM."),
+                                 offer->name);
       show_message (self, text);
     }
   update_sensitivity (self);
@@ -187,7 +188,7 @@ vl_firmware_dialog_init (VlFirmwareDialog *self)
   gtk_container_set_border_width (GTK_CONTAINER (content), 12);
   gtk_box_set_spacing (content, 12);
   note = gtk_label_new (_("The change takes effect at the guest’s next start. Its machine type, disks and "
-                          "devices stay as they are."));
+                           "devices stay as they are."));
   gtk_label_set_line_wrap (GTK_LABEL (note), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (note), 60);
   gtk_label_set_xalign (GTK_LABEL (note), 0);

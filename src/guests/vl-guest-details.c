@@ -34,7 +34,7 @@ struct _VlGuestDetails
   GtkLabel     *cpu_value;
   GtkLabel     *disk_value;
   GtkLabel     *net_value;
-  GtkWidget    *firmware_button;  /* "Change Firmware…", next to the Firmware row */
+  GtkWidget *firmware_button; /* "Change Firmware…", next to the Firmware row */
 
   GHashTable   *fields;     /* key -> GtkLabel */
   GVirDomain   *domain;

@@ -27,8 +27,8 @@ has_ovmf_loader (xmlNode *os)
   g_autofree char *path = loader != NULL ? vl_libvirt_xml_text (loader) : NULL;
   g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
 
-  return g_strcmp0 (type, "pflash") == 0 || (lower != NULL && (strstr (lower, "ovmf") != NULL ||
-                                                               strstr (lower, "edk2") != NULL));
+  return g_strcmp0 (type, "pflash") == 0 ||
+         (lower != NULL && (strstr (lower, "ovmf") != NULL || strstr (lower, "edk2") != NULL));
 }
 
 static void
@@ -59,7 +59,7 @@ vl_guest_firmware_read (const char *domain_xml, VlFirmwareChoice *choice)
   g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (domain_xml, "guest definition", VL_LIBVIRT_XML_NONE, NULL);
   xmlNode *root = vl_libvirt_xml_root (doc, "domain");
 
-  *choice = (VlFirmwareChoice) { FALSE, FALSE, FALSE };
+  *choice = (VlFirmwareChoice){ FALSE, FALSE, FALSE };
   if (root == NULL)
     return FALSE;
   read_choice (root, choice);
@@ -93,8 +93,8 @@ fail (GError **error, int code, const char *message)
 }
 
 char *
-vl_guest_firmware_edit_xml (const char *inactive_xml, const VlFirmwareChoice *choice, const VlFirmwareCaps *caps,
-                            const char *host, GError **error)
+vl_guest_firmware_edit_xml (const char *inactive_xml, const VlFirmwareChoice *choice,
+                            const VlFirmwareCaps *caps, const char *host, GError **error)
 {
   g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (inactive_xml, "guest definition", VL_LIBVIRT_XML_NONE, NULL);
   xmlNode *root = vl_libvirt_xml_root (doc, "domain");
@@ -115,7 +115,7 @@ vl_guest_firmware_edit_xml (const char *inactive_xml, const VlFirmwareChoice *ch
 
   /* The check the assistant makes, for this guest's kind and the host's offer. */
   spec = vl_guest_spec_new ();
-  vl_guest_spec_set_mode (spec, g_strcmp0 (virt, "xen") != 0     ? VL_GUEST_MODE_KVM_HVM
+  vl_guest_spec_set_mode (spec, g_strcmp0 (virt, "xen") != 0      ? VL_GUEST_MODE_KVM_HVM
                                 : g_strcmp0 (os_type, "hvm") == 0 ? VL_GUEST_MODE_XEN_HVM
                                                                   : VL_GUEST_MODE_XEN_PV);
   vl_guest_spec_set_firmware_caps (spec, caps, host != NULL ? host : _("this computer"));
@@ -129,10 +129,10 @@ vl_guest_firmware_edit_xml (const char *inactive_xml, const VlFirmwareChoice *ch
   if (choice->secure_boot && !(now.uefi && now.secure_boot) &&
       (machine == NULL || strstr (machine, "q35") == NULL))
     {
-      g_autofree char *message = g_strdup_printf (
-        _("Secure Boot needs the q35 machine type, and this guest has “%s”. Virtlab does not change a "
-          "guest’s machine type: turn Secure Boot off."),
-        machine != NULL ? machine : "pc");
+      g_autofree char *message = g_strdup_printf (_("Secure Boot needs the q35 machine type, and this guest "
+                                                     "has “%s”. Virtlab does not change a "
+                                                     "guest’s machine type: turn Secure Boot off."),
+                                                  machine != NULL ? machine : "pc");
       return fail (error, VL_ERROR_UNSUPPORTED, message);
     }
 
@@ -178,8 +178,8 @@ vl_guest_firmware_edit_xml (const char *inactive_xml, const VlFirmwareChoice *ch
       gvir_config_domain_os_set_firmware (config_os, GVIR_CONFIG_DOMAIN_OS_FIRMWARE_EFI);
     }
   /* The firmware features, <smm> and the TPM device, as the assistant writes them. */
-  vl_guest_spec_set_firmware (spec,
-                              firmware_changed && choice->uefi ? VL_GUEST_FIRMWARE_UEFI : VL_GUEST_FIRMWARE_BIOS);
+  vl_guest_spec_set_firmware (spec, firmware_changed && choice->uefi ? VL_GUEST_FIRMWARE_UEFI
+                                                                     : VL_GUEST_FIRMWARE_BIOS);
   vl_guest_spec_set_tpm (spec, add_tpm);
   domain = vl_guest_spec_add_firmware_config (spec, g_steal_pointer (&domain), error);
   if (domain == NULL)
@@ -223,7 +223,8 @@ read_caps (virConnectPtr conn, const char *xml, VlFirmwareCaps **caps, GError **
     {
       if (vl_libvirt_last_error ().code == VIR_ERR_NO_SUPPORT)
         return TRUE;
-      vl_libvirt_set_last_error (error, _("What this host offers for the guest’s firmware could not be read:"),
+      vl_libvirt_set_last_error (error,
+                                 _("What this host offers for the guest’s firmware could not be read:"),
                                  NULL);
       return FALSE;
     }
@@ -283,9 +284,11 @@ edit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
   if (!read_caps (virDomainGetConnect (vdom), xml, &caps, &error) ||
-      (changed = vl_guest_firmware_edit_xml (
-         xml, &data->choice, caps,
-         data->host != NULL ? data->host : (data->host = host_words (virDomainGetConnect (vdom))), &error)) == NULL)
+      (changed = vl_guest_firmware_edit_xml (xml, &data->choice, caps,
+                                             data->host != NULL
+                                               ? data->host
+                                               : (data->host = host_words (virDomainGetConnect (vdom))),
+                                             &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

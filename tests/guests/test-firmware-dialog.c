@@ -145,14 +145,14 @@ test_running_refused (void)
   VlFirmwareDialog *dialog;
 
   g_assert_true (gvir_connection_open (conn, NULL, &error));
-  domain = find (conn, "test");  /* the test driver's guest, running */
+  domain = find (conn, "test"); /* the test driver's guest, running */
   dialog = vl_firmware_dialog_new (NULL, domain);
   gtk_widget_show (GTK_WIDGET (dialog));
   g_assert_true (vl_test_wait_until (idle, dialog, 30000));
   g_assert_nonnull (vl_firmware_dialog_get_message (dialog));
   g_assert_nonnull (strstr (vl_firmware_dialog_get_message (dialog), "“test”"));
-  g_assert_false (gtk_widget_is_sensitive (
-    gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_APPLY)));
+  g_assert_false (
+    gtk_widget_is_sensitive (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_APPLY)));
   shoot (GTK_WIDGET (dialog), "firmware-dialog-running.png");
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }

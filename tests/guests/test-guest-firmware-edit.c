@@ -59,12 +59,12 @@ xpath (const char *xml, const char *expr)
   return vl_libvirt_xml_xpath_string (doc, expr);
 }
 
-#define assert_xpath(xml, expr, want)                                                                          \
-  G_STMT_START                                                                                                 \
-  {                                                                                                            \
-    g_autofree char *got_ = xpath ((xml), (expr));                                                             \
-    g_assert_cmpstr (got_, ==, (want));                                                                        \
-  }                                                                                                            \
+#define assert_xpath(xml, expr, want)              \
+  G_STMT_START                                     \
+  {                                                \
+    g_autofree char *got_ = xpath ((xml), (expr)); \
+    g_assert_cmpstr (got_, ==, (want));            \
+  }                                                \
   G_STMT_END
 
 static void
@@ -126,7 +126,8 @@ test_refusals (void)
   g_autoptr(VlFirmwareCaps) xen = load_domcaps ("domcaps-libxl-xenfv.xml");
   g_autofree char *i440fx = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "pc-i440fx-7.2");
   g_autofree char *xenfv = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_XEN, "xenfv");
-  VlFirmwareChoice uefi = { TRUE, FALSE, FALSE }, secure = { TRUE, TRUE, FALSE }, tpm = { FALSE, FALSE, TRUE };
+  VlFirmwareChoice uefi = { TRUE, FALSE, FALSE }, secure = { TRUE, TRUE, FALSE },
+                   tpm = { FALSE, FALSE, TRUE };
   VlFirmwareChoice secure_bios = { FALSE, TRUE, FALSE };
   g_autoptr(GError) error = NULL;
 
@@ -170,7 +171,7 @@ edit_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!vl_guest_firmware_edit_finish (GVIR_DOMAIN (source), result, error) && *error == NULL)
     g_set_error_literal (error, VL_ERROR, VL_ERROR_FAILED, "failed without a reason");
   if (*error == NULL)
-    g_set_error_literal (error, VL_ERROR, VL_ERROR_CANCELLED, "done");  /* a marker: it finished */
+    g_set_error_literal (error, VL_ERROR, VL_ERROR_CANCELLED, "done"); /* a marker: it finished */
 }
 
 /* Runs the change to its end; TRUE when it succeeded, else ERROR says why. */
