@@ -356,6 +356,8 @@ vl_guest_details_init (VlGuestDetails *self)
           gtk_widget_set_halign (self->firmware_button, GTK_ALIGN_START);
           gtk_widget_set_valign (self->firmware_button, GTK_ALIGN_CENTER);
           gtk_grid_attach (self->overview_grid, self->firmware_button, 2, (int) i, 1, 1);
+          /* The button makes the row taller: its name stays level with its value. */
+          gtk_widget_set_valign (gtk_grid_get_child_at (self->overview_grid, 0, (int) i), GTK_ALIGN_CENTER);
           gtk_widget_show (self->firmware_button);
           g_signal_connect_swapped (self->firmware_button, "clicked", G_CALLBACK (firmware_clicked), self);
         }

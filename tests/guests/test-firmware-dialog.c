@@ -10,6 +10,7 @@
 #include <libvirt/libvirt.h>
 
 #include "vl-firmware-dialog.h"
+#include "vl-guest-details.h"
 #include "vl-libvirt-xml.h"
 #include "vl-test-wait.h"
 
@@ -159,6 +160,61 @@ test_running_refused (void)
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  GList *children;
+  GtkWidget *found = NULL;
+
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL && found == NULL; l = l->next)
+    found = find_button (l->data, label);
+  g_list_free (children);
+  return found;
+}
+
+/* The button next to the Firmware row of guest details: usable while the guest is shut off only. */
+static void
+test_details_button (void)
+{
+  g_autoptr(GVirConnection) conn = gvir_connection_new ("test:///default");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *details = g_object_new (VL_TYPE_GUEST_DETAILS, NULL);
+  VlGuestInfo info = { .uuid = (char *) "",
+                       .name = (char *) "test",
+                       .state = VIR_DOMAIN_SHUTOFF,
+                       .vcpus = 1,
+                       .memory_kib = 65536,
+                       .os_type = (char *) "hvm" };
+  GtkWidget *button;
+
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  domain = find (conn, "test");
+  gtk_container_add (GTK_CONTAINER (window), details);
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  gtk_widget_show_all (window);
+  button = find_button (details, _("Change _Firmware…"));
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button)); /* no guest */
+
+  vl_guest_details_set_domain (VL_GUEST_DETAILS (details), domain, &info);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  shoot (window, "details-shut-off.png");
+  info.state = VIR_DOMAIN_RUNNING;
+  vl_guest_details_update_info (VL_GUEST_DETAILS (details), &info);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   _("Shut the guest down to change its firmware or TPM."));
+  shoot (window, "details-running.png");
+  gtk_widget_destroy (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -174,5 +230,6 @@ main (int argc, char *argv[])
   gvir_init_object (NULL, NULL);
   g_test_add_func ("/firmware-dialog/change-shut-off", test_change_shut_off);
   g_test_add_func ("/firmware-dialog/running-refused", test_running_refused);
+  g_test_add_func ("/firmware-dialog/details-button", test_details_button);
   return g_test_run ();
 }
