@@ -221,6 +221,45 @@ test_qemu_shut_off (void)
   gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_KEEP_NVRAM, NULL);
 }
 
+/* A q35 guest: Secure Boot (SMM, the secure-boot feature), then back to BIOS; libvirt accepts each. */
+static void
+test_qemu_q35_secure_boot (void)
+{
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "q35");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new_from_xml (xml, &error);
+  g_autoptr(GVirDomain) domain = NULL;
+  VlFirmwareChoice secure = { TRUE, TRUE, FALSE }, bios = { FALSE, FALSE, FALSE };
+  g_autofree char *after = NULL;
+  g_autofree char *back = NULL;
+
+  g_assert_no_error (error);
+  gvir_config_domain_set_name (config, "fw-q35");
+  domain = gvir_connection_create_domain (host->connection, config, &error);
+  g_assert_no_error (error);
+  g_assert_true (edit (domain, &secure, &error));
+  after = inactive_xml (domain);
+  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  assert_xpath (after, "string(/domain/features/smm/@state)", "on");
+  /* It starts: libvirt picks OVMF's Secure Boot build for it. */
+  vl_test_host_start (host, domain);
+  {
+    g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+    g_autofree char *live_xml = NULL;
+
+    g_assert_no_error (error);
+    live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+    assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+  }
+  vl_test_host_destroy (host, domain);
+  g_assert_true (edit (domain, &bios, &error));
+  back = inactive_xml (domain);
+  assert_xpath (back, "string(/domain/os/@firmware)", "");
+  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  gvir_domain_delete (domain, 0, NULL);
+}
+
 static void
 test_qemu_running_refused (void)
 {
@@ -252,6 +291,7 @@ main (int argc, char **argv)
   g_test_add_func ("/firmware-edit/xml/uefi-to-bios", test_uefi_to_bios);
   g_test_add_func ("/firmware-edit/xml/refusals", test_refusals);
   g_test_add_func ("/firmware-edit/qemu/shut-off", test_qemu_shut_off);
+  g_test_add_func ("/firmware-edit/qemu/q35-secure-boot", test_qemu_q35_secure_boot);
   g_test_add_func ("/firmware-edit/qemu/running-refused", test_qemu_running_refused);
   host = vl_test_host_new ();
   ret = g_test_run ();
