@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 
+#include "vl-firmware-dialog.h"
 #include "vl-format.h"
 #include "vl-guest-details.h"
 #include "vl-guest-reads.h"
@@ -33,6 +34,7 @@ struct _VlGuestDetails
   GtkLabel     *cpu_value;
   GtkLabel     *disk_value;
   GtkLabel     *net_value;
+  GtkWidget *firmware_button; /* "Change Firmware…", next to the Firmware row */
 
   GHashTable   *fields;     /* key -> GtkLabel */
   GVirDomain   *domain;
@@ -75,6 +77,40 @@ set_field (VlGuestDetails *self, const char *field, const char *value)
   vl_fact_grid_set (self->fields, field, value);
 }
 
+/* The firmware and TPM change only while the guest is shut off; the tooltip says why not. */
+static void
+update_firmware_button (VlGuestDetails *self)
+{
+  gboolean off = self->domain != NULL && self->info != NULL && self->info->state == VIR_DOMAIN_SHUTOFF;
+
+  gtk_widget_set_sensitive (self->firmware_button, off);
+  gtk_widget_set_tooltip_text (self->firmware_button,
+                               off ? _("Choose BIOS or UEFI, Secure Boot and an emulated TPM 2.0")
+                                   : _("Shut the guest down to change its firmware or TPM."));
+}
+
+static void load_config (VlGuestDetails *self);
+
+static void
+firmware_changed (VlGuestDetails *self)
+{
+  if (self->domain != NULL)
+    load_config (self);
+}
+
+static void
+firmware_clicked (VlGuestDetails *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  VlFirmwareDialog *dialog;
+
+  if (self->domain == NULL)
+    return;
+  dialog = vl_firmware_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, self->domain);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (firmware_changed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 vl_guest_details_update_info (VlGuestDetails *self, const VlGuestInfo *info)
 {
@@ -85,7 +121,10 @@ vl_guest_details_update_info (VlGuestDetails *self, const VlGuestInfo *info)
 
   g_clear_pointer (&self->info, vl_guest_info_free);
   if (info == NULL)
-    return;
+    {
+      update_firmware_button (self);
+      return;
+    }
   self->info = vl_guest_info_copy (info);
   memory = vl_format_kib (info->memory_kib);
   vcpus = g_strdup_printf ("%u", info->vcpus);
@@ -95,6 +134,7 @@ vl_guest_details_update_info (VlGuestDetails *self, const VlGuestInfo *info)
   set_field (self, "kind", vl_guest_os_type_to_string (info->os_type));
   set_field (self, "memory", memory);
   set_field (self, "vcpus", vcpus);
+  update_firmware_button (self);
 }
 
 /* ---- configuration: disks, NICs, graphics and the XML, read by vl-guest-reads ---------------- */
@@ -308,4 +348,19 @@ vl_guest_details_init (VlGuestDetails *self)
   self->cancellable = g_cancellable_new ();
   vl_perf_graph_set_fixed_max (self->cpu_graph, 1.0);
   self->fields = vl_fact_grid_fill (self->overview_grid, overview_fields, G_N_ELEMENTS (overview_fields));
+  for (guint i = 0; i < G_N_ELEMENTS (overview_fields); i++)
+    {
+      if (g_str_equal (overview_fields[i].key, "firmware"))
+        {
+          self->firmware_button = gtk_button_new_with_mnemonic (_("Change _Firmware…"));
+          gtk_widget_set_halign (self->firmware_button, GTK_ALIGN_START);
+          gtk_widget_set_valign (self->firmware_button, GTK_ALIGN_CENTER);
+          gtk_grid_attach (self->overview_grid, self->firmware_button, 2, (int) i, 1, 1);
+          /* The button makes the row taller: its name stays level with its value. */
+          gtk_widget_set_valign (gtk_grid_get_child_at (self->overview_grid, 0, (int) i), GTK_ALIGN_CENTER);
+          gtk_widget_show (self->firmware_button);
+          g_signal_connect_swapped (self->firmware_button, "clicked", G_CALLBACK (firmware_clicked), self);
+        }
+    }
+  update_firmware_button (self);
 }

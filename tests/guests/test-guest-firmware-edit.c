@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Changing an existing guest's firmware and TPM (issue 17, guest details): the definition's change checked
+ * against captured domain capabilities (pure), and on real QEMU (TCG) through a private qemu:///embed root:
+ * a shut-off BIOS guest becomes UEFI + TPM 2.0; a running one is refused and left as it was. */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <locale.h>
+
+#include "vl-error.h"
+#include "vl-firmware-caps.h"
+#include "vl-guest-firmware-edit.h"
+#include "vl-gvir-autoptr.h"
+#include "vl-libvirt-xml.h"
+#include "vl-test-guest.h"
+
+#define FIXTURES VL_FIXTURES_DIR "/guests/firmware"
+
+static VlTestHost *host;
+
+static VlFirmwareCaps *
+load_domcaps (const char *file)
+{
+  g_autofree char *path = g_build_filename (FIXTURES, file, NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  VlFirmwareCaps *caps;
+
+  g_file_get_contents (path, &xml, NULL, &error);
+  g_assert_no_error (error);
+  caps = vl_firmware_caps_parse (xml, &error);
+  g_assert_no_error (error);
+  return caps;
+}
+
+/* A guest's definition built with libvirt-gconfig: KIND (qemu or xen), MACHINE, no disk, no NIC. */
+static char *
+guest_xml (GVirConfigDomainVirtType kind, const char *machine)
+{
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new ();
+  g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
+
+  gvir_config_domain_set_virt_type (config, kind);
+  gvir_config_domain_set_name (config, "fw");
+  gvir_config_domain_set_memory (config, 64 * 1024);
+  gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
+  gvir_config_domain_os_set_arch (os, "x86_64");
+  gvir_config_domain_os_set_machine (os, machine);
+  gvir_config_domain_set_os (config, os);
+  return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+}
+
+static char *
+xpath (const char *xml, const char *expr)
+{
+  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "domain", VL_LIBVIRT_XML_NONE, NULL);
+
+  g_assert_nonnull (doc);
+  return vl_libvirt_xml_xpath_string (doc, expr);
+}
+
+#define assert_xpath(xml, expr, want)              \
+  G_STMT_START                                     \
+  {                                                \
+    g_autofree char *got_ = xpath ((xml), (expr)); \
+    g_assert_cmpstr (got_, ==, (want));            \
+  }                                                \
+  G_STMT_END
+
+static void
+test_bios_to_uefi_tpm (void)
+{
+  g_autoptr(VlFirmwareCaps) caps = load_domcaps ("domcaps-qemu-pc.xml");
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "pc");
+  VlFirmwareChoice want = { TRUE, FALSE, TRUE }, read;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = vl_guest_firmware_edit_xml (xml, &want, caps, "host1", &error);
+
+  g_assert_no_error (error);
+  assert_xpath (out, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (out, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
+  assert_xpath (out, "string(/domain/os/type/@machine)", "pc");
+  /* libvirt refuses UEFI without ACPI on x86_64: the guest gets it. */
+  assert_xpath (out, "string(count(/domain/features/acpi))", "1");
+  assert_xpath (out, "string(/domain/devices/tpm/@model)", "tpm-crb");
+  assert_xpath (out, "concat(/domain/devices/tpm/backend/@type, ' ', /domain/devices/tpm/backend/@version)",
+                "emulator 2.0");
+  g_assert_true (vl_guest_firmware_read (out, &read));
+  g_assert_true (read.uefi && !read.secure_boot && read.tpm);
+}
+
+static void
+test_uefi_to_bios (void)
+{
+  g_autoptr(VlFirmwareCaps) caps = load_domcaps ("domcaps-qemu-q35.xml");
+  g_autofree char *bios = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "pc-q35-7.2");
+  VlFirmwareChoice secure = { TRUE, TRUE, TRUE }, none = { FALSE, FALSE, FALSE }, read;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uefi = vl_guest_firmware_edit_xml (bios, &secure, caps, "host1", &error);
+  g_autofree char *back = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_no_error (error);
+  assert_xpath (uefi, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  assert_xpath (uefi, "string(/domain/features/smm/@state)", "on");
+  /* Secure Boot on again: still one <smm>, one <tpm>. */
+  again = vl_guest_firmware_edit_xml (uefi, &secure, caps, "host1", &error);
+  g_assert_no_error (error);
+  assert_xpath (again, "string(count(/domain/features/smm))", "1");
+  assert_xpath (again, "string(count(/domain/devices/tpm))", "1");
+
+  back = vl_guest_firmware_edit_xml (uefi, &none, caps, "host1", &error);
+  g_assert_no_error (error);
+  assert_xpath (back, "string(/domain/os/@firmware)", "");
+  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  assert_xpath (back, "string(count(/domain/devices/tpm))", "0");
+  g_assert_true (vl_guest_firmware_read (back, &read));
+  g_assert_true (!read.uefi && !read.secure_boot && !read.tpm);
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr(VlFirmwareCaps) bare = load_domcaps ("domcaps-qemu-bare.xml");
+  g_autoptr(VlFirmwareCaps) pc = load_domcaps ("domcaps-qemu-pc.xml");
+  g_autoptr(VlFirmwareCaps) xen = load_domcaps ("domcaps-libxl-xenfv.xml");
+  g_autofree char *i440fx = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "pc-i440fx-7.2");
+  g_autofree char *xenfv = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_XEN, "xenfv");
+  VlFirmwareChoice uefi = { TRUE, FALSE, FALSE }, secure = { TRUE, TRUE, FALSE },
+                   tpm = { FALSE, FALSE, TRUE };
+  VlFirmwareChoice secure_bios = { FALSE, TRUE, FALSE };
+  g_autoptr(GError) error = NULL;
+
+  /* No OVMF on the host: the package is named, and the host. */
+  g_assert_null (vl_guest_firmware_edit_xml (i440fx, &uefi, bare, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "ovmf package on host1"));
+  g_clear_error (&error);
+  /* Secure Boot on an i440fx machine: the machine is not changed behind the user's back. */
+  g_assert_null (vl_guest_firmware_edit_xml (i440fx, &secure, NULL, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "pc-i440fx-7.2"));
+  g_assert_nonnull (strstr (error->message, "q35"));
+  g_clear_error (&error);
+  /* The pc capabilities list no Secure Boot firmware. */
+  g_assert_null (vl_guest_firmware_edit_xml (i440fx, &secure, pc, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "Secure Boot"));
+  g_clear_error (&error);
+  g_assert_null (vl_guest_firmware_edit_xml (i440fx, &secure_bios, NULL, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "needs UEFI"));
+  g_clear_error (&error);
+  /* Xen: no TPM, no Secure Boot. */
+  g_assert_null (vl_guest_firmware_edit_xml (xenfv, &tpm, xen, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "TPM"));
+  g_clear_error (&error);
+  g_assert_null (vl_guest_firmware_edit_xml (xenfv, &secure, xen, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_null (vl_guest_firmware_edit_xml ("<network/>", &uefi, NULL, "host1", &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_PARSE);
+}
+
+static void
+edit_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  if (!vl_guest_firmware_edit_finish (GVIR_DOMAIN (source), result, error) && *error == NULL)
+    g_set_error_literal (error, VL_ERROR, VL_ERROR_FAILED, "failed without a reason");
+  if (*error == NULL)
+    g_set_error_literal (error, VL_ERROR, VL_ERROR_CANCELLED, "done"); /* a marker: it finished */
+}
+
+/* Runs the change to its end; TRUE when it succeeded, else ERROR says why. */
+static gboolean
+edit (GVirDomain *domain, const VlFirmwareChoice *choice, GError **error)
+{
+  vl_guest_firmware_edit_async (domain, choice, NULL, NULL, edit_done, error);
+  while (*error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_error_matches (*error, VL_ERROR, VL_ERROR_CANCELLED) && g_str_equal ((*error)->message, "done"))
+    {
+      g_clear_error (error);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+inactive_xml (GVirDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+
+  g_assert_no_error (error);
+  return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+}
+
+static void
+test_qemu_shut_off (void)
+{
+  g_autoptr(GVirDomain) domain = vl_test_host_define (host, "fw-change", NULL, NULL);
+  VlFirmwareChoice want = { TRUE, FALSE, TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = inactive_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *machine = xpath (before, "string(/domain/os/type/@machine)");
+
+  assert_xpath (before, "string(/domain/os/@firmware)", "");
+  g_assert_true (edit (domain, &want, &error));
+  g_assert_no_error (error);
+  after = inactive_xml (domain);
+  g_test_message ("after: %s", after);
+  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (after, "string(/domain/devices/tpm/@model)", "tpm-crb");
+  assert_xpath (after, "string(/domain/devices/tpm/backend/@type)", "emulator");
+  assert_xpath (after, "string(/domain/os/type/@machine)", machine);
+  gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_KEEP_NVRAM, NULL);
+}
+
+/* A q35 guest: Secure Boot (SMM, the secure-boot feature), then back to BIOS; libvirt accepts each. */
+static void
+test_qemu_q35_secure_boot (void)
+{
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "q35");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new_from_xml (xml, &error);
+  g_autoptr(GVirDomain) domain = NULL;
+  VlFirmwareChoice secure = { TRUE, TRUE, FALSE }, bios = { FALSE, FALSE, FALSE };
+  g_autofree char *after = NULL;
+  g_autofree char *back = NULL;
+
+  g_assert_no_error (error);
+  gvir_config_domain_set_name (config, "fw-q35");
+  domain = gvir_connection_create_domain (host->connection, config, &error);
+  g_assert_no_error (error);
+  g_assert_true (edit (domain, &secure, &error));
+  after = inactive_xml (domain);
+  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  assert_xpath (after, "string(/domain/features/smm/@state)", "on");
+  /* It starts: libvirt picks OVMF's Secure Boot build for it. */
+  vl_test_host_start (host, domain);
+  {
+    g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+    g_autofree char *live_xml = NULL;
+
+    g_assert_no_error (error);
+    live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+    assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+  }
+  vl_test_host_destroy (host, domain);
+  g_assert_true (edit (domain, &bios, &error));
+  back = inactive_xml (domain);
+  assert_xpath (back, "string(/domain/os/@firmware)", "");
+  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  gvir_domain_delete (domain, 0, NULL);
+}
+
+static void
+test_qemu_running_refused (void)
+{
+  g_autoptr(GVirDomain) domain = vl_test_host_define (host, "fw-running", NULL, NULL);
+  VlFirmwareChoice want = { TRUE, FALSE, TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = inactive_xml (domain);
+  g_autofree char *after = NULL;
+
+  vl_test_host_start (host, domain);
+  g_assert_false (edit (domain, &want, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "“fw-running” is running"));
+  after = inactive_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  vl_test_host_destroy (host, domain);
+  gvir_domain_delete (domain, 0, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  gvir_init_object (NULL, NULL);
+  g_test_add_func ("/firmware-edit/xml/bios-to-uefi-tpm", test_bios_to_uefi_tpm);
+  g_test_add_func ("/firmware-edit/xml/uefi-to-bios", test_uefi_to_bios);
+  g_test_add_func ("/firmware-edit/xml/refusals", test_refusals);
+  g_test_add_func ("/firmware-edit/qemu/shut-off", test_qemu_shut_off);
+  g_test_add_func ("/firmware-edit/qemu/q35-secure-boot", test_qemu_q35_secure_boot);
+  g_test_add_func ("/firmware-edit/qemu/running-refused", test_qemu_running_refused);
+  host = vl_test_host_new ();
+  ret = g_test_run ();
+  vl_test_host_free (host);
+  return ret;
+}
