@@ -7,6 +7,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 #include <locale.h>
 
@@ -193,6 +194,44 @@ test_test_driver (void)
   g_assert_cmpstr (src_uuid, !=, made_uuid);
   made_xml = virDomainGetXMLDesc (made, 0);
   g_assert_nonnull (strstr (made_xml, "volume='src-clone.img'"));
+
+  /* A pool without room for the copy (the test driver's pool holds 100 GiB; the disk takes 60 GiB): refused
+   * before anything is made, naming the pool, the disk and both sizes. */
+  {
+    virStorageVolPtr
+      big = virStorageVolCreateXML (pool,
+                                    "<volume><name>big.img</name><capacity "
+                                    "unit='GiB'>60</capacity><target><format type='raw'/></target></volume>",
+                                    0);
+    virDomainPtr big_src = virDomainDefineXML (
+      raw, "<domain type='test'><name>big</name><memory>65536</memory><os><type>hvm</type></os><devices>"
+           "<disk type='volume' device='disk'><driver name='qemu' type='raw'/>"
+           "<source pool='default-pool' volume='big.img'/><target dev='vda'/></disk></devices></domain>");
+    g_autoptr(GVirDomain) big_domain = NULL;
+    g_autofree char *big_name = NULL;
+    virStorageVolPtr none;
+
+    g_assert_nonnull (big);
+    g_assert_nonnull (big_src);
+    g_assert_true (gvir_connection_fetch_domains (conn, NULL, &error));
+    big_domain = gvir_connection_find_domain_by_name (conn, "big");
+    big_name = run_clone (big_domain, "big-clone", &error, NULL);
+    g_assert_null (big_name);
+    g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, "“default-pool”"));
+    g_assert_nonnull (strstr (error->message, "“vda”"));
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "60.0")); /* GLib puts a no-break space before the unit */
+    g_clear_error (&error);
+    none = virStorageVolLookupByName (pool, "big-clone.img");
+    g_assert_null (none);
+    g_assert_null (virDomainLookupByName (raw, "big-clone"));
+    virResetLastError ();
+    virDomainUndefine (big_src);
+    virDomainFree (big_src);
+    virStorageVolDelete (big, 0);
+    virStorageVolFree (big);
+  }
 
   virDomainUndefine (made);
   virDomainUndefine (src);

@@ -340,6 +340,7 @@ two_hosts (const char *dir)
   g_autoptr(GVirDomain) dup = NULL;
   g_autoptr(GVirDomain) pooled = NULL;
   g_autoptr(GVirDomain) netted = NULL;
+  g_autoptr(GVirDomain) cpuful = NULL;
   g_autoptr(GVirDomain) killed = NULL;
   g_autoptr(GError) error = NULL;
   Move move = { 0 };
@@ -383,7 +384,8 @@ two_hosts (const char *dir)
   }
 
   /* Refused before anything changes: a live move of a shut-off guest, an offline one of a running
-   * guest, the same host, the name taken there, a pool or a network missing there. */
+   * guest, the same host, the name taken there, a pool or a network missing there, a processor it
+   * cannot give. */
   {
     g_autofree char *dup_disk = file_disk ("dup.qcow2");
     g_autofree char *pooled_disk = g_strdup (
@@ -435,6 +437,24 @@ two_hosts (const char *dir)
     assert_refused (netted, &b, VL_MIGRATE_OFFLINE, "network “vl-isolated”");
     g_assert_cmpstr (state_of (&a, "netted"), ==, "shut off");
     g_assert_null (state_of (&b, "netted"));
+
+    /* A processor the destination cannot give: qemu64 with AVX-512 required (TCG has none). */
+    {
+      virDomainPtr dom = virDomainDefineXML (
+        a.raw, "<domain type='qemu'><name>cpuful</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>"
+               "<os><type arch='x86_64' machine='pc'>hvm</type></os><cpu mode='custom' match='exact'>"
+               "<model fallback='forbid'>qemu64</model><feature policy='require' name='avx512f'/></cpu>"
+               "</domain>");
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (dom);
+      virDomainFree (dom);
+      g_assert_true (gvir_connection_fetch_domains (a.conn, NULL, &error));
+      cpuful = gvir_connection_find_domain_by_name (a.conn, "cpuful");
+    }
+    assert_refused (cpuful, &b, VL_MIGRATE_OFFLINE, "processor “qemu64”");
+    g_assert_cmpstr (state_of (&a, "cpuful"), ==, "shut off");
+    g_assert_null (state_of (&b, "cpuful"));
   }
 
   /* Cancel half-way: the source guest runs on, nothing is left on the destination. */
