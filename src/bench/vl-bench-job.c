@@ -151,7 +151,17 @@ say (JobData *data, const char *format, ...)
   va_start (args, format);
   item->line = g_strdup_vprintf (format, args);
   va_end (args);
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress, item, progress_line_free);
+  {
+    /* Always dispatched by the loop that runs the context: g_main_context_invoke() calls the function
+     * at once in this worker thread whenever it can acquire the context (between two iterations of
+     * the main loop), which ran widget code in a worker (a Gtk-WARNING in bench-assistant-run). */
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, deliver_progress, item, progress_line_free);
+    g_source_attach (source, data->context);
+    g_source_unref (source);
+  }
 }
 
 /* ---- checks before anything is created ------------------------------------------------------- */
