@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vl-main-context.h"
 #include "vl-bench-domain.h"
 #include "vl-bench-job.h"
 #include "vl-bench-results.h"
@@ -151,17 +152,7 @@ say (JobData *data, const char *format, ...)
   va_start (args, format);
   item->line = g_strdup_vprintf (format, args);
   va_end (args);
-  {
-    /* Always dispatched by the loop that runs the context: g_main_context_invoke() calls the function
-     * at once in this worker thread whenever it can acquire the context (between two iterations of
-     * the main loop), which ran widget code in a worker (a Gtk-WARNING in bench-assistant-run). */
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, deliver_progress, item, progress_line_free);
-    g_source_attach (source, data->context);
-    g_source_unref (source);
-  }
+  vl_main_context_post (data->context, deliver_progress, item, progress_line_free);
 }
 
 /* ---- checks before anything is created ------------------------------------------------------- */

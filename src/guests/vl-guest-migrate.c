@@ -9,6 +9,7 @@
 #include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
+#include "vl-main-context.h"
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-handle.h"
@@ -258,17 +259,7 @@ report (MoveData *data, double fraction, const char *text)
   call->progress_data = data->progress_data;
   call->fraction = CLAMP (fraction, 0, 1);
   call->text = g_strdup (text);
-  {
-    /* Always dispatched by the loop that runs the context: g_main_context_invoke() calls the function
-     * at once in this worker thread whenever it can acquire the context (between two iterations of
-     * the main loop), which ran widget code in a worker (a Gtk-WARNING in bench-assistant-run). */
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, progress_in_main, call, NULL);
-    g_source_attach (source, data->context);
-    g_source_unref (source);
-  }
+  vl_main_context_post (data->context, progress_in_main, call, NULL);
 }
 
 static char *

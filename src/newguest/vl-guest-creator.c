@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <libvirt/virterror.h>
 
+#include "vl-main-context.h"
 #include "vl-error.h"
 #include "vl-guest-creator.h"
 #include "vl-guest-spec-firmware.h"
@@ -558,17 +559,7 @@ report_step (VlGuestCreator *self, CreateData *data, VlCreateStep step)
   report->step = step;
   report->number = ++data->steps_done;
   report->total = data->steps_total;
-  {
-    /* Always dispatched by the loop that runs the context: g_main_context_invoke() calls the function
-     * at once in this worker thread whenever it can acquire the context (between two iterations of
-     * the main loop), which ran widget code in a worker (a Gtk-WARNING in bench-assistant-run). */
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, emit_step, report, step_report_free);
-    g_source_attach (source, data->context);
-    g_source_unref (source);
-  }
+  vl_main_context_post (data->context, emit_step, report, step_report_free);
 }
 
 static void
