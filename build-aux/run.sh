@@ -11,6 +11,9 @@ export GSETTINGS_SCHEMA_DIR="$top/_build/data"
 # help:virtlab there, in the user's language.
 export XDG_DATA_DIRS="$top/_build/help/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
 export VIRTLAB_HOST_HELPER="${VIRTLAB_HOST_HELPER:-$top/_build/src/host/virtlab-host-helper}"
+# Run Benchmarks builds its guest image with the script and runner of the source tree (installed,
+# they are in PKGDATADIR/bench).
+export VL_BENCH_DATA_DIR="${VL_BENCH_DATA_DIR:-$top/data/bench}"
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$top/_build/src/virtlab" "$@"
 fi
