@@ -12,9 +12,6 @@
 #include "vl-error.h"
 #include "vl-guest-spec-private.h"
 
-#define MIN_MEMORY_MIB 32
-#define MAX_NAME_CHARS 64
-
 static gboolean
 fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 

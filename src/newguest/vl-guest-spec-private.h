@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The fields of VlGuestSpec, shared by its three source files (choices, checks, XML). */
+/* The fields of VlGuestSpec, shared by its source files (choices, host, OS defaults, checks, XML, firmware). */
 #pragma once
 
 #include "vl-guest-spec.h"
 #include "vl-guest-spec-firmware.h"
 #include "vl-gvir-autoptr.h"
+
+#define MIN_MEMORY_MIB 32
+#define MAX_NAME_CHARS 64
+#define FALLBACK_MEMORY_MIB 1024  /* where the OS says nothing */
+#define FALLBACK_DISK_GIB 10
 
 struct _VlGuestSpec
 {
