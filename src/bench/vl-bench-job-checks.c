@@ -32,7 +32,8 @@ prepare_embed_root (const char *uri, GError **error)
     return TRUE;
   parsed = g_uri_parse (uri, G_URI_FLAGS_NON_DNS, NULL);
   params = parsed != NULL && g_uri_get_query (parsed) != NULL
-           ? g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
+             ? g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL)
+             : NULL;
   root = params != NULL ? g_hash_table_lookup (params, "root") : NULL;
   if (root == NULL || root[0] != '/')
     {
@@ -94,8 +95,8 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
       caps_xml = caps != NULL ? gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps)) : NULL;
       if (!vl_bench_mode_supported (config->mode, caps_xml, &local))
         {
-          g_set_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED, _("“%s” (%s, %s): %s"), config->name, config->uri,
-                       vl_bench_mode_id (config->mode), local->message);
+          g_set_error (error, VL_ERROR, VL_ERROR_UNSUPPORTED, _("“%s” (%s, %s): %s"), config->name,
+                       config->uri, vl_bench_mode_id (config->mode), local->message);
           return FALSE;
         }
       handle = vl_libvirt_handle_get (conn, NULL);
@@ -126,7 +127,8 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
   fs = g_file_query_filesystem_info (root_file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, cancellable, NULL);
   if (fs != NULL && g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) < need_disk)
     {
-      g_autofree char *have = g_format_size (g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE));
+      g_autofree char *have = g_format_size (
+        g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE));
       g_autofree char *need = g_format_size (need_disk);
 
       g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
@@ -152,7 +154,8 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND,
-                   _("The benchmark image script “%s” is missing: Virtlab is not installed completely"), script);
+                   _("The benchmark image script “%s” is missing: Virtlab is not installed completely"),
+                   script);
       return FALSE;
     }
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error,
@@ -183,8 +186,10 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
     }
   if (!g_subprocess_get_successful (process) || out == NULL)
     {
-      g_set_error (error, VL_ERROR, g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 2
-                                    ? VL_ERROR_UNSUPPORTED : VL_ERROR_FAILED,
+      g_set_error (error, VL_ERROR,
+                   g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 2
+                     ? VL_ERROR_UNSUPPORTED
+                     : VL_ERROR_FAILED,
                    _("The benchmark guest image could not be built: %s"),
                    last->len > 0 ? last->str : _("the script ended without saying why"));
       return FALSE;
@@ -250,7 +255,8 @@ vl_bench_job_open_stores (JobData *data, GError **error)
                        "“%s” (%s): %s", config->name, config->uri, local->message);
           return FALSE;
         }
-      vl_bench_job_say (data, _("%s: the guest’s disks go to %s"), config->name, vl_bench_store_describe (host->store));
+      vl_bench_job_say (data, _("%s: the guest’s disks go to %s"), config->name,
+                        vl_bench_store_describe (host->store));
       need = ((guint64) plan->scratch_mib << 20) + VL_BENCH_RESULTS_DISK_SIZE +
              (vl_bench_store_is_local (host->store) ? 0 : image_bytes);
       available = vl_bench_store_available (host->store);

@@ -20,10 +20,11 @@
 
 /* ---- one configuration ------------------------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   GVirDomain *domain;
-  gboolean    timed_out;
-  gint       *stopped_event;   /* atomic, shared with libvirt's callback: its lifecycle event came */
+  gboolean timed_out;
+  gint *stopped_event; /* atomic, shared with libvirt's callback: its lifecycle event came */
 } RunState;
 
 static void
@@ -44,9 +45,10 @@ budget_over (gpointer user_data)
 /* libvirt's lifecycle event, on the main loop: the guest named NAME stopped (shut down, destroyed,
  * crashed). Registered on the connection's handle itself: libvirt-gobject's "stopped" signal was
  * not seen for these transient guests. */
-typedef struct {
+typedef struct
+{
   char *name;
-  gint  stopped;
+  gint stopped;
 } LifecycleWatch;
 
 static void
@@ -107,7 +109,8 @@ test_cmdline (const char *name)
     {
       const char *eq = strchr (items[i], '=');
 
-      if (eq != NULL && strncmp (items[i], name, eq - items[i]) == 0 && strlen (name) == (gsize) (eq - items[i]))
+      if (eq != NULL && strncmp (items[i], name, eq - items[i]) == 0 &&
+          strlen (name) == (gsize) (eq - items[i]))
         return g_strdup (eq + 1);
     }
   return NULL;
@@ -164,7 +167,7 @@ follow_console (JobData *data, GVirStream *stream, GVirDomain *domain, GCancella
   char buf[4096];
   gssize n;
 
-  for (guint idle = 0;; )
+  for (guint idle = 0;;)
     {
       n = gvir_stream_receive (stream, buf, sizeof buf, NULL, &error);
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -194,8 +197,10 @@ tests_seconds (const VlBenchRecords *records, guint *figures)
   for (guint i = 0; i < tests->len; i++)
     for (guint r = 1; r <= runs; r++)
       {
-        g_autofree char *seconds = g_strdup_printf ("run.%s.%u.seconds", (char *) g_ptr_array_index (tests, i), r);
-        g_autofree char *value = g_strdup_printf ("run.%s.%u.value", (char *) g_ptr_array_index (tests, i), r);
+        g_autofree char *seconds = g_strdup_printf ("run.%s.%u.seconds",
+                                                    (char *) g_ptr_array_index (tests, i), r);
+        g_autofree char *value = g_strdup_printf ("run.%s.%u.value", (char *) g_ptr_array_index (tests, i),
+                                                  r);
         const char *text = vl_bench_records_get (records, seconds);
 
         if (text != NULL)
@@ -215,9 +220,10 @@ host_notes (GVirConnection *conn, const char *uri)
   char *notes;
 
   notes = node != NULL
-          ? g_strdup_printf ("Host: %s (%s, %u CPUs, %" G_GUINT64_FORMAT " MB), connection %s, by Virtlab %s",
-                             hostname, node->model, node->cpus, node->memory / 1024, uri, PACKAGE_VERSION)
-          : g_strdup_printf ("Host: %s, connection %s, by Virtlab %s", hostname, uri, PACKAGE_VERSION);
+            ? g_strdup_printf ("Host: %s (%s, %u CPUs, %" G_GUINT64_FORMAT
+                               " MB), connection %s, by Virtlab %s",
+                               hostname, node->model, node->cpus, node->memory / 1024, uri, PACKAGE_VERSION)
+            : g_strdup_printf ("Host: %s, connection %s, by Virtlab %s", hostname, uri, PACKAGE_VERSION);
   if (node != NULL)
     g_boxed_free (gvir_node_info_get_type (), node);
   return notes;
@@ -238,7 +244,7 @@ upload_image (JobData *data, HostDisks *host, const VlBenchConfig *config, VlBen
   g_clear_pointer (&host->upload_error, g_free);
   if (!vl_bench_store_is_local (host->store))
     vl_bench_job_say (data, _("%s: uploading the guest image to %s on %s…"), config->name,
-         vl_bench_store_describe (host->store), config->uri);
+                      vl_bench_store_describe (host->store), config->uri);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *source = g_build_filename (data->image_dir, files[i], NULL);
@@ -260,14 +266,16 @@ upload_image (JobData *data, HostDisks *host, const VlBenchConfig *config, VlBen
       g_autofree char *size = g_format_size (bytes);
 
       report->seconds_upload = (g_get_monotonic_time () - started) / 1e6;
-      vl_bench_job_say (data, _("%s: the guest image (%s) was uploaded in %.1f s (%.1f MB/s)"), config->name, size,
-           report->seconds_upload, report->seconds_upload > 0 ? bytes / 1e6 / report->seconds_upload : 0);
+      vl_bench_job_say (data, _("%s: the guest image (%s) was uploaded in %.1f s (%.1f MB/s)"), config->name,
+                        size, report->seconds_upload,
+                        report->seconds_upload > 0 ? bytes / 1e6 / report->seconds_upload : 0);
     }
   return TRUE;
 }
 
 void
-vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report, GCancellable *cancellable)
+vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchReport *report,
+                         GCancellable *cancellable)
 {
   const VlBenchPlan *plan = data->plan;
   VlBenchConfig *config = g_ptr_array_index (plan->configs, index);
@@ -330,12 +338,13 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
                    config->mode != VL_BENCH_MODE_XEN_HVM && supports_direct_io (scratch);
   spec.profile = plan->profile;
   spec.runs = plan->runs;
-  spec.tests = (const char * const *) plan->tests;
+  spec.tests = (const char *const *) plan->tests;
   spec.extra_cmdline = extra_cmdline;
   conf = vl_bench_domain_config (&spec);
 
-  vl_bench_job_say (data, _("%s: starting the guest on %s (%s, %u vCPUs, %u MiB, time budget %u s)"), config->name, config->uri,
-       vl_bench_mode_layer (config->mode), plan->vcpus, plan->memory_mib, budget_seconds);
+  vl_bench_job_say (data, _("%s: starting the guest on %s (%s, %u vCPUs, %u MiB, time budget %u s)"),
+                    config->name, config->uri, vl_bench_mode_layer (config->mode), plan->vcpus,
+                    plan->memory_mib, budget_seconds);
   started = g_get_monotonic_time ();
   /* Transient: it exists while it runs, and nothing is left defined whatever happens. */
   state.domain = gvir_connection_start_domain (conn, conf, 0, &error);
@@ -349,8 +358,8 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
   watch->name = g_strdup (domain_name);
   state.stopped_event = &watch->stopped;
   watch_id = handle != NULL ? virConnectDomainEventRegisterAny (handle, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                                VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle), watch,
-                                                                lifecycle_watch_free)
+                                                                VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle),
+                                                                watch, lifecycle_watch_free)
                             : -1;
   if (watch_id < 0)
     {
@@ -368,12 +377,11 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
 
   stream = gvir_connection_get_stream (conn, 0);
   if (gvir_domain_open_console (state.domain, stream, NULL, 0, &error))
-    follow_console (data, stream, state.domain, config_cancel, config->name, started,
-                    &runner_started, tail);
+    follow_console (data, stream, state.domain, config_cancel, config->name, started, &runner_started, tail);
   else
     {
-      vl_bench_job_say (data, _("%s: the console could not be opened (%s); waiting for the guest to stop"), config->name,
-           error->message);
+      vl_bench_job_say (data, _("%s: the console could not be opened (%s); waiting for the guest to stop"),
+                        config->name, error->message);
       g_clear_error (&error);
     }
   /* The console closes when QEMU ends; libvirt's lifecycle event says the same. Wait for the state. */
@@ -386,12 +394,13 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
           g_autoptr(GError) stop_error = NULL;
 
           if (!gvir_domain_stop (state.domain, 0, &stop_error))
-            vl_bench_job_say (data, _("%s: the guest could not be stopped yet: %s"), config->name, stop_error->message);
+            vl_bench_job_say (data, _("%s: the guest could not be stopped yet: %s"), config->name,
+                              stop_error->message);
         }
       g_usleep (G_USEC_PER_SEC / 5);
     }
-  state.timed_out = g_cancellable_is_cancelled (config_cancel)
-                    && (cancellable == NULL || !g_cancellable_is_cancelled (cancellable));
+  state.timed_out = g_cancellable_is_cancelled (config_cancel) &&
+                    (cancellable == NULL || !g_cancellable_is_cancelled (cancellable));
   g_source_destroy (budget);
   report->seconds_boot = runner_started > 0 ? (runner_started - started) / 1e6 : 0;
 
@@ -406,8 +415,10 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     stopped_reason = g_strdup (_("The run was cancelled before this test ran."));
   else if (state.timed_out)
-    stopped_reason = g_strdup_printf (_("The guest did not finish within its time budget of %u s and was stopped "
-                                        "before this test ran."), budget_seconds);
+    stopped_reason = g_strdup_printf (_("The guest did not finish within its time budget of %u s and was "
+                                         "stopped "
+                                         "before this test ran."),
+                                      budget_seconds);
   if (records == NULL)
     {
       g_autofree char *console = g_strstrip (g_strdup (tail->str));
@@ -416,21 +427,25 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
       report->error = g_strdup_printf ("%s%s%s%s%s", stopped_reason != NULL ? stopped_reason : "",
                                        stopped_reason != NULL ? " " : "", error->message,
                                        console[0] != '\0' ? _("; the console’s last line: ") : "",
-                                       console[0] != '\0' ? (last_line != NULL ? last_line + 1 : console) : "");
+                                       console[0] != '\0' ? (last_line != NULL ? last_line + 1 : console)
+                                                          : "");
       goto cleanup;
     }
   report->seconds_tests = tests_seconds (records, &report->figures);
   report->timed_out = state.timed_out;
   vl_bench_add_system (set, records, config->name, vl_bench_mode_layer (config->mode), notes,
-                       stopped_reason != NULL ? stopped_reason : _("The guest stopped before this test ran."));
+                       stopped_reason != NULL ? stopped_reason
+                                              : _("The guest stopped before this test ran."));
   if (!vl_bench_records_complete (records))
-    report->error = g_strdup_printf ("%s %s", stopped_reason != NULL ? stopped_reason
-                                                                     : _("The guest stopped before it finished."),
+    report->error = g_strdup_printf ("%s %s",
+                                     stopped_reason != NULL ? stopped_reason
+                                                            : _("The guest stopped before it finished."),
                                      _("What it had measured is kept."));
-  vl_bench_job_say (data, _("%s: %u figures in %.0f s (%.0f s of it inside the tests, %s)"), config->name, report->figures,
-       report->seconds_total, report->seconds_tests,
-       state.stopped_event != NULL && g_atomic_int_get (state.stopped_event) ? _("libvirt reported the stop")
-                                                                              : _("seen stopped"));
+  vl_bench_job_say (data, _("%s: %u figures in %.0f s (%.0f s of it inside the tests, %s)"), config->name,
+                    report->figures, report->seconds_total, report->seconds_tests,
+                    state.stopped_event != NULL && g_atomic_int_get (state.stopped_event)
+                      ? _("libvirt reported the stop")
+                      : _("seen stopped"));
 
 cleanup:
   if (parent_handler != 0)
@@ -458,4 +473,3 @@ cleanup:
     }
   g_free (stopped_reason);
 }
-
