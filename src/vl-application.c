@@ -198,14 +198,26 @@ help_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
     }
 }
 
+/* The shortcuts window is built the first time it is asked for. Under gtk/help-overlay.ui GtkApplication
+ * would build it for every window as the window is added, before the first frame: about 5 ms of CPU
+ * at start-up (tests/bench/startup.sh) for a window most users never open. */
 static void
 shortcuts_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   VlApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (window != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  if (!GTK_IS_APPLICATION_WINDOW (window))
+    return;
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/virtlab/Virtlab/vl-shortcuts.ui");
+
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (window),
+                                               GTK_SHORTCUTS_WINDOW (
+                                                 gtk_builder_get_object (builder, "help_overlay")));
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
 }
 
 static const GActionEntry app_entries[] = {

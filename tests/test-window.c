@@ -94,6 +94,36 @@ test_app_actions_and_accels (void)
     }
 }
 
+/* The shortcuts window is built when it is first asked for, not by GtkApplication as every window
+ * is added (it costs start-up time), and once. */
+static void
+test_shortcuts_built_when_asked (void)
+{
+  VlWindow *window = new_window ();
+  GtkApplicationWindow *app_window = GTK_APPLICATION_WINDOW (window);
+  GtkShortcutsWindow *overlay;
+  GError *error = NULL;
+
+  g_assert_null (gtk_application_window_get_help_overlay (app_window));
+  g_assert_null (g_resources_lookup_data ("/org/virtlab/Virtlab/gtk/help-overlay.ui", 0, &error));
+  g_assert_error (error, G_RESOURCE_ERROR, G_RESOURCE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  iterate ();
+  overlay = gtk_application_window_get_help_overlay (app_window);
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  gtk_widget_hide (GTK_WIDGET (overlay));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  iterate ();
+  g_assert_true (gtk_application_window_get_help_overlay (app_window) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* The first visible label under WIDGET whose text is TEXT, or NULL. */
 static GtkWidget *
 find_label (GtkWidget *widget, const char *text)
@@ -380,6 +410,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/pages-switch-through-actions", test_pages_switch_through_actions);
   g_test_add_func ("/window/restores-last-page", test_window_restores_last_page);
   g_test_add_func ("/window/app-actions-and-accels", test_app_actions_and_accels);
+  g_test_add_func ("/window/shortcuts-built-when-asked", test_shortcuts_built_when_asked);
   g_test_add_func ("/window/error-notification", test_error_notification);
   g_test_add_func ("/window/error-from-a-room", test_error_from_a_room);
   g_test_add_func ("/window/icon-found-uninstalled", test_icon_found_uninstalled);

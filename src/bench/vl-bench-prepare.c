@@ -9,6 +9,7 @@
 
 #include "vl-bench-job.h"
 #include "vl-bench-prepare.h"
+#include "vl-disk-space.h"
 #include "vl-kvm-access.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
@@ -43,24 +44,13 @@ vl_bench_host_mode_default (const VlBenchHost *host, VlBenchMode mode)
 
 /* ---- a host, in a worker thread ------------------------------------------------------------------ */
 
+/* The folder may not exist yet: its nearest existing parent is on the same file system. */
 static guint64
 free_disk_of (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  guint64 bytes;
 
-  /* The folder may not exist yet: its nearest existing parent is on the same file system. */
-  while (file != NULL)
-    {
-      g_autoptr(GFileInfo)
-        info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
-      g_autoptr(GFile) parent = NULL;
-
-      if (info != NULL)
-        return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
-      parent = g_file_get_parent (file);
-      g_set_object (&file, parent);
-    }
-  return 0;
+  return vl_disk_space_free_for (path, &bytes) ? bytes : 0;
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vl-disk-space.h"
 #include "vl-error.h"
 #include "vl-firmware-caps.h"
 #include "vl-guest-creator-private.h"
@@ -29,33 +30,13 @@ add_pool (GPtrArray *pools, const char *name, const char *dir, guint64 available
     g_ptr_array_add (pools, pool);
 }
 
-/* Free space of the file system that holds dir, or of its nearest existing parent. */
+/* Free space of the file system that will hold dir; unknown counts as unlimited (nothing refused). */
 static guint64
 free_space_under (const char *dir)
 {
-  g_autofree char *path = g_strdup (dir);
+  guint64 bytes;
 
-  while (path != NULL && !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      char *parent = g_path_get_dirname (path);
-
-      if (g_strcmp0 (parent, path) == 0)
-        {
-          g_free (parent);
-          return G_MAXUINT64;
-        }
-      g_free (path);
-      path = parent;
-    }
-  {
-    g_autoptr(GFile) file = g_file_new_for_path (path);
-    const char *attribute = G_FILE_ATTRIBUTE_FILESYSTEM_FREE;
-    g_autoptr(GFileInfo) info = g_file_query_filesystem_info (file, attribute, NULL, NULL);
-
-    if (info == NULL || !g_file_info_has_attribute (info, attribute))
-      return G_MAXUINT64;
-    return g_file_info_get_attribute_uint64 (info, attribute);
-  }
+  return vl_disk_space_free_for (dir, &bytes) ? bytes : G_MAXUINT64;
 }
 
 /* ---- describe the host ------------------------------------------------------------------ */
