@@ -189,37 +189,12 @@ clone_data_free (CloneData *data)
   g_free (data);
 }
 
-typedef struct {
-  VlCloneProgress progress;
-  gpointer        progress_data;
-  double          fraction;
-  char           *text;
-} ProgressCall;
-
-static gboolean
-progress_in_main (gpointer user_data)
-{
-  ProgressCall *call = user_data;
-
-  call->progress (call->fraction, call->text, call->progress_data);
-  g_free (call->text);
-  g_free (call);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 report (CloneData *data, double disk_fraction, const char *text)
 {
-  ProgressCall *call;
+  double fraction = data->n_disks > 0 ? (data->index + CLAMP (disk_fraction, 0, 1)) / data->n_disks : 1;
 
-  if (data->progress == NULL)
-    return;
-  call = g_new0 (ProgressCall, 1);
-  call->progress = data->progress;
-  call->progress_data = data->progress_data;
-  call->fraction = data->n_disks > 0 ? (data->index + CLAMP (disk_fraction, 0, 1)) / data->n_disks : 1;
-  call->text = g_strdup (text);
-  vl_main_context_post (data->context, progress_in_main, call, NULL);
+  vl_main_context_post_progress (data->context, data->progress, fraction, text, data->progress_data);
 }
 
 /* A copy of a disk that is a volume of a pool: libvirt copies it (also on a remote host); the new
