@@ -2,14 +2,17 @@
 /* Changing an existing guest's firmware and TPM (issue 17, guest details): the definition's change checked
  * against captured domain capabilities (pure), and on real QEMU (TCG) through a private qemu:///embed root:
  * a shut-off BIOS guest becomes UEFI + TPM 2.0; a running one is refused and left as it was. */
+#define _GNU_SOURCE /* memmem */
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <locale.h>
+#include <string.h>
 
 #include "vl-error.h"
 #include "vl-firmware-caps.h"
 #include "vl-guest-firmware-edit.h"
+#include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-xml.h"
 #include "vl-test-guest.h"
@@ -260,6 +263,69 @@ test_qemu_q35_secure_boot (void)
   gvir_domain_delete (domain, 0, NULL);
 }
 
+/* The guest's UEFI variables file, read while it runs (libvirt names it in the live definition). */
+static char *
+running_nvram (GVirDomain *domain, gsize *length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  char *contents = NULL;
+
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  path = xpath (xml, "string(/domain/os/nvram)");
+  g_assert_cmpstr (path, !=, "");
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+  return contents;
+}
+
+/* Secure Boot switched on an existing UEFI guest: the variables file made from the plain template
+ * (no keys) is made anew from the Secure Boot one (Microsoft's keys enrolled) at the next start, and
+ * only that once. */
+static void
+test_qemu_secure_boot_resets_nvram (void)
+{
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "q35");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new_from_xml (xml, &error);
+  g_autoptr(GVirDomain) domain = NULL;
+  VlFirmwareChoice uefi = { TRUE, FALSE, FALSE }, secure = { TRUE, TRUE, FALSE };
+  g_autofree char *vars = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GVirConfigDomain) inactive = NULL;
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  gvir_config_domain_set_name (config, "fw-vars");
+  domain = gvir_connection_create_domain (host->connection, config, &error);
+  g_assert_no_error (error);
+  g_assert_true (edit (domain, &uefi, &error));
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  vars = running_nvram (domain, &length);
+  g_assert_null (memmem (vars, length, "Microsoft Corporation", 21));
+  vl_test_host_destroy (host, domain);
+  g_clear_pointer (&vars, g_free);
+
+  g_assert_true (edit (domain, &secure, &error));
+  inactive = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_true (vl_guest_lifecycle_nvram_reset_pending (inactive));
+  g_clear_object (&inactive);
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  vars = running_nvram (domain, &length);
+  g_assert_nonnull (memmem (vars, length, "Microsoft Corporation", 21));
+  vl_test_host_destroy (host, domain);
+  /* The note is gone: the next start keeps the variables. */
+  inactive = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_false (vl_guest_lifecycle_nvram_reset_pending (inactive));
+  after = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (inactive));
+  g_assert_null (strstr (after, VL_RESET_NVRAM_NS_URI));
+  gvir_domain_delete (domain, 0, NULL);
+}
+
 static void
 test_qemu_running_refused (void)
 {
@@ -293,6 +359,7 @@ main (int argc, char **argv)
   g_test_add_func ("/firmware-edit/qemu/shut-off", test_qemu_shut_off);
   g_test_add_func ("/firmware-edit/qemu/q35-secure-boot", test_qemu_q35_secure_boot);
   g_test_add_func ("/firmware-edit/qemu/running-refused", test_qemu_running_refused);
+  g_test_add_func ("/firmware-edit/qemu/secure-boot-resets-nvram", test_qemu_secure_boot_resets_nvram);
   host = vl_test_host_new ();
   ret = g_test_run ();
   vl_test_host_free (host);
