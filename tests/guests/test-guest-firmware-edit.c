@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Changing an existing guest's firmware and TPM (issue 17, guest details): the definition's change checked
  * against captured domain capabilities (pure), and on real QEMU (TCG) through a private qemu:///embed root:
- * a shut-off BIOS guest becomes UEFI + TPM 2.0; a running one is refused and left as it was. */
+ * a shut-off BIOS guest becomes UEFI + TPM 2.0; a running one is refused and left as it was; a Secure
+ * Boot switch makes the UEFI variables anew at the next start; and the host's offer and the change
+ * through a private libvirtd (a real connection, as root). */
 #define _GNU_SOURCE /* memmem */
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vl-error.h"
 #include "vl-firmware-caps.h"
@@ -15,6 +18,8 @@
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-xml.h"
+#include "vl-libvirt-handle.h"
+#include "vl-test-daemon.h"
 #include "vl-test-guest.h"
 
 #define FIXTURES VL_FIXTURES_DIR "/guests/firmware"
@@ -323,7 +328,8 @@ test_qemu_secure_boot_resets_nvram (void)
   g_assert_false (vl_guest_lifecycle_nvram_reset_pending (inactive));
   after = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (inactive));
   g_assert_null (strstr (after, VL_RESET_NVRAM_NS_URI));
-  gvir_domain_delete (domain, 0, NULL);
+  gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_REMOVE_NVRAM, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -345,6 +351,94 @@ test_qemu_running_refused (void)
   gvir_domain_delete (domain, 0, NULL);
 }
 
+/* ---- through a private libvirtd: the same query and edit over a real connection ------------------ */
+
+static void
+offer_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VlFirmwareOffer **offer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *offer = vl_guest_firmware_offer_finish (GVIR_DOMAIN (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+over_daemon (const char *dir)
+{
+  g_autofree char *daemon_dir = g_build_filename (dir, "daemon", NULL);
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "q35");
+  g_autoptr(GVirConnection) conn = NULL;
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlFirmwareOffer) offer = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *live_xml = NULL;
+  VlFirmwareChoice secure = { TRUE, TRUE, FALSE };
+  VlTestDaemon daemon;
+
+  g_mkdir_with_parents (daemon_dir, 0755);
+  vl_test_daemon_init (&daemon, daemon_dir);
+  vl_test_daemon_start (&daemon);
+  conn = gvir_connection_new (daemon.uri);
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  config = gvir_config_domain_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  gvir_config_domain_set_name (config, "fw-remote");
+  domain = gvir_connection_create_domain (conn, config, &error);
+  g_assert_no_error (error);
+
+  /* The host's offer, read from the daemon's domain capabilities. */
+  vl_guest_firmware_offer_async (domain, NULL, offer_done, &offer);
+  while (offer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (offer->caps);
+  g_assert_true (offer->caps->known);
+  g_assert_true (offer->caps->efi);
+  g_assert_true (offer->caps->secure_boot);
+  g_assert_false (offer->running);
+  g_assert_false (offer->now.uefi);
+  g_assert_cmpstr (offer->name, ==, "fw-remote");
+
+  /* The change, saved by the daemon; the guest starts with OVMF's Secure Boot build. */
+  g_assert_true (edit (domain, &secure, &error));
+  g_assert_no_error (error);
+  after = inactive_xml (domain);
+  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+
+    g_assert_no_error (error);
+    live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  }
+  assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+  assert_xpath (live_xml, "string(/domain/os/nvram/@template)", "/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+  gvir_domain_stop (domain, 0, &error);
+  g_assert_no_error (error);
+  gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_REMOVE_NVRAM, &error);
+  g_assert_no_error (error);
+  g_clear_object (&domain);
+  gvir_connection_close (conn);
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
+static void
+test_over_daemon (void)
+{
+  if (getuid () != 0)
+    {
+      g_test_skip ("a private libvirtd needs root");
+      return;
+    }
+  vl_test_run_isolated ("virtlab-fw-daemon-XXXXXX", over_daemon);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -360,8 +454,13 @@ main (int argc, char **argv)
   g_test_add_func ("/firmware-edit/qemu/q35-secure-boot", test_qemu_q35_secure_boot);
   g_test_add_func ("/firmware-edit/qemu/running-refused", test_qemu_running_refused);
   g_test_add_func ("/firmware-edit/qemu/secure-boot-resets-nvram", test_qemu_secure_boot_resets_nvram);
-  host = vl_test_host_new ();
+  g_test_add_func ("/firmware-edit/daemon/offer-and-edit", test_over_daemon);
+  /* The isolated child talks to a private libvirtd: the embedded driver, once loaded, would take its
+   * qemu:///system URI. */
+  if (!g_test_subprocess ())
+    host = vl_test_host_new ();
   ret = g_test_run ();
-  vl_test_host_free (host);
+  if (host != NULL)
+    vl_test_host_free (host);
   return ret;
 }
