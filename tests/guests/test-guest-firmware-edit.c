@@ -18,6 +18,7 @@
 #include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-xml.h"
+#include "vl-test-xpath.h"
 #include "vl-libvirt-handle.h"
 #include "vl-test-daemon.h"
 #include "vl-test-guest.h"
@@ -58,23 +59,6 @@ guest_xml (GVirConfigDomainVirtType kind, const char *machine)
   return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
 }
 
-static char *
-xpath (const char *xml, const char *expr)
-{
-  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "domain", VL_LIBVIRT_XML_NONE, NULL);
-
-  g_assert_nonnull (doc);
-  return vl_libvirt_xml_xpath_string (doc, expr);
-}
-
-#define assert_xpath(xml, expr, want)              \
-  G_STMT_START                                     \
-  {                                                \
-    g_autofree char *got_ = xpath ((xml), (expr)); \
-    g_assert_cmpstr (got_, ==, (want));            \
-  }                                                \
-  G_STMT_END
-
 static void
 test_bios_to_uefi_tpm (void)
 {
@@ -85,14 +69,16 @@ test_bios_to_uefi_tpm (void)
   g_autofree char *out = vl_guest_firmware_edit_xml (xml, &want, caps, "host1", &error);
 
   g_assert_no_error (error);
-  assert_xpath (out, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (out, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
-  assert_xpath (out, "string(/domain/os/type/@machine)", "pc");
+  vl_test_assert_xpath (out, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (out, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
+  vl_test_assert_xpath (out, "string(/domain/os/type/@machine)", "pc");
   /* libvirt refuses UEFI without ACPI on x86_64: the guest gets it. */
-  assert_xpath (out, "string(count(/domain/features/acpi))", "1");
-  assert_xpath (out, "string(/domain/devices/tpm/@model)", "tpm-crb");
-  assert_xpath (out, "concat(/domain/devices/tpm/backend/@type, ' ', /domain/devices/tpm/backend/@version)",
-                "emulator 2.0");
+  vl_test_assert_xpath (out, "string(count(/domain/features/acpi))", "1");
+  vl_test_assert_xpath (out, "string(/domain/devices/tpm/@model)", "tpm-crb");
+  vl_test_assert_xpath (out,
+                        "concat(/domain/devices/tpm/backend/@type, ' ', "
+                        "/domain/devices/tpm/backend/@version)",
+                        "emulator 2.0");
   g_assert_true (vl_guest_firmware_read (out, &read));
   g_assert_true (read.uefi && !read.secure_boot && read.tpm);
 }
@@ -109,19 +95,19 @@ test_uefi_to_bios (void)
   g_autofree char *again = NULL;
 
   g_assert_no_error (error);
-  assert_xpath (uefi, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
-  assert_xpath (uefi, "string(/domain/features/smm/@state)", "on");
+  vl_test_assert_xpath (uefi, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  vl_test_assert_xpath (uefi, "string(/domain/features/smm/@state)", "on");
   /* Secure Boot on again: still one <smm>, one <tpm>. */
   again = vl_guest_firmware_edit_xml (uefi, &secure, caps, "host1", &error);
   g_assert_no_error (error);
-  assert_xpath (again, "string(count(/domain/features/smm))", "1");
-  assert_xpath (again, "string(count(/domain/devices/tpm))", "1");
+  vl_test_assert_xpath (again, "string(count(/domain/features/smm))", "1");
+  vl_test_assert_xpath (again, "string(count(/domain/devices/tpm))", "1");
 
   back = vl_guest_firmware_edit_xml (uefi, &none, caps, "host1", &error);
   g_assert_no_error (error);
-  assert_xpath (back, "string(/domain/os/@firmware)", "");
-  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
-  assert_xpath (back, "string(count(/domain/devices/tpm))", "0");
+  vl_test_assert_xpath (back, "string(/domain/os/@firmware)", "");
+  vl_test_assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  vl_test_assert_xpath (back, "string(count(/domain/devices/tpm))", "0");
   g_assert_true (vl_guest_firmware_read (back, &read));
   g_assert_true (!read.uefi && !read.secure_boot && !read.tpm);
 }
@@ -215,17 +201,17 @@ test_qemu_shut_off (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *before = inactive_xml (domain);
   g_autofree char *after = NULL;
-  g_autofree char *machine = xpath (before, "string(/domain/os/type/@machine)");
+  g_autofree char *machine = vl_test_xpath (before, "string(/domain/os/type/@machine)");
 
-  assert_xpath (before, "string(/domain/os/@firmware)", "");
+  vl_test_assert_xpath (before, "string(/domain/os/@firmware)", "");
   g_assert_true (edit (domain, &want, &error));
   g_assert_no_error (error);
   after = inactive_xml (domain);
   g_test_message ("after: %s", after);
-  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (after, "string(/domain/devices/tpm/@model)", "tpm-crb");
-  assert_xpath (after, "string(/domain/devices/tpm/backend/@type)", "emulator");
-  assert_xpath (after, "string(/domain/os/type/@machine)", machine);
+  vl_test_assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (after, "string(/domain/devices/tpm/@model)", "tpm-crb");
+  vl_test_assert_xpath (after, "string(/domain/devices/tpm/backend/@type)", "emulator");
+  vl_test_assert_xpath (after, "string(/domain/os/type/@machine)", machine);
   gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_KEEP_NVRAM, NULL);
 }
 
@@ -247,9 +233,9 @@ test_qemu_q35_secure_boot (void)
   g_assert_no_error (error);
   g_assert_true (edit (domain, &secure, &error));
   after = inactive_xml (domain);
-  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
-  assert_xpath (after, "string(/domain/features/smm/@state)", "on");
+  vl_test_assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  vl_test_assert_xpath (after, "string(/domain/features/smm/@state)", "on");
   /* It starts: libvirt picks OVMF's Secure Boot build for it. */
   vl_test_host_start (host, domain);
   {
@@ -258,13 +244,13 @@ test_qemu_q35_secure_boot (void)
 
     g_assert_no_error (error);
     live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
-    assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+    vl_test_assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
   }
   vl_test_host_destroy (host, domain);
   g_assert_true (edit (domain, &bios, &error));
   back = inactive_xml (domain);
-  assert_xpath (back, "string(/domain/os/@firmware)", "");
-  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  vl_test_assert_xpath (back, "string(/domain/os/@firmware)", "");
+  vl_test_assert_xpath (back, "string(count(/domain/os/firmware))", "0");
   gvir_domain_delete (domain, 0, NULL);
 }
 
@@ -280,7 +266,7 @@ running_nvram (GVirDomain *domain, gsize *length)
 
   g_assert_no_error (error);
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
-  path = xpath (xml, "string(/domain/os/nvram)");
+  path = vl_test_xpath (xml, "string(/domain/os/nvram)");
   g_assert_cmpstr (path, !=, "");
   g_assert_true (g_file_get_contents (path, &contents, length, NULL));
   return contents;
@@ -406,8 +392,8 @@ over_daemon (const char *dir)
   g_assert_true (edit (domain, &secure, &error));
   g_assert_no_error (error);
   after = inactive_xml (domain);
-  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  vl_test_assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
   g_assert_true (vl_guest_lifecycle_start (domain, &error));
   g_assert_no_error (error);
   {
@@ -416,8 +402,8 @@ over_daemon (const char *dir)
     g_assert_no_error (error);
     live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
   }
-  assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
-  assert_xpath (live_xml, "string(/domain/os/nvram/@template)", "/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+  vl_test_assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+  vl_test_assert_xpath (live_xml, "string(/domain/os/nvram/@template)", "/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
   gvir_domain_stop (domain, 0, &error);
   g_assert_no_error (error);
   gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_REMOVE_NVRAM, &error);
