@@ -152,12 +152,12 @@ live_xpath (GVirDomain *domain, const char *expr)
   return vl_test_xpath (xml, expr);
 }
 
-/* A UEFI guest NAME on an empty disk, made by the creator and started. */
+/* A UEFI guest NAME on an empty disk DISK_NAME.img, made by the creator and started. */
 static GVirDomain *
-start_uefi_guest (const char *name, gboolean secure_boot, gboolean tpm)
+start_uefi_guest (const char *name, const char *disk_name, gboolean secure_boot, gboolean tpm)
 {
   g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
-  g_autofree char *disk = empty_disk (name);
+  g_autofree char *disk = empty_disk (disk_name);
   g_autoptr(VlGuestSpec) spec = firmware_spec (creator, name, disk);
   g_autoptr(GError) error = NULL;
   GVirDomain *domain;
@@ -215,7 +215,7 @@ test_uefi_boots_ovmf (void)
   const char *words[] = { "BdsDxe", "UEFI", "Shell", "TianoCore", "Boot Manager", NULL };
   gint64 start = g_get_monotonic_time ();
 
-  domain = start_uefi_guest ("fw-uefi", FALSE, FALSE);
+  domain = start_uefi_guest ("fw-uefi", "uefi", FALSE, FALSE);
   loader = live_xpath (domain, "string(/domain/os/loader)");
   secure = live_xpath (domain, "string(/domain/os/loader/@secure)");
   tpms = live_xpath (domain, "count(/domain/devices/tpm)");
@@ -243,7 +243,7 @@ test_secure_boot_tpm (void)
   /* Secure Boot refuses OVMF's own unsigned EFI shell: proof that it is on. */
   const char *words[] = { "Security Violation", NULL };
 
-  domain = start_uefi_guest ("fw-secure", TRUE, TRUE);
+  domain = start_uefi_guest ("fw-secure", "secure", TRUE, TRUE);
   secure = live_xpath (domain, "string(/domain/os/loader/@secure)");
   loader = live_xpath (domain, "string(/domain/os/loader)");
   model = live_xpath (domain, "string(/domain/devices/tpm/@model)");
