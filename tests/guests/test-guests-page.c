@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 #include <libvirt/libvirt.h>
 
+#include "vl-test-find.h"
 #include "vl-test-wait.h"
 #include "vl-application.h"
 #include "vl-window.h"
@@ -207,32 +208,11 @@ spin_briefly (void)
     }
 }
 
-/* The first widget of TYPE inside WIDGET (depth first), or NULL. */
-static GtkWidget *
-find_descendant (GtkWidget *widget, GType type)
-{
-  g_autoptr(GList) children = NULL;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  if (!GTK_IS_CONTAINER (widget))
-    return NULL;
-  children = gtk_container_get_children (GTK_CONTAINER (widget));
-  for (GList *l = children; l != NULL; l = l->next)
-    {
-      GtkWidget *found = find_descendant (l->data, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A Delete key press as the window gets it, with the focus on the guest list's rows. */
 static void
 press_delete_on_list (VlGuestsPage *page)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (page->guest_list), GTK_TYPE_TREE_VIEW);
+  GtkWidget *view = vl_test_find_type (GTK_WIDGET (page->guest_list), GTK_TYPE_TREE_VIEW);
   GdkWindow *window = gtk_widget_get_window (gtk_widget_get_toplevel (view));
   GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
   GdkDisplay *display = gdk_window_get_display (window);
