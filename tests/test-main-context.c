@@ -72,10 +72,62 @@ test_post (void)
   g_ptr_array_unref (state.order);
 }
 
+/* vl_main_context_post_progress: the fraction and a copy of the text reach the function in the
+ * context's thread, in order; a NULL function posts nothing. */
+typedef struct
+{
+  GThread *main_thread;
+  guint calls;
+  double last;
+  char *text;
+} Progress;
+
+static void
+on_progress (double fraction, const char *text, gpointer user_data)
+{
+  Progress *p = user_data;
+
+  g_assert_true (g_thread_self () == p->main_thread);
+  g_assert_cmpfloat (fraction, >, p->last);
+  p->last = fraction;
+  g_free (p->text);
+  p->text = g_strdup (text);
+  p->calls++;
+}
+
+static gpointer
+progress_worker (gpointer user_data)
+{
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("step %u", i);
+
+      vl_main_context_post_progress (g_main_context_default (), on_progress, i / 10.0, text, user_data);
+      vl_main_context_post_progress (g_main_context_default (), NULL, i / 10.0, text, user_data);
+    }
+  return NULL;
+}
+
+static void
+test_post_progress (void)
+{
+  Progress p = { g_thread_self (), 0, 0, NULL };
+  GThread *thread = g_thread_new ("worker", progress_worker, &p);
+
+  g_thread_join (thread);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (p.calls, ==, 10);
+  g_assert_cmpfloat (p.last, ==, 1.0);
+  g_assert_cmpstr (p.text, ==, "step 10"); /* the worker's string is gone by now: a copy arrived */
+  g_free (p.text);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/main-context/post", test_post);
+  g_test_add_func ("/main-context/post-progress", test_post_progress);
   return g_test_run ();
 }

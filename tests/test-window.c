@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vl-test-find.h"
 #include "vl-application.h"
 #include "vl-guests-page-private.h"
 #include "vl-host-page.h"
@@ -146,26 +147,6 @@ find_label (GtkWidget *widget, const char *text)
   return NULL;
 }
 
-static GtkWidget *
-find_type (GtkWidget *widget, GType type)
-{
-  g_autoptr(GList) children = NULL;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  if (!GTK_IS_CONTAINER (widget))
-    return NULL;
-  children = gtk_container_get_children (GTK_CONTAINER (widget));
-  for (GList *l = children; l != NULL; l = l->next)
-    {
-      GtkWidget *found = find_type (l->data, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 collect_widgets (GtkWidget *widget, gpointer data)
 {
@@ -272,7 +253,7 @@ static void
 test_error_from_a_room (void)
 {
   VlWindow *window = new_window ();
-  GtkWidget *page = find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE);
+  GtkWidget *page = vl_test_find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE);
 
   g_assert_nonnull (page);
   vl_guests_page_show_error (VL_GUESTS_PAGE (page), "Guest “web” cannot start", "No space left on device");
@@ -303,13 +284,13 @@ test_pages_built_when_needed (void)
 
   g_settings_set_string (settings, "last-page", "host");
   window = vl_window_new (app);
-  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_HOST_PAGE));
-  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
-  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_HOST_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
 
   gtk_widget_show (GTK_WIDGET (window));
   host_when_mapped = gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-                     find_type (GTK_WIDGET (window), VL_TYPE_HOST_PAGE) != NULL;
+                     vl_test_find_type (GTK_WIDGET (window), VL_TYPE_HOST_PAGE) != NULL;
   g_assert_true (host_when_mapped);
   /* The first frame is drawn: the window has its icon, and still only the page it shows. */
   for (int i = 0; i < 200 && gtk_window_get_icon_name (GTK_WINDOW (window)) == NULL; i++)
@@ -319,21 +300,21 @@ test_pages_built_when_needed (void)
     }
   g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
   iterate ();
-  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
-  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("guests"));
   iterate ();
-  g_assert_nonnull (find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
-  g_assert_null (find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
+  g_assert_nonnull (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_GUESTS_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (window), VL_TYPE_RESULTS_PAGE));
   g_assert_cmpstr (vl_window_get_visible_page (window), ==, "guests");
   gtk_widget_destroy (GTK_WIDGET (window));
 
   /* Never shown: asking for a page by name builds it, and only it. */
   asked = vl_window_new (app);
   vl_window_show_page (asked, "results");
-  g_assert_nonnull (find_type (GTK_WIDGET (asked), VL_TYPE_RESULTS_PAGE));
-  g_assert_null (find_type (GTK_WIDGET (asked), VL_TYPE_GUESTS_PAGE));
+  g_assert_nonnull (vl_test_find_type (GTK_WIDGET (asked), VL_TYPE_RESULTS_PAGE));
+  g_assert_null (vl_test_find_type (GTK_WIDGET (asked), VL_TYPE_GUESTS_PAGE));
   g_assert_cmpstr (vl_window_get_visible_page (asked), ==, "results");
   gtk_widget_destroy (GTK_WIDGET (asked));
   g_settings_set_string (settings, "last-page", "host");

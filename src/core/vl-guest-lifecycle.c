@@ -120,6 +120,40 @@ delete_guest (GVirDomain *domain, gboolean with_storage, GError **error)
  * gets the installer's configuration (same name and UUID) through virDomainCreateXML. The note goes
  * only once the installer runs, so a failed start leaves the install pending. */
 gboolean
+vl_guest_lifecycle_note_nvram_reset (GVirConfigDomain *config, GError **error)
+{
+  return gvir_config_domain_set_custom_xml (config, "<reset-nvram/>", VL_RESET_NVRAM_NS,
+                                            VL_RESET_NVRAM_NS_URI, error);
+}
+
+gboolean
+vl_guest_lifecycle_nvram_reset_pending (GVirConfigDomain *config)
+{
+  g_autofree char *note = gvir_config_domain_get_custom_xml (config, VL_RESET_NVRAM_NS_URI);
+
+  return note != NULL;
+}
+
+/* The note goes once the guest runs with its variables made anew. */
+static gboolean
+forget_nvram_reset (virDomainPtr vdom, GError **error)
+{
+  if (virDomainSetMetadata (vdom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VL_RESET_NVRAM_NS_URI,
+                            VIR_DOMAIN_AFFECT_CONFIG) < 0)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED,
+                   _("The guest runs, but its next start would make its UEFI variables anew again: the note "
+                      "could not be removed: %s"),
+                   vl_libvirt_last_error_message ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* virt-install's way for a network install: the definition stays the installed guest, and this one run
+ * gets the installer's configuration (same name and UUID) through virDomainCreateXML. The note goes
+ * only once the installer runs, so a failed start leaves the install pending. */
+gboolean
 vl_guest_lifecycle_start (GVirDomain *domain, GError **error)
 {
   g_autoptr(GVirConfigDomain) config = NULL;
@@ -128,22 +162,28 @@ vl_guest_lifecycle_start (GVirDomain *domain, GError **error)
   g_autofree char *xml = NULL;
   g_autoptr(virDomain) vdom = NULL;
   g_autoptr(virDomain) running = NULL;
+  gboolean reset_nvram = FALSE;
+  guint flags;
 
   g_return_val_if_fail (GVIR_IS_DOMAIN (domain), FALSE);
   config = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &local_error);
   if (config != NULL)
-    install = vl_pending_install_boot_config (config, &local_error);
+    {
+      reset_nvram = vl_guest_lifecycle_nvram_reset_pending (config);
+      install = vl_pending_install_boot_config (config, &local_error);
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  flags = reset_nvram ? VIR_DOMAIN_START_RESET_NVRAM : 0;
+  g_object_get (domain, "handle", &vdom, NULL);
   if (install == NULL)
-    return gvir_domain_start (domain, 0, error);
+    return gvir_domain_start (domain, flags, error) && (!reset_nvram || forget_nvram_reset (vdom, error));
 
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (install));
-  g_object_get (domain, "handle", &vdom, NULL);
-  running = virDomainCreateXML (virDomainGetConnect (vdom), xml, 0);
+  running = virDomainCreateXML (virDomainGetConnect (vdom), xml, flags);
   if (running == NULL)
     {
       g_set_error (error, VL_ERROR, VL_ERROR_FAILED, _("The installer could not be started: %s"),
@@ -158,7 +198,7 @@ vl_guest_lifecycle_start (GVirDomain *domain, GError **error)
                      "install could not be removed: %s"), vl_libvirt_last_error_message ());
       return FALSE;
     }
-  return TRUE;
+  return !reset_nvram || forget_nvram_reset (vdom, error);
 }
 
 static void

@@ -25,7 +25,18 @@ void         vl_guest_lifecycle_run_async  (GVirDomain          *domain,
 gboolean     vl_guest_lifecycle_run_finish (GVirDomain          *domain,
                                             GAsyncResult        *result,
                                             GError             **error);
-/* Blocking: starts the guest, running a pending network install once (see vl-pending-install.h). */
+/* A note in a guest's <metadata> that its UEFI variables are made anew from its firmware's template
+ * at its next start (libvirt's VIR_DOMAIN_START_RESET_NVRAM): after a Secure Boot switch, the old
+ * variables file was made from the other template (without or with the enrolled keys). */
+#define VL_RESET_NVRAM_NS     "virtlab-nvram"
+#define VL_RESET_NVRAM_NS_URI "https://virtlab.org/xmlns/libvirt/domain/reset-nvram/1.0"
+
+gboolean     vl_guest_lifecycle_note_nvram_reset (GVirConfigDomain *config,
+                                                  GError          **error);
+gboolean     vl_guest_lifecycle_nvram_reset_pending (GVirConfigDomain *config);
+
+/* Blocking: starts the guest, running a pending network install once (see vl-pending-install.h), and
+ * resetting its UEFI variables once when that is noted. */
 gboolean     vl_guest_lifecycle_start      (GVirDomain          *domain,
                                             GError             **error);
 char        *vl_guest_lifecycle_failure    (VlGuestOp            op,

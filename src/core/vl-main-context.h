@@ -11,4 +11,15 @@ G_BEGIN_DECLS
  * context, so widget code never runs in a worker. NOTIFY frees DATA after FUNC ran (may be NULL). */
 void vl_main_context_post (GMainContext *context, GSourceFunc func, gpointer data, GDestroyNotify notify);
 
+/* A worker's progress: a fraction from 0 to 1 and what it is doing. */
+typedef void (*VlProgressFunc) (double fraction, const char *text, gpointer user_data);
+
+/* Calls FUNC (FRACTION, TEXT, USER_DATA) as vl_main_context_post() does, with a copy of TEXT;
+ * nothing when FUNC is NULL. */
+void vl_main_context_post_progress (GMainContext  *context,
+                                    VlProgressFunc func,
+                                    double         fraction,
+                                    const char    *text,
+                                    gpointer       user_data);
+
 G_END_DECLS

@@ -193,6 +193,16 @@ vl_firmware_dialog_init (VlFirmwareDialog *self)
   gtk_label_set_max_width_chars (GTK_LABEL (note), 60);
   gtk_label_set_xalign (GTK_LABEL (note), 0);
   gtk_box_pack_start (content, note, FALSE, FALSE, 0);
+  /* libvirt keeps the old UEFI variables file unless told to make it anew (see the firmware edit). */
+  note = gtk_label_new (
+    _("When UEFI or Secure Boot is switched, the guest’s UEFI variables (its boot entries "
+       "and Secure Boot keys) are made anew from the new firmware’s template the next time "
+       "Virtlab starts it."));
+  gtk_label_set_line_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 60);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_style_context_add_class (gtk_widget_get_style_context (note), "dim-label");
+  gtk_box_pack_start (content, note, FALSE, FALSE, 0);
   self->options = vl_firmware_options_new ();
   gtk_box_pack_start (content, self->options, FALSE, FALSE, 0);
   self->message = GTK_LABEL (gtk_label_new (NULL));

@@ -189,37 +189,12 @@ clone_data_free (CloneData *data)
   g_free (data);
 }
 
-typedef struct {
-  VlCloneProgress progress;
-  gpointer        progress_data;
-  double          fraction;
-  char           *text;
-} ProgressCall;
-
-static gboolean
-progress_in_main (gpointer user_data)
-{
-  ProgressCall *call = user_data;
-
-  call->progress (call->fraction, call->text, call->progress_data);
-  g_free (call->text);
-  g_free (call);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 report (CloneData *data, double disk_fraction, const char *text)
 {
-  ProgressCall *call;
+  double fraction = data->n_disks > 0 ? (data->index + CLAMP (disk_fraction, 0, 1)) / data->n_disks : 1;
 
-  if (data->progress == NULL)
-    return;
-  call = g_new0 (ProgressCall, 1);
-  call->progress = data->progress;
-  call->progress_data = data->progress_data;
-  call->fraction = data->n_disks > 0 ? (data->index + CLAMP (disk_fraction, 0, 1)) / data->n_disks : 1;
-  call->text = g_strdup (text);
-  vl_main_context_post (data->context, progress_in_main, call, NULL);
+  vl_main_context_post_progress (data->context, data->progress, fraction, text, data->progress_data);
 }
 
 /* A copy of a disk that is a volume of a pool: libvirt copies it (also on a remote host); the new
@@ -243,6 +218,47 @@ vol_copy_thread (gpointer user_data)
     copy->error = virSaveLastError ();
   g_atomic_int_set (&copy->done, TRUE);
   return NULL;
+}
+
+/* A volume copy that failed: whatever libvirt left of it in POOL is removed (no volume of that name
+ * was there before), and the message says what happened. When the copy could grow past the room the
+ * pool has (a sparse or compressed disk takes less than it holds, and the check before the copy
+ * counts what it takes), the pool ran out of room half-way: the message names the pool and disk. */
+static void
+copy_failed (virStoragePoolPtr pool, const char *pool_name, Disk *d, const char *disk_name,
+             const virStorageVolInfo *source, virErrorPtr said, GError **error)
+{
+  const char *detail = said != NULL && said->message != NULL ? said->message : "";
+  virStoragePoolInfo now;
+  virStorageVolPtr left;
+
+  virStoragePoolRefresh (pool, 0);
+  left = virStorageVolLookupByName (pool, disk_name);
+  if (left != NULL)
+    {
+      virStorageVolDelete (left, 0);
+      virStorageVolFree (left);
+      virStoragePoolRefresh (pool, 0);
+    }
+  if (virStoragePoolGetInfo (pool, &now) == 0 && source->capacity > now.available)
+    {
+      g_autofree char *size = g_format_size_full (source->capacity, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *free = g_format_size_full (now.available, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *what = NULL;
+
+      what = g_strdup_printf (_("The pool “%s” ran out of room while disk “%s” was copied: the copy can "
+                                 "grow to %s (the disk’s size) and the pool has %s free. Nothing of the "
+                                 "clone was kept. libvirt said:"),
+                              pool_name, d->target, size, free);
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s %s", what, detail);
+    }
+  else
+    {
+      g_autofree char *what = g_strdup_printf (_("Disk “%s” could not be copied:"), d->target);
+
+      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s %s", what, detail);
+    }
+  virResetLastError ();
 }
 
 static gboolean
@@ -318,10 +334,7 @@ copy_volume (CloneData *data, virConnectPtr conn, Disk *d, virStorageVolPtr sour
   g_free (copy.xml);
   if (copy.made == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("Disk “%s” could not be copied:"), d->target);
-
-      g_set_error (error, VL_ERROR, VL_ERROR_FAILED, "%s %s", what,
-                   copy.error != NULL && copy.error->message != NULL ? copy.error->message : "");
+      copy_failed (pool, pool_name, d, disk_name, &info, copy.error, error);
       virFreeError (copy.error);
       goto out;
     }

@@ -11,6 +11,7 @@
 
 #include "vl-error.h"
 #include "vl-guest-firmware-edit.h"
+#include "vl-guest-lifecycle.h"
 #include "vl-guest-spec-firmware.h"
 #include "vl-guest-spec.h"
 #include "vl-gvir-autoptr.h"
@@ -183,6 +184,11 @@ vl_guest_firmware_edit_xml (const char *inactive_xml, const VlFirmwareChoice *ch
   vl_guest_spec_set_tpm (spec, add_tpm);
   domain = vl_guest_spec_add_firmware_config (spec, g_steal_pointer (&domain), error);
   if (domain == NULL)
+    return NULL;
+  /* libvirt keeps a guest's UEFI variables file when its firmware changes, and makes one from the new
+   * template only when there is none: after a Secure Boot switch the old file (without or with the
+   * enrolled keys) would stay. It is made anew at the guest's next start. */
+  if (firmware_changed && choice->uefi && !vl_guest_lifecycle_note_nvram_reset (domain, error))
     return NULL;
   return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
 }

@@ -133,11 +133,13 @@ check_networks (MoveData *data, GError **error)
                        data->dest_name, name);
           return FALSE;
         }
-      if (data->mode == VL_MIGRATE_LIVE && virNetworkIsActive (net) != 1)
+      /* A live guest needs it at once; a guest moved offline could not start there without it. */
+      if (virNetworkIsActive (net) != 1)
         {
           g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
-                       _("The network “%s” on “%s” is not started; the running guest needs it."), name,
-                       data->dest_name);
+                       _("The network “%s” on “%s” is not started, and the guest’s network card uses it. "
+                          "Start it there first."),
+                       name, data->dest_name);
           return FALSE;
         }
     }
@@ -177,6 +179,32 @@ is_shared (MoveData *data, virStorageVolPtr there, VlMigrateDisk *d, GError **er
                data->dest_name, path != NULL ? path : d->volume, d->target);
   virResetLastError ();
   return FALSE;
+}
+
+/* A pool of CONN that is defined but not started, whose folder is DIR; NULL when there is none. */
+static virStoragePoolPtr
+inactive_pool_at (virConnectPtr conn, const char *dir)
+{
+  virStoragePoolPtr *pools = NULL;
+  virStoragePoolPtr found = NULL;
+  int n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *xml = found == NULL ? virStoragePoolGetXMLDesc (pools[i], 0) : NULL;
+      g_autoptr(xmlDoc)
+        doc = xml != NULL ? vl_libvirt_xml_parse (xml, "storage pool", VL_LIBVIRT_XML_NONE, NULL) : NULL;
+      g_autofree char *path = doc != NULL ? vl_libvirt_xml_xpath_string (doc, "string(/pool/target/path)")
+                                          : NULL;
+
+      if (path != NULL && g_str_equal (path, dir))
+        found = pools[i];
+      else
+        virStoragePoolFree (pools[i]);
+    }
+  free (pools);
+  virResetLastError ();
+  return found;
 }
 
 /* Where each disk goes on the destination: the pool that holds its folder there (or the pool of its
@@ -222,6 +250,8 @@ check_disks (MoveData *data, VlMigratePlan *plan, GError **error)
               continue; /* the same file is there: nothing to copy */
             }
           dpool = virStoragePoolLookupByTargetPath (data->dconn, dir);
+          if (dpool == NULL)
+            dpool = inactive_pool_at (data->dconn, dir); /* libvirt looks among active pools only */
           if (dpool == NULL)
             {
               if (spool_name != NULL)

@@ -183,38 +183,11 @@ move_data_free (MoveData *data)
   g_free (data);
 }
 
-typedef struct
-{
-  VlMigrateProgress progress;
-  gpointer progress_data;
-  double fraction;
-  char *text;
-} ProgressCall;
-
-static gboolean
-progress_in_main (gpointer user_data)
-{
-  ProgressCall *call = user_data;
-
-  call->progress (call->fraction, call->text, call->progress_data);
-  g_free (call->text);
-  g_free (call);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 report (MoveData *data, double fraction, const char *text)
 {
-  ProgressCall *call;
-
-  if (data->progress == NULL)
-    return;
-  call = g_new0 (ProgressCall, 1);
-  call->progress = data->progress;
-  call->progress_data = data->progress_data;
-  call->fraction = CLAMP (fraction, 0, 1);
-  call->text = g_strdup (text);
-  vl_main_context_post (data->context, progress_in_main, call, NULL);
+  vl_main_context_post_progress (data->context, data->progress, CLAMP (fraction, 0, 1), text,
+                                 data->progress_data);
 }
 
 static gboolean

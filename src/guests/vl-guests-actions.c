@@ -458,13 +458,35 @@ static const GActionEntry entries[] = {
   { "open-console", open_console_activated },
 };
 
+/* Delete on the guest list deletes the selected guest (after the dialog), as in GNOME Boxes and file
+ * managers; handled on the list, not as an accelerator, so Delete in the search entry edits text. */
+static gboolean
+guest_list_key_pressed (GtkWidget *list, GdkEventKey *event, VlGuestsPage *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "delete");
+
+  if ((event->keyval != GDK_KEY_Delete && event->keyval != GDK_KEY_KP_Delete) ||
+      (event->state & gtk_accelerator_get_default_mod_mask ()) != 0 || !g_action_get_enabled (action))
+    return GDK_EVENT_PROPAGATE;
+  g_action_activate (action, NULL);
+  return GDK_EVENT_STOP;
+}
+
 void
 vl_guests_page_install_actions (VlGuestsPage *self)
 {
+  static const char *const new_guest_accels[] = { "<Primary>n", NULL };
+  GApplication *app = g_application_get_default ();
+
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "guests", G_ACTION_GROUP (self->actions));
   g_signal_connect (self->guest_list, "guest-changed", G_CALLBACK (guest_changed), self);
+  g_signal_connect (self->guest_list, "key-press-event", G_CALLBACK (guest_list_key_pressed), self);
+  /* Ctrl+N makes a new guest, as in GNOME Boxes, wherever the focus is on this page (GTK looks the
+   * action up from the focused widget). */
+  if (GTK_IS_APPLICATION (app))
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), "guests.new-guest", new_guest_accels);
   g_signal_connect (self->shutdown_bar, "response", G_CALLBACK (shutdown_bar_response), self);
   g_signal_connect_swapped (self->shutdown_force_button, "clicked", G_CALLBACK (shutdown_force_clicked), self);
 }

@@ -17,6 +17,7 @@
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
 #include "vl-libvirt-xml.h"
+#include "vl-test-xpath.h"
 #include "vl-test-creator.h"
 #include "vl-test-guest.h"
 
@@ -145,12 +146,28 @@ live_xpath (GVirDomain *domain, const char *expr)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVirConfigDomain) config = gvir_domain_get_config (domain, 0, &error);
   g_autofree char *xml = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
 
   g_assert_no_error (error);
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-  doc = vl_libvirt_xml_parse (xml, "domain", VL_LIBVIRT_XML_NONE, NULL);
-  return vl_libvirt_xml_xpath_string (doc, expr);
+  return vl_test_xpath (xml, expr);
+}
+
+/* A UEFI guest NAME on an empty disk DISK_NAME.img, made by the creator and started. */
+static GVirDomain *
+start_uefi_guest (const char *name, const char *disk_name, gboolean secure_boot, gboolean tpm)
+{
+  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
+  g_autofree char *disk = empty_disk (disk_name);
+  g_autoptr(VlGuestSpec) spec = firmware_spec (creator, name, disk);
+  g_autoptr(GError) error = NULL;
+  GVirDomain *domain;
+
+  vl_guest_spec_set_firmware (spec, VL_GUEST_FIRMWARE_UEFI);
+  vl_guest_spec_set_secure_boot (spec, secure_boot);
+  vl_guest_spec_set_tpm (spec, tpm);
+  domain = vl_test_create (creator, spec, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  return domain;
 }
 
 static char *
@@ -190,11 +207,7 @@ test_host_offer (void)
 static void
 test_uefi_boots_ovmf (void)
 {
-  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
-  g_autofree char *disk = empty_disk ("uefi");
-  g_autoptr(VlGuestSpec) spec = firmware_spec (creator, "fw-uefi", disk);
   g_autoptr(GVirDomain) domain = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *loader = NULL;
   g_autofree char *secure = NULL;
@@ -202,9 +215,7 @@ test_uefi_boots_ovmf (void)
   const char *words[] = { "BdsDxe", "UEFI", "Shell", "TianoCore", "Boot Manager", NULL };
   gint64 start = g_get_monotonic_time ();
 
-  vl_guest_spec_set_firmware (spec, VL_GUEST_FIRMWARE_UEFI);
-  domain = vl_test_create (creator, spec, TRUE, NULL, &error);
-  g_assert_no_error (error);
+  domain = start_uefi_guest ("fw-uefi", "uefi", FALSE, FALSE);
   loader = live_xpath (domain, "string(/domain/os/loader)");
   secure = live_xpath (domain, "string(/domain/os/loader/@secure)");
   tpms = live_xpath (domain, "count(/domain/devices/tpm)");
@@ -221,11 +232,7 @@ test_uefi_boots_ovmf (void)
 static void
 test_secure_boot_tpm (void)
 {
-  g_autoptr(VlGuestCreator) creator = vl_guest_creator_new (conn);
-  g_autofree char *disk = empty_disk ("secure");
-  g_autoptr(VlGuestSpec) spec = firmware_spec (creator, "fw-secure", disk);
   g_autoptr(GVirDomain) domain = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *secure = NULL;
   g_autofree char *loader = NULL;
   g_autofree char *model = NULL;
@@ -236,11 +243,7 @@ test_secure_boot_tpm (void)
   /* Secure Boot refuses OVMF's own unsigned EFI shell: proof that it is on. */
   const char *words[] = { "Security Violation", NULL };
 
-  vl_guest_spec_set_firmware (spec, VL_GUEST_FIRMWARE_UEFI);
-  vl_guest_spec_set_secure_boot (spec, TRUE);
-  vl_guest_spec_set_tpm (spec, TRUE);
-  domain = vl_test_create (creator, spec, TRUE, NULL, &error);
-  g_assert_no_error (error);
+  domain = start_uefi_guest ("fw-secure", "secure", TRUE, TRUE);
   secure = live_xpath (domain, "string(/domain/os/loader/@secure)");
   loader = live_xpath (domain, "string(/domain/os/loader)");
   model = live_xpath (domain, "string(/domain/devices/tpm/@model)");

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cloning: the clone's definition (pure), a clone through a pool on libvirt's test driver, and on real
  * QEMU (TCG) in an embedded root: the disk copied with its content, a new UUID and MAC, read-only media
- * shared, the clone boots as its own guest; refusals and a failure half-way that leaves nothing. */
+ * shared, the clone boots as its own guest; refusals and a failure half-way that leaves nothing; and
+ * a pool that fills up during the copy, through a private libvirtd (as root). */
+#define _GNU_SOURCE /* unshare */
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -10,10 +12,15 @@
 #include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 #include <locale.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-guest-clone.h"
+#include "vl-libvirt-handle.h"
+#include "vl-test-daemon.h"
 #include "vl-test-guest.h"
 #include "vl-test-wait.h"
 
@@ -338,6 +345,168 @@ test_qemu (void)
   vl_test_host_free (host);
 }
 
+/* ---- a pool that fills up during the copy (private libvirtd, as root) ----------------------------- */
+
+static void
+run_argv (const char *const *argv)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+}
+
+/* The names of the volumes of POOL, sorted and joined by spaces, after a refresh. */
+static char *
+volume_names (virStoragePoolPtr pool)
+{
+  char *names[16];
+  int n;
+  GString *all = g_string_new (NULL);
+
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  n = virStoragePoolListVolumes (pool, names, G_N_ELEMENTS (names));
+  g_assert_cmpint (n, >=, 0);
+  qsort (names, n, sizeof names[0], (int (*) (const void *, const void *)) g_strcmp0);
+  for (int i = 0; i < n; i++)
+    {
+      g_string_append_printf (all, "%s%s", i > 0 ? " " : "", names[i]);
+      free (names[i]);
+    }
+  return g_string_free (all, FALSE);
+}
+
+/* The pool is a 16 MiB tmpfs; the guest's disk is a qcow2 of 40 MiB of text stored compressed
+ * (384 KiB): the check before the copy counts what the disk takes (its allocation) and passes, and
+ * libvirt's copy (qemu-img convert, uncompressed) runs out of room half-way. */
+static void
+pool_fills (const char *dir)
+{
+  g_autofree char *tiny = g_build_filename (dir, "tiny", NULL);
+  g_autofree char *daemon_dir = g_build_filename (dir, "daemon", NULL);
+  g_autofree char *raw = g_build_filename (dir, "text.img", NULL);
+  g_autofree char *disk = g_build_filename (tiny, "fill.qcow2", NULL);
+  g_autofree char *copy = g_build_filename (tiny, "fill-clone.qcow2", NULL);
+  g_autofree char *pool_xml = NULL;
+  g_autofree char *dom_xml = NULL;
+  g_autofree char *before_xml = NULL;
+  g_autofree char *after_xml = NULL;
+  g_autofree char *before_vols = NULL;
+  g_autofree char *after_vols = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GVirConnection) conn = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  VlTestDaemon daemon;
+  virConnectPtr raw_conn;
+  virStoragePoolPtr pool;
+  virStoragePoolInfo pool_info;
+  virStorageVolInfo vol_info;
+  virStorageVolPtr vol;
+  virDomainPtr dom;
+  virDomainInfo info;
+  const char *compress[] = { "qemu-img", "convert", "-q", "-c", "-f", "raw", "-O", "qcow2", raw, disk, NULL };
+  const char *compare[] = { "qemu-img", "compare", "-q", "-f", "raw", "-F", "qcow2", raw, disk, NULL };
+  GString *lines = g_string_new (NULL);
+
+  /* The tmpfs is mounted in this process's own mount namespace, which the daemon inherits. */
+  g_assert_cmpint (unshare (CLONE_NEWNS), ==, 0);
+  g_assert_cmpint (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (tiny, 0755), ==, 0);
+  g_assert_cmpint (mount ("tmpfs", tiny, "tmpfs", 0, "size=16m"), ==, 0);
+  while (lines->len < 40 * 1024 * 1024)
+    g_string_append (lines, "Virtlab clone: a line of text that compresses well.\n");
+  g_string_truncate (lines, 40 * 1024 * 1024);
+  g_assert_true (g_file_set_contents (raw, lines->str, lines->len, NULL));
+  g_string_free (lines, TRUE);
+  run_argv (compress);
+
+  g_mkdir_with_parents (daemon_dir, 0755);
+  vl_test_daemon_init (&daemon, daemon_dir);
+  vl_test_daemon_start (&daemon);
+  conn = gvir_connection_new (daemon.uri);
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  raw_conn = vl_libvirt_handle_get (conn, &error);
+  g_assert_nonnull (raw_conn);
+  pool_xml = g_strdup_printf ("<pool type='dir'><name>tiny</name><target><path>%s</path></target></pool>",
+                              tiny);
+  pool = virStoragePoolDefineXML (raw_conn, pool_xml, 0);
+  g_assert_nonnull (pool);
+  g_assert_cmpint (virStoragePoolCreate (pool, 0), ==, 0);
+  vol = virStorageVolLookupByPath (raw_conn, disk);
+  g_assert_nonnull (vol);
+  g_assert_cmpint (virStorageVolGetInfo (vol, &vol_info), ==, 0);
+  g_assert_cmpint (virStoragePoolGetInfo (pool, &pool_info), ==, 0);
+  g_printerr ("# pool “tiny”: %llu KiB free; the disk takes %llu KiB, holds %llu KiB\n",
+              pool_info.available / 1024, vol_info.allocation / 1024, vol_info.capacity / 1024);
+  g_assert_cmpuint (vol_info.allocation, <, pool_info.available); /* the check before passes */
+  g_assert_cmpuint (vol_info.capacity, >, pool_info.available);   /* the copy cannot fit */
+  virStorageVolFree (vol);
+
+  dom_xml = g_strdup_printf ("<domain type='qemu'><name>fill</name><memory "
+                             "unit='MiB'>64</memory><vcpu>1</vcpu>"
+                             "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                             "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                             "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
+                             disk);
+  dom = virDomainDefineXML (raw_conn, dom_xml);
+  g_assert_nonnull (dom);
+  before_xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  before_vols = volume_names (pool);
+  g_assert_cmpstr (before_vols, ==, "fill.qcow2");
+  g_assert_true (gvir_connection_fetch_domains (conn, NULL, &error));
+  domain = gvir_connection_find_domain_by_name (conn, "fill");
+  g_assert_nonnull (domain);
+
+  g_assert_null (run_clone (domain, "fill-clone", &error, NULL));
+  g_assert_error (error, VL_ERROR, VL_ERROR_FAILED);
+  g_printerr ("# pool filled half-way: %s\n", error->message);
+  g_assert_nonnull (strstr (error->message, "“tiny”"));
+  g_assert_nonnull (strstr (error->message, "“vda”"));
+  g_clear_error (&error);
+
+  /* Nothing of the clone is left; the source is as it was. */
+  after_vols = volume_names (pool);
+  g_assert_cmpstr (after_vols, ==, before_vols);
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  g_assert_null (virDomainLookupByName (raw_conn, "fill-clone"));
+  virResetLastError ();
+  after_xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_cmpstr (after_xml, ==, before_xml);
+  g_assert_cmpint (virDomainGetInfo (dom, &info), ==, 0);
+  g_assert_cmpint (info.state, ==, VIR_DOMAIN_SHUTOFF);
+  run_argv (compare);
+  g_assert_cmpint (virStoragePoolGetInfo (pool, &pool_info), ==, 0);
+  g_assert_cmpuint (pool_info.available, >, 15 * 1024 * 1024); /* the half copy's room is back */
+
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+  virStoragePoolDestroy (pool);
+  virStoragePoolFree (pool);
+  g_clear_object (&domain);
+  gvir_connection_close (conn);
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+  umount (tiny);
+}
+
+static void
+test_pool_fills (void)
+{
+  if (getuid () != 0)
+    {
+      g_test_skip ("a tmpfs for the pool and a private libvirtd need root");
+      return;
+    }
+  vl_test_run_isolated ("virtlab-clone-fill-XXXXXX", pool_fills);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -349,5 +518,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/clone/disk-names", test_disk_names);
   g_test_add_func ("/clone/test-driver", test_test_driver);
   g_test_add_func ("/clone/qemu", test_qemu);
+  g_test_add_func ("/clone/pool-fills", test_pool_fills);
   return g_test_run ();
 }

@@ -1,17 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Changing an existing guest's firmware and TPM (issue 17, guest details): the definition's change checked
  * against captured domain capabilities (pure), and on real QEMU (TCG) through a private qemu:///embed root:
- * a shut-off BIOS guest becomes UEFI + TPM 2.0; a running one is refused and left as it was. */
+ * a shut-off BIOS guest becomes UEFI + TPM 2.0; a running one is refused and left as it was; a Secure
+ * Boot switch makes the UEFI variables anew at the next start; and the host's offer and the change
+ * through a private libvirtd (a real connection, as root). */
+#define _GNU_SOURCE /* memmem */
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <locale.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "vl-error.h"
 #include "vl-firmware-caps.h"
 #include "vl-guest-firmware-edit.h"
+#include "vl-guest-lifecycle.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-xml.h"
+#include "vl-test-xpath.h"
+#include "vl-libvirt-handle.h"
+#include "vl-test-daemon.h"
 #include "vl-test-guest.h"
 
 #define FIXTURES VL_FIXTURES_DIR "/guests/firmware"
@@ -50,23 +59,6 @@ guest_xml (GVirConfigDomainVirtType kind, const char *machine)
   return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
 }
 
-static char *
-xpath (const char *xml, const char *expr)
-{
-  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "domain", VL_LIBVIRT_XML_NONE, NULL);
-
-  g_assert_nonnull (doc);
-  return vl_libvirt_xml_xpath_string (doc, expr);
-}
-
-#define assert_xpath(xml, expr, want)              \
-  G_STMT_START                                     \
-  {                                                \
-    g_autofree char *got_ = xpath ((xml), (expr)); \
-    g_assert_cmpstr (got_, ==, (want));            \
-  }                                                \
-  G_STMT_END
-
 static void
 test_bios_to_uefi_tpm (void)
 {
@@ -77,14 +69,16 @@ test_bios_to_uefi_tpm (void)
   g_autofree char *out = vl_guest_firmware_edit_xml (xml, &want, caps, "host1", &error);
 
   g_assert_no_error (error);
-  assert_xpath (out, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (out, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
-  assert_xpath (out, "string(/domain/os/type/@machine)", "pc");
+  vl_test_assert_xpath (out, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (out, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
+  vl_test_assert_xpath (out, "string(/domain/os/type/@machine)", "pc");
   /* libvirt refuses UEFI without ACPI on x86_64: the guest gets it. */
-  assert_xpath (out, "string(count(/domain/features/acpi))", "1");
-  assert_xpath (out, "string(/domain/devices/tpm/@model)", "tpm-crb");
-  assert_xpath (out, "concat(/domain/devices/tpm/backend/@type, ' ', /domain/devices/tpm/backend/@version)",
-                "emulator 2.0");
+  vl_test_assert_xpath (out, "string(count(/domain/features/acpi))", "1");
+  vl_test_assert_xpath (out, "string(/domain/devices/tpm/@model)", "tpm-crb");
+  vl_test_assert_xpath (out,
+                        "concat(/domain/devices/tpm/backend/@type, ' ', "
+                        "/domain/devices/tpm/backend/@version)",
+                        "emulator 2.0");
   g_assert_true (vl_guest_firmware_read (out, &read));
   g_assert_true (read.uefi && !read.secure_boot && read.tpm);
 }
@@ -101,19 +95,19 @@ test_uefi_to_bios (void)
   g_autofree char *again = NULL;
 
   g_assert_no_error (error);
-  assert_xpath (uefi, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
-  assert_xpath (uefi, "string(/domain/features/smm/@state)", "on");
+  vl_test_assert_xpath (uefi, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  vl_test_assert_xpath (uefi, "string(/domain/features/smm/@state)", "on");
   /* Secure Boot on again: still one <smm>, one <tpm>. */
   again = vl_guest_firmware_edit_xml (uefi, &secure, caps, "host1", &error);
   g_assert_no_error (error);
-  assert_xpath (again, "string(count(/domain/features/smm))", "1");
-  assert_xpath (again, "string(count(/domain/devices/tpm))", "1");
+  vl_test_assert_xpath (again, "string(count(/domain/features/smm))", "1");
+  vl_test_assert_xpath (again, "string(count(/domain/devices/tpm))", "1");
 
   back = vl_guest_firmware_edit_xml (uefi, &none, caps, "host1", &error);
   g_assert_no_error (error);
-  assert_xpath (back, "string(/domain/os/@firmware)", "");
-  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
-  assert_xpath (back, "string(count(/domain/devices/tpm))", "0");
+  vl_test_assert_xpath (back, "string(/domain/os/@firmware)", "");
+  vl_test_assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  vl_test_assert_xpath (back, "string(count(/domain/devices/tpm))", "0");
   g_assert_true (vl_guest_firmware_read (back, &read));
   g_assert_true (!read.uefi && !read.secure_boot && !read.tpm);
 }
@@ -207,17 +201,17 @@ test_qemu_shut_off (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *before = inactive_xml (domain);
   g_autofree char *after = NULL;
-  g_autofree char *machine = xpath (before, "string(/domain/os/type/@machine)");
+  g_autofree char *machine = vl_test_xpath (before, "string(/domain/os/type/@machine)");
 
-  assert_xpath (before, "string(/domain/os/@firmware)", "");
+  vl_test_assert_xpath (before, "string(/domain/os/@firmware)", "");
   g_assert_true (edit (domain, &want, &error));
   g_assert_no_error (error);
   after = inactive_xml (domain);
   g_test_message ("after: %s", after);
-  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (after, "string(/domain/devices/tpm/@model)", "tpm-crb");
-  assert_xpath (after, "string(/domain/devices/tpm/backend/@type)", "emulator");
-  assert_xpath (after, "string(/domain/os/type/@machine)", machine);
+  vl_test_assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (after, "string(/domain/devices/tpm/@model)", "tpm-crb");
+  vl_test_assert_xpath (after, "string(/domain/devices/tpm/backend/@type)", "emulator");
+  vl_test_assert_xpath (after, "string(/domain/os/type/@machine)", machine);
   gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_KEEP_NVRAM, NULL);
 }
 
@@ -239,9 +233,9 @@ test_qemu_q35_secure_boot (void)
   g_assert_no_error (error);
   g_assert_true (edit (domain, &secure, &error));
   after = inactive_xml (domain);
-  assert_xpath (after, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
-  assert_xpath (after, "string(/domain/features/smm/@state)", "on");
+  vl_test_assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  vl_test_assert_xpath (after, "string(/domain/features/smm/@state)", "on");
   /* It starts: libvirt picks OVMF's Secure Boot build for it. */
   vl_test_host_start (host, domain);
   {
@@ -250,14 +244,78 @@ test_qemu_q35_secure_boot (void)
 
     g_assert_no_error (error);
     live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
-    assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+    vl_test_assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
   }
   vl_test_host_destroy (host, domain);
   g_assert_true (edit (domain, &bios, &error));
   back = inactive_xml (domain);
-  assert_xpath (back, "string(/domain/os/@firmware)", "");
-  assert_xpath (back, "string(count(/domain/os/firmware))", "0");
+  vl_test_assert_xpath (back, "string(/domain/os/@firmware)", "");
+  vl_test_assert_xpath (back, "string(count(/domain/os/firmware))", "0");
   gvir_domain_delete (domain, 0, NULL);
+}
+
+/* The guest's UEFI variables file, read while it runs (libvirt names it in the live definition). */
+static char *
+running_nvram (GVirDomain *domain, gsize *length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  char *contents = NULL;
+
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  path = vl_test_xpath (xml, "string(/domain/os/nvram)");
+  g_assert_cmpstr (path, !=, "");
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+  return contents;
+}
+
+/* Secure Boot switched on an existing UEFI guest: the variables file made from the plain template
+ * (no keys) is made anew from the Secure Boot one (Microsoft's keys enrolled) at the next start, and
+ * only that once. */
+static void
+test_qemu_secure_boot_resets_nvram (void)
+{
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "q35");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigDomain) config = gvir_config_domain_new_from_xml (xml, &error);
+  g_autoptr(GVirDomain) domain = NULL;
+  VlFirmwareChoice uefi = { TRUE, FALSE, FALSE }, secure = { TRUE, TRUE, FALSE };
+  g_autofree char *vars = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GVirConfigDomain) inactive = NULL;
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  gvir_config_domain_set_name (config, "fw-vars");
+  domain = gvir_connection_create_domain (host->connection, config, &error);
+  g_assert_no_error (error);
+  g_assert_true (edit (domain, &uefi, &error));
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  vars = running_nvram (domain, &length);
+  g_assert_null (memmem (vars, length, "Microsoft Corporation", 21));
+  vl_test_host_destroy (host, domain);
+  g_clear_pointer (&vars, g_free);
+
+  g_assert_true (edit (domain, &secure, &error));
+  inactive = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_true (vl_guest_lifecycle_nvram_reset_pending (inactive));
+  g_clear_object (&inactive);
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  vars = running_nvram (domain, &length);
+  g_assert_nonnull (memmem (vars, length, "Microsoft Corporation", 21));
+  vl_test_host_destroy (host, domain);
+  /* The note is gone: the next start keeps the variables. */
+  inactive = gvir_domain_get_config (domain, GVIR_DOMAIN_XML_INACTIVE, &error);
+  g_assert_false (vl_guest_lifecycle_nvram_reset_pending (inactive));
+  after = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (inactive));
+  g_assert_null (strstr (after, VL_RESET_NVRAM_NS_URI));
+  gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_REMOVE_NVRAM, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -279,6 +337,94 @@ test_qemu_running_refused (void)
   gvir_domain_delete (domain, 0, NULL);
 }
 
+/* ---- through a private libvirtd: the same query and edit over a real connection ------------------ */
+
+static void
+offer_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VlFirmwareOffer **offer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *offer = vl_guest_firmware_offer_finish (GVIR_DOMAIN (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+over_daemon (const char *dir)
+{
+  g_autofree char *daemon_dir = g_build_filename (dir, "daemon", NULL);
+  g_autofree char *xml = guest_xml (GVIR_CONFIG_DOMAIN_VIRT_QEMU, "q35");
+  g_autoptr(GVirConnection) conn = NULL;
+  g_autoptr(GVirConfigDomain) config = NULL;
+  g_autoptr(GVirDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VlFirmwareOffer) offer = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *live_xml = NULL;
+  VlFirmwareChoice secure = { TRUE, TRUE, FALSE };
+  VlTestDaemon daemon;
+
+  g_mkdir_with_parents (daemon_dir, 0755);
+  vl_test_daemon_init (&daemon, daemon_dir);
+  vl_test_daemon_start (&daemon);
+  conn = gvir_connection_new (daemon.uri);
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  config = gvir_config_domain_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  gvir_config_domain_set_name (config, "fw-remote");
+  domain = gvir_connection_create_domain (conn, config, &error);
+  g_assert_no_error (error);
+
+  /* The host's offer, read from the daemon's domain capabilities. */
+  vl_guest_firmware_offer_async (domain, NULL, offer_done, &offer);
+  while (offer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (offer->caps);
+  g_assert_true (offer->caps->known);
+  g_assert_true (offer->caps->efi);
+  g_assert_true (offer->caps->secure_boot);
+  g_assert_false (offer->running);
+  g_assert_false (offer->now.uefi);
+  g_assert_cmpstr (offer->name, ==, "fw-remote");
+
+  /* The change, saved by the daemon; the guest starts with OVMF's Secure Boot build. */
+  g_assert_true (edit (domain, &secure, &error));
+  g_assert_no_error (error);
+  after = inactive_xml (domain);
+  vl_test_assert_xpath (after, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (after, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  g_assert_true (vl_guest_lifecycle_start (domain, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GVirConfigDomain) live = gvir_domain_get_config (domain, 0, &error);
+
+    g_assert_no_error (error);
+    live_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (live));
+  }
+  vl_test_assert_xpath (live_xml, "string(/domain/os/loader/@secure)", "yes");
+  vl_test_assert_xpath (live_xml, "string(/domain/os/nvram/@template)", "/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+  gvir_domain_stop (domain, 0, &error);
+  g_assert_no_error (error);
+  gvir_domain_delete (domain, GVIR_DOMAIN_DELETE_REMOVE_NVRAM, &error);
+  g_assert_no_error (error);
+  g_clear_object (&domain);
+  gvir_connection_close (conn);
+  vl_test_daemon_stop_all (&daemon);
+  vl_test_daemon_clear (&daemon);
+}
+
+static void
+test_over_daemon (void)
+{
+  if (getuid () != 0)
+    {
+      g_test_skip ("a private libvirtd needs root");
+      return;
+    }
+  vl_test_run_isolated ("virtlab-fw-daemon-XXXXXX", over_daemon);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -293,8 +439,14 @@ main (int argc, char **argv)
   g_test_add_func ("/firmware-edit/qemu/shut-off", test_qemu_shut_off);
   g_test_add_func ("/firmware-edit/qemu/q35-secure-boot", test_qemu_q35_secure_boot);
   g_test_add_func ("/firmware-edit/qemu/running-refused", test_qemu_running_refused);
-  host = vl_test_host_new ();
+  g_test_add_func ("/firmware-edit/qemu/secure-boot-resets-nvram", test_qemu_secure_boot_resets_nvram);
+  g_test_add_func ("/firmware-edit/daemon/offer-and-edit", test_over_daemon);
+  /* The isolated child talks to a private libvirtd: the embedded driver, once loaded, would take its
+   * qemu:///system URI. */
+  if (!g_test_subprocess ())
+    host = vl_test_host_new ();
   ret = g_test_run ();
-  vl_test_host_free (host);
+  if (host != NULL)
+    vl_test_host_free (host);
   return ret;
 }

@@ -12,6 +12,7 @@
 #include "vl-guest-spec-firmware.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-libvirt-xml.h"
+#include "vl-test-xpath.h"
 
 #define FIXTURES VL_FIXTURES_DIR "/guests"
 
@@ -209,27 +210,22 @@ domain_xml (VlGuestSpec *spec)
   return xml;
 }
 
-static char *
-xpath (const char *xml, const char *expr)
-{
-  g_autoptr(xmlDoc) doc = vl_libvirt_xml_parse (xml, "domain", VL_LIBVIRT_XML_NONE, NULL);
-
-  g_assert_nonnull (doc);
-  return vl_libvirt_xml_xpath_string (doc, expr);
-}
-
-#define assert_xpath(xml, expr, expected)      \
-  G_STMT_START                                 \
-  {                                            \
-    g_autofree char *got_ = xpath (xml, expr); \
-    g_assert_cmpstr (got_, ==, expected);      \
-  }                                            \
-  G_STMT_END
-
 /* UEFI with Secure Boot and a TPM on KVM: libvirt's firmware auto-selection, q35 with SMM, CRB TPM. */
 static void
 test_xml_secure_boot_tpm (void)
 {
+  static const char *const want[][2] = {
+    { "string(/domain/os/@firmware)", "efi" },
+    { "string(/domain/os/type/@machine)", "q35" },
+    { "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes" },
+    { "string(/domain/os/firmware/feature[@name='enrolled-keys']/@enabled)", "yes" },
+    { "string(/domain/features/smm/@state)", "on" },
+    { "string(/domain/devices/tpm/@model)", "tpm-crb" },
+    { "string(/domain/devices/tpm/backend/@type)", "emulator" },
+    { "string(/domain/devices/tpm/backend/@version)", "2.0" },
+    /* q35 has no IDE: the install disc is on SATA. */
+    { "string(/domain/devices/disk[@device='cdrom']/target/@bus)", "sata" },
+  };
   g_autoptr(VlGuestSpec) spec = make_spec ("caps-kvm.xml", "domcaps-qemu-q35.xml", VL_GUEST_MODE_KVM_HVM);
   g_autofree char *xml = NULL;
 
@@ -237,33 +233,27 @@ test_xml_secure_boot_tpm (void)
   vl_guest_spec_set_secure_boot (spec, TRUE);
   vl_guest_spec_set_tpm (spec, TRUE);
   xml = domain_xml (spec);
-  assert_xpath (xml, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (xml, "string(/domain/os/type/@machine)", "q35");
-  assert_xpath (xml, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
-  assert_xpath (xml, "string(/domain/os/firmware/feature[@name='enrolled-keys']/@enabled)", "yes");
-  assert_xpath (xml, "string(/domain/features/smm/@state)", "on");
-  assert_xpath (xml, "string(/domain/devices/tpm/@model)", "tpm-crb");
-  assert_xpath (xml, "string(/domain/devices/tpm/backend/@type)", "emulator");
-  assert_xpath (xml, "string(/domain/devices/tpm/backend/@version)", "2.0");
-  /* q35 has no IDE: the install disc is on SATA. */
-  assert_xpath (xml, "string(/domain/devices/disk[@device='cdrom']/target/@bus)", "sata");
+  vl_test_assert_xpaths (xml, want, G_N_ELEMENTS (want));
 }
 
 /* UEFI without Secure Boot keeps the default machine and says Secure Boot is off. */
 static void
 test_xml_uefi_plain (void)
 {
+  static const char *const want[][2] = {
+    { "string(/domain/os/@firmware)", "efi" },
+    { "string(/domain/os/type/@machine)", "" },
+    { "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no" },
+    { "count(/domain/features/smm)", "0" },
+    { "count(/domain/devices/tpm)", "0" },
+    { "string(/domain/devices/disk[@device='cdrom']/target/@bus)", "ide" },
+  };
   g_autoptr(VlGuestSpec) spec = make_spec ("caps-kvm.xml", "domcaps-qemu-pc.xml", VL_GUEST_MODE_KVM_HVM);
   g_autofree char *xml = NULL;
 
   vl_guest_spec_set_firmware (spec, VL_GUEST_FIRMWARE_UEFI);
   xml = domain_xml (spec);
-  assert_xpath (xml, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (xml, "string(/domain/os/type/@machine)", "");
-  assert_xpath (xml, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
-  assert_xpath (xml, "count(/domain/features/smm)", "0");
-  assert_xpath (xml, "count(/domain/devices/tpm)", "0");
-  assert_xpath (xml, "string(/domain/devices/disk[@device='cdrom']/target/@bus)", "ide");
+  vl_test_assert_xpaths (xml, want, G_N_ELEMENTS (want));
 }
 
 /* BIOS: nothing of this is written (the study's guests stay as they were). */
@@ -273,9 +263,9 @@ test_xml_bios (void)
   g_autoptr(VlGuestSpec) spec = make_spec ("caps-kvm.xml", "domcaps-qemu-q35.xml", VL_GUEST_MODE_KVM_HVM);
   g_autofree char *xml = domain_xml (spec);
 
-  assert_xpath (xml, "count(/domain/os/@firmware)", "0");
-  assert_xpath (xml, "count(/domain/os/firmware)", "0");
-  assert_xpath (xml, "count(/domain/devices/tpm)", "0");
+  vl_test_assert_xpath (xml, "count(/domain/os/@firmware)", "0");
+  vl_test_assert_xpath (xml, "count(/domain/os/firmware)", "0");
+  vl_test_assert_xpath (xml, "count(/domain/devices/tpm)", "0");
 }
 
 /* Xen HVM with Xen's OVMF: firmware='efi' (libxl picks ovmf.bin), no Secure Boot features. */
@@ -287,9 +277,9 @@ test_xml_xen_hvm_uefi (void)
 
   vl_guest_spec_set_firmware (spec, VL_GUEST_FIRMWARE_UEFI);
   xml = domain_xml (spec);
-  assert_xpath (xml, "string(/domain/@type)", "xen");
-  assert_xpath (xml, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (xml, "count(/domain/os/firmware)", "0");
+  vl_test_assert_xpath (xml, "string(/domain/@type)", "xen");
+  vl_test_assert_xpath (xml, "string(/domain/os/@firmware)", "efi");
+  vl_test_assert_xpath (xml, "count(/domain/os/firmware)", "0");
 }
 
 typedef struct

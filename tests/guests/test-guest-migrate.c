@@ -3,12 +3,17 @@
  * "hosts": distinct host UUIDs, each with its own /var/lib/libvirt) and real QEMU (TCG): a live move
  * with storage copy, an offline move with its volume copied, and the faults: the name taken there,
  * a pool or network missing there, the same host, Cancel, and the destination daemon killed
- * half-way. */
+ * half-way; and, without starting any guest, the destination's network or pool defined but not
+ * started, and its pool without room for the copy. */
+#define _GNU_SOURCE /* unshare */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <unistd.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
@@ -536,6 +541,136 @@ test_two_hosts (void)
   vl_test_run_isolated ("virtlab-migrate-XXXXXX", two_hosts);
 }
 
+/* The destination's faults, each refused before anything changes; no guest runs. B's pool "room" is
+ * an 8 MiB tmpfs, mounted in this process's own mount namespace, which both daemons inherit (their
+ * /var/lib/libvirt is a plain bind mount, without what is mounted below it). */
+static void
+destination_faults (const char *dir)
+{
+  Host a = { 0 }, b = { 0 };
+  g_autofree char *small = g_build_filename (dir, "small", NULL);
+  g_autofree char
+    *room_xml = g_strdup_printf ("<pool type='dir'><name>room</name><target><path>%s</path></target></pool>",
+                                 small);
+  g_autofree char *pooled_file = NULL;
+  g_autofree char *room_file = NULL;
+  g_autoptr(GVirDomain) netted = NULL;
+  g_autoptr(GVirDomain) pooled = NULL;
+  g_autoptr(GVirDomain) roomy = NULL;
+  const char *create[] = { "qemu-img", "create", "-q", "-f", "qcow2", NULL, "16M", NULL };
+  const char *fill[] = { "qemu-io", "-f", "qcow2", "-c", "write -P " MARKER " 0 24M", NULL, NULL };
+  virStoragePoolPtr there, here;
+  virStorageVolPtr vol;
+  virNetworkPtr net;
+
+  g_assert_cmpint (unshare (CLONE_NEWNS), ==, 0);
+  g_assert_cmpint (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (small, 0755), ==, 0);
+  g_assert_cmpint (mount ("tmpfs", small, "tmpfs", 0, "size=8m"), ==, 0);
+  host_start (&a, dir, "a");
+  host_start (&b, dir, "b");
+
+  /* An isolated network (no forward, no address), defined on both hosts and never started (starting
+   * it would make a bridge): missing on B, then there but not started. */
+  net = virNetworkDefineXML (a.raw, "<network><name>vl-isolated</name></network>");
+  g_assert_nonnull (net);
+  virNetworkFree (net);
+  netted = define_guest (&a, "netted", NULL,
+                         "<interface type='network'><source network='vl-isolated'/><model type='virtio'/>"
+                         "</interface>");
+  assert_refused (netted, &b, VL_MIGRATE_OFFLINE, "no network “vl-isolated”");
+  net = virNetworkDefineXML (b.raw, "<network><name>vl-isolated</name></network>");
+  g_assert_nonnull (net);
+  virNetworkFree (net);
+  assert_refused (netted, &b, VL_MIGRATE_OFFLINE, "network “vl-isolated” on “host B” is not started");
+  g_assert_cmpstr (state_of (&a, "netted"), ==, "shut off");
+  g_assert_null (state_of (&b, "netted"));
+
+  /* The guest's pool (a file disk in pool "other" here): missing on B, then there at the same folder
+   * but not started. */
+  add_pool (&a, "other", "other");
+  pooled = define_guest (&a, "pooled",
+                         "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                         "<source file='/var/lib/libvirt/other/pooled.qcow2'/><target dev='vda' "
+                         "bus='virtio'/>"
+                         "</disk>",
+                         NULL);
+  pooled_file = host_file (&a, "other", "pooled.qcow2");
+  create[5] = pooled_file;
+  run (create, NULL);
+  here = virStoragePoolLookupByName (a.raw, "other");
+  virStoragePoolRefresh (here, 0);
+  virStoragePoolFree (here);
+  assert_refused (pooled, &b, VL_MIGRATE_OFFLINE, "no storage pool at “/var/lib/libvirt/other”");
+  {
+    g_autofree char *xml = g_strdup_printf (POOL_XML, "other", "other");
+
+    there = virStoragePoolDefineXML (b.raw, xml, 0);
+    g_assert_nonnull (there);
+    g_assert_cmpint (virStoragePoolBuild (there, 0), ==, 0);
+    virStoragePoolFree (there);
+  }
+  assert_refused (pooled, &b, VL_MIGRATE_OFFLINE, "storage pool “other” on “host B” is not started");
+  g_assert_cmpstr (state_of (&a, "pooled"), ==, "shut off");
+  g_assert_null (state_of (&b, "pooled"));
+
+  /* Not enough room on B's pool "room" (the 8 MiB tmpfs) for the disk, a volume of pool "room" here
+   * that takes 24 MiB. */
+  there = virStoragePoolDefineXML (b.raw, room_xml, 0);
+  g_assert_nonnull (there);
+  g_assert_cmpint (virStoragePoolCreate (there, 0), ==, 0);
+  add_pool (&a, "room", "room");
+  here = virStoragePoolLookupByName (a.raw, "room");
+  vol = virStorageVolCreateXML (here,
+                                "<volume><name>roomy.qcow2</name><capacity unit='MiB'>64</capacity>"
+                                "<target><format type='qcow2'/></target></volume>",
+                                0);
+  g_assert_nonnull (vol);
+  room_file = host_file (&a, "room", "roomy.qcow2");
+  fill[5] = room_file;
+  run (fill, NULL);
+  virStoragePoolRefresh (here, 0);
+  roomy = define_guest (&a, "roomy",
+                        "<disk type='volume' device='disk'><driver name='qemu' type='qcow2'/>"
+                        "<source pool='room' volume='roomy.qcow2'/><target dev='vda' bus='virtio'/></disk>",
+                        NULL);
+  assert_refused (roomy, &b, VL_MIGRATE_OFFLINE, "storage pool “room” on “host B” has 8.0");
+  g_assert_cmpstr (state_of (&a, "roomy"), ==, "shut off");
+  g_assert_null (state_of (&b, "roomy"));
+  virStoragePoolRefresh (there, 0);
+  g_assert_cmpint (virStoragePoolNumOfVolumes (there), ==, 0);
+  g_assert_cmpint (virStoragePoolNumOfVolumes (here), ==, 1);
+  {
+    const char *check[] = {
+      "qemu-io", "-r", "-f", "qcow2", "-c", "read -P " MARKER " 0 24M", room_file, NULL
+    };
+    g_autofree char *out = NULL;
+
+    run (check, &out);
+    g_assert_null (strstr (out, "Pattern verification failed"));
+  }
+  virStorageVolFree (vol);
+  virStoragePoolFree (here);
+  virStoragePoolFree (there);
+
+  g_clear_object (&netted);
+  g_clear_object (&pooled);
+  g_clear_object (&roomy);
+  host_close (&a);
+  host_close (&b);
+  vl_test_daemon_stop_all (&a.daemon);
+  vl_test_daemon_stop_all (&b.daemon);
+  vl_test_daemon_clear (&a.daemon);
+  vl_test_daemon_clear (&b.daemon);
+  umount (small);
+}
+
+static void
+test_destination_faults (void)
+{
+  vl_test_run_isolated ("virtlab-migrate-faults-XXXXXX", destination_faults);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -544,6 +679,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/guest-migrate/needs", test_needs);
   g_test_add_func ("/guest-migrate/flags", test_flags);
   if (getuid () == 0)
-    g_test_add_func ("/guest-migrate/two-hosts", test_two_hosts);
+    {
+      g_test_add_func ("/guest-migrate/destination-faults", test_destination_faults);
+      g_test_add_func ("/guest-migrate/two-hosts", test_two_hosts);
+    }
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 #include <libvirt/libvirt.h>
 
+#include "vl-test-find.h"
 #include "vl-test-wait.h"
 #include "vl-application.h"
 #include "vl-window.h"
@@ -207,6 +208,31 @@ spin_briefly (void)
     }
 }
 
+/* A Delete key press as the window gets it, with the focus on the guest list's rows. */
+static void
+press_delete_on_list (VlGuestsPage *page)
+{
+  GtkWidget *view = vl_test_find_type (GTK_WIDGET (page->guest_list), GTK_TYPE_TREE_VIEW);
+  GdkWindow *window = gtk_widget_get_window (gtk_widget_get_toplevel (view));
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+  GdkDisplay *display = gdk_window_get_display (window);
+  GdkKeymapKey *keys = NULL;
+  gint n_keys = 0;
+
+  gtk_widget_grab_focus (view);
+  event->key.window = g_object_ref (window);
+  event->key.send_event = TRUE;
+  event->key.time = GDK_CURRENT_TIME;
+  event->key.keyval = GDK_KEY_Delete;
+  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), GDK_KEY_Delete, &keys,
+                                         &n_keys))
+    event->key.hardware_keycode = keys[0].keycode;
+  g_free (keys);
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  gtk_main_do_event (event);
+  gdk_event_free (event);
+}
+
 static void
 test_lifecycle_through_actions (void)
 {
@@ -319,7 +345,8 @@ test_lifecycle_through_actions (void)
   g_assert_cmpstr (info_of (page)->name, ==, "from-outside");
   g_assert_cmpuint (info_of (page)->memory_kib, ==, 131072);
 
-  g_action_group_activate_action (actions (page), "delete", NULL);
+  /* Delete on the guest list: the same dialog as guests.delete (the context menu shows the key). */
+  press_delete_on_list (page);
   g_assert_true (vl_test_wait_until (dialog_shown, GSIZE_TO_POINTER (GTK_TYPE_MESSAGE_DIALOG), 5000));
   dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
   g_assert_cmpuint (vl_guest_list_get_n_guests (page->guest_list), ==, 2);  /* nothing before answering */
