@@ -12,7 +12,7 @@
 # small one (vl-bench-image.sh --small: sysbench, mbw, fio; ~430 MB uploaded instead of ~950 MB) for
 # the Xen tier's budget: under nested emulation the Xen HVM guest's boot alone takes minutes.
 # VL_BENCH_XEN_TESTS overrides the list. Builds the small image when it is not cached (~210 s).
-# Opt-in (VIRTLAB_BENCH_XEN=1): it takes 15-25 min on the 2-core machine, most of it the Xen HVM
+# Opt-in (VIRTLAB_BENCH_XEN=1): a run should take 15-25 min on the 2-core machine, most of it the Xen HVM
 # guest's boot, beyond what the CI budget of 30 min leaves for the Xen tier. Measured (load 4-9): the
 # Xen PV guest gave its three figures in 86 s and 215 s; the Xen HVM guest's boot took 540 s and
 # 926 s (where that time goes is not measured: the kernel was seen in its early PCI scans and the
