@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Builds Virtlab's benchmark guest once, and caches it by the hash of its inputs.
 #
-# Usage: vl-bench-image.sh [--cache DIR] [--check] [--print-key]
+# Usage: vl-bench-image.sh [--cache DIR] [--small] [--check] [--print-key]
 # On success the last line of stdout is the image's folder:
 #   vmlinuz     Debian 12's kernel (linux-image-amd64: boots as Xen PV, Xen HVM and KVM guest)
 #   initrd.img  Debian's initramfs for it (MODULES=most: virtio and Xen block front ends, ext4)
 #   root.ext4   the root (mmdebstrap), booted read-only with init=/usr/lib/virtlab/runner
 #   manifest    key=value: the key, package versions in the root, build time
+# --small (or VL_BENCH_IMAGE_SMALL=1 in the environment, which is how a job run for it picks it up):
+#   the CPU, memory and disk tools only (sysbench, mbw, fio): no ffmpeg, wavpack or dbench, whose tests
+#   then fail inside the guest ("not installed"). A fraction of the size, for slow links to a remote
+#   host (the Xen tier's dom0). Cached apart, under the cache folder's "-small" sibling, by its own
+#   package list.
 # --check only says whether an image can be built here (exit 0) or what is missing (exit 2).
 # Builds as root (mmdebstrap root mode) or, as another user, with --mode=unshare when the system
 # allows it (uidmap and /etc/subuid, /etc/subgid lines). Needs Debian's apt mirror.
@@ -17,11 +22,13 @@ runner=${VL_BENCH_RUNNER:-$here/runner.sh}
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/virtlab/bench-image
 check_only=0
 print_key=0
+small=${VL_BENCH_IMAGE_SMALL:-0}
 while [ $# -gt 0 ]; do
   case "$1" in
     --cache) cache_root=$2; shift 2 ;;
     --check) check_only=1; shift ;;
     --print-key) print_key=1; shift ;;
+    --small) small=1; shift ;;
     *) echo "vl-bench-image: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +38,13 @@ missing() { log "cannot build the benchmark image: $*"; exit 2; }
 
 # The tools of the benchmark profiles (runner.sh), all from Debian 12 main.
 packages=(linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg e2fsprogs mawk mount)
+tool_files=(usr/bin/sysbench usr/bin/fio usr/bin/dbench usr/bin/mbw usr/bin/wavpack usr/bin/ffmpeg
+            usr/share/dbench/client.txt)
+if [ "$small" = 1 ]; then
+  packages=(linux-image-amd64 sysbench fio mbw e2fsprogs mawk mount)
+  tool_files=(usr/bin/sysbench usr/bin/fio usr/bin/mbw)
+  cache_root=$cache_root-small
+fi
 
 # ---- what this computer needs --------------------------------------------------------------------
 for tool in mmdebstrap mke2fs debugfs sha256sum; do
@@ -146,8 +160,7 @@ mmdebstrap --mode="$mode" --variant=essential --format=directory --quiet \
   "deb $main_mirror bookworm main" "deb $security_mirror bookworm-security main" >&2 ||
   { log "mmdebstrap failed (is the mirror $main_mirror reachable?)"; exit 1; }
 
-for f in usr/bin/sysbench usr/bin/fio usr/bin/dbench usr/bin/mbw usr/bin/wavpack usr/bin/ffmpeg \
-         sbin/mkfs.ext4 bin/mount usr/share/dbench/client.txt usr/lib/virtlab/packages; do
+for f in "${tool_files[@]}" sbin/mkfs.ext4 bin/mount usr/lib/virtlab/packages; do
   [ -e "$root/$f" ] || { log "/$f is missing from the root: packages ${packages[*]}"; exit 1; }
 done
 cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
@@ -166,6 +179,7 @@ mke2fs -q -t ext4 -L vl-bench -d "$root" "$work/root.ext4" "${size_mib}M" >&2
   echo "mode=$mode"
   echo "mirror=$main_mirror"
   echo "root_mib=$size_mib"
+  echo "small=$small"
   for p in linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg; do
     grep "^$p=" "$root/usr/lib/virtlab/packages" | sed 's/^/package./' || true
   done

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libvirt/virterror.h>
 
 #include "vl-bench-domain.h"
 #include "vl-bench-job-private.h"
@@ -70,19 +71,58 @@ on_lifecycle (virConnectPtr conn, virDomainPtr dom, int event, int detail, void 
   return 0;
 }
 
+typedef enum {
+  GUEST_RUNS,
+  GUEST_OFF,     /* stopped, but the driver may still hold it (and its disks) */
+  GUEST_GONE,    /* a transient guest the driver has let go of */
+  GUEST_UNKNOWN, /* the question failed for another reason (a slow host), the connection lives */
+} GuestState;
+
+static GuestState
+guest_state (GVirDomain *domain)
+{
+  g_autoptr(virDomain) handle = NULL;
+  virDomainInfo info;
+
+  g_object_get (domain, "handle", &handle, NULL);
+  if (virDomainGetInfo (handle, &info) == 0)
+    return info.state == VIR_DOMAIN_SHUTOFF || info.state == VIR_DOMAIN_CRASHED ? GUEST_OFF : GUEST_RUNS;
+  /* A transient guest that stopped no longer exists: that is what "off" looks like for it. Any other
+   * failure is not "off" (a busy remote host may fail a call while the guest runs on; taken as off,
+   * the job would stop it mid-test). A closed connection tells nothing more: taken as gone. */
+  if (virGetLastErrorCode () == VIR_ERR_NO_DOMAIN || virConnectIsAlive (virDomainGetConnect (handle)) != 1)
+    return GUEST_GONE;
+  return GUEST_UNKNOWN;
+}
+
 static gboolean
 domain_gone_or_off (GVirDomain *domain)
 {
-  g_autoptr(GError) error = NULL;
-  GVirDomainInfo *info = gvir_domain_get_info (domain, &error);
-  gboolean off;
+  GuestState state = guest_state (domain);
 
-  /* A transient guest that stopped no longer exists: that is what "off" looks like for it. */
-  if (info == NULL)
-    return TRUE;
-  off = info->state == GVIR_DOMAIN_STATE_SHUTOFF || info->state == GVIR_DOMAIN_STATE_CRASHED;
-  g_boxed_free (GVIR_TYPE_DOMAIN_INFO, info);
-  return off;
+  return state == GUEST_OFF || state == GUEST_GONE;
+}
+
+/* libxl tears a stopped guest down after it reports it off: its hotplug script then detaches the
+ * loop device of each file disk, and only when the file still exists (Xen's block script takes a
+ * missing file for a block device and does nothing). Deleting the volumes before leaves the loop
+ * devices, and the deleted files' space, held in dom0. So wait until the driver let go of the
+ * (transient) guest, up to a minute. */
+static void
+wait_until_released (JobData *data, GVirDomain *domain, const char *name)
+{
+  for (int i = 0; guest_state (domain) != GUEST_GONE; i++)
+    {
+      if (i == 5 * 60)
+        {
+          vl_bench_job_say (data,
+                            _("%s: the host still holds the stopped guest after 60 s; deleting its disks "
+                               "anyway"),
+                            name);
+          return;
+        }
+      g_usleep (G_USEC_PER_SEC / 5);
+    }
 }
 
 static gboolean
@@ -402,6 +442,7 @@ vl_bench_job_run_config (JobData *data, guint index, VlResultSet *set, VlBenchRe
   state.timed_out = g_cancellable_is_cancelled (config_cancel) &&
                     (cancellable == NULL || !g_cancellable_is_cancelled (cancellable));
   g_source_destroy (budget);
+  wait_until_released (data, state.domain, config->name);
   report->seconds_boot = runner_started > 0 ? (runner_started - started) / 1e6 : 0;
 
   download_started = g_get_monotonic_time ();
@@ -461,6 +502,7 @@ cleanup:
         gvir_domain_stop (state.domain, 0, NULL);
       /* A transient guest is gone once stopped; one left defined (it should not be) goes too. */
       gvir_domain_delete (state.domain, 0, NULL);
+      wait_until_released (data, state.domain, config->name);
       g_clear_object (&state.domain);
     }
   g_clear_object (&stream);
