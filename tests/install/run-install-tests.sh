@@ -35,7 +35,8 @@ for t in "${tests[@]}"; do
   current=$VM_STATE
   mkdir -p "$VM_STATE/host"
   # The machine's third disk: the helper and the plan runner, as built here.
-  cp "$build/tests/install/install-run" "$build/src/host/virtlab-host-helper" "$VM_STATE/host/"
+  cp "$build/tests/install/install-run" "$build/src/host/virtlab-host-helper" "$here/helper-transcript.sh" \
+    "$here/snapshot-root.sh" "$VM_STATE/host/"
   t0=$(date +%s)
   # Under emulation on a loaded 2-core machine the Xen plan's package step alone took 36 min.
   if timeout "${INSTALL_TEST_TIMEOUT:-5400}" bash "$here/$t.sh"; then
