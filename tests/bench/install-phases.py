@@ -22,9 +22,9 @@ def timed_lines(path):
 
 def classify(line, current):
     """(phase, package) that starts with LINE, or None to keep CURRENT."""
-    m = re.match(r"^(Unpacking|Preparing to unpack \S+/)(\S+?)(?:_| |$)", line)
+    m = re.match(r"^(?:Unpacking |Preparing to unpack \S*/(?:[0-9]+-)?)(\S+?)(?:_| |$)", line)
     if m:
-        return ("unpack", m.group(2).split("_")[0].split(":")[0])
+        return ("unpack", m.group(1).split(":")[0])
     m = re.match(r"^Setting up (\S+?)(?::\S+)? \(", line)
     if m:
         return ("set up", m.group(1))
