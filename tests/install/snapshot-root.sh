@@ -3,7 +3,7 @@
 # Runs in the install tier's test machine: what the app's host probe reads of this system, as a
 # small tree (a gzipped tar, base64 on stdout): os-release, the users and groups, /proc's processor,
 # memory, modules, kernel and PID 1, dpkg's status (Package, Status and Version only), the enabled
-# units and rc2.d links and libvirt's sockets (as empty files), Virtlab's GRUB file and the menu.
+# units and rc2.d links, libvirt's sockets and /dev/kvm (as empty files), Virtlab's GRUB file and the menu.
 # tests/host's replay of the Host page (test-host-replay.c) checks this very system from it.
 set -eu
 s=$(mktemp -d)
@@ -21,6 +21,7 @@ done
 for p in /run/libvirt/libvirt-sock /run/libvirt/virtqemud-sock /run/libvirt/virtxend-sock; do
   [ -e "$p" ] && mkdir -p "$s$(dirname "$p")" && : >"$s$p"
 done
+[ -e /dev/kvm ] && mkdir -p "$s/dev" && : >"$s/dev/kvm"
 for f in /etc/default/grub.d/virtlab-xen.cfg /boot/grub/grub.cfg; do
   [ -f "$f" ] && mkdir -p "$s$(dirname "$f")" && cp "$f" "$s$f"
 done
