@@ -503,6 +503,47 @@ test_replay_xen_packages (void)
   remove_tree (root);
 }
 
+/* ---- the undo of the boot settings, from the state the run left -------------------------- */
+
+static void
+test_replay_xen_undo (void)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *asked = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *page, *window;
+  gint64 deadline;
+
+  if (skip_unless_root ())
+    return;
+  root = unpack_root ("xen-root-after-run.tar.gz");
+  log = g_build_filename (root, "replay.log", NULL);
+  window = open_page (root, "xen-undo.helper.txt", log, &page);
+  /* The machine after the plan, before the restart: only the restart is left, and the page asks
+   * for it; the boot settings can be undone. */
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (find_one (page, GTK_TYPE_INFO_BAR))));
+  g_assert_false (enabled (page, "install"));
+  activate (page, "undo-boot", NULL);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_idle (page);
+  asked = replay_log (log);
+  g_assert_cmpstr (asked, ==, "restore-grub-config\nupdate-grub\n");
+  text = page_text (page);
+  assert_contains (text, "Put back the earlier /etc/default/grub.d/virtlab-xen.cfg (it was kept as "
+                         "virtlab-xen.cfg~)");
+  assert_contains (text, "$ update-grub");
+  /* What the real run found: Debian's own GRUB script keeps Xen the default after the undo, and
+   * says so in the log the user reads (README, the install tier's status). */
+  assert_contains (text, "Warning: GRUB_DEFAULT changed to boot into Xen by default!");
+  assert_contains (text, _("All steps are done."));
+  save_screenshot (window, "host-replay-xen-undone");
+  gtk_widget_destroy (window);
+  remove_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -527,6 +568,7 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/host/replay/xen-rest", test_replay_xen_rest);
   g_test_add_func ("/host/replay/xen-packages", test_replay_xen_packages);
+  g_test_add_func ("/host/replay/xen-undo", test_replay_xen_undo);
   status = g_test_run ();
   remove_tree (cache);
   return status;
