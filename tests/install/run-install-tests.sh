@@ -31,8 +31,7 @@ fi
 # test.sh sets it from the 30 minutes of a CI run). A test whose expected time does not fit what is
 # left is skipped, with the reason. Expected seconds on this 2-core machine (cached = its package
 # steps' disk kept, cold = they run first), overridable by INSTALL_EXPECT_<COLD|CACHED>_<KVM|XEN>:
-# Xen cold 1357 s measured (load 2-9), cached ~790 s estimated from that run's phases, both with a
-# margin; KVM not yet measured on this image (from older runs under load: cold ~2100 s, cached ~900 s).
+# Xen cold 1357 s (load 2-9) and cached 700 s (load 1-2) measured, both with a margin; KVM not yet measured on this image (from older runs under load: cold ~2100 s, cached ~900 s).
 expect() {  # expect cold|cached kvm|xen
   local v="INSTALL_EXPECT_${1^^}_${2^^}"
   if [ -n "${!v:-}" ]; then echo "${!v}"; return; fi
