@@ -91,20 +91,25 @@ fi
 # The install tier (the app's KVM and Xen plans run by its helper in a Debian 12 machine booted under
 # QEMU, which restarts into Xen): with VIRTLAB_INSTALL=1; VIRTLAB_INSTALL_TESTS picks its tests
 # (default: all). The machine's disk after each plan's package step is cached by its inputs, so a run
-# boots it and runs the remaining steps and the checks (README, "The install tier"); when the inputs
-# changed (or on a fresh machine) the package steps run again and the tier says it exceeded the CI
-# budget. Not on by itself in CI yet: the Xen test has not passed end to end and no cached run has
-# been timed. To turn it on in CI: vl_ci_install=1.
+# boots it and runs the remaining steps and the checks (README, "The install tier").
+# In CI (vl_ci_install=1) it gets what is left of the run's 30 minutes (INSTALL_BUDGET_S): each test
+# whose expected time (cold or cached, tests/install/run-install-tests.sh) does not fit is skipped
+# with the reason, so a cold CI machine stays within the 30 minutes. Off in CI: measured on this
+# 2-core machine the cached tier takes longer than the ~7 minutes the rest of the run leaves
+# (tests/bench/install.sh; figures in the README), so every CI run would only say "skipped".
 vl_ci_install=0
 inst=${VIRTLAB_INSTALL:-}
 [ -z "$inst" ] && [ "${CI:-}" = "true" ] && inst=$vl_ci_install
 if [ "${inst:-0}" = "1" ]; then
+  if [ "${CI:-}" = "true" ] && [ -z "${INSTALL_BUDGET_S:-}" ]; then
+    export INSTALL_BUDGET_S=$(( 1800 - SECONDS - 60 ))
+  fi
   # shellcheck disable=SC2086
   VIRTLAB="$top/_build/src/virtlab" bash "$top/tests/install/run-install-tests.sh" ${VIRTLAB_INSTALL_TESTS:-} |
     tee "$top/_build/meson-logs/install-tier.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
-  read -r inp _ inf _ < <(tail -n1 "$top/_build/meson-logs/install-tier.txt")
-  p=$(( ${p:-0} + ${inp:-0} )); f=$(( ${f:-0} + ${inf:-1} ))
+  read -r inp _ inf _ ins _ < <(tail -n1 "$top/_build/meson-logs/install-tier.txt")
+  p=$(( ${p:-0} + ${inp:-0} )); f=$(( ${f:-0} + ${inf:-1} )); s=$(( ${s:-0} + ${ins:-0} ))
 fi
 # The exit status agrees with the summary line (meson exits 0 when no test ran).
 [ "${f:-1}" -gt 0 ] && [ $rc -eq 0 ] && rc=1

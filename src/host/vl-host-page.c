@@ -43,6 +43,8 @@ struct _VlHostPage
   VlHostReport    *report;
   VlInstallPlan   *plan;           /* the preview; the runner gets its own copy */
   VlInstallRunner *runner;
+  GPtrArray *step_marks; /* a GtkImage per row of plan_list, owned by the rows */
+  gboolean run_is_plan;  /* the runner runs plan_list's steps (not the undo) */
   VlHypervisorTarget target;
   gboolean         checking;
   gboolean         checked_once;
@@ -136,11 +138,78 @@ fill_checklist (VlHostPage *self)
 
 /* ---- the plan preview --------------------------------------------------------------------- */
 
-static GtkWidget *
-step_row (const VlInstallStep *step, guint number)
+/* Each step's state while the plan runs, left of its title: nothing yet, running, done, failed. */
+typedef enum { STEP_TODO, STEP_RUNNING, STEP_DONE, STEP_FAILED } StepMark;
+
+static void
+set_step_mark (GtkWidget *image, StepMark mark)
 {
+  static const struct
+  {
+    const char *icon;
+    const char *style;
+    const char *name;
+  } looks[] = {
+    [STEP_TODO] = { NULL, NULL, N_("To do") },
+    [STEP_RUNNING] = { "media-playback-start-symbolic", "check-planned", N_("Running") },
+    [STEP_DONE] = { "emblem-ok-symbolic", "check-ok", N_("Done") },
+    [STEP_FAILED] = { "dialog-error-symbolic", "check-problem", N_("Failed") },
+  };
+  GtkStyleContext *style = gtk_widget_get_style_context (image);
+
+  for (guint i = 0; i < G_N_ELEMENTS (looks); i++)
+    if (looks[i].style != NULL)
+      gtk_style_context_remove_class (style, looks[i].style);
+  if (looks[mark].icon != NULL)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (image), looks[mark].icon, GTK_ICON_SIZE_LARGE_TOOLBAR);
+      gtk_style_context_add_class (style, looks[mark].style);
+    }
+  else
+    gtk_image_clear (GTK_IMAGE (image));
+  vl_accessible_set_name (image, _(looks[mark].name));
+  gtk_widget_set_tooltip_text (image, _(looks[mark].name));
+  g_object_set_data (G_OBJECT (image), "vl-step-mark", GINT_TO_POINTER (mark));
+}
+
+/* Marks the rows from the runner's position: the steps before it done, it MARK. */
+static void
+mark_steps (VlHostPage *self, guint current, StepMark mark)
+{
+  if (!self->run_is_plan || self->step_marks == NULL)
+    return;
+  for (guint i = 0; i < self->step_marks->len; i++)
+    {
+      const VlInstallStep *step = g_ptr_array_index (self->plan->steps, i);
+
+      /* The restart is the user's to do: it stays as it is. */
+      if (step->request->kind == VL_STEP_REBOOT)
+        continue;
+      set_step_mark (g_ptr_array_index (self->step_marks, i), i < current    ? STEP_DONE
+                                                              : i == current ? mark
+                                                                             : STEP_TODO);
+    }
+}
+
+static GtkWidget *
+step_row (VlHostPage *self, const VlInstallStep *step, guint number)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *mark = gtk_image_new ();
   g_autofree char *title = g_strdup_printf ("%u. %s", number, step->title);
+
+  /* The column has its width before a run, so the titles do not move when a mark appears. */
+  gtk_widget_set_size_request (mark, 24, 24);
+  gtk_widget_set_valign (mark, GTK_ALIGN_START);
+  gtk_widget_set_name (mark, "step-mark");
+  set_step_mark (mark, STEP_TODO);
+  gtk_widget_show (mark);
+  gtk_container_add (GTK_CONTAINER (row), mark);
+  g_ptr_array_add (self->step_marks, mark);
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_widget_show (box);
+  gtk_container_add (GTK_CONTAINER (row), box);
 
   gtk_container_add (GTK_CONTAINER (box), new_label (title, "check-title", FALSE));
   gtk_container_add (GTK_CONTAINER (box), new_label (step->why, "dim-label", FALSE));
@@ -159,7 +228,7 @@ step_row (const VlInstallStep *step, guint number)
       gtk_container_add (GTK_CONTAINER (box), new_label (file, NULL, TRUE));
       gtk_container_add (GTK_CONTAINER (box), new_label (contents, "plan-command", TRUE));
     }
-  return box;
+  return row;
 }
 
 static void
@@ -171,6 +240,8 @@ fill_plan (VlHostPage *self)
 
   g_clear_pointer (&self->plan, vl_install_plan_free);
   vl_container_destroy_children (GTK_CONTAINER (self->plan_list));
+  g_ptr_array_set_size (self->step_marks, 0);
+  self->run_is_plan = FALSE;
   self->plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0, &error);
   if (self->plan == NULL)
     {
@@ -187,7 +258,7 @@ fill_plan (VlHostPage *self)
       heading = g_strdup_printf (_("The plan that makes this computer %s (steps: %u)"), name,
                                  self->plan->steps->len);
       for (guint i = 0; i < self->plan->steps->len; i++)
-        add_row (self->plan_list, step_row (g_ptr_array_index (self->plan->steps, i), i + 1));
+        add_row (self->plan_list, step_row (self, g_ptr_array_index (self->plan->steps, i), i + 1));
       gtk_widget_show (GTK_WIDGET (self->plan_list));
     }
   gtk_label_set_text (self->plan_heading, heading);
@@ -372,9 +443,19 @@ runner_progress (VlInstallRunner *runner, double fraction, const char *text, VlH
 }
 
 static void
+runner_step_started (VlInstallRunner *runner, guint index, VlHostPage *self)
+{
+  mark_steps (self, index, STEP_RUNNING);
+}
+
+static void
 runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
 {
   const char *error = vl_install_runner_get_error (runner);
+  guint current = vl_install_runner_get_current_step (runner);
+
+  mark_steps (self, state == VL_RUNNER_SUCCEEDED ? G_MAXUINT : current,
+              state == VL_RUNNER_FAILED ? STEP_FAILED : STEP_TODO);
 
   gtk_widget_set_visible (GTK_WIDGET (self->run_error_label), state == VL_RUNNER_FAILED);
   if (state == VL_RUNNER_FAILED)
@@ -408,9 +489,10 @@ helper_argv (VlHostPage *self)
   return g_strv_builder_end (builder);
 }
 
-/* Runs PLAN (the install, or its undo) through the helper; NULL: shows ERROR instead. */
+/* Runs PLAN (the install, or its undo) through the helper; NULL: shows ERROR instead. IS_PREVIEW:
+ * PLAN has the steps of the preview's rows, which then show each step's state. */
 static void
-run_plan (VlHostPage *self, VlInstallPlan *plan, const GError *error)
+run_plan (VlHostPage *self, VlInstallPlan *plan, gboolean is_preview, const GError *error)
 {
   g_auto(GStrv) argv = helper_argv (self);
   g_autofree char *log_path = vl_install_runner_default_log_path ();
@@ -428,7 +510,10 @@ run_plan (VlHostPage *self, VlInstallPlan *plan, const GError *error)
   self->runner = vl_install_runner_new (plan, (const char *const *) argv, log_path);
   g_signal_connect (self->runner, "output", G_CALLBACK (runner_output), self);
   g_signal_connect (self->runner, "progress", G_CALLBACK (runner_progress), self);
+  g_signal_connect (self->runner, "step-started", G_CALLBACK (runner_step_started), self);
   g_signal_connect (self->runner, "finished", G_CALLBACK (runner_finished), self);
+  self->run_is_plan = is_preview && self->plan != NULL && plan->steps->len == self->plan->steps->len;
+  mark_steps (self, 0, STEP_TODO);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
   gtk_label_set_text (self->log_path_label, log_text);
@@ -448,7 +533,7 @@ install_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   VlInstallPlan *plan = vl_install_plan_new (self->target, self->report, self->report->distribution, 0,
                                              &error);
 
-  run_plan (self, plan, error);
+  run_plan (self, plan, TRUE, error);
 }
 
 /* The Xen plan's boot settings undone: the earlier GRUB file back (or Virtlab's removed), the
@@ -461,7 +546,7 @@ undo_boot_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   VlInstallPlan *plan = vl_install_plan_new_undo (VL_TARGET_XEN, self->report, self->report->distribution,
                                                   &error);
 
-  run_plan (self, plan, error);
+  run_plan (self, plan, FALSE, error);
 }
 
 static void
@@ -586,6 +671,7 @@ vl_host_page_finalize (GObject *object)
 
   g_clear_pointer (&self->report, vl_host_report_free);
   g_clear_pointer (&self->plan, vl_install_plan_free);
+  g_clear_pointer (&self->step_marks, g_ptr_array_unref);
   g_free (self->sysroot);
   g_free (self->host_uri);
   g_free (self->info_uri);
@@ -650,6 +736,7 @@ vl_host_page_init (VlHostPage *self)
 {
   self->sysroot = g_strdup ("/");
   self->cancellable = g_cancellable_new ();
+  self->step_marks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->actions = g_simple_action_group_new ();

@@ -59,10 +59,12 @@ if [ -d "$state/host" ]; then
 fi
 rm -f "$state/console.sock" "$state/shell.sock" "$state/qemu.pid"
 # -cpu: the Xen tier's choice (qemu64 without SMAP, +svm,+npt), which Xen accepts; 2 vCPUs and
-# 4 GiB: dom0's fixed share from the plan plus a guest.
+# 4 GiB: dom0's fixed share from the plan plus a guest. cache=unsafe on the machine's own disk (a
+# throw-away overlay): the guest's flushes (dpkg's database, update-initramfs, update-grub) do not
+# wait for the host's disk; the plan inside is the same.
 qemu-system-x86_64 -name virtlab-install -nodefaults -display none -nic none \
   -machine pc,accel=tcg -cpu qemu64,+svm,+npt -smp 2 -m 4096 \
-  -drive "file=$state/disk.qcow2,format=qcow2,if=virtio" \
+  -drive "file=$state/disk.qcow2,format=qcow2,if=virtio,cache=unsafe" \
   -drive "file=$image/repo.ext4,format=raw,if=virtio,readonly=on" "${host_disk[@]}" \
   -chardev "socket,id=ser0,path=$state/console.sock,server=on,wait=off,logfile=$state/console.log,logappend=on" \
   -serial chardev:ser0 \

@@ -34,10 +34,15 @@ wait_up() {  # wait_up SECONDS: the shell answers and systemd is up (running or 
   return 0
 }
 # Run the plan for TARGET through the page's runner and the helper, as root in the machine, with
-# the user "tester" as the one who asked. The runner's lines go to $out_dir/NAME.txt.
-# With "packages" as ONLY, only the plan's package steps run.
+# the user "tester" as the one who asked. The runner's lines go to $out_dir/NAME.txt; the helper's
+# own lines, timed, to $out_dir/NAME.helper.txt (helper-transcript.sh: what tests/host's replay of the
+# Host page is made from). With "packages" as ONLY, only the plan's package steps run.
 run_plan() {  # run_plan TARGET NAME [TIMEOUT [ONLY]]
-  vm "/mnt/host/install-run run $1 tester /mnt/host/virtlab-host-helper /root/$2.log ${4:-}" "${3:-1800}" >"$out_dir/$2.txt"
+  local rc
+  vm "rm -f /root/$2.helper; VL_HELPER_TRANSCRIPT=/root/$2.helper /mnt/host/install-run run $1 tester /mnt/host/helper-transcript.sh /root/$2.log ${4:-}" "${3:-1800}" >"$out_dir/$2.txt"
+  rc=$?
+  vm "cat /root/$2.helper" 120 >"$out_dir/$2.helper.txt" 2>/dev/null
+  return "$rc"
 }
 
 # ---- the plan's package step, cached --------------------------------------------------------------
@@ -79,7 +84,8 @@ boot_with_packages() {  # boot_with_packages TARGET [HOOK]
   if [ -f "$dir/disk.qcow2" ] && [ -f "$dir/$1-packages.txt" ]; then
     packages_cached=yes
     echo "# $1's package step from the cache: $dir ($(cat "$dir/made"))"
-    cp "$dir/$1-packages.txt" "$out_dir/"
+    cp "$dir/$1-packages.txt" "$dir/$1-packages.helper.txt" "$dir/$1-dpkg.log" "$dir/$1-root-before.b64" \
+      "$out_dir/" 2>/dev/null
     t=$(boot_vm --from "$dir/disk.qcow2") || return 1
     ok "the machine with $1's packages (cached) boots from its GRUB ($t s)"
     timing "$1-boot-cached" "$t"
@@ -92,11 +98,15 @@ boot_with_packages() {  # boot_with_packages TARGET [HOOK]
   ok "the test machine boots from its GRUB ($t s)"
   timing boot-grub "$t"
   [ $# -ge 2 ] && "$2"
+  # What the host page's probe reads of the machine before the plan (tests/host's replay).
+  vm 'bash /mnt/host/snapshot-root.sh' 300 >"$out_dir/$1-root-before.b64" 2>/dev/null
   t0=$(now)
   run_plan "$1" "$1-packages" 2400 packages || { grep -E '^(state|error):' "$out_dir/$1-packages.txt"; return 1; }
   t=$(since "$t0")
   ok "the runner ran $1's package steps through the helper ($t s)"
   awk -v p="$1" '$2 == "step-time" {print p "-" $3, $4}' "$out_dir/$1-packages.txt" | while read -r n s; do timing "$n" "$s"; done
+  # Where the package step's time went: dpkg's own log (a line per state change, with the time).
+  vm 'cat /var/log/dpkg.log' 120 >"$out_dir/$1-dpkg.log" 2>/dev/null
   # Debian 12's Xen packages make "with Xen hypervisor" GRUB's default by themselves: the disk kept
   # without this booted Xen with all memory in dom0 and its test shell never answered (600 s). A
   # user runs the whole plan before restarting, so the kept disk's first boot is the plain Debian
@@ -107,7 +117,8 @@ boot_with_packages() {  # boot_with_packages TARGET [HOOK]
   bash "$install_dir/boot-vm.sh" --wait-off "$VM_STATE" 600 || { echo "# the machine did not power off" >&2; return 1; }
   rm -rf "$package_cache/$1-"* && mkdir -p "$dir.new"
   mv "$VM_STATE/disk.qcow2" "$dir.new/disk.qcow2"
-  cp "$out_dir/$1-packages.txt" "$dir.new/"
+  cp "$out_dir/$1-packages.txt" "$out_dir/$1-packages.helper.txt" "$out_dir/$1-dpkg.log" \
+    "$out_dir/$1-root-before.b64" "$dir.new/"
   echo "made $(date -u +%FT%TZ), package steps $t s" >"$dir.new/made"
   mv "$dir.new" "$dir"
   t=$(boot_vm --from "$dir/disk.qcow2") || return 1

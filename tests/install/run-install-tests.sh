@@ -27,15 +27,47 @@ done
 if [ $# -gt 0 ]; then tests=("$@"); else
   mapfile -t tests < <(cd "$here" && ls test-*.sh | sort)
 fi
-passed=0 failed=0
+# The CI budget: INSTALL_BUDGET_S, the seconds this tier may still take (unset: no limit; build-aux/
+# test.sh sets it from the 30 minutes of a CI run). A test whose expected time does not fit what is
+# left is skipped, with the reason. Expected seconds on this 2-core machine (cached = its package
+# steps' disk kept, cold = they run first), overridable by INSTALL_EXPECT_<COLD|CACHED>_<KVM|XEN>:
+# Xen cold 1357 s (load 2-9) and cached 700 s (load 1-2) measured, both with a margin; KVM not yet measured on this image (from older runs under load: cold ~2100 s, cached ~900 s).
+expect() {  # expect cold|cached kvm|xen
+  local v="INSTALL_EXPECT_${1^^}_${2^^}"
+  if [ -n "${!v:-}" ]; then echo "${!v}"; return; fi
+  case "$1-$2" in
+    cached-kvm) echo 900 ;;  cached-xen) echo 900 ;;
+    cold-kvm) echo 2100 ;;   cold-xen) echo 1500 ;;
+    *) echo 3600 ;;
+  esac
+}
+package_cached() {  # package_cached TARGET: the disk after its package steps is kept for these inputs
+  ( export VM_STATE=$base/.keys; source "$here/lib.sh" >/dev/null 2>&1
+    k=$(package_key "$1" 2>/dev/null) && [ -f "$package_cache/$1-$k/disk.qcow2" ] )
+}
+passed=0 failed=0 skipped=0
 for t in "${tests[@]}"; do
   t=${t%.sh}
   echo "# ---- $t"
+  if [ -n "${INSTALL_BUDGET_S:-}" ]; then
+    target=${t#test-}; target=${target%-plan}
+    path=cold; package_cached "$target" && path=cached
+    need=$(expect "$path" "$target")
+    left=$(( INSTALL_BUDGET_S - ($(date +%s) - t_start) ))
+    if [ "$need" -gt "$left" ]; then
+      echo "# SKIP $t: its package steps are $path here and it takes about $need s; $left s are left of the CI budget"
+      echo "$t ($path, about $need s, $left s left)" >>"$base/skipped"
+      skipped=$((skipped + 1))
+      continue
+    fi
+    echo "# $t: package steps $path, about $need s expected, $left s left of the budget"
+  fi
   export VM_STATE=$base/$t
   current=$VM_STATE
   mkdir -p "$VM_STATE/host"
   # The machine's third disk: the helper and the plan runner, as built here.
-  cp "$build/tests/install/install-run" "$build/src/host/virtlab-host-helper" "$VM_STATE/host/"
+  cp "$build/tests/install/install-run" "$build/src/host/virtlab-host-helper" "$here/helper-transcript.sh" \
+    "$here/snapshot-root.sh" "$VM_STATE/host/"
   t0=$(date +%s)
   # Under emulation on a loaded 2-core machine the Xen plan's package step alone took 36 min.
   if timeout "${INSTALL_TEST_TIMEOUT:-5400}" bash "$here/$t.sh"; then
@@ -55,8 +87,13 @@ echo "# console logs and outputs: $base (whole tier: $(( $(date +%s) - t_start )
 if [ -s "$INSTALL_COLD" ]; then
   echo "# the package steps ran cold for: $(tr '\n' ' ' <"$INSTALL_COLD")(their inputs changed or no cache yet):"
   echo "# this run of the tier exceeds the CI budget; the next one boots the kept disks"
-else
-  echo "# the package steps came from the cache (tier within the CI budget)"
+elif [ $((passed + failed)) -gt 0 ]; then
+  echo "# the package steps came from the cache"
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+  echo "# skipped for the CI budget: $(tr '\n' ' ' <"$base/skipped")"
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

@@ -47,6 +47,8 @@ echo "$plan" >"$out_dir/xen-plan.txt"
 check "the plan printed now has no package step left" bash -c "! grep -q '^kind: install-packages' '$out_dir/xen-plan.txt'"
 echo "# steps left after the package step: $(grep '^kind:' <<<"$plan" | cut -d' ' -f2 | tr '\n' ' ')"
 
+# What the host page's probe reads of the machine now (tests/host's replay of this run).
+vm 'bash /mnt/host/snapshot-root.sh' 300 >"$out_dir/xen-root-after-packages.b64" 2>/dev/null
 t0=$(now)
 run_plan xen xen-run-1 2400; rc=$?
 t=$(since "$t0")
@@ -139,7 +141,8 @@ fi
 # ---- the undo of the plan's boot settings (vl_install_plan_new_undo, run by the page's runner) ----
 # The earlier virtlab-xen.cfg (kept as ~ by the GRUB step) comes back, the menu is written again
 # without Virtlab's Xen default, and the machine then boots Debian without Xen.
-vm '/mnt/host/install-run undo xen tester /mnt/host/virtlab-host-helper /root/xen-undo.log' 600 >"$out_dir/xen-undo.txt"
+vm 'VL_HELPER_TRANSCRIPT=/root/xen-undo.helper /mnt/host/install-run undo xen tester /mnt/host/helper-transcript.sh /root/xen-undo.log' 600 >"$out_dir/xen-undo.txt"
+vm 'cat /root/xen-undo.helper' 120 >"$out_dir/xen-undo.helper.txt" 2>/dev/null
 grep -E '^(@[0-9.]+ (step |output [PR])|state:|error:)' "$out_dir/xen-undo.txt" | sed 's/^/# undo: /'
 check "the plan's undo ran through the helper (GRUB file, update-grub)" grep -qx 'state: succeeded' "$out_dir/xen-undo.txt"
 check "the earlier GRUB file is back" vm "printf '%s\n' '$old_cfg' | cmp -s - /etc/default/grub.d/virtlab-xen.cfg"
