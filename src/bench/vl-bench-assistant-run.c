@@ -83,9 +83,10 @@ job_line (const char *line, gpointer user_data)
 static void
 prune_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  g_autofree char *cache_root = g_path_get_dirname (task_data);
+  g_autofree char *cache_root = vl_bench_image_own_cache (task_data);
 
-  vl_bench_image_prune (cache_root, task_data, VL_BENCH_IMAGES_KEPT);
+  if (cache_root != NULL)
+    vl_bench_image_prune (cache_root, task_data, VL_BENCH_IMAGES_KEPT);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -12,6 +12,7 @@
 
 #include "vl-bench-domain.h"
 #include "vl-bench-job-private.h"
+#include "vl-bench-prepare.h"
 #include "vl-bench-results.h"
 #include "vl-connections.h"
 #include "vl-error.h"
@@ -182,6 +183,14 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   if (!g_subprocess_wait (process, cancellable, error))
     {
       g_subprocess_force_exit (process);
+      return FALSE;
+    }
+  if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 2)
+    {
+      /* Nothing cached, and nothing can be built here: how to get one. */
+      g_autofree char *message = vl_bench_image_missing_message (last->str, script);
+
+      g_set_error_literal (error, VL_ERROR, VL_ERROR_UNSUPPORTED, message);
       return FALSE;
     }
   if (!g_subprocess_get_successful (process) || out == NULL)

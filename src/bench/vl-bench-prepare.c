@@ -3,6 +3,7 @@
  * the estimated time and the job's progress read back. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -192,6 +193,27 @@ vl_bench_names_check (const char *const *names, GError **error)
 
 /* ---- the image ----------------------------------------------------------------------------------- */
 
+char *
+vl_bench_image_missing_message (const char *reason, const char *script)
+{
+  g_autofree char *text = g_strdup (reason != NULL && reason[0] != '\0' ? reason : "");
+
+  /* The script's own words after its prefixes: "vl-bench-image: cannot build the benchmark image: …". */
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char *const prefixes[] = { "vl-bench-image: ", "cannot build the benchmark image: " };
+
+      if (g_str_has_prefix (text, prefixes[i]))
+        memmove (text, text + strlen (prefixes[i]), strlen (text) - strlen (prefixes[i]) + 1);
+    }
+  return g_strdup_printf (_("The benchmark guest image is not built yet and cannot be built here (%s). "
+                             "Build it "
+                             "once as root, as the privileged helper’s bench-image step does: “sudo bash %s "
+                             "--cache %s” (needs mmdebstrap); Virtlab then uses that image."),
+                          text[0] != '\0' ? text : _("the script ended without saying why"), script,
+                          VL_BENCH_IMAGE_SHARED_CACHE);
+}
+
 static void
 image_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -220,13 +242,9 @@ image_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
     {
       g_auto(GStrv) lines = g_strsplit (g_strstrip (err), "\n", -1);
       guint n = g_strv_length (lines);
-      const char *last = n > 0 ? lines[n - 1] : "";
+      g_autofree char *message = vl_bench_image_missing_message (n > 0 ? lines[n - 1] : "", script);
 
-      if (g_str_has_prefix (last, "vl-bench-image: "))
-        last += strlen ("vl-bench-image: ");
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_UNSUPPORTED,
-                               _("The benchmark guest image is not built yet and cannot be built here: %s"),
-                               last[0] != '\0' ? last : _("the script ended without saying why"));
+      g_task_return_new_error (task, VL_ERROR, VL_ERROR_UNSUPPORTED, "%s", message);
       return;
     }
   /* The script says "cached: DIR" when the image is there. */
@@ -250,6 +268,19 @@ vl_bench_image_check_finish (GAsyncResult *result, gboolean *cached, GError **er
   if (cached != NULL)
     *cached = value == 1;
   return value >= 0;
+}
+
+char *
+vl_bench_image_own_cache (const char *image_dir)
+{
+  g_autofree char *own = g_build_filename (g_get_user_cache_dir (), "virtlab", "bench-image", NULL);
+  g_autofree char *parent = g_path_get_dirname (image_dir);
+  g_autofree char *own_real = realpath (own, NULL);
+  g_autofree char *parent_real = realpath (parent, NULL);
+
+  if (own_real == NULL || parent_real == NULL || !g_str_equal (own_real, parent_real))
+    return NULL;
+  return g_steal_pointer (&parent);
 }
 
 /* ---- the estimate -------------------------------------------------------------------------------- */

@@ -56,6 +56,15 @@ gboolean     vl_bench_host_check         (const VlBenchHost  *host,
 gboolean     vl_bench_names_check        (const char * const *names,
                                           GError            **error);
 
+/* Where root builds the image for everyone (the privileged helper's bench-image step); the image
+ * script finds an image there with its key, readable, without the tools of a build. */
+#define VL_BENCH_IMAGE_SHARED_CACHE "/var/cache/virtlab/bench-image"
+
+/* The message when no image is cached and none can be built here: REASON (the script's last line)
+ * and how to get one: root builds it once with the image script SCRIPT into the shared cache. */
+char        *vl_bench_image_missing_message (const char     *reason,
+                                             const char     *script);
+
 /* Runs the image script's --check in a worker thread: TRUE when the image is cached or can be
  * built here; *CACHED says which. The error names what is missing (mmdebstrap, the mirror…). */
 void         vl_bench_image_check_async  (GCancellable       *cancellable,
@@ -106,6 +115,9 @@ gboolean     vl_bench_progress_read      (VlBenchProgress    *progress,
  * (the image in use, may be NULL) and the N newest others by their manifest's time, and the bases
  * the kept ones were made from; a base no kept image uses goes when it is older than them. Folders
  * being built and anything else are left alone. Returns how many folders it removed. */
+/* The folder of IMAGE_DIR when it is in this user's own image cache (what vl_bench_image_prune may
+ * tidy), NULL for an image elsewhere: root's shared cache is never pruned by a user's run. */
+char        *vl_bench_image_own_cache    (const char         *image_dir);
 /* How many copies besides the one in use the app and the command keep. */
 #define VL_BENCH_IMAGES_KEPT 2
 guint        vl_bench_image_prune        (const char         *cache_root,
