@@ -72,6 +72,7 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
       g_autoptr(GError) local = NULL;
       virConnectPtr handle;
       unsigned long long free_bytes;
+      gboolean shared;
 
       /* The same connection serves every configuration on it: the embedded driver allows one. */
       for (guint j = 0; j < i && conn == NULL; j++)
@@ -91,6 +92,9 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
             }
         }
       g_ptr_array_add (data->connections, g_object_ref (conn));
+      shared = FALSE;
+      for (guint j = 0; j < i && !shared; j++)
+        shared = g_ptr_array_index (data->connections, j) == (gpointer) conn;
 
       caps = gvir_connection_get_capabilities (conn, &local);
       caps_xml = caps != NULL ? gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps)) : NULL;
@@ -113,6 +117,22 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
                        _("“%s”: the host of %s has %s of free memory, not enough for a guest of %u MiB"),
                        config->name, config->uri, have, plan->memory_mib);
           return FALSE;
+        }
+      /* The storage pool the disks go to holds them and the image (its size estimated: it may not be
+       * built yet), once per host: the guests run one after the other. */
+      if (!shared)
+        {
+          g_autofree char *pool = NULL;
+          guint64 available = 0;
+
+          g_clear_error (&local);
+          if (!vl_bench_pool_room (conn, config->uri, plan->pool, &pool, &available, &local) ||
+              (pool != NULL && !vl_bench_pool_check (config->uri, pool, available, plan,
+                                                     VL_BENCH_IMAGE_BYTES_ESTIMATE, &local)))
+            {
+              g_set_error (error, VL_ERROR, local->code, "“%s”: %s", config->name, local->message);
+              return FALSE;
+            }
         }
     }
 

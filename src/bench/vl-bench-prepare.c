@@ -10,6 +10,7 @@
 
 #include "vl-bench-job.h"
 #include "vl-bench-prepare.h"
+#include "vl-bench-results.h"
 #include "vl-kvm-access.h"
 #include "vl-error.h"
 #include "vl-libvirt-handle.h"
@@ -20,6 +21,7 @@ vl_bench_host_free (VlBenchHost *host)
   g_free (host->uri);
   g_free (host->hostname);
   g_free (host->kvm_unusable);
+  g_free (host->pool_name);
   g_free (host);
 }
 
@@ -105,6 +107,8 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       virConnectClose (handle);
     }
   host->free_disk_bytes = free_disk_of (work);
+  /* A pool that cannot be read is not refused here: the job says so before it creates anything. */
+  vl_bench_pool_room (conn, host->uri, NULL, &host->pool_name, &host->pool_available, NULL);
   g_task_return_pointer (task, g_steal_pointer (&host), (GDestroyNotify) vl_bench_host_free);
 }
 
@@ -123,6 +127,77 @@ VlBenchHost *
 vl_bench_host_probe_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- a host's storage pool ---------------------------------------------------------------------- */
+
+gboolean
+vl_bench_pool_room (GVirConnection *conn, const char *uri, const char *pool_name, char **name,
+                    guint64 *available, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GVirStoragePool) pool = NULL;
+  GVirStoragePoolInfo *info;
+
+  *name = NULL;
+  *available = 0;
+  if (!gvir_connection_fetch_storage_pools (conn, NULL, &local))
+    {
+      /* The embedded driver has no pools: its disks are local files (their folder is checked). */
+      if (pool_name == NULL)
+        return TRUE;
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The storage pool “%s” does not exist on %s"),
+                   pool_name, uri);
+      return FALSE;
+    }
+  pool = gvir_connection_find_storage_pool_by_name (conn, pool_name != NULL ? pool_name : "default");
+  info = pool != NULL ? gvir_storage_pool_get_info (pool, NULL) : NULL;
+  if (info == NULL || info->state != GVIR_STORAGE_POOL_STATE_RUNNING)
+    {
+      if (info != NULL)
+        g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+      /* No active "default": the job makes a transient pool of its own. */
+      if (pool_name == NULL)
+        return TRUE;
+      g_set_error (error, VL_ERROR, pool == NULL ? VL_ERROR_NOT_FOUND : VL_ERROR_INVALID_INPUT,
+                   pool == NULL ? _("The storage pool “%s” does not exist on %s")
+                                : _("The storage pool “%s” on %s is not active: start it first"),
+                   pool_name, uri);
+      return FALSE;
+    }
+  g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+  /* What other programs wrote into its folder since libvirt last looked counts too. */
+  gvir_storage_pool_refresh (pool, NULL, NULL);
+  info = gvir_storage_pool_get_info (pool, NULL);
+  if (info == NULL)
+    return TRUE;
+  *name = g_strdup (gvir_storage_pool_get_name (pool));
+  *available = info->available;
+  g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+  return TRUE;
+}
+
+gboolean
+vl_bench_pool_check (const char *uri, const char *pool, guint64 available, const VlBenchPlan *plan,
+                     guint64 image_bytes, GError **error)
+{
+  guint64 scratch = (guint64) plan->scratch_mib << 20;
+  guint64 need = scratch + (guint64) VL_BENCH_RESULTS_DISK_SIZE + image_bytes;
+  g_autofree char *have = NULL, *want = NULL, *scratch_text = NULL, *results_text = NULL, *image_text = NULL;
+
+  if (available >= need)
+    return TRUE;
+  have = g_format_size (available);
+  want = g_format_size (need);
+  scratch_text = g_format_size (scratch);
+  results_text = g_format_size ((guint64) VL_BENCH_RESULTS_DISK_SIZE);
+  image_text = g_format_size (image_bytes);
+  g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+               _("The storage pool “%s” of %s has %s free, and the benchmark guest’s volumes need %s: a "
+                  "scratch disk of %s, a results disk of %s and the guest image of %s. Choose a smaller "
+                  "scratch disk or make room in the pool."),
+               pool, uri, have, want, scratch_text, results_text, image_text);
+  return FALSE;
 }
 
 /* ---- checks -------------------------------------------------------------------------------------- */
@@ -160,6 +235,10 @@ vl_bench_host_check (const VlBenchHost *host, const VlBenchPlan *plan, GError **
                    host->uri, have, plan->scratch_mib);
       return FALSE;
     }
+  /* The disks go to a storage pool: its room counts, with the image uploaded there. */
+  if (host->pool_name != NULL)
+    return vl_bench_pool_check (host->uri, host->pool_name, host->pool_available, plan,
+                                VL_BENCH_IMAGE_BYTES_ESTIMATE, error);
   return TRUE;
 }
 

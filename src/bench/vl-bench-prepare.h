@@ -23,6 +23,9 @@ typedef struct {
   guint64  free_memory_kib;          /* 0: unknown */
   guint64  free_disk_bytes;          /* of the folder the guests' disks go to; 0: unknown */
   char    *kvm_unusable;             /* why KVM cannot run guests here although listed; NULL: it can */
+  char    *pool_name;                /* the storage pool the guests' disks go to; NULL: none (local files
+                                      * or a transient pool of the job's) */
+  guint64  pool_available;           /* what that pool can still hold, in bytes */
 } VlBenchHost;
 
 void         vl_bench_host_free          (VlBenchHost        *host);
@@ -50,6 +53,30 @@ VlBenchHost *vl_bench_host_probe_finish  (GAsyncResult       *result,
 /* Whether HOST (named by its URI in the message) can hold one guest of PLAN's resources at a time. */
 gboolean     vl_bench_host_check         (const VlBenchHost  *host,
                                           const VlBenchPlan  *plan,
+                                          GError            **error);
+
+/* About what the image takes in a storage pool it is uploaded to (kernel, initramfs and root: 950 MB
+ * measured), before it is built and its size known. */
+#define VL_BENCH_IMAGE_BYTES_ESTIMATE ((guint64) 1 << 30)
+
+/* The storage pool the benchmark guests' disks of CONN (named URI) go to, as vl-bench-store chooses
+ * it: POOL_NAME, else an active pool "default"; and what it can still hold (virStoragePoolGetInfo's
+ * available, refreshed). TRUE with *NAME NULL when there is no such pool (the embedded driver's
+ * local files, or a transient pool of the job's); FALSE when the pool named is missing or inactive.
+ * Call it in a worker thread. */
+gboolean     vl_bench_pool_room          (GVirConnection     *conn,
+                                          const char         *uri,
+                                          const char         *pool_name,
+                                          char              **name,
+                                          guint64            *available,
+                                          GError            **error);
+/* Whether pool POOL of URI with AVAILABLE bytes holds PLAN's scratch and results disks and the image
+ * (IMAGE_BYTES); the error names the pool and the sizes. */
+gboolean     vl_bench_pool_check         (const char         *uri,
+                                          const char         *pool,
+                                          guint64             available,
+                                          const VlBenchPlan  *plan,
+                                          guint64             image_bytes,
                                           GError            **error);
 
 /* The guests' names: none empty, no two the same (names the duplicate). */
