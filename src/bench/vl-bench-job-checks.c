@@ -170,6 +170,8 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   g_autoptr(GDataInputStream) err_lines = NULL;
   g_autoptr(GString) last = g_string_new (NULL);
   g_autofree char *out = NULL;
+  VlBenchProgress steps = { .config = -1 };
+  const char *const no_names[] = { NULL };
   char *line;
 
   if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
@@ -187,6 +189,10 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   err_lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
   while ((line = g_data_input_stream_read_line_utf8 (err_lines, NULL, cancellable, NULL)) != NULL)
     {
+      /* The build's steps, said as the first phase of the run (the cache was cold). */
+      if (vl_bench_progress_read (&steps, line, no_names) && steps.image_steps > 0)
+        vl_bench_job_say (data, _("Building the benchmark image, step %u of %u: %s"), steps.image_step,
+                          steps.image_steps, vl_bench_image_step_title (&steps));
       vl_bench_job_say (data, "%s", line);
       g_string_assign (last, line);
       g_free (line);

@@ -444,6 +444,35 @@ vl_bench_progress_clear (VlBenchProgress *progress)
   progress->run = progress->runs = 0;
 }
 
+const char *
+vl_bench_image_step_title (const VlBenchProgress *progress)
+{
+  if (progress->image_steps == 2 && progress->image_step == 1)
+    return _("Debian’s packages are installed into a new root (a few minutes, once)");
+  return _("Virtlab’s runner is written into a copy of the root");
+}
+
+/* The image script's own lines (data/bench/vl-bench-image.sh, not translated): its build's steps. */
+static gboolean
+image_line (VlBenchProgress *progress, const char *text)
+{
+  guint step = 0, steps = 0;
+
+  if (g_str_has_prefix (text, "building the base "))
+    step = 1, steps = 2;
+  else if (g_str_has_prefix (text, "base built "))
+    step = 2, steps = 2;
+  else if (g_str_has_prefix (text, "base cached: "))
+    step = 1, steps = 1;
+  else if (!g_str_has_prefix (text, "cached: ") && !g_str_has_prefix (text, "runner written "))
+    return FALSE;
+  if (progress->image_step == step && progress->image_steps == steps)
+    return FALSE;
+  progress->image_step = step;
+  progress->image_steps = steps;
+  return TRUE;
+}
+
 gboolean
 vl_bench_progress_read (VlBenchProgress *progress, const char *line, const char *const *names)
 {
@@ -452,6 +481,9 @@ vl_bench_progress_read (VlBenchProgress *progress, const char *line, const char 
   const char *rest;
   char test[64];
   guint run, runs;
+
+  if (g_str_has_prefix (line, "vl-bench-image: "))
+    return image_line (progress, line + strlen ("vl-bench-image: "));
 
   /* The job's lines about a configuration start "NAME: "; the longest name that fits wins. */
   for (guint i = 0; names[i] != NULL; i++)

@@ -130,9 +130,13 @@ typedef struct {
   char *test;     /* NULL unless the line starts a run */
   guint run;
   guint runs;
+  guint image_step;   /* while the image is built (its script's lines): step IMAGE_STEP of IMAGE_STEPS */
+  guint image_steps;  /* 0: the image is not being built */
 } VlBenchProgress;
 
 void         vl_bench_progress_clear     (VlBenchProgress    *progress);
+/* What the image build's current step does, for the user (PROGRESS->image_steps > 0). */
+const char  *vl_bench_image_step_title   (const VlBenchProgress *progress);
 /* Updates PROGRESS from LINE; returns TRUE when it changed. */
 gboolean     vl_bench_progress_read      (VlBenchProgress    *progress,
                                           const char         *line,

@@ -121,5 +121,32 @@ check "nothing was built, nothing is left behind" \
 check "root's shared image is untouched (a user's run never prunes it)" \
   '[ "$(ls "$shared")" = "$key" ] && [ -f "$shared/$key/root.ext4" ]'
 
+# ---- 5. a cold cache that is fast to satisfy: root's base, only the runner to write -----------------
+# The image build is the run's first phase, with its step; the image goes to the user's own cache.
+base_key=$(sed -n 's/^base_key=//p' "$cache/$key/manifest")
+if [ -f "$cache/base-$base_key/manifest" ]; then
+  mkdir -p "$work/shared-base/base-$base_key"
+  chmod 755 "$work/shared-base" "$work/shared-base/base-$base_key"
+  for f in vmlinuz initrd.img root.ext4 manifest; do
+    ln "$cache/base-$base_key/$f" "$work/shared-base/base-$base_key/$f" 2>/dev/null ||
+      cp --sparse=always "$cache/base-$base_key/$f" "$work/shared-base/base-$base_key/$f"
+  done
+  started=$(date +%s)
+  out=$(as_user "$work/shared-base" "$virtlab" --run-benchmarks \
+    --config "qemu:///embed?root=$user_home/embed,qemu-tcg,A" --tests sysbench_cpu --runs 1 --time-budget 10 2>&1)
+  echo "$out" | grep -v ' info : \| error : ' | sed 's/^/# /'
+  echo "# the run with the image's runner step took $(( $(date +%s) - started )) s"
+  first_build=$(grep -n "^Building the benchmark image, step 1 of 1: Virtlab’s runner is written into a copy of the root" \
+    <<<"$out" | head -n1 | cut -d: -f1)
+  first_guest=$(grep -n "^Guest image: \|^A: " <<<"$out" | head -n1 | cut -d: -f1)
+  check "a cold cache: building the image is the run's first phase, with its step" \
+    '[ -n "$first_build" ] && [ -n "$first_guest" ] && [ "$first_build" -lt "$first_guest" ]'
+  check "… the image is the user's own, from root's base, and the guest starts from it" \
+    '[[ "$out" == *"Guest image: $user_home/cache/virtlab/bench-image/$key ("* ]] &&
+     [ -f "$user_home/cache/virtlab/bench-image/$key/manifest" ] && [[ "$out" == *"A: starting the guest"* ]]'
+else
+  echo "# the tests' cache has no base-$base_key: the cold-cache phase is not tried"
+fi
+
 echo "1..$n"
 [ $failures -eq 0 ]

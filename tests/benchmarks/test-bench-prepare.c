@@ -112,6 +112,27 @@ test_progress (void)
 
   g_assert_false (vl_bench_progress_read (&progress, "vl-bench-image: cached: /x", names));
   g_assert_cmpint (progress.config, ==, -1);
+  g_assert_cmpuint (progress.image_steps, ==, 0);
+  /* A cold cache: the image script's steps are the run's first phase. */
+  g_assert_true (vl_bench_progress_read (&progress,
+                                         "vl-bench-image: building the base /c/base-1 (root mode, "
+                                         "mirror http://deb.debian.org/debian)",
+                                         names));
+  g_assert_cmpuint (progress.image_step, ==, 1);
+  g_assert_cmpuint (progress.image_steps, ==, 2);
+  g_assert_nonnull (strstr (vl_bench_image_step_title (&progress), "Debian"));
+  g_assert_false (vl_bench_progress_read (&progress, "I: running apt-get update...", names));
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: base built in 203 s: /c/base-1", names));
+  g_assert_cmpuint (progress.image_step, ==, 2);
+  g_assert_nonnull (strstr (vl_bench_image_step_title (&progress), "runner"));
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: runner written into /c/2", names));
+  g_assert_cmpuint (progress.image_steps, ==, 0);
+  /* Only the runner is new: one step. */
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: base cached: /c/base-1", names));
+  g_assert_cmpuint (progress.image_step, ==, 1);
+  g_assert_cmpuint (progress.image_steps, ==, 1);
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: runner written into /c/3", names));
+  g_assert_cmpint (progress.config, ==, -1);
   g_assert_true (vl_bench_progress_read (&progress, "TCG: starting the guest on qemu:///embed", names));
   g_assert_cmpint (progress.config, ==, 0);
   g_assert_null (progress.test);
