@@ -4,7 +4,8 @@
 # Usage: vl-bench-image.sh [--cache DIR] [--shared DIR] [--check] [--print-key]
 # On success the last line of stdout is the image's folder:
 #   vmlinuz     Debian 12's kernel (linux-image-amd64: boots as Xen PV, Xen HVM and KVM guest)
-#   initrd.img  Debian's initramfs for it (MODULES=most: virtio and Xen block front ends, ext4)
+#   initrd.img  Debian's initramfs for it, with only what finds the root (MODULES=list: virtio and
+#               Xen block front ends, ext4): 7 MB, not MODULES=most's 36 MB to unpack at each boot
 #   root.ext4   the root (mmdebstrap), booted read-only with init=/usr/lib/virtlab/runner
 #   manifest    key=value: the key, package versions in the root, build time
 # --check only says whether an image can be built here (exit 0) or what is missing (exit 2).
@@ -151,11 +152,23 @@ trap 'restore_ptmx; cleanup' EXIT
 started=$(date +%s)
 
 root="$work/root"
+# The initramfs holds only the modules that find and mount the root, for Xen PV, Xen HVM and KVM alike:
+# under software emulation, unpacking and probing MODULES=most's 130 MB took seconds of every boot.
+cat >"$work/initramfs-hook" <<'EOF'
+#!/bin/sh
+case "$1" in prereqs) exit 0 ;; esac
+. /usr/share/initramfs-tools/hook-functions
+manual_add_modules virtio_pci virtio_blk xen-blkfront ext4 crc32c_generic
+EOF
+chmod 755 "$work/initramfs-hook"
 mmdebstrap --mode="$mode" --variant=essential --format=directory --quiet \
   --include="$(IFS=,; echo "${packages[*]}")" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --customize-hook="cp '$work/initramfs-hook' \"\$1/etc/initramfs-tools/hooks/virtlab\" &&
+    echo MODULES=list > \"\$1/etc/initramfs-tools/conf.d/virtlab\" &&
+    chroot \"\$1\" update-initramfs -u -k all >/dev/null" \
   --customize-hook="mkdir -p \"\$1/usr/lib/virtlab\"" \
   --customize-hook="chroot \"\$1\" dpkg-query -W -f '\${Package}=\${Version}\n' > \"\$1/usr/lib/virtlab/packages\"" \
   --customize-hook="mkdir -p \"\$1/scratch\"" \
