@@ -32,8 +32,8 @@
 static VlApplication *app;
 static char *work; /* this run's folder: the embed root and the data folder */
 static char *embed_uri;
-static const char *const quick_tests[] = { "sysbench_cpu",  "mbw_memcpy",   "mem_ram_read",
-                                           "fio_seq_write", "fio_seq_read", NULL };
+/* One test of each category (CPU, memory, disk): what the runs prove, at the least cost (CI time). */
+static const char *const quick_tests[] = { "sysbench_cpu", "mem_ram_read", "fio_seq_write", NULL };
 
 static void
 iterate (void)
@@ -558,8 +558,7 @@ test_run (void)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_assert_true (all_positive (set, names[i], "sysbench-cpu")); /* CPU */
-      g_assert_true (all_positive (set, names[i], "mbw") &&
-                     all_positive (set, names[i], "sysbench-memory")); /* memory */
+      g_assert_true (all_positive (set, names[i], "sysbench-memory")); /* memory */
       g_assert_true (all_positive (set, names[i], "fio"));             /* disk */
     }
   g_assert_null (set->notes);
@@ -730,7 +729,7 @@ test_cancel (void)
         g_main_context_iteration (NULL, TRUE);
         gtk_text_buffer_get_bounds (buffer, &start, &end);
         text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-        seen = strstr (text, "Cancelled: run mbw_memcpy 1/1") != NULL;
+        seen = strstr (text, "Cancelled: run mem_ram_read 1/1") != NULL;
       }
     g_assert_true (seen);
   }
