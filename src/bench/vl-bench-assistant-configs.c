@@ -68,7 +68,8 @@ fill_modes (GtkComboBoxText *modes, const VlBenchHost *host, const char *keep)
         /* Listed, so a user who knows better may still pick it, but said and not chosen. */
         if (mode == VL_BENCH_MODE_KVM_HVM && host->kvm_unusable != NULL)
           label = g_strdup_printf (_("%s (cannot be used here)"), vl_bench_assistant_mode_label (mode));
-        gtk_combo_box_text_append (modes, vl_bench_mode_id (mode), label != NULL ? label : vl_bench_assistant_mode_label (mode));
+        gtk_combo_box_text_append (modes, vl_bench_mode_id (mode),
+                                   label != NULL ? label : vl_bench_assistant_mode_label (mode));
         if (first < 0 && vl_bench_host_mode_default (host, mode))
           first = mode;
       }
@@ -362,11 +363,12 @@ vl_bench_assistant_build_config_page (VlBenchAssistant *self)
   GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
   GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Configuration"));
 
-  gtk_container_add (
-    GTK_CONTAINER (box),
-    vl_bench_assistant_intro (_("Choose the configurations to compare: a connection, how its guest runs (only what the "
-              "connection’s host offers) and the name the results give it. They run one after the "
-              "other, so they do not disturb each other.")));
+  gtk_container_add (GTK_CONTAINER (box),
+                     vl_bench_assistant_intro (_(
+                       "Choose the configurations to compare: a connection, how its guest runs (only what "
+                       "the "
+                       "connection’s host offers) and the name the results give it. They run one after the "
+                       "other, so they do not disturb each other.")));
   self->vl_bench_assistant_config_rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);

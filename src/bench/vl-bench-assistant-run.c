@@ -60,6 +60,16 @@ job_line (const char *line, gpointer user_data)
   if (self->progress.config >= 0 && self->first_started < 0)
     self->first_started = seconds_since_start (self);
   update_time (self);
+  if (self->progress.config < 0 && self->progress.image_steps > 0)
+    {
+      g_autofree char *step = g_strdup_printf (_("Step %u of %u: %s"), self->progress.image_step,
+                                               self->progress.image_steps,
+                                               vl_bench_image_step_title (&self->progress));
+
+      gtk_label_set_text (GTK_LABEL (self->phase_label), _("Building the benchmark image"));
+      gtk_label_set_text (GTK_LABEL (self->test_label), step);
+      return;
+    }
   if (self->progress.config >= 0)
     {
       g_autofree char *phase = g_strdup_printf (_("Configuration %d of %u: %s"), self->progress.config + 1,
@@ -83,9 +93,10 @@ job_line (const char *line, gpointer user_data)
 static void
 prune_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  g_autofree char *cache_root = g_path_get_dirname (task_data);
+  g_autofree char *cache_root = vl_bench_image_own_cache (task_data);
 
-  vl_bench_image_prune (cache_root, task_data, VL_BENCH_IMAGES_KEPT);
+  if (cache_root != NULL)
+    vl_bench_image_prune (cache_root, task_data, VL_BENCH_IMAGES_KEPT);
   g_task_return_boolean (task, TRUE);
 }
 

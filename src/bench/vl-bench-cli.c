@@ -232,8 +232,10 @@ vl_bench_cli_run (GVariantDict *options)
     }
   if (run.outcome->image_dir != NULL)
     {
-      g_autofree char *cache_root = g_path_get_dirname (run.outcome->image_dir);
-      guint removed = vl_bench_image_prune (cache_root, run.outcome->image_dir, VL_BENCH_IMAGES_KEPT);
+      g_autofree char *cache_root = vl_bench_image_own_cache (run.outcome->image_dir);
+      guint removed = cache_root != NULL
+                        ? vl_bench_image_prune (cache_root, run.outcome->image_dir, VL_BENCH_IMAGES_KEPT)
+                        : 0;
 
       if (removed > 0)
         g_print (_("Removed %u old copies of the benchmark image from %s\n"), removed, cache_root);

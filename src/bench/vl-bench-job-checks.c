@@ -12,6 +12,7 @@
 
 #include "vl-bench-domain.h"
 #include "vl-bench-job-private.h"
+#include "vl-bench-prepare.h"
 #include "vl-bench-results.h"
 #include "vl-connections.h"
 #include "vl-error.h"
@@ -71,6 +72,7 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
       g_autoptr(GError) local = NULL;
       virConnectPtr handle;
       unsigned long long free_bytes;
+      gboolean shared;
 
       /* The same connection serves every configuration on it: the embedded driver allows one. */
       for (guint j = 0; j < i && conn == NULL; j++)
@@ -90,6 +92,9 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
             }
         }
       g_ptr_array_add (data->connections, g_object_ref (conn));
+      shared = FALSE;
+      for (guint j = 0; j < i && !shared; j++)
+        shared = g_ptr_array_index (data->connections, j) == (gpointer) conn;
 
       caps = gvir_connection_get_capabilities (conn, &local);
       caps_xml = caps != NULL ? gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (caps)) : NULL;
@@ -112,6 +117,22 @@ vl_bench_job_check_configs (JobData *data, GCancellable *cancellable, GError **e
                        _("“%s”: the host of %s has %s of free memory, not enough for a guest of %u MiB"),
                        config->name, config->uri, have, plan->memory_mib);
           return FALSE;
+        }
+      /* The storage pool the disks go to holds them and the image (its size estimated: it may not be
+       * built yet), once per host: the guests run one after the other. */
+      if (!shared)
+        {
+          g_autofree char *pool = NULL;
+          guint64 available = 0;
+
+          g_clear_error (&local);
+          if (!vl_bench_pool_room (conn, config->uri, plan->pool, &pool, &available, &local) ||
+              (pool != NULL && !vl_bench_pool_check (config->uri, pool, available, plan,
+                                                     VL_BENCH_IMAGE_BYTES_ESTIMATE, &local)))
+            {
+              g_set_error (error, VL_ERROR, local->code, "“%s”: %s", config->name, local->message);
+              return FALSE;
+            }
         }
     }
 
@@ -149,6 +170,8 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   g_autoptr(GDataInputStream) err_lines = NULL;
   g_autoptr(GString) last = g_string_new (NULL);
   g_autofree char *out = NULL;
+  VlBenchProgress steps = { .config = -1 };
+  const char *const no_names[] = { NULL };
   char *line;
 
   if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
@@ -166,6 +189,10 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   err_lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
   while ((line = g_data_input_stream_read_line_utf8 (err_lines, NULL, cancellable, NULL)) != NULL)
     {
+      /* The build's steps, said as the first phase of the run (the cache was cold). */
+      if (vl_bench_progress_read (&steps, line, no_names) && steps.image_steps > 0)
+        vl_bench_job_say (data, _("Building the benchmark image, step %u of %u: %s"), steps.image_step,
+                          steps.image_steps, vl_bench_image_step_title (&steps));
       vl_bench_job_say (data, "%s", line);
       g_string_assign (last, line);
       g_free (line);
@@ -182,6 +209,14 @@ vl_bench_job_ensure_image (JobData *data, GCancellable *cancellable, GError **er
   if (!g_subprocess_wait (process, cancellable, error))
     {
       g_subprocess_force_exit (process);
+      return FALSE;
+    }
+  if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 2)
+    {
+      /* Nothing cached, and nothing can be built here: how to get one. */
+      g_autofree char *message = vl_bench_image_missing_message (last->str, script);
+
+      g_set_error_literal (error, VL_ERROR, VL_ERROR_UNSUPPORTED, message);
       return FALSE;
     }
   if (!g_subprocess_get_successful (process) || out == NULL)

@@ -3,12 +3,14 @@
  * the estimated time and the job's progress read back. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vl-bench-job.h"
 #include "vl-bench-prepare.h"
+#include "vl-bench-results.h"
 #include "vl-disk-space.h"
 #include "vl-kvm-access.h"
 #include "vl-error.h"
@@ -20,6 +22,7 @@ vl_bench_host_free (VlBenchHost *host)
   g_free (host->uri);
   g_free (host->hostname);
   g_free (host->kvm_unusable);
+  g_free (host->pool_name);
   g_free (host);
 }
 
@@ -94,6 +97,8 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       virConnectClose (handle);
     }
   host->free_disk_bytes = free_disk_of (work);
+  /* A pool that cannot be read is not refused here: the job says so before it creates anything. */
+  vl_bench_pool_room (conn, host->uri, NULL, &host->pool_name, &host->pool_available, NULL);
   g_task_return_pointer (task, g_steal_pointer (&host), (GDestroyNotify) vl_bench_host_free);
 }
 
@@ -112,6 +117,77 @@ VlBenchHost *
 vl_bench_host_probe_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- a host's storage pool ---------------------------------------------------------------------- */
+
+gboolean
+vl_bench_pool_room (GVirConnection *conn, const char *uri, const char *pool_name, char **name,
+                    guint64 *available, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GVirStoragePool) pool = NULL;
+  GVirStoragePoolInfo *info;
+
+  *name = NULL;
+  *available = 0;
+  if (!gvir_connection_fetch_storage_pools (conn, NULL, &local))
+    {
+      /* The embedded driver has no pools: its disks are local files (their folder is checked). */
+      if (pool_name == NULL)
+        return TRUE;
+      g_set_error (error, VL_ERROR, VL_ERROR_NOT_FOUND, _("The storage pool “%s” does not exist on %s"),
+                   pool_name, uri);
+      return FALSE;
+    }
+  pool = gvir_connection_find_storage_pool_by_name (conn, pool_name != NULL ? pool_name : "default");
+  info = pool != NULL ? gvir_storage_pool_get_info (pool, NULL) : NULL;
+  if (info == NULL || info->state != GVIR_STORAGE_POOL_STATE_RUNNING)
+    {
+      if (info != NULL)
+        g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+      /* No active "default": the job makes a transient pool of its own. */
+      if (pool_name == NULL)
+        return TRUE;
+      g_set_error (error, VL_ERROR, pool == NULL ? VL_ERROR_NOT_FOUND : VL_ERROR_INVALID_INPUT,
+                   pool == NULL ? _("The storage pool “%s” does not exist on %s")
+                                : _("The storage pool “%s” on %s is not active: start it first"),
+                   pool_name, uri);
+      return FALSE;
+    }
+  g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+  /* What other programs wrote into its folder since libvirt last looked counts too. */
+  gvir_storage_pool_refresh (pool, NULL, NULL);
+  info = gvir_storage_pool_get_info (pool, NULL);
+  if (info == NULL)
+    return TRUE;
+  *name = g_strdup (gvir_storage_pool_get_name (pool));
+  *available = info->available;
+  g_boxed_free (GVIR_TYPE_STORAGE_POOL_INFO, info);
+  return TRUE;
+}
+
+gboolean
+vl_bench_pool_check (const char *uri, const char *pool, guint64 available, const VlBenchPlan *plan,
+                     guint64 image_bytes, GError **error)
+{
+  guint64 scratch = (guint64) plan->scratch_mib << 20;
+  guint64 need = scratch + (guint64) VL_BENCH_RESULTS_DISK_SIZE + image_bytes;
+  g_autofree char *have = NULL, *want = NULL, *scratch_text = NULL, *results_text = NULL, *image_text = NULL;
+
+  if (available >= need)
+    return TRUE;
+  have = g_format_size (available);
+  want = g_format_size (need);
+  scratch_text = g_format_size (scratch);
+  results_text = g_format_size ((guint64) VL_BENCH_RESULTS_DISK_SIZE);
+  image_text = g_format_size (image_bytes);
+  g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+               _("The storage pool “%s” of %s has %s free, and the benchmark guest’s volumes need %s: a "
+                  "scratch disk of %s, a results disk of %s and the guest image of %s. Choose a smaller "
+                  "scratch disk or make room in the pool."),
+               pool, uri, have, want, scratch_text, results_text, image_text);
+  return FALSE;
 }
 
 /* ---- checks -------------------------------------------------------------------------------------- */
@@ -149,6 +225,10 @@ vl_bench_host_check (const VlBenchHost *host, const VlBenchPlan *plan, GError **
                    host->uri, have, plan->scratch_mib);
       return FALSE;
     }
+  /* The disks go to a storage pool: its room counts, with the image uploaded there. */
+  if (host->pool_name != NULL)
+    return vl_bench_pool_check (host->uri, host->pool_name, host->pool_available, plan,
+                                VL_BENCH_IMAGE_BYTES_ESTIMATE, error);
   return TRUE;
 }
 
@@ -182,6 +262,27 @@ vl_bench_names_check (const char *const *names, GError **error)
 
 /* ---- the image ----------------------------------------------------------------------------------- */
 
+char *
+vl_bench_image_missing_message (const char *reason, const char *script)
+{
+  g_autofree char *text = g_strdup (reason != NULL && reason[0] != '\0' ? reason : "");
+
+  /* The script's own words after its prefixes: "vl-bench-image: cannot build the benchmark image: …". */
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char *const prefixes[] = { "vl-bench-image: ", "cannot build the benchmark image: " };
+
+      if (g_str_has_prefix (text, prefixes[i]))
+        memmove (text, text + strlen (prefixes[i]), strlen (text) - strlen (prefixes[i]) + 1);
+    }
+  return g_strdup_printf (_("The benchmark guest image is not built yet and cannot be built here (%s). "
+                             "Build it "
+                             "once as root, as the privileged helper’s bench-image step does: “sudo bash %s "
+                             "--cache %s” (needs mmdebstrap); Virtlab then uses that image."),
+                          text[0] != '\0' ? text : _("the script ended without saying why"), script,
+                          VL_BENCH_IMAGE_SHARED_CACHE);
+}
+
 static void
 image_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -210,13 +311,9 @@ image_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
     {
       g_auto(GStrv) lines = g_strsplit (g_strstrip (err), "\n", -1);
       guint n = g_strv_length (lines);
-      const char *last = n > 0 ? lines[n - 1] : "";
+      g_autofree char *message = vl_bench_image_missing_message (n > 0 ? lines[n - 1] : "", script);
 
-      if (g_str_has_prefix (last, "vl-bench-image: "))
-        last += strlen ("vl-bench-image: ");
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_UNSUPPORTED,
-                               _("The benchmark guest image is not built yet and cannot be built here: %s"),
-                               last[0] != '\0' ? last : _("the script ended without saying why"));
+      g_task_return_new_error (task, VL_ERROR, VL_ERROR_UNSUPPORTED, "%s", message);
       return;
     }
   /* The script says "cached: DIR" when the image is there. */
@@ -240,6 +337,19 @@ vl_bench_image_check_finish (GAsyncResult *result, gboolean *cached, GError **er
   if (cached != NULL)
     *cached = value == 1;
   return value >= 0;
+}
+
+char *
+vl_bench_image_own_cache (const char *image_dir)
+{
+  g_autofree char *own = g_build_filename (g_get_user_cache_dir (), "virtlab", "bench-image", NULL);
+  g_autofree char *parent = g_path_get_dirname (image_dir);
+  g_autofree char *own_real = realpath (own, NULL);
+  g_autofree char *parent_real = realpath (parent, NULL);
+
+  if (own_real == NULL || parent_real == NULL || !g_str_equal (own_real, parent_real))
+    return NULL;
+  return g_steal_pointer (&parent);
 }
 
 /* ---- the estimate -------------------------------------------------------------------------------- */
@@ -324,6 +434,35 @@ vl_bench_progress_clear (VlBenchProgress *progress)
   progress->run = progress->runs = 0;
 }
 
+const char *
+vl_bench_image_step_title (const VlBenchProgress *progress)
+{
+  if (progress->image_steps == 2 && progress->image_step == 1)
+    return _("Debian’s packages are installed into a new root (a few minutes, once)");
+  return _("Virtlab’s runner is written into a copy of the root");
+}
+
+/* The image script's own lines (data/bench/vl-bench-image.sh, not translated): its build's steps. */
+static gboolean
+image_line (VlBenchProgress *progress, const char *text)
+{
+  guint step = 0, steps = 0;
+
+  if (g_str_has_prefix (text, "building the base "))
+    step = 1, steps = 2;
+  else if (g_str_has_prefix (text, "base built "))
+    step = 2, steps = 2;
+  else if (g_str_has_prefix (text, "base cached: "))
+    step = 1, steps = 1;
+  else if (!g_str_has_prefix (text, "cached: ") && !g_str_has_prefix (text, "runner written "))
+    return FALSE;
+  if (progress->image_step == step && progress->image_steps == steps)
+    return FALSE;
+  progress->image_step = step;
+  progress->image_steps = steps;
+  return TRUE;
+}
+
 gboolean
 vl_bench_progress_read (VlBenchProgress *progress, const char *line, const char *const *names)
 {
@@ -332,6 +471,9 @@ vl_bench_progress_read (VlBenchProgress *progress, const char *line, const char 
   const char *rest;
   char test[64];
   guint run, runs;
+
+  if (g_str_has_prefix (line, "vl-bench-image: "))
+    return image_line (progress, line + strlen ("vl-bench-image: "));
 
   /* The job's lines about a configuration start "NAME: "; the longest name that fits wins. */
   for (guint i = 0; names[i] != NULL; i++)

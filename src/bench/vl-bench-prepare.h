@@ -23,6 +23,9 @@ typedef struct {
   guint64  free_memory_kib;          /* 0: unknown */
   guint64  free_disk_bytes;          /* of the folder the guests' disks go to; 0: unknown */
   char    *kvm_unusable;             /* why KVM cannot run guests here although listed; NULL: it can */
+  char    *pool_name;                /* the storage pool the guests' disks go to; NULL: none (local files
+                                      * or a transient pool of the job's) */
+  guint64  pool_available;           /* what that pool can still hold, in bytes */
 } VlBenchHost;
 
 void         vl_bench_host_free          (VlBenchHost        *host);
@@ -52,9 +55,42 @@ gboolean     vl_bench_host_check         (const VlBenchHost  *host,
                                           const VlBenchPlan  *plan,
                                           GError            **error);
 
+/* About what the image takes in a storage pool it is uploaded to, before it is built and its size
+ * known: kernel 8.2 MB, initramfs 6.5 MB and root 905 MB measured, and a margin. */
+#define VL_BENCH_IMAGE_BYTES_ESTIMATE ((guint64) 950 * 1000 * 1000)
+
+/* The storage pool the benchmark guests' disks of CONN (named URI) go to, as vl-bench-store chooses
+ * it: POOL_NAME, else an active pool "default"; and what it can still hold (virStoragePoolGetInfo's
+ * available, refreshed). TRUE with *NAME NULL when there is no such pool (the embedded driver's
+ * local files, or a transient pool of the job's); FALSE when the pool named is missing or inactive.
+ * Call it in a worker thread. */
+gboolean     vl_bench_pool_room          (GVirConnection     *conn,
+                                          const char         *uri,
+                                          const char         *pool_name,
+                                          char              **name,
+                                          guint64            *available,
+                                          GError            **error);
+/* Whether pool POOL of URI with AVAILABLE bytes holds PLAN's scratch and results disks and the image
+ * (IMAGE_BYTES); the error names the pool and the sizes. */
+gboolean     vl_bench_pool_check         (const char         *uri,
+                                          const char         *pool,
+                                          guint64             available,
+                                          const VlBenchPlan  *plan,
+                                          guint64             image_bytes,
+                                          GError            **error);
+
 /* The guests' names: none empty, no two the same (names the duplicate). */
 gboolean     vl_bench_names_check        (const char * const *names,
                                           GError            **error);
+
+/* Where root builds the image for everyone (the privileged helper's bench-image step); the image
+ * script finds an image there with its key, readable, without the tools of a build. */
+#define VL_BENCH_IMAGE_SHARED_CACHE "/var/cache/virtlab/bench-image"
+
+/* The message when no image is cached and none can be built here: REASON (the script's last line)
+ * and how to get one: root builds it once with the image script SCRIPT into the shared cache. */
+char        *vl_bench_image_missing_message (const char     *reason,
+                                             const char     *script);
 
 /* Runs the image script's --check in a worker thread: TRUE when the image is cached or can be
  * built here; *CACHED says which. The error names what is missing (mmdebstrap, the mirror…). */
@@ -94,9 +130,13 @@ typedef struct {
   char *test;     /* NULL unless the line starts a run */
   guint run;
   guint runs;
+  guint image_step;   /* while the image is built (its script's lines): step IMAGE_STEP of IMAGE_STEPS */
+  guint image_steps;  /* 0: the image is not being built */
 } VlBenchProgress;
 
 void         vl_bench_progress_clear     (VlBenchProgress    *progress);
+/* What the image build's current step does, for the user (PROGRESS->image_steps > 0). */
+const char  *vl_bench_image_step_title   (const VlBenchProgress *progress);
 /* Updates PROGRESS from LINE; returns TRUE when it changed. */
 gboolean     vl_bench_progress_read      (VlBenchProgress    *progress,
                                           const char         *line,
@@ -106,6 +146,9 @@ gboolean     vl_bench_progress_read      (VlBenchProgress    *progress,
  * (the image in use, may be NULL) and the N newest others by their manifest's time, and the bases
  * the kept ones were made from; a base no kept image uses goes when it is older than them. Folders
  * being built and anything else are left alone. Returns how many folders it removed. */
+/* The folder of IMAGE_DIR when it is in this user's own image cache (what vl_bench_image_prune may
+ * tidy), NULL for an image elsewhere: root's shared cache is never pruned by a user's run. */
+char        *vl_bench_image_own_cache    (const char         *image_dir);
 /* How many copies besides the one in use the app and the command keep. */
 #define VL_BENCH_IMAGES_KEPT 2
 guint        vl_bench_image_prune        (const char         *cache_root,

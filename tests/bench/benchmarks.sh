@@ -34,6 +34,7 @@ t1=$(now)
 echo "image, from cache:   $(secs "$t0" "$t1") s  ($image)"
 sed -n 's/^build_seconds=/image build when it was made: /p; s/^runner_seconds=/runner written in: /p' "$image/manifest" | sed 's/$/ s/'
 echo "root image: $(du -m --apparent-size "$image/root.ext4" | cut -f1) MiB ($(du -m "$image/root.ext4" | cut -f1) MiB allocated)"
+echo "initramfs: $(du -k --apparent-size "$image/initrd.img" | cut -f1) KiB (unpacked at every boot; kernel $(du -k --apparent-size "$image/vmlinuz" | cut -f1) KiB)"
 
 echo "== two configurations, quick profile, $runs runs"
 root=$tmp/embed

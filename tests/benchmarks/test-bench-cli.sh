@@ -47,6 +47,9 @@ refused "a connection that fails" "cannot connect to qemu+unix:///system?socket=
   --run-benchmarks --config "qemu+unix:///system?socket=$work/none,kvm-hvm"
 refused "an empty storage pool name" "--pool needs the name of a storage pool" \
   --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --pool ""
+refused "a storage pool that does not exist (before the image is looked at)" \
+  "The storage pool “nosuch” does not exist on qemu:///embed?root=$work/embed" \
+  --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --pool nosuch
 refused "an embedded root that is not absolute" "names no root folder" --run-benchmarks --config "qemu:///embed,qemu-tcg"
 refused "more memory than the host has" "not enough for a guest of 99999999 MiB" \
   --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --memory 99999999

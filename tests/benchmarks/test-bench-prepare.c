@@ -112,6 +112,27 @@ test_progress (void)
 
   g_assert_false (vl_bench_progress_read (&progress, "vl-bench-image: cached: /x", names));
   g_assert_cmpint (progress.config, ==, -1);
+  g_assert_cmpuint (progress.image_steps, ==, 0);
+  /* A cold cache: the image script's steps are the run's first phase. */
+  g_assert_true (vl_bench_progress_read (&progress,
+                                         "vl-bench-image: building the base /c/base-1 (root mode, "
+                                         "mirror http://deb.debian.org/debian)",
+                                         names));
+  g_assert_cmpuint (progress.image_step, ==, 1);
+  g_assert_cmpuint (progress.image_steps, ==, 2);
+  g_assert_nonnull (strstr (vl_bench_image_step_title (&progress), "Debian"));
+  g_assert_false (vl_bench_progress_read (&progress, "I: running apt-get update...", names));
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: base built in 203 s: /c/base-1", names));
+  g_assert_cmpuint (progress.image_step, ==, 2);
+  g_assert_nonnull (strstr (vl_bench_image_step_title (&progress), "runner"));
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: runner written into /c/2", names));
+  g_assert_cmpuint (progress.image_steps, ==, 0);
+  /* Only the runner is new: one step. */
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: base cached: /c/base-1", names));
+  g_assert_cmpuint (progress.image_step, ==, 1);
+  g_assert_cmpuint (progress.image_steps, ==, 1);
+  g_assert_true (vl_bench_progress_read (&progress, "vl-bench-image: runner written into /c/3", names));
+  g_assert_cmpint (progress.config, ==, -1);
   g_assert_true (vl_bench_progress_read (&progress, "TCG: starting the guest on qemu:///embed", names));
   g_assert_cmpint (progress.config, ==, 0);
   g_assert_null (progress.test);
@@ -224,6 +245,104 @@ test_probe (void)
   gvir_connection_close (conn);
 }
 
+/* Fills pool POOL of CONN with a volume of SIZE bytes (the test driver counts its allocation). */
+static void
+fill_pool (GVirConnection *conn, const char *pool_name, guint64 size)
+{
+  g_autoptr(GVirStoragePool) pool = NULL;
+  g_autoptr(GVirConfigStorageVol) conf = gvir_config_storage_vol_new ();
+  g_autoptr(GVirStorageVol) vol = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gvir_connection_fetch_storage_pools (conn, NULL, &error));
+  pool = gvir_connection_find_storage_pool_by_name (conn, pool_name);
+  g_assert_nonnull (pool);
+  g_assert_true (gvir_storage_pool_refresh (pool, NULL, &error));
+  gvir_config_storage_vol_set_name (conf, "someone-elses.img");
+  gvir_config_storage_vol_set_capacity (conf, size);
+  gvir_config_storage_vol_set_allocation (conf, size);
+  vol = gvir_storage_pool_create_volume (pool, conf, &error);
+  g_assert_no_error (error);
+}
+
+/* The pool the disks go to is read through libvirt (the test driver's pools: 100 GiB each): its
+ * available bytes against the scratch and results disks and the image; a pool that is missing is
+ * named; a host whose "default" pool is nearly full is refused naming the pool and the sizes. */
+static void
+test_pool_room (void)
+{
+  g_autoptr(GVirConnection) conn = gvir_connection_new ("test:///default");
+  g_autoptr(VlBenchPlan) plan = vl_bench_plan_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL, *dir = NULL, *file = NULL, *uri = NULL;
+  guint64 available = 0;
+  VlBenchHost *host = NULL;
+  g_autoptr(GVirConnection) custom = NULL;
+
+  g_assert_true (gvir_connection_open (conn, NULL, &error));
+  g_assert_true (vl_bench_pool_room (conn, "test:///default", "default-pool", &name, &available, &error));
+  g_assert_cmpstr (name, ==, "default-pool");
+  g_assert_cmpuint (available, >, (guint64) 50 << 30);
+  g_clear_pointer (&name, g_free);
+  /* No pool named: "default", and test:///default has none; the job makes its own. */
+  g_assert_true (vl_bench_pool_room (conn, "test:///default", NULL, &name, &available, &error));
+  g_assert_null (name);
+  g_assert_false (vl_bench_pool_room (conn, "test:///default", "nosuch", &name, &available, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“nosuch”"));
+  g_clear_error (&error);
+
+  plan->scratch_mib = 1024;
+  g_assert_true (vl_bench_pool_check ("test:///default", "default-pool", (guint64) 3 << 30, plan,
+                                      VL_BENCH_IMAGE_BYTES_ESTIMATE, &error));
+  plan->scratch_mib = 3 * 1024;
+  g_assert_false (vl_bench_pool_check ("test:///default", "default-pool", (guint64) 3 << 30, plan,
+                                       VL_BENCH_IMAGE_BYTES_ESTIMATE, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "“default-pool”"));
+  g_assert_nonnull (strstr (error->message, "test:///default"));
+  g_assert_nonnull (strstr (error->message, "has 3.2\u00a0GB free")); /* free */
+  g_assert_nonnull (strstr (error->message, "need 4.2\u00a0GB"));     /* needed: 3 GiB + 16 MiB + 950 MB */
+  g_clear_error (&error);
+  gvir_connection_close (conn);
+
+  /* A host whose pool "default" holds someone else's 99.5 GiB: the probe reads its 512 MiB left. */
+  dir = g_dir_make_tmp ("vl-bench-pool-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "node.xml", NULL);
+  g_assert_true (g_file_set_contents (file,
+                                      "<node><pool type='dir'><name>default</name>"
+                                      "<uuid>35bb2ad9-388a-cdfe-461a-b8907f6e53fe</uuid>"
+                                      "<target><path>/var/lib/libvirt/images</path></target></pool></node>",
+                                      -1, &error));
+  uri = g_strdup_printf ("test://%s", file);
+  custom = gvir_connection_new (uri);
+  g_assert_true (gvir_connection_open (custom, NULL, &error));
+  fill_pool (custom, "default", ((guint64) 100 << 30) - ((guint64) 512 << 20));
+  vl_bench_host_probe_async (custom, uri, NULL, probe_done, &host);
+  while (host == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (host->pool_name, ==, "default");
+  g_assert_cmpuint (host->pool_available, ==, (guint64) 512 << 20);
+  plan->vcpus = 1;
+  plan->memory_mib = 256;
+  plan->scratch_mib = 256;
+  g_assert_false (vl_bench_host_check (host, plan, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "“default”"));
+  g_assert_nonnull (strstr (error->message, "has 536.9\u00a0MB free")); /* free */
+  g_clear_error (&error);
+  /* Without the pool (local files) the same plan fits the host's file system. */
+  g_clear_pointer (&host->pool_name, g_free);
+  g_assert_true (vl_bench_host_check (host, plan, &error));
+  vl_bench_host_free (host);
+  gvir_connection_close (custom);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 /* A KVM that libvirt lists but QEMU cannot use (vl-kvm-access) is kept in the list with its reason
  * and not chosen by default: QEMU is. Where it can be used, KVM stays the default. */
 static void
@@ -315,6 +434,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/prepare/progress", test_progress);
   g_test_add_func ("/bench/prepare/image-prune", test_image_prune);
   g_test_add_func ("/bench/prepare/probe", test_probe);
+  g_test_add_func ("/bench/prepare/pool-room", test_pool_room);
   g_test_add_func ("/bench/prepare/kvm-unusable", test_kvm_unusable);
   g_test_add_func ("/bench/prepare/titles", test_titles);
   return g_test_run ();
