@@ -82,6 +82,17 @@ if [ "$print_key" = 1 ]; then
   exit 0
 fi
 whole() { [ -r "$1/manifest" ] && [ -r "$1/root.ext4" ] && [ -r "$1/vmlinuz" ] && [ -r "$1/initrd.img" ]; }
+# One lookup-and-build at a time per cache: two runs started together (two configurations' jobs, the
+# app and a script) wait for the first build and then find its image, instead of building the same
+# base twice and moving their results over each other. A check only reads, and does not wait.
+if [ "$check_only" = 0 ]; then
+  mkdir -p "$cache_root"
+  exec 9>>"$cache_root/.lock"
+  if ! flock -n 9; then
+    log "another build of the benchmark image is running into $cache_root: waiting for it"
+    flock 9
+  fi
+fi
 for dir in "$out" "$shared_root/$key"; do
   if whole "$dir"; then
     log "cached: $dir"
