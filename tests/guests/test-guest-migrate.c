@@ -233,7 +233,13 @@ state_of (Host *host, const char *name)
 
   if (dom == NULL)
     return NULL;
-  g_assert_cmpint (virDomainGetInfo (dom, &info), ==, 0);
+  if (virDomainGetInfo (dom, &info) != 0)
+    {
+      /* Gone between the two calls (a restarted daemon ending a half-received guest): no guest. */
+      g_assert_cmpint (virGetLastErrorCode (), ==, VIR_ERR_NO_DOMAIN);
+      virDomainFree (dom);
+      return NULL;
+    }
   state = info.state == VIR_DOMAIN_RUNNING   ? "running"
           : info.state == VIR_DOMAIN_SHUTOFF ? "shut off"
           : info.state == VIR_DOMAIN_PAUSED  ? "paused"
