@@ -23,7 +23,8 @@ refused() {  # refused DESCRIPTION EXPECTED-TEXT ARGS…
     echo "not ok $n - $what (status $status): $out"
     failures=$((failures + 1))
   fi
-  echo "# $out" | grep -v ' info : \| warning : '
+  # every line of the message as a TAP comment (libvirt's own log lines come on several lines)
+  printf '%s\n' "$out" | grep -v ' info : \| warning : ' | sed 's/^/# /'
 }
 
 refused "no configuration" "needs one or more --config" --run-benchmarks
