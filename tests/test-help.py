@@ -18,12 +18,15 @@ if shutil.which("yelp") is None:
 
 os.environ.pop("NO_AT_BRIDGE", None)
 os.environ["GTK_MODULES"] = "gail:atk-bridge"
-from dogtail import tree  # noqa: E402
-from dogtail.config import config  # noqa: E402
+import contextlib  # noqa: E402
+with contextlib.redirect_stdout(sys.stderr):  # dogtail's start-up lines are not TAP
+    from dogtail import tree  # noqa: E402
+    from dogtail.config import config  # noqa: E402
 
 config.searchCutoffCount = 40
 config.defaultDelay = 0.2
 config.logDebugToFile = False
+config.logDebugToStdOut = False  # its "Clicking on …" lines are not TAP
 config.searchShowingOnly = False
 
 builddir = os.environ["VL_TOP_BUILDDIR"]

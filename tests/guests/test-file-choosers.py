@@ -14,13 +14,16 @@ import time
 
 os.environ.pop("NO_AT_BRIDGE", None)
 os.environ["GTK_MODULES"] = "gail:atk-bridge"
-from dogtail import tree  # noqa: E402
-from dogtail import rawinput  # noqa: E402
-from dogtail.config import config  # noqa: E402
+import contextlib  # noqa: E402
+with contextlib.redirect_stdout(sys.stderr):  # dogtail's start-up lines are not TAP
+    from dogtail import tree  # noqa: E402
+    from dogtail import rawinput  # noqa: E402
+    from dogtail.config import config  # noqa: E402
 
 config.searchCutoffCount = 40
 config.defaultDelay = 0.2
 config.logDebugToFile = False
+config.logDebugToStdOut = False  # its "Clicking on …" lines are not TAP
 
 failures = 0
 shots = os.environ.get("VL_SHOT_DIR") or tempfile.mkdtemp(prefix="virtlab-choosers-")
