@@ -82,17 +82,6 @@ if [ "$print_key" = 1 ]; then
   exit 0
 fi
 whole() { [ -r "$1/manifest" ] && [ -r "$1/root.ext4" ] && [ -r "$1/vmlinuz" ] && [ -r "$1/initrd.img" ]; }
-# One lookup-and-build at a time per cache: two runs started together (two configurations' jobs, the
-# app and a script) wait for the first build and then find its image, instead of building the same
-# base twice and moving their results over each other. A check only reads, and does not wait.
-if [ "$check_only" = 0 ]; then
-  mkdir -p "$cache_root"
-  exec 9>>"$cache_root/.lock"
-  if ! flock -n 9; then
-    log "another build of the benchmark image is running into $cache_root: waiting for it"
-    flock 9
-  fi
-fi
 for dir in "$out" "$shared_root/$key"; do
   if whole "$dir"; then
     log "cached: $dir"
@@ -126,6 +115,22 @@ if [ "$check_only" = 1 ]; then
   fi
   log "can build ($mode mode) into $out"
   exit 0
+fi
+
+# One build at a time per cache: two runs started together (two configurations' jobs, the app and a
+# script) do not build the same base twice and move their results over each other; the one that
+# waited finds the image the first one made. Nothing is written before this point (a lookup that
+# finds an image, a check and a refusal leave the user's cache untouched).
+mkdir -p "$cache_root"
+exec 9>>"$cache_root/.lock"
+if ! flock -n 9; then
+  log "another build of the benchmark image is running into $cache_root: waiting for it"
+  flock 9
+  if whole "$out"; then
+    log "cached: $out"
+    echo "$out"
+    exit 0
+  fi
 fi
 
 # ---- the build (this text and what follows are the base's cache key) ------------------------------
