@@ -138,8 +138,8 @@ fill_checklist (VlHostPage *self)
 
 /* ---- the plan preview --------------------------------------------------------------------- */
 
-/* Each step's state while the plan runs, left of its title: nothing yet, running, done, failed. */
-typedef enum { STEP_TODO, STEP_RUNNING, STEP_DONE, STEP_FAILED } StepMark;
+/* Each step's state while the plan runs, left of its title: not started, running, done, failed. */
+typedef enum { STEP_WAITING, STEP_RUNNING, STEP_DONE, STEP_FAILED } StepMark;
 
 static void
 set_step_mark (GtkWidget *image, StepMark mark)
@@ -150,7 +150,7 @@ set_step_mark (GtkWidget *image, StepMark mark)
     const char *style;
     const char *name;
   } looks[] = {
-    [STEP_TODO] = { NULL, NULL, N_("To do") },
+    [STEP_WAITING] = { NULL, NULL, N_("Not started") },
     [STEP_RUNNING] = { "media-playback-start-symbolic", "check-planned", N_("Running") },
     [STEP_DONE] = { "emblem-ok-symbolic", "check-ok", N_("Done") },
     [STEP_FAILED] = { "dialog-error-symbolic", "check-problem", N_("Failed") },
@@ -187,7 +187,7 @@ mark_steps (VlHostPage *self, guint current, StepMark mark)
         continue;
       set_step_mark (g_ptr_array_index (self->step_marks, i), i < current    ? STEP_DONE
                                                               : i == current ? mark
-                                                                             : STEP_TODO);
+                                                                             : STEP_WAITING);
     }
 }
 
@@ -203,7 +203,7 @@ step_row (VlHostPage *self, const VlInstallStep *step, guint number)
   gtk_widget_set_size_request (mark, 24, 24);
   gtk_widget_set_valign (mark, GTK_ALIGN_START);
   gtk_widget_set_name (mark, "step-mark");
-  set_step_mark (mark, STEP_TODO);
+  set_step_mark (mark, STEP_WAITING);
   gtk_widget_show (mark);
   gtk_container_add (GTK_CONTAINER (row), mark);
   g_ptr_array_add (self->step_marks, mark);
@@ -455,7 +455,7 @@ runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
   guint current = vl_install_runner_get_current_step (runner);
 
   mark_steps (self, state == VL_RUNNER_SUCCEEDED ? G_MAXUINT : current,
-              state == VL_RUNNER_FAILED ? STEP_FAILED : STEP_TODO);
+              state == VL_RUNNER_FAILED ? STEP_FAILED : STEP_WAITING);
 
   gtk_widget_set_visible (GTK_WIDGET (self->run_error_label), state == VL_RUNNER_FAILED);
   if (state == VL_RUNNER_FAILED)
@@ -513,7 +513,7 @@ run_plan (VlHostPage *self, VlInstallPlan *plan, gboolean is_preview, const GErr
   g_signal_connect (self->runner, "step-started", G_CALLBACK (runner_step_started), self);
   g_signal_connect (self->runner, "finished", G_CALLBACK (runner_finished), self);
   self->run_is_plan = is_preview && self->plan != NULL && plan->steps->len == self->plan->steps->len;
-  mark_steps (self, 0, STEP_TODO);
+  mark_steps (self, 0, STEP_WAITING);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
   gtk_label_set_text (self->log_path_label, log_text);
