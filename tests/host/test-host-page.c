@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Host page under Xvfb: check, checklist, plan preview, target switch, and a real install run. */
+#include "vl-test-text.h"
 #include "config.h"
 
 #include <gtk/gtk.h>
@@ -59,47 +60,6 @@ static gboolean
 enabled (GtkWidget *page, const char *action)
 {
   return g_action_group_get_action_enabled (gtk_widget_get_action_group (page, "host"), action);
-}
-
-/* All the text of a widget tree, to check what the user reads. */
-static void
-collect_text (GtkWidget *widget, GString *text)
-{
-  if (!gtk_widget_get_visible (widget) || (GTK_IS_INFO_BAR (widget) && !gtk_info_bar_get_revealed (GTK_INFO_BAR (widget))))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  if (GTK_IS_PROGRESS_BAR (widget) && gtk_progress_bar_get_text (GTK_PROGRESS_BAR (widget)) != NULL)
-    g_string_append_printf (text, "%s\n", gtk_progress_bar_get_text (GTK_PROGRESS_BAR (widget)));
-  if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *content = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      content = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      g_string_append (text, content);
-    }
-  /* A stack shows only one of its children. */
-  if (GTK_IS_STACK (widget) && gtk_stack_get_visible_child (GTK_STACK (widget)) != NULL)
-    collect_text (gtk_stack_get_visible_child (GTK_STACK (widget)), text);
-  else if (GTK_IS_CONTAINER (widget))
-    {
-      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
-
-      for (GList *l = children; l != NULL; l = l->next)
-        collect_text (l->data, text);
-    }
-}
-
-static char *
-page_text (GtkWidget *page)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (page, text);
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -299,7 +259,7 @@ test_page_this_machine (void)
   g_autofree char *cpuinfo = NULL;
 
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   g_assert_true (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL));
   /* The page tells the truth about this machine's processor and /dev/kvm. */
   if (strstr (cpuinfo, " vmx") == NULL && strstr (cpuinfo, " svm") == NULL)
@@ -326,7 +286,7 @@ test_page_this_machine (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_free (text);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   {
     g_autofree char *comm = NULL;
     gboolean no_init = !g_file_test ("/run/systemd/system", G_FILE_TEST_IS_DIR) &&
@@ -350,7 +310,7 @@ test_page_this_machine (void)
   g_assert_false (enabled (page, "check"));
   wait_until_idle (page);
   g_free (text);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "This Computer");
   g_assert_true (enabled (page, "check"));
   gtk_widget_destroy (window);
@@ -373,13 +333,13 @@ test_page_checks_when_shown (void)
   /* Not shown yet: nothing is checked, so a page that is never opened costs nothing. */
   g_object_get (page, "busy", &busy, NULL);
   g_assert_false (busy);
-  before = page_text (page);
+  before = vl_test_widget_text (page);
   gtk_widget_show_all (window);
   g_object_get (page, "busy", &busy, NULL);
   g_assert_true (busy);
   g_assert_false (enabled (page, "check"));
   g_assert_false (enabled (page, "install"));
-  during = page_text (page);
+  during = vl_test_widget_text (page);
   assert_contains (during, "Checking the processor’s virtualization extensions, the KVM modules");
   g_assert_null (strstr (during, "Check This Computer"));
   {
@@ -390,7 +350,7 @@ test_page_checks_when_shown (void)
     cairo_surface_destroy (surface);
   }
   wait_until_idle (page);
-  after = page_text (page);
+  after = vl_test_widget_text (page);
   assert_contains (after, "AMD Ryzen 7 5800X 8-Core Processor");
   assert_contains (after, "The plan that makes this computer a KVM host");
   g_assert_null (strstr (after, "Checking the processor’s"));
@@ -423,7 +383,7 @@ test_page_target_locked (void)
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "kvm");
   g_assert_true (gtk_toggle_button_get_active (radio (page, 0)));
   g_assert_false (gtk_toggle_button_get_active (radio (page, 1)));
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "The plan that makes this computer a KVM host");
 
   /* Enabled again, a click on Xen switches the plan, and a click on KVM switches it back. */
@@ -435,7 +395,7 @@ test_page_target_locked (void)
   g_assert_true (gtk_toggle_button_get_active (radio (page, 1)));
   g_assert_false (gtk_toggle_button_get_active (radio (page, 0)));
   g_clear_pointer (&text, g_free);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "The plan that makes this computer a Xen dom0");
   gtk_button_clicked (GTK_BUTTON (radio (page, 0)));
   g_clear_pointer (&state, g_variant_unref);
@@ -456,7 +416,7 @@ test_page_fixture_plans (void)
   g_autofree char *xen_text = NULL;
 
   wait_until_idle (page);
-  kvm_text = page_text (page);
+  kvm_text = vl_test_widget_text (page);
   assert_contains (kvm_text, "AMD Ryzen 7 5800X 8-Core Processor");
   assert_contains (kvm_text, "kvm_amd is not loaded");
   assert_contains (kvm_text, "# apt-get install --yes qemu-system-x86 qemu-utils");
@@ -472,7 +432,7 @@ test_page_fixture_plans (void)
   activate (page, "target", g_variant_new_string ("xen"));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  xen_text = page_text (page);
+  xen_text = vl_test_widget_text (page);
   assert_contains (xen_text, "The plan that makes this computer a Xen dom0 (steps: ");
   assert_contains (xen_text, "# apt-get install --yes xen-system-amd64");
   g_assert_null (strstr (xen_text, "Status-Fd"));
@@ -494,7 +454,7 @@ test_page_nothing_to_do (void)
 
   activate (page, "target", g_variant_new_string ("xen"));
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "This system runs as Xen dom0");
   assert_contains (text, "Nothing to do: this computer is already a Xen dom0.");
   g_assert_false (enabled (page, "install"));
@@ -603,7 +563,7 @@ test_page_host_information (void)
   g_assert_true (gtk_widget_translate_coordinates (shown.heading, window, 0, 0, NULL, &y_after));
   g_test_message ("“This Computer” at y = %d px while asking, %d px after the answer", shown.y, y_after);
   g_assert_cmpint (shown.y, ==, y_after);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "Host Information");
   /* Read by core's vl-host-info, as the Guests page's Host Details are: name, version, node. */
   assert_contains (text, "TEST 0.0.2 through libvirt (test:///default)");
@@ -621,7 +581,7 @@ test_page_check_fails (void)
   g_autofree char *text = NULL;
 
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "This computer could not be checked");
   assert_contains (text, "Check Again");
   assert_contains (text, "/nonexistent/virtlab-root");
@@ -652,7 +612,7 @@ test_page_install_run (void)
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "$ apt-get update");
   assert_contains (text, "Setting up qemu-utils");
   assert_contains (text, "$ virsh --connect qemu:///system pool-start default");
@@ -690,7 +650,7 @@ test_page_install_xen (void)
   window = new_page_window (root, &page);
   activate (page, "target", g_variant_new_string ("xen"));
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   g_assert_null (strstr (text, "Restart the computer and choose the Xen entry"));
   assert_contains (text, "Writes /etc/default/grub.d/virtlab-xen.cfg:\n# Written by Virtlab: boot the Xen hypervisor");
   g_clear_pointer (&text, g_free);
@@ -700,7 +660,7 @@ test_page_install_xen (void)
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "Wrote /etc/default/grub.d/virtlab-xen.cfg");
   assert_contains (text, "$ update-grub");
   assert_contains (text, "$ update-rc.d xendomains defaults");
@@ -731,7 +691,7 @@ test_page_install_xen (void)
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   wait_until_idle (page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "Put back the earlier boot settings");
   assert_contains (text, "Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier version)");
   assert_contains (text, "$ update-grub");

@@ -5,6 +5,7 @@
  * and answers only the requests the real run had, word for word). Checked: the plan the page shows
  * for that machine, each step's state while it runs, the progress bar, the log, and at the end the
  * restart bar. Screenshots in the test's directory (English; LANGUAGE=zh_TW for the other). */
+#include "vl-test-text.h"
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -17,46 +18,6 @@
 #define FIXTURES VL_HOST_FIXTURE_DIR "/install-vm"
 
 /* ---- the page ------------------------------------------------------------------------------ */
-
-static void
-collect_text (GtkWidget *widget, GString *text)
-{
-  if (!gtk_widget_get_visible (widget) ||
-      (GTK_IS_INFO_BAR (widget) && !gtk_info_bar_get_revealed (GTK_INFO_BAR (widget))))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  if (GTK_IS_PROGRESS_BAR (widget) && gtk_progress_bar_get_text (GTK_PROGRESS_BAR (widget)) != NULL)
-    g_string_append_printf (text, "%s\n", gtk_progress_bar_get_text (GTK_PROGRESS_BAR (widget)));
-  if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *content = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      content = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      g_string_append (text, content);
-    }
-  if (GTK_IS_STACK (widget) && gtk_stack_get_visible_child (GTK_STACK (widget)) != NULL)
-    collect_text (gtk_stack_get_visible_child (GTK_STACK (widget)), text);
-  else if (GTK_IS_CONTAINER (widget))
-    {
-      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
-
-      for (GList *l = children; l != NULL; l = l->next)
-        collect_text (l->data, text);
-    }
-}
-
-static char *
-page_text (GtkWidget *page)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (page, text);
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
 
 static void
 assert_contains (const char *text, const char *part)
@@ -378,7 +339,7 @@ test_replay_xen_rest (void)
   window = open_page (root, "xen-rest.helper.txt", log, &page);
 
   /* The machine after the package step: the plan the page shows is what the VM's runner ran. */
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   {
     g_autofree char *heading = g_strdup_printf (_("The plan that makes this computer %s (steps: %u)"),
                                                 _("a Xen dom0"), 3);
@@ -416,7 +377,7 @@ test_replay_xen_rest (void)
   wait_until_idle (page);
   settle (700); /* the restart bar slides in */
   g_clear_pointer (&text, g_free);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   /* The helper's real words from the machine, as the log shows them. */
   {
     g_autofree char *heading = step_heading (1, 2, "Make Xen the default boot entry");
@@ -455,7 +416,7 @@ test_replay_xen_packages (void)
   root = unpack_root ("xen-root-before.tar.gz");
   log = g_build_filename (root, "replay.log", NULL);
   window = open_page (root, "xen-packages.helper.txt", log, &page);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_row (text, 1, "Refresh the package lists");
   assert_row (text, 2, "Install the virtualization packages");
   assert_contains (text, "# apt-get install --yes xen-system-amd64 qemu-system-xen qemu-utils "
@@ -493,7 +454,7 @@ test_replay_xen_packages (void)
   }
   wait_until_idle (page);
   g_clear_pointer (&text, g_free);
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "$ apt-get update");
   assert_contains (text, "Setting up xen-system-amd64");
   assert_contains (text, "Setting up libvirt-daemon-system");
@@ -531,7 +492,7 @@ test_replay_xen_undo (void)
   wait_until_idle (page);
   asked = replay_log (log);
   g_assert_cmpstr (asked, ==, "restore-grub-config\nupdate-grub\n");
-  text = page_text (page);
+  text = vl_test_widget_text (page);
   assert_contains (text, "Put back the earlier /etc/default/grub.d/virtlab-xen.cfg (it was kept as "
                          "virtlab-xen.cfg~)");
   assert_contains (text, "$ update-grub");
