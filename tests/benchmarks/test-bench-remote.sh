@@ -6,7 +6,9 @@
 # go through libvirt: the image by volume upload, the results by volume download.
 #   1. a pool the user names: results validate and read back positive; every volume is deleted;
 #   2. no pool "default": a transient pool is made, and it and its volumes are gone after a cancel;
-#   3. a pool that does not exist: exit 2, a clear message, nothing made.
+#   3. a pool that does not exist: exit 2, a clear message, nothing made;
+#   4. a real pool without room for the disks (a 64 MiB tmpfs in the daemon's namespace): exit 2 before
+#      the image is uploaded, naming the pool, its free space and each disk's size; nothing made.
 # Needs root (unshare -m) and the cached benchmark image (see test-bench-embed.sh). Exit 77 otherwise.
 set -u
 
@@ -49,6 +51,7 @@ check() {  # check DESCRIPTION CONDITION
 show() { sed 's/^/# /' "$1.out"; grep -v ' info : \| warning : ' "$1.err" | sed 's/^/# stderr: /'; }
 
 unshare -m sh "$top/tests/guests/private-libvirtd.sh" "$daemon" >"$work/daemon.log" 2>&1 &
+daemon_pid=$!  # the script becomes libvirtd: its mount namespace is the "remote host's"
 for _ in $(seq 1 60); do dvirsh version >/dev/null && break; sleep 0.5; done
 check "the private libvirtd answers" 'dvirsh version >/dev/null'
 
@@ -116,6 +119,25 @@ show "$work/run3"
 check "exit 2 naming the pool and the connection" \
   '[ $status -eq 2 ] && grep -q "The storage pool “nosuchpool” does not exist on $uri" "$work/run3.err"'
 check "nothing is made" '[ ! -e "$work/none.xml" ] && [ -z "$(dvirsh vol-list userpool | awk NF)" ] && [ -z "$(dvirsh pool-list --all --name | grep virtlab-bench)" ]'
+
+echo "# 4. a pool on the remote host without room for the disks"
+nsenter -t "$daemon_pid" -m sh -c 'mkdir -p /var/lib/libvirt/smallpool &&
+  mount -t tmpfs -o size=64m tmpfs /var/lib/libvirt/smallpool' 2>&1 | sed 's/^/# /'
+dvirsh pool-create-as smallpool dir --target /var/lib/libvirt/smallpool >/dev/null
+check "a 64 MiB pool is active on the daemon's host" 'dvirsh pool-info smallpool | grep -q running'
+start=$(date +%s)
+"$virtlab" --run-benchmarks --config "$uri,qemu-tcg,Small" --pool smallpool --output "$work/small.xml" \
+  >"$work/run4.out" 2>"$work/run4.err"
+status=$?
+show "$work/run4"
+echo "# run 4 took $(( $(date +%s) - start )) s"
+# (GLib writes a no-break space between a size and its unit)
+check "exit 2 naming the pool, its free space and what the disks need" \
+  '[ $status -eq 2 ] && grep -q "The storage pool “smallpool” of $uri has 6[0-9.]*.*MB free, and the benchmark guest’s volumes need .*: a scratch disk of .*, a results disk of .* and the guest image of" "$work/run4.err"'
+check "refused before the image was uploaded: nothing is made" \
+  '! grep -q "was uploaded" "$work/run4.out" && [ ! -e "$work/small.xml" ] && [ -z "$(dvirsh vol-list smallpool | awk NF)" ] && [ -z "$(dvirsh pool-list --all --name | grep virtlab-bench)" ] && [ -z "$(dvirsh list --all --name | awk NF)" ]'
+dvirsh pool-destroy smallpool >/dev/null
+nsenter -t "$daemon_pid" -m umount /var/lib/libvirt/smallpool 2>/dev/null
 
 echo "1..$n"
 [ "$failures" -eq 0 ]
