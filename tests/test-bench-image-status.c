@@ -30,8 +30,9 @@ test_parse_cached (void)
   g_assert_cmpint (small->state, ==, VL_BENCH_IMAGE_SHARED_CACHE);
   {
     /* A folder that only starts with the same letters is not inside it. */
-    g_autoptr(VlBenchImageStatus) other = vl_bench_image_status_parse (
-      0, "vl-bench-image: cached: /var/cache/virtlab/bench-imagery/1\n", "/var/cache/virtlab/bench-image", NULL);
+    g_autoptr(VlBenchImageStatus)
+      other = vl_bench_image_status_parse (0, "vl-bench-image: cached: /var/cache/virtlab/bench-imagery/1\n",
+                                           "/var/cache/virtlab/bench-image", NULL);
     g_assert_cmpint (other->state, ==, VL_BENCH_IMAGE_OWN_CACHE);
   }
 }
@@ -43,14 +44,16 @@ test_parse_missing (void)
   g_autoptr(GError) error = NULL;
   VlBenchImageStatus *none;
 
-  can = vl_bench_image_status_parse (0, "vl-bench-image: can build (unshare mode) into /home/a/x/0123\n", "/var",
-                                     NULL);
+  can = vl_bench_image_status_parse (0, "vl-bench-image: can build (unshare mode) into /home/a/x/0123\n",
+                                     "/var", NULL);
   g_assert_cmpint (can->state, ==, VL_BENCH_IMAGE_BUILDABLE);
   g_assert_cmpstr (can->mode, ==, "unshare");
   g_assert_false (vl_bench_image_status_is_ready (can));
 
-  cannot = vl_bench_image_status_parse (
-    2, "vl-bench-image: cannot build the benchmark image: not root, and “newuidmap” is missing\n", "/var", NULL);
+  cannot = vl_bench_image_status_parse (2,
+                                        "vl-bench-image: cannot build the benchmark image: not root, and "
+                                        "“newuidmap” is missing\n",
+                                        "/var", NULL);
   g_assert_cmpint (cannot->state, ==, VL_BENCH_IMAGE_UNBUILDABLE);
   g_assert_cmpstr (cannot->reason, ==, "not root, and “newuidmap” is missing");
 

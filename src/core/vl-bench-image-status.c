@@ -87,9 +87,11 @@ vl_bench_image_status_parse (int exit_status, const char *err, const char *share
 
       status->state = VL_BENCH_IMAGE_UNBUILDABLE;
       if (reason == NULL && n > 0)
-        reason = g_strdup (g_str_has_prefix (lines[n - 1], "vl-bench-image: ") ? lines[n - 1] + 16 : lines[n - 1]);
-      status->reason = reason != NULL && reason[0] != '\0' ? g_steal_pointer (&reason)
-                                                           : g_strdup (_("the script ended without saying why"));
+        reason = g_strdup (g_str_has_prefix (lines[n - 1], "vl-bench-image: ") ? lines[n - 1] + 16
+                                                                               : lines[n - 1]);
+      status->reason = reason != NULL && reason[0] != '\0'
+                         ? g_steal_pointer (&reason)
+                         : g_strdup (_("the script ended without saying why"));
       return g_steal_pointer (&status);
     }
   if (exit_status != 0)
@@ -104,7 +106,8 @@ vl_bench_image_status_parse (int exit_status, const char *err, const char *share
   status->dir = last_after (err, "cached: ");
   if (status->dir != NULL)
     {
-      status->state = is_under (status->dir, shared_root) ? VL_BENCH_IMAGE_SHARED_CACHE : VL_BENCH_IMAGE_OWN_CACHE;
+      status->state = is_under (status->dir, shared_root) ? VL_BENCH_IMAGE_SHARED_CACHE
+                                                          : VL_BENCH_IMAGE_OWN_CACHE;
       return g_steal_pointer (&status);
     }
   {
@@ -114,7 +117,7 @@ vl_bench_image_status_parse (int exit_status, const char *err, const char *share
       {
         g_set_error_literal (error, VL_ERROR, VL_ERROR_PARSE,
                              _("The benchmark image script said neither where the image is nor whether it "
-                               "can be built"));
+                                "can be built"));
         return NULL;
       }
     status->state = VL_BENCH_IMAGE_BUILDABLE;
@@ -123,7 +126,8 @@ vl_bench_image_status_parse (int exit_status, const char *err, const char *share
   return g_steal_pointer (&status);
 }
 
-typedef struct {
+typedef struct
+{
   char *shared_root;
 } CheckData;
 
@@ -150,7 +154,7 @@ status_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     {
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_NOT_FOUND,
                                _("The benchmark image script “%s” is missing: Virtlab is not installed "
-                                 "completely"),
+                                  "completely"),
                                script);
       return;
     }
@@ -170,7 +174,8 @@ status_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
                                g_subprocess_get_term_sig (process));
       return;
     }
-  status = vl_bench_image_status_parse (g_subprocess_get_exit_status (process), err, check->shared_root, &error);
+  status = vl_bench_image_status_parse (g_subprocess_get_exit_status (process), err, check->shared_root,
+                                        &error);
   if (status == NULL)
     g_task_return_error (task, error);
   else

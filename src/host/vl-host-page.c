@@ -7,6 +7,7 @@
 
 #include "vl-busy.h"
 #include "vl-format.h"
+#include "vl-host-bench-image.h"
 #include "vl-host-check.h"
 #include "vl-host-checklist.h"
 #include "vl-host-info.h"
@@ -34,6 +35,8 @@ struct _VlHostPage
   GtkLabel        *run_error_label;
   GtkTextView     *log_view;
   GtkLabel        *log_path_label;
+  GtkScrolledWindow *report_state;
+  VlHostBenchImage *bench_image; /* the benchmark image's part, below the plan */
 
   GSimpleActionGroup *actions;
   GCancellable    *cancellable;
@@ -51,6 +54,7 @@ struct _VlHostPage
   gboolean         changing_target;   /* a check was started: the first map need not start one */
   gboolean         loading_info;
   gboolean         reboot_needed;
+  guint show_bench_image; /* frames left to keep the benchmark image's part in view; 0: none */
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VlHostPage, vl_host_page, GTK_TYPE_BOX,
@@ -328,6 +332,51 @@ load_host_info (VlHostPage *self)
   vl_host_info_fetch_uri_async (self->info_uri, self->cancellable, host_info_loaded, g_object_ref (self));
 }
 
+/* ---- the benchmark image's part ------------------------------------------------------------ */
+
+/* On each frame after the report is laid out, until the part has settled: the part at the top of
+ * the view (or as near as the page's length allows). The part may still grow as its look-up ends. */
+static gboolean
+scroll_to_bench_image (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  VlHostPage *self = VL_HOST_PAGE (widget);
+  GtkWidget *content = gtk_bin_get_child (GTK_BIN (self->report_state));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->report_state);
+  int x, y;
+
+  if (self->show_bench_image == 0)
+    return G_SOURCE_REMOVE;
+  /* The box inside the viewport: its coordinates do not move with the scrolling. */
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_bin_get_child (GTK_BIN (content));
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->bench_image)) ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self->bench_image), content, 0, 0, &x, &y))
+    return G_SOURCE_CONTINUE;
+  gtk_adjustment_set_value (adjustment, y);
+  /* Done after a few frames with nothing left to look up. */
+  if (vl_busy_get (VL_BUSY (self->bench_image)))
+    self->show_bench_image = 5;
+  else
+    self->show_bench_image--;
+  return self->show_bench_image > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* host.show-part('bench-image'): what win.show-page('host/bench-image') asks for (the Run
+ * Benchmarks assistant's way here when the image is missing). */
+static void
+show_part_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+
+  if (!g_str_equal (g_variant_get_string (param, NULL), "bench-image"))
+    return;
+  self->show_bench_image = 5;
+  /* Look again: the assistant's refusal may be newer than what the part showed. */
+  vl_host_bench_image_check (self->bench_image);
+  if (self->report != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bench_image, NULL, NULL);
+}
+
 /* ---- checking ----------------------------------------------------------------------------- */
 
 static void
@@ -343,7 +392,15 @@ show_report (VlHostPage *self)
   fill_checklist (self);
   fill_plan (self);
   load_host_info (self);
+  {
+    VlHelperSystem system = { self->report->distribution, self->report->has_systemd,
+                              self->report->init_system };
+
+    vl_host_bench_image_set_system (self->bench_image, &system);
+  }
   gtk_stack_set_visible_child_name (self->state_stack, "report");
+  if (self->show_bench_image)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bench_image, NULL, NULL);
 }
 
 static void
@@ -385,6 +442,7 @@ check_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   update_actions (self);
   update_busy (self);
   vl_host_check_async (self->sysroot, self->cancellable, check_done, g_object_ref (self));
+  vl_host_bench_image_check (self->bench_image);
 }
 
 static void
@@ -604,9 +662,13 @@ update_actions (VlHostPage *self)
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static const GActionEntry action_entries[] = {
-  { "check", check_activated },         { "install", install_activated },
-  { "undo-boot", undo_boot_activated }, { "cancel", cancel_activated },
-  { "retry", retry_activated },         { "target", NULL, "s", "'kvm'", target_changed },
+  { "check", check_activated },
+  { "install", install_activated },
+  { "undo-boot", undo_boot_activated },
+  { "cancel", cancel_activated },
+  { "retry", retry_activated },
+  { "target", NULL, "s", "'kvm'", target_changed },
+  { "show-part", show_part_activated, "s" },
 };
 
 static void
@@ -712,6 +774,7 @@ vl_host_page_class_init (VlHostPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   vl_busy_class_install (object_class, PROP_BUSY);
 
+  g_type_ensure (VL_TYPE_HOST_BENCH_IMAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, undo_button);
@@ -729,6 +792,8 @@ vl_host_page_class_init (VlHostPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, run_error_label);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, log_view);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, log_path_label);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, report_state);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, bench_image);
 }
 
 static void
@@ -743,5 +808,8 @@ vl_host_page_init (VlHostPage *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
                                    G_N_ELEMENTS (action_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "host", G_ACTION_GROUP (self->actions));
+  /* The part's system is the page's; the page is busy while the part looks or prepares. */
+  g_object_bind_property (self, "sysroot", self->bench_image, "sysroot", G_BINDING_SYNC_CREATE);
+  vl_busy_follow (VL_BUSY (self), VL_BUSY (self->bench_image));
   update_actions (self);
 }
