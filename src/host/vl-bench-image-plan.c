@@ -13,8 +13,8 @@ vl_bench_image_plan_new (const VlHelperSystem *system)
   VlInstallPlan *plan = vl_install_plan_new_empty (VL_TARGET_KVM, system);
   g_autofree char *why = g_strdup_printf (
     _("Debian 12’s packages (its kernel and the benchmark tools) are installed with mmdebstrap into "
-      "a new root for the benchmark guest, as root, in the shared cache %s, where every user’s "
-      "benchmark runs find it. It takes a few minutes once and needs the distribution’s mirror."),
+       "a new root for the benchmark guest, as root, in the shared cache %s, where every user’s "
+       "benchmark runs find it. It takes a few minutes once and needs the distribution’s mirror."),
     VL_BENCH_IMAGE_ROOT_CACHE);
 
   g_ptr_array_add (plan->steps, vl_install_step_new (VL_STEP_BENCH_IMAGE, NULL,

@@ -22,7 +22,7 @@ struct _VlHostBenchImage
   GtkLabel *state_title;
   GtkLabel *state_detail;
   GtkLabel *state_advice;
-  GtkWidget *plan_box;      /* the plan and its buttons: while the image is missing */
+  GtkWidget *plan_box; /* the plan and its buttons: while the image is missing */
   GtkWidget *step_mark;
   GtkLabel *root_hint;
   GtkWidget *progress_box;
@@ -128,7 +128,7 @@ show_state (VlHostBenchImage *self, const GError *error)
         title = _("Not built yet: the first benchmark run builds it, as you");
         detail = g_strcmp0 (status->mode, "unshare") == 0
                    ? g_strdup (_("This system lets you build it without the administrator "
-                                 "(mmdebstrap --mode=unshare); it adds a few minutes to the first run."))
+                                  "(mmdebstrap --mode=unshare); it adds a few minutes to the first run."))
                    : g_strdup (_("It adds a few minutes to the first run."));
         advice = _("Or prepare it now, once for every user of this computer:");
         break;
@@ -136,7 +136,8 @@ show_state (VlHostBenchImage *self, const GError *error)
       default:
         set_icon (self->state_icon, "dialog-error-symbolic", "check-problem", _("Problem"));
         title = _("Not built yet, and you cannot build it here");
-        detail = g_strdup_printf (_("Benchmark runs refuse to start until it is prepared: %s."), status->reason);
+        detail = g_strdup_printf (_("Benchmark runs refuse to start until it is prepared: %s."),
+                                  status->reason);
         advice = _("Prepare it as root, once for every user of this computer:");
         break;
       }
@@ -233,15 +234,16 @@ runner_finished (VlInstallRunner *runner, int state, VlHostBenchImage *self)
   if (state == VL_RUNNER_CANCELLED)
     gtk_image_clear (GTK_IMAGE (self->step_mark));
   else
-    gtk_image_set_from_icon_name (GTK_IMAGE (self->step_mark), ok ? "emblem-ok-symbolic" : "dialog-error-symbolic",
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->step_mark),
+                                  ok ? "emblem-ok-symbolic" : "dialog-error-symbolic",
                                   GTK_ICON_SIZE_LARGE_TOOLBAR);
-  vl_accessible_set_name (self->step_mark, ok                           ? _("Done")
+  vl_accessible_set_name (self->step_mark, ok                          ? _("Done")
                                            : state == VL_RUNNER_FAILED ? _("Failed")
-                                                                        : _("Not started"));
+                                                                       : _("Not started"));
   gtk_progress_bar_set_fraction (self->progress_bar, ok ? 1 : 0);
-  gtk_progress_bar_set_text (self->progress_bar, ok                           ? _("Done")
+  gtk_progress_bar_set_text (self->progress_bar, ok                          ? _("Done")
                                                  : state == VL_RUNNER_FAILED ? _("Failed")
-                                                                              : _("Cancelled"));
+                                                                             : _("Cancelled"));
   gtk_widget_set_visible (GTK_WIDGET (self->run_error_label), state == VL_RUNNER_FAILED);
   if (state == VL_RUNNER_FAILED)
     gtk_label_set_text (self->run_error_label, vl_install_runner_get_error (runner));
@@ -271,7 +273,8 @@ static void
 start_runner (VlHostBenchImage *self)
 {
   g_auto(GStrv) argv = helper_argv (self);
-  g_autofree char *log_path = g_build_filename (g_get_user_cache_dir (), "virtlab", "bench-image-setup.log", NULL);
+  g_autofree char *log_path = g_build_filename (g_get_user_cache_dir (), "virtlab", "bench-image-setup.log",
+                                                NULL);
   g_autofree char *log_text = g_strdup_printf (_("A copy of this log is kept in %s"), log_path);
 
   if (self->runner != NULL)
@@ -439,8 +442,8 @@ build_plan (VlHostBenchImage *self)
   gtk_widget_show (list);
   gtk_container_add (GTK_CONTAINER (box), list);
 
-  gtk_container_add (GTK_CONTAINER (buttons),
-                     new_button (_("_Prepare the Benchmark Image"), "bench-image.prepare", "suggested-action"));
+  gtk_container_add (GTK_CONTAINER (buttons), new_button (_("_Prepare the Benchmark Image"),
+                                                          "bench-image.prepare", "suggested-action"));
   gtk_container_add (GTK_CONTAINER (buttons), new_button (_("_Cancel"), "bench-image.cancel", NULL));
   gtk_container_add (GTK_CONTAINER (buttons), new_button (_("_Try Again"), "bench-image.retry", NULL));
   self->root_hint = GTK_LABEL (new_label (NULL, "dim-label", FALSE));
@@ -585,11 +588,11 @@ vl_host_bench_image_init (VlHostBenchImage *self)
 
   self->sysroot = g_strdup ("/");
   self->cancellable = g_cancellable_new ();
-  self->system = (VlHelperSystem) { VL_DISTRIBUTION_DEBIAN, FALSE, VL_INIT_NONE };
+  self->system = (VlHelperSystem){ VL_DISTRIBUTION_DEBIAN, FALSE, VL_INIT_NONE };
   /* The actions first: the buttons find them as they are made. */
   self->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries, G_N_ELEMENTS (action_entries),
-                                   self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
+                                   G_N_ELEMENTS (action_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "bench-image", G_ACTION_GROUP (self->actions));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 6);
@@ -599,7 +602,7 @@ vl_host_bench_image_init (VlHostBenchImage *self)
   gtk_widget_set_margin_top (heading, 6);
   gtk_container_add (GTK_CONTAINER (self), heading);
   text = new_label (_("The Run Benchmarks assistant boots its guests from one Debian image, built once and "
-                      "kept in a cache."),
+                       "kept in a cache."),
                     "dim-label", FALSE);
   gtk_container_add (GTK_CONTAINER (self), text);
   gtk_container_add (GTK_CONTAINER (self), build_state (self));

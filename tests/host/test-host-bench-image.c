@@ -170,7 +170,8 @@ test_states (void)
   assert_contains (text, "Prepare it as root, once for every user of this computer:");
   assert_contains (text, "1. Build the benchmark guest image\n");
   /* The command the helper runs, before it runs. */
-  assert_contains (text, "# /bin/bash " PKGDATADIR "/bench/vl-bench-image.sh --cache /var/cache/virtlab/bench-image\n");
+  assert_contains (text, "# /bin/bash " PKGDATADIR
+                         "/bench/vl-bench-image.sh --cache /var/cache/virtlab/bench-image\n");
   g_assert_true (enabled (part, "prepare"));
   /* The user can press it: the button follows the action. */
   g_assert_true (gtk_widget_is_sensitive (find_button (part, "_Prepare the Benchmark Image")));
