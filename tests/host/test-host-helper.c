@@ -444,8 +444,9 @@ test_helper_hostile_table (void)
       g_autofree char *all = NULL, *shown = NULL;
       g_auto(GStrv) answers = NULL;
       g_autoptr(GBytes) input_bytes = NULL;
-      const char *markers[] = { "pwned", "ran-apt-get", "ran-modprobe-kvm_amd", "ran-systemctl", "ran-usermod",
-                                "ran-update-grub", "ran-virsh", "ran-bash", NULL };
+      const char *markers[] = { "pwned",         "ran-apt-get", "ran-modprobe-kvm_amd",
+                                "ran-systemctl", "ran-usermod", "ran-update-grub",
+                                "ran-virsh",     "ran-bash",    NULL };
       gboolean ok;
       int status;
 
