@@ -8,6 +8,7 @@
 
 #include "vl-bench-image-status.h"
 #include "vl-error.h"
+#include "vl-test-bench-image.h"
 
 static void
 test_parse_cached (void)
@@ -93,32 +94,6 @@ ask (const char *shared, GError **error)
   return vl_bench_image_status_finish (result, error);
 }
 
-static char *
-image_key (void)
-{
-  g_autofree char *script = vl_bench_image_script_path ();
-  const char *argv[] = { "/bin/bash", script, "--print-key", NULL };
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-static void
-make_image (const char *dir)
-{
-  const char *files[] = { "manifest", "root.ext4", "vmlinuz", "initrd.img", NULL };
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  for (guint i = 0; files[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      g_assert_true (g_file_set_contents (path, "test\n", -1, NULL));
-    }
-}
-
 static void
 test_real_script (void)
 {
@@ -134,12 +109,12 @@ test_real_script (void)
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_unsetenv ("VL_BENCH_RUNNER");
   g_unsetenv ("VL_BENCH_IMAGE_SMALL");
-  key = image_key ();
+  key = vl_test_bench_image_key ();
   g_assert_cmpuint (strlen (key), ==, 16);
 
   /* Root built it into the shared cache: ready there. */
   in_shared = g_build_filename (shared, key, NULL);
-  make_image (in_shared);
+  vl_test_bench_image_make (in_shared);
   status = ask (shared, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status->state, ==, VL_BENCH_IMAGE_SHARED_CACHE);
@@ -148,7 +123,7 @@ test_real_script (void)
 
   /* The user's own copy comes first. */
   in_own = g_build_filename (cache, "virtlab", "bench-image", key, NULL);
-  make_image (in_own);
+  vl_test_bench_image_make (in_own);
   status = ask (shared, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status->state, ==, VL_BENCH_IMAGE_OWN_CACHE);

@@ -11,6 +11,7 @@
 #include "vl-bench-image-status.h"
 #include "vl-busy.h"
 #include "vl-host-bench-image.h"
+#include "vl-host-widgets.h"
 #include "vl-install-runner.h"
 #include "vl-widgets.h"
 
@@ -48,21 +49,6 @@ enum { PROP_0, PROP_SYSROOT, N_PROPS, PROP_BUSY = N_PROPS /* VlBusy's */ };
 static GParamSpec *properties[N_PROPS];
 
 static void update_actions (VlHostBenchImage *self);
-
-static GtkWidget *
-new_label (const char *text, const char *style, gboolean selectable)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), selectable);
-  if (style != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
-  return label;
-}
 
 static void
 set_icon (GtkWidget *icon, const char *name, const char *style, const char *said)
@@ -193,24 +179,9 @@ vl_host_bench_image_set_system (VlHostBenchImage *self, const VlHelperSystem *sy
 /* ---- preparing ---------------------------------------------------------------------------------- */
 
 static void
-append_log (VlHostBenchImage *self, const char *line)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
-  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "log-end");
-  GtkTextIter end;
-
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  if (mark == NULL)
-    mark = gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
-  gtk_text_buffer_insert (buffer, &end, line, -1);
-  gtk_text_buffer_insert (buffer, &end, "\n", 1);
-  gtk_text_view_scroll_to_mark (self->log_view, mark, 0, TRUE, 0, 1);
-}
-
-static void
 runner_output (VlInstallRunner *runner, const char *line, VlHostBenchImage *self)
 {
-  append_log (self, line);
+  vl_host_log_append (self->log_view, line);
   /* The script's own lines say what it does ("vl-bench-image: …"): the newest one is the progress. */
   if (g_str_has_prefix (line, "vl-bench-image: "))
     gtk_progress_bar_set_text (self->progress_bar, line + strlen ("vl-bench-image: "));
@@ -254,25 +225,10 @@ runner_finished (VlInstallRunner *runner, int state, VlHostBenchImage *self)
     vl_host_bench_image_check (self);
 }
 
-static GStrv
-helper_argv (VlHostBenchImage *self)
-{
-  g_auto(GStrv) base = vl_install_runner_default_helper_argv ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_addv (builder, (const char **) base);
-  if (!g_str_equal (self->sysroot, "/"))
-    {
-      g_strv_builder_add (builder, "--root");
-      g_strv_builder_add (builder, self->sysroot);
-    }
-  return g_strv_builder_end (builder);
-}
-
 static void
 start_runner (VlHostBenchImage *self)
 {
-  g_auto(GStrv) argv = helper_argv (self);
+  g_auto(GStrv) argv = vl_host_helper_argv (self->sysroot);
   g_autofree char *log_path = g_build_filename (g_get_user_cache_dir (), "virtlab", "bench-image-setup.log",
                                                 NULL);
   g_autofree char *log_text = g_strdup_printf (_("A copy of this log is kept in %s"), log_path);
@@ -385,9 +341,9 @@ build_state (VlHostBenchImage *self)
   gtk_widget_set_size_request (self->state_icon, 24, 24);
   gtk_widget_set_valign (self->state_icon, GTK_ALIGN_START);
   gtk_container_add (GTK_CONTAINER (row), self->state_icon);
-  self->state_title = GTK_LABEL (new_label (NULL, "check-title", FALSE));
-  self->state_detail = GTK_LABEL (new_label (NULL, "dim-label", TRUE));
-  self->state_advice = GTK_LABEL (new_label (NULL, NULL, FALSE));
+  self->state_title = GTK_LABEL (vl_host_label_new (NULL, "check-title", FALSE));
+  self->state_detail = GTK_LABEL (vl_host_label_new (NULL, "dim-label", TRUE));
+  self->state_advice = GTK_LABEL (vl_host_label_new (NULL, NULL, FALSE));
   /* Shown when they have text (set_label), whatever show_all the page calls. */
   gtk_widget_set_no_show_all (GTK_WIDGET (self->state_detail), TRUE);
   gtk_widget_set_no_show_all (GTK_WIDGET (self->state_advice), TRUE);
@@ -425,14 +381,14 @@ build_plan (VlHostBenchImage *self)
   gtk_widget_set_name (self->step_mark, "bench-image-step-mark");
   vl_accessible_set_name (self->step_mark, _("Not started"));
   gtk_container_add (GTK_CONTAINER (row), self->step_mark);
-  gtk_container_add (GTK_CONTAINER (texts), new_label (title, "check-title", FALSE));
-  gtk_container_add (GTK_CONTAINER (texts), new_label (step->why, "dim-label", FALSE));
+  gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (title, "check-title", FALSE));
+  gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (step->why, "dim-label", FALSE));
   for (guint i = 0; i < step->commands->len; i++)
     {
       g_autofree char *command = vl_command_to_string (g_ptr_array_index (step->commands, i));
       g_autofree char *shown = g_strdup_printf ("# %s", command);
 
-      gtk_container_add (GTK_CONTAINER (texts), new_label (shown, "plan-command", TRUE));
+      gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (shown, "plan-command", TRUE));
     }
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_container_add (GTK_CONTAINER (row), texts);
@@ -446,7 +402,7 @@ build_plan (VlHostBenchImage *self)
                                                           "bench-image.prepare", "suggested-action"));
   gtk_container_add (GTK_CONTAINER (buttons), new_button (_("_Cancel"), "bench-image.cancel", NULL));
   gtk_container_add (GTK_CONTAINER (buttons), new_button (_("_Try Again"), "bench-image.retry", NULL));
-  self->root_hint = GTK_LABEL (new_label (NULL, "dim-label", FALSE));
+  self->root_hint = GTK_LABEL (vl_host_label_new (NULL, "dim-label", FALSE));
   gtk_container_add (GTK_CONTAINER (buttons), GTK_WIDGET (self->root_hint));
   gtk_widget_show (buttons);
   gtk_container_add (GTK_CONTAINER (box), buttons);
@@ -464,7 +420,7 @@ build_progress (VlHostBenchImage *self)
   gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
   gtk_progress_bar_set_pulse_step (self->progress_bar, 0.05);
   gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->progress_bar));
-  self->run_error_label = GTK_LABEL (new_label (NULL, "host-error", TRUE));
+  self->run_error_label = GTK_LABEL (vl_host_label_new (NULL, "host-error", TRUE));
   gtk_widget_set_no_show_all (GTK_WIDGET (self->run_error_label), TRUE);
   gtk_widget_hide (GTK_WIDGET (self->run_error_label));
   gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->run_error_label));
@@ -475,7 +431,7 @@ build_progress (VlHostBenchImage *self)
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_IN);
   gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (self->log_view));
   gtk_container_add (GTK_CONTAINER (box), scrolled);
-  self->log_path_label = GTK_LABEL (new_label (NULL, "dim-label", TRUE));
+  self->log_path_label = GTK_LABEL (vl_host_label_new (NULL, "dim-label", TRUE));
   gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->log_path_label));
   gtk_widget_show_all (box);
   gtk_widget_set_no_show_all (box, TRUE);
@@ -598,12 +554,13 @@ vl_host_bench_image_init (VlHostBenchImage *self)
   gtk_box_set_spacing (GTK_BOX (self), 6);
   gtk_widget_set_name (GTK_WIDGET (self), "bench-image");
 
-  heading = new_label (_("Benchmark Image"), "host-heading", FALSE);
+  heading = vl_host_label_new (_("Benchmark Image"), "host-heading", FALSE);
   gtk_widget_set_margin_top (heading, 6);
   gtk_container_add (GTK_CONTAINER (self), heading);
-  text = new_label (_("The Run Benchmarks assistant boots its guests from one Debian image, built once and "
-                       "kept in a cache."),
-                    "dim-label", FALSE);
+  text = vl_host_label_new (_("The Run Benchmarks assistant boots its guests from one Debian image, built "
+                               "once and "
+                               "kept in a cache."),
+                            "dim-label", FALSE);
   gtk_container_add (GTK_CONTAINER (self), text);
   gtk_container_add (GTK_CONTAINER (self), build_state (self));
   self->plan_box = build_plan (self);

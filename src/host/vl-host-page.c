@@ -12,6 +12,7 @@
 #include "vl-host-checklist.h"
 #include "vl-host-info.h"
 #include "vl-host-page.h"
+#include "vl-host-widgets.h"
 #include "vl-install-runner.h"
 #include "vl-widgets.h"
 
@@ -75,21 +76,6 @@ update_busy (VlHostPage *self)
 
 /* ---- small widget helpers ----------------------------------------------------------------- */
 
-static GtkWidget *
-new_label (const char *text, const char *style, gboolean selectable)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), selectable);
-  if (style != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
-  return label;
-}
-
 static void
 add_row (GtkListBox *list, GtkWidget *content)
 {
@@ -128,10 +114,10 @@ fill_checklist (VlHostPage *self)
       vl_accessible_set_name (icon, _(looks[item->status].name));
       gtk_widget_show (icon);
       gtk_container_add (GTK_CONTAINER (row), icon);
-      gtk_container_add (GTK_CONTAINER (texts), new_label (item->title, "check-title", FALSE));
-      gtk_container_add (GTK_CONTAINER (texts), new_label (item->detail, "dim-label", TRUE));
+      gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (item->title, "check-title", FALSE));
+      gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (item->detail, "dim-label", TRUE));
       if (item->advice != NULL)
-        gtk_container_add (GTK_CONTAINER (texts), new_label (item->advice, NULL, TRUE));
+        gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (item->advice, NULL, TRUE));
       gtk_widget_set_hexpand (texts, TRUE);
       gtk_widget_show (texts);
       gtk_container_add (GTK_CONTAINER (row), texts);
@@ -215,22 +201,22 @@ step_row (VlHostPage *self, const VlInstallStep *step, guint number)
   gtk_widget_show (box);
   gtk_container_add (GTK_CONTAINER (row), box);
 
-  gtk_container_add (GTK_CONTAINER (box), new_label (title, "check-title", FALSE));
-  gtk_container_add (GTK_CONTAINER (box), new_label (step->why, "dim-label", FALSE));
+  gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (title, "check-title", FALSE));
+  gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (step->why, "dim-label", FALSE));
   for (guint i = 0; i < step->commands->len; i++)
     {
       g_autofree char *command = vl_command_to_string (g_ptr_array_index (step->commands, i));
       g_autofree char *shown = g_strdup_printf ("%s %s", step->needs_root ? "#" : "$", command);
 
-      gtk_container_add (GTK_CONTAINER (box), new_label (shown, "plan-command", TRUE));
+      gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (shown, "plan-command", TRUE));
     }
   if (step->file_path != NULL)
     {
       g_autofree char *file = g_strdup_printf (_("Writes %s:"), step->file_path);
       g_autofree char *contents = g_strchomp (g_strdup (step->request->args[1]));
 
-      gtk_container_add (GTK_CONTAINER (box), new_label (file, NULL, TRUE));
-      gtk_container_add (GTK_CONTAINER (box), new_label (contents, "plan-command", TRUE));
+      gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (file, NULL, TRUE));
+      gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (contents, "plan-command", TRUE));
     }
   return row;
 }
@@ -471,25 +457,9 @@ target_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
 /* ---- installing --------------------------------------------------------------------------- */
 
 static void
-append_log (VlHostPage *self, const char *line)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
-  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "log-end");
-  GtkTextIter end;
-
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  if (mark == NULL)
-    mark = gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
-  gtk_text_buffer_insert (buffer, &end, line, -1);
-  gtk_text_buffer_insert (buffer, &end, "\n", 1);
-  /* Follow the newest line; scroll_to_mark waits for the layout, unlike scroll_mark_onscreen. */
-  gtk_text_view_scroll_to_mark (self->log_view, mark, 0, TRUE, 0, 1);
-}
-
-static void
 runner_output (VlInstallRunner *runner, const char *line, VlHostPage *self)
 {
-  append_log (self, line);
+  vl_host_log_append (self->log_view, line);
 }
 
 static void
@@ -531,28 +501,12 @@ runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
   update_actions (self);
 }
 
-static GStrv
-helper_argv (VlHostPage *self)
-{
-  g_auto(GStrv) base = vl_install_runner_default_helper_argv ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_addv (builder, (const char **) base);
-  /* Checking another system (a chroot) means installing into it. */
-  if (!g_str_equal (self->sysroot, "/"))
-    {
-      g_strv_builder_add (builder, "--root");
-      g_strv_builder_add (builder, self->sysroot);
-    }
-  return g_strv_builder_end (builder);
-}
-
 /* Runs PLAN (the install, or its undo) through the helper; NULL: shows ERROR instead. IS_PREVIEW:
  * PLAN has the steps of the preview's rows, which then show each step's state. */
 static void
 run_plan (VlHostPage *self, VlInstallPlan *plan, gboolean is_preview, const GError *error)
 {
-  g_auto(GStrv) argv = helper_argv (self);
+  g_auto(GStrv) argv = vl_host_helper_argv (self->sysroot);
   g_autofree char *log_path = vl_install_runner_default_log_path ();
   g_autofree char *log_text = g_strdup_printf (_("A copy of this log is kept in %s"), log_path);
 

@@ -13,6 +13,7 @@
 #include "host-test-root.h"
 #include "vl-host-bench-image.h"
 #include "vl-host-page.h"
+#include "vl-test-bench-image.h"
 
 static void
 wait_until_idle (GtkWidget *widget)
@@ -125,35 +126,12 @@ new_part_window (const char *sysroot, GtkWidget **part)
   return window;
 }
 
-static char *
-image_key (void)
-{
-  g_autofree char *script = g_build_filename (g_getenv ("VL_BENCH_DATA_DIR"), "vl-bench-image.sh", NULL);
-  const char *argv[] = { "/bin/bash", script, "--print-key", NULL };
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-static void
-make_image (const char *dir)
-{
-  const char *files[] = { "manifest", "root.ext4", "vmlinuz", "initrd.img", NULL };
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  for (guint i = 0; files[i] != NULL; i++)
-    g_assert_true (g_file_set_contents (g_build_filename (dir, files[i], NULL), "test\n", -1, NULL));
-}
-
 /* The part's states, each from the real script's --check with the caches in a test folder. */
 static void
 test_states (void)
 {
   g_autofree char *root = g_dir_make_tmp ("virtlab-bench-image-XXXXXX", NULL);
-  g_autofree char *key = image_key ();
+  g_autofree char *key = vl_test_bench_image_key ();
   g_autofree char *shared = g_build_filename (root, "var/cache/virtlab/bench-image", key, NULL);
   g_autofree char *own = g_build_filename (g_get_user_cache_dir (), "virtlab", "bench-image", key, NULL);
   g_autofree char *text = NULL;
@@ -183,7 +161,7 @@ test_states (void)
   g_clear_pointer (&text, g_free);
 
   /* Root prepared it: ready, nothing to do. */
-  make_image (shared);
+  vl_test_bench_image_make (shared);
   vl_host_bench_image_check (VL_HOST_BENCH_IMAGE (part));
   wait_until_idle (part);
   text = vl_test_widget_text (part);
@@ -195,7 +173,7 @@ test_states (void)
   g_clear_pointer (&text, g_free);
 
   /* The user's own copy is the one used. */
-  make_image (own);
+  vl_test_bench_image_make (own);
   vl_host_bench_image_check (VL_HOST_BENCH_IMAGE (part));
   wait_until_idle (part);
   text = vl_test_widget_text (part);
@@ -234,7 +212,7 @@ test_prepare (void)
       return;
     }
   root = make_test_root ();
-  key = image_key ();
+  key = vl_test_bench_image_key ();
   {
     GString *text_of_script = g_string_new (fake_image_script);
 
