@@ -191,9 +191,7 @@ runner_output (VlInstallRunner *runner, const char *line, VlHostBenchImage *self
 static void
 runner_step_started (VlInstallRunner *runner, guint index, VlHostBenchImage *self)
 {
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->step_mark), "media-playback-start-symbolic",
-                                GTK_ICON_SIZE_LARGE_TOOLBAR);
-  vl_accessible_set_name (self->step_mark, _("Running"));
+  set_icon (self->step_mark, "media-playback-start-symbolic", "check-planned", _("Running"));
   gtk_progress_bar_set_text (self->progress_bar, _("Building the benchmark guest image…"));
 }
 
@@ -202,15 +200,13 @@ runner_finished (VlInstallRunner *runner, int state, VlHostBenchImage *self)
 {
   gboolean ok = state == VL_RUNNER_SUCCEEDED;
 
-  if (state == VL_RUNNER_CANCELLED)
-    gtk_image_clear (GTK_IMAGE (self->step_mark));
+  /* The step's mark, as the page's plan shows its steps: done, failed, or not started (cancelled). */
+  if (ok)
+    set_icon (self->step_mark, "emblem-ok-symbolic", "check-ok", _("Done"));
+  else if (state == VL_RUNNER_FAILED)
+    set_icon (self->step_mark, "dialog-error-symbolic", "check-problem", _("Failed"));
   else
-    gtk_image_set_from_icon_name (GTK_IMAGE (self->step_mark),
-                                  ok ? "emblem-ok-symbolic" : "dialog-error-symbolic",
-                                  GTK_ICON_SIZE_LARGE_TOOLBAR);
-  vl_accessible_set_name (self->step_mark, ok                          ? _("Done")
-                                           : state == VL_RUNNER_FAILED ? _("Failed")
-                                                                       : _("Not started"));
+    set_icon (self->step_mark, NULL, NULL, _("Not started"));
   gtk_progress_bar_set_fraction (self->progress_bar, ok ? 1 : 0);
   gtk_progress_bar_set_text (self->progress_bar, ok                          ? _("Done")
                                                  : state == VL_RUNNER_FAILED ? _("Failed")
@@ -379,7 +375,7 @@ build_plan (VlHostBenchImage *self)
   gtk_widget_set_size_request (self->step_mark, 24, 24);
   gtk_widget_set_valign (self->step_mark, GTK_ALIGN_START);
   gtk_widget_set_name (self->step_mark, "bench-image-step-mark");
-  vl_accessible_set_name (self->step_mark, _("Not started"));
+  set_icon (self->step_mark, NULL, NULL, _("Not started"));
   gtk_container_add (GTK_CONTAINER (row), self->step_mark);
   gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (title, "check-title", FALSE));
   gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (step->why, "dim-label", FALSE));

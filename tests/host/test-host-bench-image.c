@@ -67,6 +67,37 @@ find_button (GtkWidget *widget, const char *label)
   return NULL;
 }
 
+/* The widget named NAME under WIDGET. */
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        {
+          GtkWidget *found = find_named (l->data, name);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+  return NULL;
+}
+
+/* What the step's mark says (its tooltip, which is its accessible name too). */
+static char *
+step_mark (GtkWidget *part)
+{
+  GtkWidget *mark = find_named (part, "bench-image-step-mark");
+
+  g_assert_nonnull (mark);
+  return gtk_widget_get_tooltip_text (mark);
+}
+
 static void
 activate (GtkWidget *part, const char *action)
 {
@@ -245,6 +276,11 @@ test_prepare (void)
   assert_contains (text, "A copy of this log is kept in");
   g_assert_true (enabled (part, "retry"));
   g_assert_false (enabled (part, "cancel"));
+  {
+    g_autofree char *said = step_mark (part);
+
+    g_assert_cmpstr (said, ==, "Failed");
+  }
   save_screenshot (window, "bench-image-failed.png");
   g_clear_pointer (&text, g_free);
 
@@ -263,6 +299,11 @@ test_prepare (void)
   g_assert_true (root_has (root, image));
   g_assert_false (enabled (part, "prepare"));
   g_assert_false (enabled (part, "retry"));
+  {
+    g_autofree char *said = step_mark (part);
+
+    g_assert_cmpstr (said, ==, "Done");
+  }
   save_screenshot (window, "bench-image-prepared.png");
   gtk_widget_destroy (window);
   remove_tree (root);
