@@ -334,6 +334,14 @@ vl_application_export_charts (GVariantDict *options)
   return vl_result_export_cli (directory, format, (const char *const *) files);
 }
 
+static gboolean
+page_name_is_known (const char *page)
+{
+  g_autofree char *name = g_strndup (page, strcspn (page, "/"));
+
+  return g_strv_contains (page_names, name);
+}
+
 static int
 vl_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -361,7 +369,8 @@ vl_application_handle_local_options (GApplication *app, GVariantDict *options)
                                          g_variant_dict_contains (options, "all-steps"));
     }
 
-  if (g_variant_dict_lookup (options, "page", "&s", &page) && !g_strv_contains (page_names, page))
+  /* "PAGE" or "PAGE/PART" (host/bench-image: the Host page at its Benchmark Image part). */
+  if (g_variant_dict_lookup (options, "page", "&s", &page) && !page_name_is_known (page))
     {
       g_printerr (_("%s: unknown page “%s”: use host, guests or results\n"), g_get_prgname (), page);
       return 2;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vl-window.h"
 #include "vl-bench-assistant.h"
@@ -135,12 +136,24 @@ vl_window_new (VlApplication *app)
 void
 vl_window_show_page (VlWindow *self, const char *name)
 {
+  g_autofree char *page_name = NULL;
+  const char *part;
+
   g_return_if_fail (VL_IS_WINDOW (self));
 
-  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+  page_name = g_strndup (name, strcspn (name, "/"));
+  part = name[strlen (page_name)] == '/' ? name + strlen (page_name) + 1 : NULL;
+
+  /* "PAGE/PART": the page, scrolled to one of its parts, which the page's own action group (named
+   * like the page) shows with its "show-part" action (the Host page's "bench-image"). */
+  if (gtk_stack_get_child_by_name (self->stack, page_name) != NULL)
     {
-      ensure_page (self, name);
-      gtk_stack_set_visible_child_name (self->stack, name);
+      GtkWidget *page = ensure_page (self, page_name);
+      GActionGroup *group = gtk_widget_get_action_group (page, page_name);
+
+      gtk_stack_set_visible_child_name (self->stack, page_name);
+      if (part != NULL && group != NULL && g_action_group_has_action (group, "show-part"))
+        g_action_group_activate_action (group, "show-part", g_variant_new_string (part));
     }
 }
 

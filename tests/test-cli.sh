@@ -17,6 +17,8 @@ check "a bad option says how to get help" '[[ "$out" == *"--help"* ]]'
 out=$("$VIRTLAB" --page nowhere 2>&1); rc=$?
 check "a bad page fails with status 2" '[ $rc -eq 2 ]'
 check "a bad page is named" '[[ "$out" == *"nowhere"* ]]'
+out=$("$VIRTLAB" --page nowhere/bench-image 2>&1); rc=$?
+check "a bad page before a part fails with status 2 and is named" '[ $rc -eq 2 ] && [[ "$out" == *"nowhere/bench-image"* ]]'
 
 out=$("$VIRTLAB" --help 2>&1); rc=$?
 check "--help lists --screenshot" '[ $rc -eq 0 ] && [[ "$out" == *"--screenshot"* ]]'
@@ -33,8 +35,9 @@ check "uninstalled, zh_TW --help has no “client” for guest" '[[ "$out" != *"
 out=$(LANGUAGE= LC_ALL= LC_MESSAGES= LANG=zh_TW.UTF-8 "$VIRTLAB" --help 2>&1); rc=$?
 check "with LANG=zh_TW.UTF-8 alone, --help is in zh_TW" '[ $rc -eq 0 ] && [[ "$out" == *"用法"* ]]'
 
-for page in host guests results; do
-  shot="$tmp/$page.png"
+# host/bench-image: the Host page at its Benchmark Image part (win.show-page('host/bench-image')).
+for page in host guests results host/bench-image; do
+  shot="$tmp/${page//\//-}.png"
   # A screen of its own: the picture is read back from the X server, and windows of tests running
   # beside this one on the shared display must not cover it.
   out=$(timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" "$VIRTLAB" --page "$page" --connect test:///default --screenshot "$shot" 2>&1); rc=$?

@@ -28,6 +28,8 @@ struct _VlBenchAssistant
   GtkWidget *config_page, *vl_bench_assistant_config_rows, *config_error, *disconnected_label;
   GtkWidget *resources_page, *vcpus, *memory, *scratch, *profile, *runs, *resources_error;
   GtkWidget *summary_page, *summary_label, *image_label;
+  GtkWidget *image_button; /* to the Host page's Benchmark Image part, while the image is missing */
+  gboolean image_rechecking; /* a look-up since the window came back to the front */
   GtkWidget *progress_page, *phase_label, *test_label, *time_label, *bar, *console;
   GtkWidget *done_page, *done_label;
   GtkWidget *confirm;

@@ -179,6 +179,7 @@ vl_bench_assistant_update_summary (VlBenchAssistant *self)
     vl_bench_assistant_set_error (self->image_label, self->image_ok ? NULL : self->image_error);
   if (self->image_checked && !self->image_ok)
     gtk_style_context_add_class (gtk_widget_get_style_context (self->image_label), "error");
+  gtk_widget_set_visible (self->image_button, self->image_checked && !self->image_ok);
   gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->summary_page, self->image_ok);
 }
 
@@ -192,12 +193,38 @@ image_check_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->image_checked = TRUE;
+  self->image_rechecking = FALSE;
   self->image_ok = error == NULL;
   g_free (self->image_error);
   self->image_error = error != NULL ? g_strdup (error->message) : NULL;
   if (gtk_assistant_get_nth_page (GTK_ASSISTANT (self), gtk_assistant_get_current_page (
                                                           GTK_ASSISTANT (self))) == self->summary_page)
     vl_bench_assistant_update_summary (self);
+}
+
+/* The image is prepared on the Host page (its Benchmark Image part runs the helper's bench-image step):
+ * the main window shows it; this assistant stays open and looks again when it is back in front. */
+static void
+image_button_clicked (GtkButton *button, VlBenchAssistant *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent == NULL || !G_IS_ACTION_GROUP (parent) ||
+      !g_action_group_has_action (G_ACTION_GROUP (parent), "show-page"))
+    return;
+  g_action_group_activate_action (G_ACTION_GROUP (parent), "show-page",
+                                  g_variant_new_string ("host/bench-image"));
+  gtk_window_present (parent);
+}
+
+static void
+active_changed (VlBenchAssistant *self, GParamSpec *pspec, gpointer data)
+{
+  if (!gtk_window_is_active (GTK_WINDOW (self)) || !self->image_checked || self->image_ok ||
+      self->image_rechecking)
+    return;
+  self->image_rechecking = TRUE;
+  vl_bench_image_check_async (self->cancellable, image_check_done, g_object_ref (self));
 }
 
 /* ---- building ------------------------------------------------------------------------------------ */
@@ -310,6 +337,15 @@ build_summary_page (VlBenchAssistant *self)
   gtk_container_add (GTK_CONTAINER (box), self->summary_label);
   self->image_label = vl_bench_assistant_message_label ();
   gtk_container_add (GTK_CONTAINER (box), self->image_label);
+  self->image_button = gtk_button_new_with_mnemonic (_("_Prepare It on the Host Page"));
+  gtk_widget_set_halign (self->image_button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (self->image_button,
+                               _("The Host page’s Benchmark Image part builds the image once as root, for "
+                                  "every user"));
+  g_signal_connect (self->image_button, "clicked", G_CALLBACK (image_button_clicked), self);
+  gtk_widget_set_no_show_all (self->image_button, TRUE);
+  gtk_container_add (GTK_CONTAINER (box), self->image_button);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed), NULL);
   self->summary_page = box;
   gtk_assistant_append_page (GTK_ASSISTANT (self), box);
   gtk_assistant_set_page_title (GTK_ASSISTANT (self), box, _("Summary"));

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "vl-bench-job.h"
+#include "vl-bench-image-status.h"
 #include "vl-bench-prepare.h"
 #include "vl-bench-results.h"
 #include "vl-disk-space.h"
@@ -283,50 +284,36 @@ vl_bench_image_missing_message (const char *reason, const char *script)
                           VL_BENCH_IMAGE_SHARED_CACHE);
 }
 
+/* The look-up is core's (vl-bench-image-status, which the Host page shows too); a missing image that
+ * cannot be built is an error here, with how to get one. */
 static void
-image_check_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+image_status_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autofree char *dir = vl_bench_data_dir ();
-  g_autofree char *script = g_build_filename (dir, "vl-bench-image.sh", NULL);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *err = NULL;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(VlBenchImageStatus) status = NULL;
   GError *error = NULL;
 
-  if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
+  status = vl_bench_image_status_finish (result, &error);
+  if (status == NULL)
+    g_task_return_error (task, error);
+  else if (status->state == VL_BENCH_IMAGE_UNBUILDABLE)
     {
-      g_task_return_new_error (task, VL_ERROR, VL_ERROR_NOT_FOUND,
-                               _("The benchmark image script “%s” is missing: Virtlab is not installed "
-                                  "completely"),
-                               script);
-      return;
-    }
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              "/bin/bash", script, "--check", NULL);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, cancellable, NULL, &err, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!g_subprocess_get_successful (process))
-    {
-      g_auto(GStrv) lines = g_strsplit (g_strstrip (err), "\n", -1);
-      guint n = g_strv_length (lines);
-      g_autofree char *message = vl_bench_image_missing_message (n > 0 ? lines[n - 1] : "", script);
+      g_autofree char *script = vl_bench_image_script_path ();
+      g_autofree char *message = vl_bench_image_missing_message (status->reason, script);
 
       g_task_return_new_error (task, VL_ERROR, VL_ERROR_UNSUPPORTED, "%s", message);
-      return;
     }
-  /* The script says "cached: DIR" when the image is there. */
-  g_task_return_int (task, strstr (err, "cached: ") != NULL ? 1 : 0);
+  else
+    g_task_return_int (task, vl_bench_image_status_is_ready (status) ? 1 : 0);
 }
 
 void
 vl_bench_image_check_async (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vl_bench_image_check_async);
-  g_task_run_in_thread (task, image_check_thread);
+  vl_bench_image_status_async (NULL, cancellable, image_status_done, task);
 }
 
 gboolean

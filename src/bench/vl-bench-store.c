@@ -24,6 +24,7 @@ struct _VlBenchStore
   virConnectPtr handle; /* NULL: local files */
   virStoragePoolPtr pool;
   gboolean transient; /* the store made the pool */
+  gboolean remote;    /* the connection names a host: its folders are not this computer's */
   char *pool_path;
   char *local_dir;
   char *tag;
@@ -87,6 +88,21 @@ make_transient_pool (VlBenchStore *store, const char *path, GError **error)
   return pool;
 }
 
+/* A transient pool is gone once stopped, and only a defined pool can be deleted: its empty folder on
+ * another host goes through a persistent definition of the same pool (XML), made for that alone and
+ * undefined at once. libvirt's dir pools remove their folder only when it is empty. */
+static void
+remove_pool_folder (VlBenchStore *store, const char *xml)
+{
+  virStoragePoolPtr defined = virStoragePoolDefineXML (store->handle, xml, 0);
+
+  if (defined == NULL)
+    return;
+  virStoragePoolDelete (defined, VIR_STORAGE_POOL_DELETE_NORMAL);
+  virStoragePoolUndefine (defined);
+  virStoragePoolFree (defined);
+}
+
 static void
 store_free (VlBenchStore *store)
 {
@@ -111,6 +127,7 @@ vl_bench_store_open (GVirConnection *conn, const char *uri, const char *pool_nam
   VlLibvirtError lerr;
 
   store->tag = g_strdup (tag);
+  store->remote = uri_has_host (uri);
   store->local_dir = g_strdup (local_dir);
   store->made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   store->handle = vl_libvirt_handle_get (conn, error);
@@ -608,10 +625,14 @@ vl_bench_store_close (VlBenchStore *store, GString *problems)
   g_list_free_full (names, g_free);
   if (store->transient && store->pool != NULL)
     {
-      /* A transient pool is gone once stopped; its empty folder is removed when this computer
-       * sees it (a remote host keeps the empty folder). */
+      /* Read before it stops: a stopped transient pool is gone. */
+      g_autofree char *xml = store->remote && failed == 0 ? virStoragePoolGetXMLDesc (store->pool, 0) : NULL;
+
       virStoragePoolDestroy (store->pool);
-      if (store->pool_path != NULL && failed == 0)
+      /* Its empty folder: here by its path, on another host through libvirt. */
+      if (xml != NULL)
+        remove_pool_folder (store, xml);
+      else if (store->pool_path != NULL && failed == 0)
         g_rmdir (store->pool_path);
     }
   /* The local folder goes when empty (a transient pool's folder was made in it by libvirt). */

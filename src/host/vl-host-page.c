@@ -7,10 +7,12 @@
 
 #include "vl-busy.h"
 #include "vl-format.h"
+#include "vl-host-bench-image.h"
 #include "vl-host-check.h"
 #include "vl-host-checklist.h"
 #include "vl-host-info.h"
 #include "vl-host-page.h"
+#include "vl-host-widgets.h"
 #include "vl-install-runner.h"
 #include "vl-widgets.h"
 
@@ -34,6 +36,8 @@ struct _VlHostPage
   GtkLabel        *run_error_label;
   GtkTextView     *log_view;
   GtkLabel        *log_path_label;
+  GtkScrolledWindow *report_state;
+  VlHostBenchImage *bench_image; /* the benchmark image's part, below the plan */
 
   GSimpleActionGroup *actions;
   GCancellable    *cancellable;
@@ -51,6 +55,7 @@ struct _VlHostPage
   gboolean         changing_target;   /* a check was started: the first map need not start one */
   gboolean         loading_info;
   gboolean         reboot_needed;
+  guint show_bench_image; /* frames left to keep the benchmark image's part in view; 0: none */
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VlHostPage, vl_host_page, GTK_TYPE_BOX,
@@ -70,21 +75,6 @@ update_busy (VlHostPage *self)
 }
 
 /* ---- small widget helpers ----------------------------------------------------------------- */
-
-static GtkWidget *
-new_label (const char *text, const char *style, gboolean selectable)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), selectable);
-  if (style != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
-  return label;
-}
 
 static void
 add_row (GtkListBox *list, GtkWidget *content)
@@ -124,10 +114,10 @@ fill_checklist (VlHostPage *self)
       vl_accessible_set_name (icon, _(looks[item->status].name));
       gtk_widget_show (icon);
       gtk_container_add (GTK_CONTAINER (row), icon);
-      gtk_container_add (GTK_CONTAINER (texts), new_label (item->title, "check-title", FALSE));
-      gtk_container_add (GTK_CONTAINER (texts), new_label (item->detail, "dim-label", TRUE));
+      gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (item->title, "check-title", FALSE));
+      gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (item->detail, "dim-label", TRUE));
       if (item->advice != NULL)
-        gtk_container_add (GTK_CONTAINER (texts), new_label (item->advice, NULL, TRUE));
+        gtk_container_add (GTK_CONTAINER (texts), vl_host_label_new (item->advice, NULL, TRUE));
       gtk_widget_set_hexpand (texts, TRUE);
       gtk_widget_show (texts);
       gtk_container_add (GTK_CONTAINER (row), texts);
@@ -211,22 +201,22 @@ step_row (VlHostPage *self, const VlInstallStep *step, guint number)
   gtk_widget_show (box);
   gtk_container_add (GTK_CONTAINER (row), box);
 
-  gtk_container_add (GTK_CONTAINER (box), new_label (title, "check-title", FALSE));
-  gtk_container_add (GTK_CONTAINER (box), new_label (step->why, "dim-label", FALSE));
+  gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (title, "check-title", FALSE));
+  gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (step->why, "dim-label", FALSE));
   for (guint i = 0; i < step->commands->len; i++)
     {
       g_autofree char *command = vl_command_to_string (g_ptr_array_index (step->commands, i));
       g_autofree char *shown = g_strdup_printf ("%s %s", step->needs_root ? "#" : "$", command);
 
-      gtk_container_add (GTK_CONTAINER (box), new_label (shown, "plan-command", TRUE));
+      gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (shown, "plan-command", TRUE));
     }
   if (step->file_path != NULL)
     {
       g_autofree char *file = g_strdup_printf (_("Writes %s:"), step->file_path);
       g_autofree char *contents = g_strchomp (g_strdup (step->request->args[1]));
 
-      gtk_container_add (GTK_CONTAINER (box), new_label (file, NULL, TRUE));
-      gtk_container_add (GTK_CONTAINER (box), new_label (contents, "plan-command", TRUE));
+      gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (file, NULL, TRUE));
+      gtk_container_add (GTK_CONTAINER (box), vl_host_label_new (contents, "plan-command", TRUE));
     }
   return row;
 }
@@ -328,6 +318,51 @@ load_host_info (VlHostPage *self)
   vl_host_info_fetch_uri_async (self->info_uri, self->cancellable, host_info_loaded, g_object_ref (self));
 }
 
+/* ---- the benchmark image's part ------------------------------------------------------------ */
+
+/* On each frame after the report is laid out, until the part has settled: the part at the top of
+ * the view (or as near as the page's length allows). The part may still grow as its look-up ends. */
+static gboolean
+scroll_to_bench_image (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  VlHostPage *self = VL_HOST_PAGE (widget);
+  GtkWidget *content = gtk_bin_get_child (GTK_BIN (self->report_state));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->report_state);
+  int x, y;
+
+  if (self->show_bench_image == 0)
+    return G_SOURCE_REMOVE;
+  /* The box inside the viewport: its coordinates do not move with the scrolling. */
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_bin_get_child (GTK_BIN (content));
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->bench_image)) ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self->bench_image), content, 0, 0, &x, &y))
+    return G_SOURCE_CONTINUE;
+  gtk_adjustment_set_value (adjustment, y);
+  /* Done after a few frames with nothing left to look up. */
+  if (vl_busy_get (VL_BUSY (self->bench_image)))
+    self->show_bench_image = 5;
+  else
+    self->show_bench_image--;
+  return self->show_bench_image > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* host.show-part('bench-image'): what win.show-page('host/bench-image') asks for (the Run
+ * Benchmarks assistant's way here when the image is missing). */
+static void
+show_part_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  VlHostPage *self = user_data;
+
+  if (!g_str_equal (g_variant_get_string (param, NULL), "bench-image"))
+    return;
+  self->show_bench_image = 5;
+  /* Look again: the assistant's refusal may be newer than what the part showed. */
+  vl_host_bench_image_check (self->bench_image);
+  if (self->report != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bench_image, NULL, NULL);
+}
+
 /* ---- checking ----------------------------------------------------------------------------- */
 
 static void
@@ -343,7 +378,15 @@ show_report (VlHostPage *self)
   fill_checklist (self);
   fill_plan (self);
   load_host_info (self);
+  {
+    VlHelperSystem system = { self->report->distribution, self->report->has_systemd,
+                              self->report->init_system };
+
+    vl_host_bench_image_set_system (self->bench_image, &system);
+  }
   gtk_stack_set_visible_child_name (self->state_stack, "report");
+  if (self->show_bench_image)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bench_image, NULL, NULL);
 }
 
 static void
@@ -385,6 +428,7 @@ check_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   update_actions (self);
   update_busy (self);
   vl_host_check_async (self->sysroot, self->cancellable, check_done, g_object_ref (self));
+  vl_host_bench_image_check (self->bench_image);
 }
 
 static void
@@ -413,25 +457,9 @@ target_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
 /* ---- installing --------------------------------------------------------------------------- */
 
 static void
-append_log (VlHostPage *self, const char *line)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
-  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "log-end");
-  GtkTextIter end;
-
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  if (mark == NULL)
-    mark = gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
-  gtk_text_buffer_insert (buffer, &end, line, -1);
-  gtk_text_buffer_insert (buffer, &end, "\n", 1);
-  /* Follow the newest line; scroll_to_mark waits for the layout, unlike scroll_mark_onscreen. */
-  gtk_text_view_scroll_to_mark (self->log_view, mark, 0, TRUE, 0, 1);
-}
-
-static void
 runner_output (VlInstallRunner *runner, const char *line, VlHostPage *self)
 {
-  append_log (self, line);
+  vl_host_log_append (self->log_view, line);
 }
 
 static void
@@ -473,28 +501,12 @@ runner_finished (VlInstallRunner *runner, int state, VlHostPage *self)
   update_actions (self);
 }
 
-static GStrv
-helper_argv (VlHostPage *self)
-{
-  g_auto(GStrv) base = vl_install_runner_default_helper_argv ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_addv (builder, (const char **) base);
-  /* Checking another system (a chroot) means installing into it. */
-  if (!g_str_equal (self->sysroot, "/"))
-    {
-      g_strv_builder_add (builder, "--root");
-      g_strv_builder_add (builder, self->sysroot);
-    }
-  return g_strv_builder_end (builder);
-}
-
 /* Runs PLAN (the install, or its undo) through the helper; NULL: shows ERROR instead. IS_PREVIEW:
  * PLAN has the steps of the preview's rows, which then show each step's state. */
 static void
 run_plan (VlHostPage *self, VlInstallPlan *plan, gboolean is_preview, const GError *error)
 {
-  g_auto(GStrv) argv = helper_argv (self);
+  g_auto(GStrv) argv = vl_host_helper_argv (self->sysroot);
   g_autofree char *log_path = vl_install_runner_default_log_path ();
   g_autofree char *log_text = g_strdup_printf (_("A copy of this log is kept in %s"), log_path);
 
@@ -604,9 +616,13 @@ update_actions (VlHostPage *self)
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static const GActionEntry action_entries[] = {
-  { "check", check_activated },         { "install", install_activated },
-  { "undo-boot", undo_boot_activated }, { "cancel", cancel_activated },
-  { "retry", retry_activated },         { "target", NULL, "s", "'kvm'", target_changed },
+  { "check", check_activated },
+  { "install", install_activated },
+  { "undo-boot", undo_boot_activated },
+  { "cancel", cancel_activated },
+  { "retry", retry_activated },
+  { "target", NULL, "s", "'kvm'", target_changed },
+  { "show-part", show_part_activated, "s" },
 };
 
 static void
@@ -712,6 +728,7 @@ vl_host_page_class_init (VlHostPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   vl_busy_class_install (object_class, PROP_BUSY);
 
+  g_type_ensure (VL_TYPE_HOST_BENCH_IMAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/virtlab/Virtlab/vl-host-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, undo_button);
@@ -729,6 +746,8 @@ vl_host_page_class_init (VlHostPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, run_error_label);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, log_view);
   gtk_widget_class_bind_template_child (widget_class, VlHostPage, log_path_label);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, report_state);
+  gtk_widget_class_bind_template_child (widget_class, VlHostPage, bench_image);
 }
 
 static void
@@ -743,5 +762,8 @@ vl_host_page_init (VlHostPage *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
                                    G_N_ELEMENTS (action_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "host", G_ACTION_GROUP (self->actions));
+  /* The part's system is the page's; the page is busy while the part looks or prepares. */
+  g_object_bind_property (self, "sysroot", self->bench_image, "sysroot", G_BINDING_SYNC_CREATE);
+  vl_busy_follow (VL_BUSY (self), VL_BUSY (self->bench_image));
   update_actions (self);
 }

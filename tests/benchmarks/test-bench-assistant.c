@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Run Benchmarks assistant in the real window under Xvfb, on the embedded QEMU driver (TCG):
+ *   /bench-assistant/no-image: no image and none can be built: the summary says so, Run stays off, and its
+ *     button shows the Host page's Benchmark Image part;
  *   /bench-assistant/bad-input: two configurations with the same name, more memory than the host
  *     has, a connection that is not connected: each a message naming the thing, nothing created;
  *   /bench-assistant/run: two configurations, quick profile, 1 run of a few tests, opened from the
@@ -383,6 +385,19 @@ test_no_image (void)
   g_assert_null (find_button (GTK_WIDGET (assistant), g_dgettext ("gtk30", "_Apply")));
   shot (assistant, "3-no-image");
   g_assert_cmpuint (leftovers (window), ==, 0);
+  {
+    /* The way to get the image: the Host page, at its Benchmark Image part (win.show-page). */
+    GtkWidget *button = find_button (GTK_WIDGET (assistant), T ("_Prepare It on the Host Page"));
+    GtkWidget *part;
+
+    g_assert_nonnull (button);
+    gtk_button_clicked (GTK_BUTTON (button));
+    iterate ();
+    g_assert_cmpstr (vl_window_get_visible_page (window), ==, "host");
+    part = find_widget (GTK_WIDGET (window), g_type_from_name ("VlHostBenchImage"));
+    g_assert_nonnull (part);
+    WAIT_UNTIL (gtk_widget_get_mapped (part), 30);
+  }
   gtk_widget_destroy (GTK_WIDGET (assistant));
   gtk_widget_destroy (GTK_WIDGET (window));
   iterate ();

@@ -44,29 +44,13 @@ chown nobody "$user_home"
 for f in vmlinuz initrd.img root.ext4 manifest; do
   ln "$cache/$key/$f" "$shared/$key/$f" 2>/dev/null || cp --sparse=always "$cache/$key/$f" "$shared/$key/$f"
 done
-failures=0
+# check, end_qemu_under: the tier's shared shell functions.
+source "$top/tests/lib/bench-test.sh"
 cleanup() {
-  local pid
-  for pid in $(pgrep -f "qemu-system.*$work/" 2>/dev/null); do
-    echo "# ending QEMU $pid left behind in $work" >&2
-    kill "$pid" 2>/dev/null
-    failures=$((failures + 1))
-  done
+  end_qemu_under "$work/"
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-n=0
-check() {  # check DESCRIPTION CONDITION [DETAIL]
-  n=$((n + 1))
-  if eval "$2"; then
-    echo "ok $n - $1"
-  else
-    echo "not ok $n - $1"
-    [ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
-    failures=$((failures + 1))
-  fi
-}
 
 as_user() {  # as_user SHARED-DIR COMMAND…: as nobody, with a home and caches of its own
   local shared_dir=$1

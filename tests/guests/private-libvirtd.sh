@@ -39,6 +39,8 @@ mount --bind "$dir/run" /run/libvirt
 mount --bind "$dir/lib" /var/lib/libvirt
 mount --bind "$dir/cache" /var/cache/libvirt
 mount --bind "$dir/log" /var/log/libvirt
+# A test whose daemon stands for another host leaves DIR/var-tmp: that host's own /var/tmp.
+[ -d "$dir/var-tmp" ] && mount --bind "$dir/var-tmp" /var/tmp
 # SASL reads its configuration (mechanisms, user database) from /etc/sasl2/libvirt.conf.
 [ -d "$dir/sasl2" ] && mount --bind "$dir/sasl2" /etc/sasl2
 # virtlogd outlives a killed libvirtd, as on a real host; start it only when ours is not running.

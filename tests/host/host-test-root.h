@@ -51,7 +51,7 @@ make_test_root (void)
   const char *applets[] = { "sh", "sleep", "echo", "touch", "basename", "cat", NULL };
   const char *markers[] = { "usr/bin/systemctl", "usr/sbin/service", "usr/sbin/update-rc.d",
                             "usr/sbin/usermod", "usr/bin/virsh", "usr/sbin/update-grub", "usr/bin/dpkg",
-                            NULL };
+                            "bin/bash", NULL };
   gsize len = 0;
 
   g_assert_nonnull (root);

@@ -127,6 +127,11 @@ static const Hostile hostile[] = {
   /* Steps without arguments given some. */
   { B ("update-grub\t--output=/etc/shadow"), NO_CONTENTS, 0, 0, "update-grub" },
   { B ("define-storage-pool\t/etc"), NO_CONTENTS, 0, 0, "define-storage-pool" },
+  /* The benchmark image: the installed script into the fixed cache, nothing of the caller's. */
+  { B ("bench-image\t--cache\t/etc"), NO_CONTENTS, 0, 0, "“bench-image” takes 0 to 0 arguments, not 2" },
+  { B ("bench-image\t/tmp/evil.sh"), NO_CONTENTS, 0, 0, "bench-image" },
+  { B ("bench-image\t"), NO_CONTENTS, 0, 0, "bench-image" },
+  { B ("bench-image\0\t--shared\t/"), NO_CONTENTS, 0, 0, "control byte 0x00" },
   /* The GRUB file's name: only virtlab-xen.cfg. */
   { B ("write-grub-config\t../../etc/passwd\t%s"), VALID, 0, 0, "../../etc/passwd" },
   { B ("write-grub-config\tx.cfg\t%s"), VALID, 0, 0, "“x.cfg” is not the file" },
@@ -439,8 +444,9 @@ test_helper_hostile_table (void)
       g_autofree char *all = NULL, *shown = NULL;
       g_auto(GStrv) answers = NULL;
       g_autoptr(GBytes) input_bytes = NULL;
-      const char *markers[] = { "pwned", "ran-apt-get", "ran-modprobe-kvm_amd", "ran-systemctl", "ran-usermod",
-                                "ran-update-grub", "ran-virsh", NULL };
+      const char *markers[] = { "pwned",         "ran-apt-get", "ran-modprobe-kvm_amd",
+                                "ran-systemctl", "ran-usermod", "ran-update-grub",
+                                "ran-virsh",     "ran-bash",    NULL };
       gboolean ok;
       int status;
 

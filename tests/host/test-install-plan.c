@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "vl-error.h"
+#include "vl-bench-image-plan.h"
 #include "vl-install-plan.h"
 
 typedef struct {
@@ -451,6 +452,34 @@ test_bench_image_step (void)
     }
 }
 
+/* The Host page's plan for the benchmark image: one bench-image step for the helper, as root, its
+ * command the fixed one, its request line one the helper takes. */
+static void
+test_bench_image_plan (void)
+{
+  const VlHelperSystem system = { VL_DISTRIBUTION_DEBIAN, FALSE, VL_INIT_NONE };
+  g_autoptr(VlInstallPlan) plan = vl_bench_image_plan_new (&system);
+  const VlInstallStep *step;
+  g_autofree char *shown = NULL, *line = NULL;
+  g_autoptr(VlHelperRequest) again = NULL;
+
+  g_assert_cmpuint (plan->steps->len, ==, 1);
+  step = g_ptr_array_index (plan->steps, 0);
+  g_assert_cmpint (step->request->kind, ==, VL_STEP_BENCH_IMAGE);
+  g_assert_true (step->needs_root);
+  g_assert_false (vl_install_plan_needs_reboot (plan));
+  g_assert_cmpuint (vl_install_plan_count_pending (plan), ==, 1);
+  g_assert_nonnull (strstr (step->why, "/var/cache/virtlab/bench-image"));
+  g_assert_cmpuint (step->commands->len, ==, 1);
+  shown = vl_command_to_string (g_ptr_array_index (step->commands, 0));
+  g_assert_cmpstr (shown, ==,
+                   "/bin/bash " PKGDATADIR "/bench/vl-bench-image.sh --cache /var/cache/virtlab/bench-image");
+  line = vl_helper_request_to_line (step->request);
+  again = vl_helper_request_parse (line, strlen (line), NULL);
+  g_assert_nonnull (again);
+  g_assert_cmpint (again->kind, ==, VL_STEP_BENCH_IMAGE);
+}
+
 static void
 test_command_to_string (void)
 {
@@ -485,5 +514,6 @@ main (int argc, char **argv)
   g_test_add_func ("/host/plan/dom0-memory", test_dom0_memory);
   g_test_add_func ("/host/plan/command-to-string", test_command_to_string);
   g_test_add_func ("/host/helper/bench-image", test_bench_image_step);
+  g_test_add_func ("/host/plan/bench-image", test_bench_image_plan);
   return g_test_run ();
 }
