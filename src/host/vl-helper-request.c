@@ -115,6 +115,43 @@ vl_xen_grub_config_new (guint dom0_mib)
     "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=%uM,max:%uM\"\n", dom0_mib, dom0_mib);
 }
 
+/* The file the undo of the Xen boot settings leaves (VL_XEN_UNDO_GRUB_FILE). Debian's and Ubuntu's
+ * Xen packages make "with Xen hypervisor" GRUB's default entry whenever XEN_OVERRIDE_GRUB_DEFAULT
+ * is not set (their grub.d/xen.cfg); "0" keeps the entry in the menu but not as the default. The
+ * helper writes this one text and removes the file only when it is exactly this text. */
+const char *
+vl_xen_grub_undo_config (void)
+{
+  return "# Written by Virtlab when its Xen boot settings were undone: start without Xen by default.\n"
+         "# Without this line the Xen packages make Xen the default boot entry (see xen.cfg here).\n"
+         "# The Xen entry stays in the boot menu. Remove this file to let the Xen packages choose.\n"
+         "XEN_OVERRIDE_GRUB_DEFAULT=\"0\"\n";
+}
+
+/* Whether a file grub-mkconfig sources (CONTENTS) sets XEN_OVERRIDE_GRUB_DEFAULT itself: a line
+ * that begins with the assignment, or with "export " and it. A commented line does not count, nor
+ * an indented one: Debian's own xen.cfg sets it to "1" inside its "if unset" fallback. */
+gboolean
+vl_grub_settings_choose_xen_default (const char *contents)
+{
+  static const char variable[] = "XEN_OVERRIDE_GRUB_DEFAULT=";
+  const char *line = contents;
+
+  while (line != NULL && *line != '\0')
+    {
+      const char *start = line;
+
+      if (g_str_has_prefix (start, "export "))
+        start += strlen ("export ");
+      if (g_str_has_prefix (start, variable))
+        return TRUE;
+      line = strchr (line, '\n');
+      if (line != NULL)
+        line++;
+    }
+  return FALSE;
+}
+
 /* A line for a message: control bytes and non-ASCII shown as escapes, at most 80 bytes of it. */
 static char *
 printable_line (const char *line)

@@ -38,6 +38,11 @@ typedef struct {
  * file it writes there. */
 #define VL_GRUB_CONFIG_DIR "/etc/default/grub.d"
 #define VL_XEN_GRUB_FILE   "virtlab-xen.cfg"
+/* What the undo of the Xen boot settings leaves when the earlier settings do not choose the default
+ * entry themselves. grub-mkconfig sources the .cfg files of grub.d in the shell's sort order: this name comes
+ * before VL_XEN_GRUB_FILE (a later Xen set-up wins) and before Debian's xen.cfg (which reads the
+ * variable), in the C order and in the locales' (which skip the '-'). */
+#define VL_XEN_UNDO_GRUB_FILE "virtlab-no-xen-default.cfg"
 /* dom0's fixed memory in the Xen plan: a quarter of the RAM in steps of 256 MiB, within these. */
 #define VL_DOM0_MIB_MIN  1024
 #define VL_DOM0_MIB_MAX  4096
@@ -78,6 +83,8 @@ GPtrArray       *vl_helper_request_commands (const VlHelperRequest *request,
 char            *vl_helper_request_grub_contents (const VlHelperRequest *request);
 
 char            *vl_xen_grub_config_new    (guint dom0_mib);
+const char      *vl_xen_grub_undo_config   (void);
+gboolean         vl_grub_settings_choose_xen_default (const char *contents);
 
 gboolean         vl_package_name_is_valid  (const char *name);
 char            *vl_command_to_string      (const char *const *argv);

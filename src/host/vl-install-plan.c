@@ -390,8 +390,12 @@ vl_install_plan_new (VlHypervisorTarget target, const VlHostReport *report, VlDi
 }
 
 /* The undo of the Xen plan's boot settings: its GRUB file goes back to what was there before (the
- * helper kept it as NAME~) or away, and the menu is generated again without Virtlab's Xen default.
- * The packages and services stay: they do nothing while the computer boots without Xen. */
+ * helper kept it as NAME~) or away, and the menu is generated again. Its promise: the computer
+ * starts as before Virtlab set up Xen, without Xen by default. Debian's and Ubuntu's Xen packages
+ * would keep Xen the default (their xen.cfg, when nothing sets XEN_OVERRIDE_GRUB_DEFAULT: seen in
+ * the install tier's Debian 12), so unless the earlier settings set it the helper's
+ * restore-grub-config leaves VL_XEN_UNDO_GRUB_FILE setting it to "0". The packages, the services and
+ * the Xen entry in the boot menu stay: they do nothing while the computer boots without Xen. */
 VlInstallPlan *
 vl_install_plan_new_undo (VlHypervisorTarget target, const VlHostReport *report, VlDistribution distribution,
                           GError **error)
@@ -420,13 +424,17 @@ vl_install_plan_new_undo (VlHypervisorTarget target, const VlHostReport *report,
                                         _("Put back the earlier boot settings"),
                                         _("The boot settings Virtlab wrote for Xen are replaced by the ones "
                                            "that were there before (kept with a “~” at the end of the name), "
-                                           "or removed when there were none."),
+                                           "or removed when there were none. So that the computer starts "
+                                           "without Xen, as it did before, Virtlab leaves a small file "
+                                           "(virtlab-no-xen-default.cfg) that stops the Xen packages from "
+                                           "making Xen the default, unless the earlier settings choose "
+                                           "the default themselves. The Xen packages stay installed."),
                                         &system));
   g_ptr_array_add (plan->steps,
                    vl_install_step_new (VL_STEP_UPDATE_GRUB, NULL, _("Write the boot menu again"),
-                                        _(
-                                          "The boot loader’s menu is generated again from the settings put "
-                                          "back; the next start no longer chooses Xen by Virtlab’s setting."),
+                                        _("The boot loader’s menu is generated again from these settings: "
+                                           "after the next restart the computer starts without Xen. Xen "
+                                           "stays in the boot menu, to be chosen by hand."),
                                         &system));
   return g_steal_pointer (&plan);
 }

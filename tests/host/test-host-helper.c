@@ -599,6 +599,10 @@ grub_file (const char *root, const char *name)
   return g_file_get_contents (path, &contents, NULL, NULL) ? contents : NULL;
 }
 
+#define UNDO_WROTE                                                                                   \
+  "output Wrote /etc/default/grub.d/virtlab-no-xen-default.cfg: the computer starts without Xen by " \
+  "default; the Xen entry stays in the boot menu"
+
 /* The undo of the GRUB step: the earlier file comes back from NAME~; Virtlab's own file without an
  * earlier one goes; a file that is not Virtlab's text (someone else's, or changed since) stays. */
 static void
@@ -611,7 +615,7 @@ test_helper_restore_grub_config (void)
   g_autofree char *write = write_request (valid_grub);
   g_autofree char *both = g_strconcat (write, "restore-grub-config\tvirtlab-xen.cfg\n", NULL);
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL;
-  g_autofree char *after = NULL, *kept = NULL;
+  g_autofree char *after = NULL, *kept = NULL, *undo_file = NULL;
 
   /* An earlier file: written over (kept as ~), then put back; the ~ is gone. */
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
@@ -621,10 +625,14 @@ test_helper_restore_grub_config (void)
                    "step-start write-grub-config|output Wrote /etc/default/grub.d/virtlab-xen.cfg; "
                    "the previous version is kept as virtlab-xen.cfg~|step-done|"
                    "step-start restore-grub-config|output Put back the earlier "
-                   "/etc/default/grub.d/virtlab-xen.cfg (it was kept as virtlab-xen.cfg~)|step-done|");
+                   "/etc/default/grub.d/virtlab-xen.cfg (it was kept as virtlab-xen.cfg~)|" UNDO_WROTE
+                   "|step-done|");
   after = grub_file (root, "virtlab-xen.cfg");
   g_assert_cmpstr (after, ==, earlier);
   g_assert_null (grub_file (root, "virtlab-xen.cfg~"));
+  /* The earlier file does not set XEN_OVERRIDE_GRUB_DEFAULT: Virtlab's file sets it to "0". */
+  undo_file = grub_file (root, "virtlab-no-xen-default.cfg");
+  g_assert_cmpstr (undo_file, ==, vl_xen_grub_undo_config ());
 
   /* Undone again: the earlier file is not Virtlab's, so it stays. */
   b = helper_session (root, "restore-grub-config\tvirtlab-xen.cfg\n");
@@ -655,12 +663,127 @@ test_helper_restore_grub_config (void)
   e = helper_session (root, both);
   g_assert_true (
     g_str_has_suffix (e, "|output Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier "
-                         "version)|step-done|"));
+                         "version)|" UNDO_WROTE "|step-done|"));
   g_assert_null (grub_file (root, "virtlab-xen.cfg"));
   f = helper_session (root, "restore-grub-config\tvirtlab-xen.cfg\n");
   g_assert_cmpstr (f, ==,
                    "step-start restore-grub-config|output /etc/default/grub.d/virtlab-xen.cfg is not "
                    "there: nothing to undo|step-done|");
+  remove_tree (root);
+}
+
+/* Which lines count as setting XEN_OVERRIDE_GRUB_DEFAULT: Debian 12's own xen.cfg (its commented
+ * line and the indented fallback inside "if unset") does not; a line of its own does. */
+static void
+test_grub_settings_choose_xen_default (void)
+{
+  const char
+    debian_xen_cfg[] = "#XEN_OVERRIDE_GRUB_DEFAULT=0\n"
+                       "echo \"Including Xen overrides from /etc/default/grub.d/xen.cfg\"\n"
+                       "if [ \"$XEN_OVERRIDE_GRUB_DEFAULT\" = \"\" ]; then\n"
+                       "        echo \"WARNING: GRUB_DEFAULT changed to boot into Xen by default!\"\n"
+                       "        XEN_OVERRIDE_GRUB_DEFAULT=1\n"
+                       "fi\n";
+
+  g_assert_false (vl_grub_settings_choose_xen_default (""));
+  g_assert_false (vl_grub_settings_choose_xen_default (debian_xen_cfg));
+  g_assert_false (vl_grub_settings_choose_xen_default ("GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=512M\"\n"));
+  g_assert_false (vl_grub_settings_choose_xen_default ("# XEN_OVERRIDE_GRUB_DEFAULT=1\n"));
+  g_assert_false (vl_grub_settings_choose_xen_default ("MY_XEN_OVERRIDE_GRUB_DEFAULT=1\n"));
+  g_assert_true (vl_grub_settings_choose_xen_default ("XEN_OVERRIDE_GRUB_DEFAULT=1\n"));
+  g_assert_true (vl_grub_settings_choose_xen_default ("GRUB_TIMEOUT=5\nXEN_OVERRIDE_GRUB_DEFAULT=\"0\""));
+  g_assert_true (vl_grub_settings_choose_xen_default ("export XEN_OVERRIDE_GRUB_DEFAULT=0\n"));
+  g_assert_true (vl_grub_settings_choose_xen_default (vl_xen_grub_undo_config ()));
+  /* Virtlab's own GRUB file decides too (it is never the earlier one the undo puts back). */
+  {
+    g_autofree char *ours = vl_xen_grub_config_new (1024);
+
+    g_assert_true (vl_grub_settings_choose_xen_default (ours));
+  }
+}
+
+static void
+put_file (const char *root, const char *path, const char *contents)
+{
+  g_autofree char *full = g_build_filename (root, path, NULL);
+  g_autofree char *dir = g_path_get_dirname (full);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
+}
+
+/* The undo leaves the computer starting without Xen: Virtlab's file with XEN_OVERRIDE_GRUB_DEFAULT
+ * "0" unless an earlier setting (the file put back, /etc/default/grub, another grub.d file) sets it;
+ * then that one decides and Virtlab's file goes. A file of that name that is not Virtlab's text
+ * stays, and the step fails saying so. Writing the GRUB file twice keeps the earliest version as ~. */
+static void
+test_helper_undo_xen_default (void)
+{
+  const char xen_cfg[] = "#XEN_OVERRIDE_GRUB_DEFAULT=0\nif [ \"$XEN_OVERRIDE_GRUB_DEFAULT\" = \"\" ]; then\n"
+                         "        XEN_OVERRIDE_GRUB_DEFAULT=1\nfi\n";
+  const char deciding[] = "# the administrator's own: Xen by default\nXEN_OVERRIDE_GRUB_DEFAULT=1\n"
+                          "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M\"\n";
+  const char plain[] = "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=512M\"\n";
+  g_autofree char *root = make_test_root ();
+  g_autofree char *write = write_request (valid_grub);
+  g_autofree char *both = g_strconcat (write, "restore-grub-config\tvirtlab-xen.cfg\n", NULL);
+  g_autofree char *twice = g_strconcat (write, write, "restore-grub-config\tvirtlab-xen.cfg\n", NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+  g_autofree char *after = NULL, *undo_file = NULL, *foreign = NULL;
+
+  /* Debian's xen.cfg alone does not decide (its fallback is what makes Xen the default). */
+  put_file (root, "etc/default/grub.d/xen.cfg", xen_cfg);
+  put_file (root, "etc/default/grub", "GRUB_DEFAULT=0\nGRUB_TIMEOUT=5\n");
+  put_file (root, "etc/default/grub.d/virtlab-xen.cfg", plain);
+  a = helper_session (root, twice);
+  g_assert_true (g_str_has_suffix (a,
+                                   "|output Put back the earlier /etc/default/grub.d/virtlab-xen.cfg (it was "
+                                   "kept as virtlab-xen.cfg~)|" UNDO_WROTE "|step-done|"));
+  after = grub_file (root, "virtlab-xen.cfg");
+  g_assert_cmpstr (after, ==, plain);
+  undo_file = grub_file (root, "virtlab-no-xen-default.cfg");
+  g_assert_cmpstr (undo_file, ==, vl_xen_grub_undo_config ());
+
+  /* The earlier file sets it itself: put back as it was, and Virtlab's file (from before) goes. */
+  put_file (root, "etc/default/grub.d/virtlab-xen.cfg", deciding);
+  b = helper_session (root, both);
+  g_assert_true (
+    g_str_has_suffix (b, "|output /etc/default/grub.d/virtlab-xen.cfg sets XEN_OVERRIDE_GRUB_DEFAULT: "
+                         "the earlier settings choose the default boot entry, as before|step-done|"));
+  g_clear_pointer (&after, g_free);
+  after = grub_file (root, "virtlab-xen.cfg");
+  g_assert_cmpstr (after, ==, deciding);
+  g_assert_null (grub_file (root, "virtlab-no-xen-default.cfg"));
+
+  /* /etc/default/grub sets it: no earlier grub.d file, Virtlab's is removed, nothing of ours left. */
+  put_file (root, "etc/default/grub.d/virtlab-xen.cfg", plain);
+  put_file (root, "etc/default/grub", "GRUB_DEFAULT=0\nXEN_OVERRIDE_GRUB_DEFAULT=0\n");
+  g_assert_cmpint (g_unlink (g_build_filename (root, "etc/default/grub.d/virtlab-xen.cfg", NULL)), ==, 0);
+  c = helper_session (root, both);
+  g_assert_true (
+    g_str_has_suffix (c, "|output Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier "
+                         "version)|output /etc/default/grub sets XEN_OVERRIDE_GRUB_DEFAULT: the earlier "
+                         "settings choose the default boot entry, as before|step-done|"));
+  g_assert_null (grub_file (root, "virtlab-xen.cfg"));
+  g_assert_null (grub_file (root, "virtlab-no-xen-default.cfg"));
+
+  /* Nothing was Virtlab's to undo: nothing is written. */
+  put_file (root, "etc/default/grub", "GRUB_DEFAULT=0\n");
+  d = helper_session (root, "restore-grub-config\tvirtlab-xen.cfg\n");
+  g_assert_cmpstr (d, ==,
+                   "step-start restore-grub-config|output /etc/default/grub.d/virtlab-xen.cfg is not "
+                   "there: nothing to undo|step-done|");
+  g_assert_null (grub_file (root, "virtlab-no-xen-default.cfg"));
+
+  /* A file of that name that is not Virtlab's text: left alone, the step fails naming it. */
+  put_file (root, "etc/default/grub.d/virtlab-no-xen-default.cfg", "XEN_OVERRIDE_GRUB_DEFAULT=1\n");
+  e = helper_session (root, both);
+  g_assert_true (
+    g_str_has_suffix (e, "|step-failed “/etc/default/grub.d/virtlab-no-xen-default.cfg” is not the "
+                         "text Virtlab writes; it was left alone, and the Xen packages may still make "
+                         "Xen the default boot entry|"));
+  foreign = grub_file (root, "virtlab-no-xen-default.cfg");
+  g_assert_cmpstr (foreign, ==, "XEN_OVERRIDE_GRUB_DEFAULT=1\n");
   remove_tree (root);
 }
 
@@ -848,6 +971,8 @@ main (int argc, char **argv)
   g_test_add_func ("/host/helper/hostile-table", test_helper_hostile_table);
   g_test_add_func ("/host/helper/hostile-session", test_helper_hostile_session);
   g_test_add_func ("/host/helper/restore-grub-config", test_helper_restore_grub_config);
+  g_test_add_func ("/host/helper/undo-xen-default", test_helper_undo_xen_default);
+  g_test_add_func ("/host/helper/grub-settings-choose-xen-default", test_grub_settings_choose_xen_default);
   g_test_add_func ("/host/helper/long-line-refused-while-reading", test_helper_long_line_refused_while_reading);
   g_test_add_func ("/host/helper/early-exits-do-not-leak", test_helper_early_exits_do_not_leak);
   g_test_add_func ("/host/helper/root-through-pkexec", test_helper_refuses_root_through_pkexec);

@@ -694,6 +694,12 @@ test_page_install_xen (void)
   text = vl_test_widget_text (page);
   assert_contains (text, "Put back the earlier boot settings");
   assert_contains (text, "Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier version)");
+  /* The undo's promise: the computer starts without Xen (Debian's Xen packages would keep it the
+   * default), the Xen entry stays; said in the helper's line in the log. */
+  assert_contains (text,
+                   "Wrote /etc/default/grub.d/virtlab-no-xen-default.cfg: the computer starts without Xen "
+                   "by default; the Xen entry stays in the boot menu");
+  g_assert_true (root_has (root, "etc/default/grub.d/virtlab-no-xen-default.cfg"));
   assert_contains (text, "$ update-grub");
   assert_contains (text, "Writes /etc/default/grub.d/virtlab-xen.cfg:");
   g_assert_false (root_has (root, "etc/default/grub.d/virtlab-xen.cfg"));

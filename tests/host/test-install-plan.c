@@ -226,6 +226,10 @@ test_plan_undo (void)
   g_assert_nonnull (strstr (text, "kind: restore-grub-config\n"));
   g_assert_nonnull (strstr (text, "restores: /etc/default/grub.d/virtlab-xen.cfg from virtlab-xen.cfg~\n"));
   g_assert_nonnull (strstr (text, "command: update-grub\n"));
+  /* What the undo promises the user: starting without Xen, the packages and the menu entry kept. */
+  g_assert_nonnull (strstr (restore->why, "virtlab-no-xen-default.cfg"));
+  g_assert_nonnull (strstr (restore->why, "The Xen packages stay installed."));
+  g_assert_nonnull (strstr (menu->why, "the computer starts without Xen"));
 
   kvm = vl_install_plan_new_undo (VL_TARGET_KVM, report, VL_DISTRIBUTION_DEBIAN, &error);
   g_assert_null (kvm);

@@ -5,7 +5,8 @@
 # then libvirt answers on qemu:///system, the user is in the libvirt group, a TCG guest starts, and a
 # second run of the plan has nothing left to do. Boots a fresh overlay of the test machine.
 source "$(dirname "$0")/lib.sh"
-kvm_packages="qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients virtinst ovmf"
+# (swtpm, swtpm-tools: the guests' TPM 2.0, in the plan since session 5's firmware work)
+kvm_packages="qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients virtinst ovmf swtpm swtpm-tools"
 
 # ---- fault: the package step interrupted half-way (on the cold path, before the package step) ----
 # The helper, apt-get and dpkg are killed (SIGKILL) while dpkg unpacks; the machine must still boot
@@ -34,6 +35,7 @@ boot_with_packages kvm interrupt_packages || { not_ok "the test machine comes up
 packages_run=$(cat "$out_dir/kvm-packages.txt")
 check "the app's plan for this machine installed the KVM packages" contains "$packages_run" "^packages: $kvm_packages\$"
 check "its package steps succeeded (runner, helper)" contains "$packages_run" '^state: succeeded$'
+check "the guests' TPM emulator runs (swtpm, swtpm_setup)" vm 'swtpm --version && swtpm_setup --version'
 check "GRUB's menu was on the serial console" grep -q 'GNU GRUB' "$VM_STATE/console.log"
 check "systemd is PID 1" test "$(vm 'cat /proc/1/comm')" = systemd
 check "the machine has no network interface but lo" test "$(vm 'ls /sys/class/net | tr "\n" " "')" = "lo "

@@ -69,6 +69,27 @@ default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub.cfg" | grep -v
 echo "# grub.cfg: set default=\"$default\""
 check "GRUB's default entry is the Xen one" contains "$default" 'Xen hypervisor'
 
+# ---- fault: no room left where update-grub writes (/boot is on the root file system here) ----
+# Before the plan's own restart: the helper asked to write the menu again must fail with
+# update-grub's own message and leave the menu byte for byte the one the plan wrote; the plan's
+# restart below then boots that menu into Xen (one reboot proves both).
+if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
+  vm 'free=$(( $(stat -f -c %f /) * $(stat -f -c %S /) )); fallocate -l $(( free - 65536 )) /virtlab-fill; dd if=/dev/zero of=/virtlab-fill2 bs=4k 2>/dev/null; df -h / | tail -n1' 300 | sed 's/^/# full: /'
+  # The helper's stdin stays open until the step has ended: closed input means "the app went away",
+  # and the helper cancels what runs (seen: "cancelled" instead of update-grub's answer).
+  t0=$(now)
+  full=$(vm 'coproc H { /mnt/host/virtlab-host-helper 2>&1; }; printf "update-grub\n" >&"${H[1]}"; while read -r -t 900 line <&"${H[0]}"; do echo "$line"; case $line in step-done*|step-failed*|refused*) break;; esac; done; exec {H[1]}>&-; wait' 1000)
+  timing xen-full-disk-update-grub "$(since "$t0")"
+  echo "$full" >"$out_dir/update-grub-full.txt"
+  echo "$full" | grep -E '^(step-failed|output .*(space|error))' | head -n 5 | sed 's/^/# /'
+  check "update-grub on a full disk: the helper reports the step failed" contains "$full" '^step-failed '
+  check "with the tool's message (no space left)" contains "$full" '[Nn]o space left'
+  vm 'rm -f /virtlab-fill /virtlab-fill2; sync' >/dev/null
+  vm 'cat /boot/grub/grub.cfg' >"$out_dir/grub-after-full.cfg"
+  check "the boot menu is still the one the plan wrote, byte for byte (Xen entry, $option)" cmp -s "$out_dir/grub.cfg" "$out_dir/grub-after-full.cfg"
+  check "and whole (ends with 41_custom's end)" bash -c "tail -n 3 '$out_dir/grub-after-full.cfg' | grep -q '### END /etc/grub.d/41_custom ###'"
+fi
+
 # The emulated CPU, not the plan: Xen on this AMD-vendor qemu64 hides SEP and TCG lacks VME, and
 # libvirt's libxl driver then finds no CPU model ("Cannot find suitable CPU model for given data")
 # and libvirtd stops (seen here after the restart). The Xen tier's image makes the same edit.
@@ -76,6 +97,7 @@ vm "sed -i \"/<feature name='sep'\\/>/d\" /usr/share/libvirt/cpu_map/x86_kvm64.x
 check "(test machine) cpu_map x86_kvm64 without sep, as in the Xen tier" vm "! grep -q \"name='sep'\" /usr/share/libvirt/cpu_map/x86_kvm64.xml"
 
 # ---- the restart: the page's restart bar; the user restarts ----
+# (After the full-disk fault above: this boot is also that fault's proof that the machine boots.)
 t0=$(now)
 t=$(reboot_vm) && ok "the machine restarts and comes up again ($t s)" || { not_ok "the machine comes up after the restart"; finish; }
 timing xen-reboot-to-shell "$t"
@@ -120,40 +142,28 @@ run_plan xen xen-run-2 300; rc=$?
 check "a second run of the plan succeeds" test "$rc" -eq 0
 check "and runs nothing" bash -c "! grep -q '^@[0-9.]* step ' '$out_dir/xen-run-2.txt'"
 
-# ---- fault: no room left where update-grub writes (/boot is on the root file system here) ----
-# The helper asked to write the menu again must fail with update-grub's own message, the menu it
-# had must stay whole, and the machine must still boot into Xen.
-if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
-  vm 'free=$(( $(stat -f -c %f /) * $(stat -f -c %S /) )); fallocate -l $(( free - 65536 )) /virtlab-fill; dd if=/dev/zero of=/virtlab-fill2 bs=4k 2>/dev/null; df -h / | tail -n1' 300 | sed 's/^/# full: /'
-  # The helper's stdin stays open until the step has ended: closed input means "the app went away",
-  # and the helper cancels what runs (seen: "cancelled" instead of update-grub's answer).
-  full=$(vm 'coproc H { /mnt/host/virtlab-host-helper 2>&1; }; printf "update-grub\n" >&"${H[1]}"; while read -r -t 900 line <&"${H[0]}"; do echo "$line"; case $line in step-done*|step-failed*|refused*) break;; esac; done; exec {H[1]}>&-; wait' 1000)
-  echo "$full" >"$out_dir/update-grub-full.txt"
-  echo "$full" | grep -E '^(step-failed|output .*(space|error))' | head -n 5 | sed 's/^/# /'
-  check "update-grub on a full disk: the helper reports the step failed" contains "$full" '^step-failed '
-  check "with the tool's message (no space left)" contains "$full" '[Nn]o space left'
-  vm 'rm -f /virtlab-fill /virtlab-fill2; sync' >/dev/null
-  check "the boot menu is still whole (Xen entry, $option)" vm "grep -q 'multiboot.*/boot/xen.*$option' /boot/grub/grub.cfg && tail -n 3 /boot/grub/grub.cfg | grep -q '### END /etc/grub.d/41_custom ###'"
-  t=$(reboot_vm) && ok "after the full disk the machine boots again ($t s)" || not_ok "after the full disk the machine boots again"
-  check "into Xen" test "$(vm 'cat /sys/hypervisor/type')" = xen
-fi
-
 # ---- the undo of the plan's boot settings (vl_install_plan_new_undo, run by the page's runner) ----
-# The earlier virtlab-xen.cfg (kept as ~ by the GRUB step) comes back, the menu is written again
-# without Virtlab's Xen default, and the machine then boots Debian without Xen.
+# The earlier virtlab-xen.cfg (kept as ~ by the GRUB step) comes back; it does not set
+# XEN_OVERRIDE_GRUB_DEFAULT, so Virtlab's virtlab-no-xen-default.cfg sets it to "0" (else Debian's
+# xen.cfg makes Xen the default again); the menu is written again, keeps the Xen entry, and the
+# machine then boots Debian without Xen: the second and last reboot of this test.
 vm 'VL_HELPER_TRANSCRIPT=/root/xen-undo.helper /mnt/host/install-run undo xen tester /mnt/host/helper-transcript.sh /root/xen-undo.log' 600 >"$out_dir/xen-undo.txt"
 vm 'cat /root/xen-undo.helper' 120 >"$out_dir/xen-undo.helper.txt" 2>/dev/null
-grep -E '^(@[0-9.]+ (step |output [PR])|state:|error:)' "$out_dir/xen-undo.txt" | sed 's/^/# undo: /'
+grep -E '^(@[0-9.]+ (step |output [PRW])|state:|error:)' "$out_dir/xen-undo.txt" | sed 's/^/# undo: /'
 check "the plan's undo ran through the helper (GRUB file, update-grub)" grep -qx 'state: succeeded' "$out_dir/xen-undo.txt"
 check "the earlier GRUB file is back" vm "printf '%s\n' '$old_cfg' | cmp -s - /etc/default/grub.d/virtlab-xen.cfg"
 check "and its backup ~ is gone" vm '! test -e /etc/default/grub.d/virtlab-xen.cfg~'
+check "the helper says it wrote virtlab-no-xen-default.cfg (the earlier file does not choose)" grep -q 'output Wrote /etc/default/grub.d/virtlab-no-xen-default.cfg: the computer starts without Xen' "$out_dir/xen-undo.txt"
+check "which sets XEN_OVERRIDE_GRUB_DEFAULT=\"0\"" vm "grep -qx 'XEN_OVERRIDE_GRUB_DEFAULT=\"0\"' /etc/default/grub.d/virtlab-no-xen-default.cfg"
+check "update-grub no longer says it makes Xen the default" bash -c "! grep -q 'GRUB_DEFAULT changed to boot into Xen' '$out_dir/xen-undo.txt'"
 vm 'cat /boot/grub/grub.cfg' >"$out_dir/grub-undone.cfg"
 check "the menu carries the earlier setting again (dom0_mem=512M)" grep -q 'multiboot.*/boot/xen.*dom0_mem=512M' "$out_dir/grub-undone.cfg"
 check "and not the plan's $option" bash -c "! grep -q '$option' '$out_dir/grub-undone.cfg'"
+check "the Xen entry stays in the boot menu" grep -q "^menuentry '.*with Xen hypervisor'" "$out_dir/grub-undone.cfg"
 default=$(sed -n 's/^ *set default="\(.*\)"$/\1/p' "$out_dir/grub-undone.cfg" | grep -v next_entry | tail -n1)
 check "GRUB's default entry is no longer Xen (set default=\"$default\")" bash -c "! grep -q 'Xen hypervisor' <<<'$default'"
-if [ "${INSTALL_FAULTS:-1}" = 1 ]; then
-  t=$(reboot_vm) && ok "after the undo the machine boots ($t s)" || not_ok "after the undo the machine boots"
-  check "without Xen" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
-fi
+t=$(reboot_vm) && ok "after the undo the machine boots ($t s)" || not_ok "after the undo the machine boots"
+timing xen-reboot-after-undo "${t:-0}"
+check "without Xen" test -z "$(vm 'cat /sys/hypervisor/type 2>/dev/null')"
+check "the Xen packages stay installed" contains "$(vm "dpkg-query -W -f='\${Status}' xen-system-amd64")" '^install ok installed$'
 finish
