@@ -15,8 +15,11 @@
 # Opt-in (VIRTLAB_BENCH_XEN=1): a run should take 15-25 min on the 2-core machine, most of it the Xen HVM
 # guest's boot, beyond what the CI budget of 30 min leaves for the Xen tier. Measured (load 4-9): the
 # Xen PV guest gave its three figures in 86 s and 215 s; the Xen HVM guest's boot took 540 s and
-# 926 s (where that time goes is not measured: the kernel was seen in its early PCI scans and the
-# 35 MB initramfs comes through the device model in dom0), hence a time budget of 1800 s per guest.
+# 926 s, hence a time budget of 1800 s per guest. Where it goes (console log, session 6, load 4-8):
+# 70 s to SeaBIOS's first line, 123 s to its "Booting from ROM..." (the direct kernel boot's option
+# ROM), then 369 s with the vCPU in SeaBIOS's 16-bit code (EIP f000:f39e/f3b1, sampled with xenctx),
+# no kernel line, until a triple fault ended the guest (cause not found): the guest kernel's early
+# PCI scans are not where most of it goes. That whole run (dom0's boot included) took 849 s.
 if [ "${VIRTLAB_BENCH_XEN:-0}" != 1 ]; then
   echo "# skip: the benchmarks on Xen run with VIRTLAB_BENCH_XEN=1 only (15-25 min: beyond the CI budget; see the head of this file)"
   exit 77
