@@ -32,6 +32,8 @@ export VL_BENCH_IMAGE_SMALL=1
 export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
 schema=$top/tests/results/schema/pts-result-file.xsd
 tests=${VL_BENCH_XEN_TESTS:-sysbench_cpu,mbw_memcpy,fio_seq_write}
+# Each guest's time budget (s); VL_BENCH_XEN_BUDGET makes it shorter when a run must end by a given time.
+budget=${VL_BENCH_XEN_BUDGET:-1800}
 # Every guest's console, line by line with the seconds since its start, kept beside the result file
 # (NAME.console): where an HVM guest's boot time goes (SeaBIOS shares its serial console).
 export VL_BENCH_CONSOLE_LOG=${VL_BENCH_CONSOLE_LOG:-$out_dir}
@@ -60,7 +62,7 @@ t0=$(date +%s)
 XDG_DATA_HOME=$work/data HOME=$work/home timeout 2400 "$VIRTLAB" --run-benchmarks \
   --config "$XEN_URI,xen-pv,Xen-PV" --config "$XEN_URI,xen-hvm,Xen-HVM" \
   --config "qemu:///embed?root=$embed,$kvm_mode,KVM-HVM" \
-  --runs 1 --memory 512 --scratch-size 256 --tests "$tests" --time-budget 1800 \
+  --runs 1 --memory 512 --scratch-size 256 --tests "$tests" --time-budget "$budget" \
   --title "Xen PV vs Xen HVM vs KVM HVM (Virtlab's Xen tier)" \
   --output "$out_dir/bench-xen.xml" >"$out_dir/bench-xen.out" 2>"$out_dir/bench-xen.err"
 rc=$?
