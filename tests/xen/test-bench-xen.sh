@@ -12,16 +12,17 @@
 # small one (vl-bench-image.sh --small: sysbench, mbw, fio; ~430 MB uploaded instead of ~950 MB) for
 # the Xen tier's budget: under nested emulation the Xen HVM guest's boot alone takes minutes.
 # VL_BENCH_XEN_TESTS overrides the list. Builds the small image when it is not cached (~210 s).
-# Opt-in (VIRTLAB_BENCH_XEN=1): a run should take 15-25 min on the 2-core machine, most of it the Xen HVM
-# guest's boot, beyond what the CI budget of 30 min leaves for the Xen tier. Measured (load 4-9): the
-# Xen PV guest gave its three figures in 86 s and 215 s; the Xen HVM guest's boot took 540 s and
-# 926 s, hence a time budget of 1800 s per guest. Where it goes (console log, session 6, load 4-8):
-# 70 s to SeaBIOS's first line, 123 s to its "Booting from ROM..." (the direct kernel boot's option
-# ROM), then 369 s with the vCPU in SeaBIOS's 16-bit code (EIP f000:f39e/f3b1, sampled with xenctx),
-# no kernel line, until a triple fault ended the guest (cause not found): the guest kernel's early
-# PCI scans are not where most of it goes. That whole run (dom0's boot included) took 849 s.
+# Opt-in (VIRTLAB_BENCH_XEN=1); the CI budget of 30 min leaves ~8 min for it. Measured (session 6):
+# the whole tier with only this test 425 s (dom0 boot 46 s, test 377 s) at load 1.4-5.8: Xen PV 166.6 s
+# from start to results (boot 67.6 s), Xen HVM 107.2 s (boot 80.8 s), KVM HVM (TCG) 26.4 s; the
+# upload 62.9 s. Earlier runs at load 4-9 took 849 s and more, and the Xen HVM boot 540-926 s (session
+# 5, the 35 MB initramfs) or no boot within 490 s (session 6 run 1, load 4-8, with pci=noearly: 70 s
+# to SeaBIOS's first line, 123 s to "Booting from ROM...", then the vCPU in SeaBIOS's 16-bit code,
+# EIP f000:f39e/f3b1 by xenctx, until a triple fault; cause not found), hence a budget of 1800 s per
+# guest. The Xen HVM console (NAME.console beside the file) shows SeaBIOS's serial console on ttyS0:
+# its last bytes, "\033c\033[?7l\033[2J", have no newline and the runner's first line follows them.
 if [ "${VIRTLAB_BENCH_XEN:-0}" != 1 ]; then
-  echo "# skip: the benchmarks on Xen run with VIRTLAB_BENCH_XEN=1 only (15-25 min: beyond the CI budget; see the head of this file)"
+  echo "# skip: the benchmarks on Xen run with VIRTLAB_BENCH_XEN=1 only (7-15 min measured, more under load; the lead decides on CI: see the head of this file)"
   exit 77
 fi
 source "$(dirname "$0")/lib.sh"
