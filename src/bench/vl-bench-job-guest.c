@@ -164,10 +164,25 @@ safe_name (const char *name)
   return g_strdup_printf ("virtlab-bench-%s-%d", lower, (int) getpid ());
 }
 
+/* For diagnosis: with VL_BENCH_CONSOLE_LOG=DIR every line of a guest's console goes to
+ * DIR/NAME.console, after the seconds since the guest was started (control bytes escaped). */
+static FILE *
+console_log_open (const char *name)
+{
+  const char *dir = g_getenv ("VL_BENCH_CONSOLE_LOG");
+  g_autofree char *file = NULL, *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return NULL;
+  file = g_strdup_printf ("%s.console", name);
+  path = g_build_filename (dir, file, NULL);
+  return g_fopen (path, "w");
+}
+
 /* The console's bytes, split into lines: the runner's are passed on, the rest kept for errors. */
 static void
 console_bytes (JobData *data, const char *buf, gssize n, GString *line, GString *tail, const char *name,
-               gint64 started, gint64 *runner_started)
+               gint64 started, gint64 *runner_started, FILE *log)
 {
   for (gssize i = 0; i < n; i++)
     {
@@ -179,9 +194,16 @@ console_bytes (JobData *data, const char *buf, gssize n, GString *line, GString 
             g_string_append_c (line, buf[i]);
           continue;
         }
-      if (g_str_has_prefix (line->str, "VLBENCH "))
+      if (log != NULL)
         {
-          g_autofree char *valid = g_utf8_make_valid (line->str + strlen ("VLBENCH "), -1);
+          g_autofree char *escaped = g_strescape (line->str, NULL);
+
+          fprintf (log, "[%8.1f] %s\n", (g_get_monotonic_time () - started) / 1e6, escaped);
+          fflush (log);
+        }
+      if (vl_bench_console_progress (line->str) != NULL)
+        {
+          g_autofree char *valid = g_utf8_make_valid (vl_bench_console_progress (line->str), -1);
 
           if (*runner_started == 0 && g_str_has_prefix (valid, "start "))
             *runner_started = g_get_monotonic_time ();
@@ -206,6 +228,7 @@ follow_console (JobData *data, GVirStream *stream, GVirDomain *domain, GCancella
   g_autoptr(GError) error = NULL;
   char buf[4096];
   gssize n;
+  FILE *log = console_log_open (name);
 
   for (guint idle = 0;;)
     {
@@ -214,16 +237,25 @@ follow_console (JobData *data, GVirStream *stream, GVirDomain *domain, GCancella
         {
           g_clear_error (&error);
           if (g_cancellable_is_cancelled (stop) || (++idle % 10 == 0 && domain_gone_or_off (domain)))
-            return;
+            break;
           g_usleep (G_USEC_PER_SEC / 10);
           continue;
         }
       if (n <= 0)
         break;
       idle = 0;
-      console_bytes (data, buf, n, line, tail, name, started, runner_started);
+      console_bytes (data, buf, n, line, tail, name, started, runner_started, log);
     }
-  if (n < 0)
+  if (log != NULL)
+    {
+      g_autofree char *escaped = g_strescape (line->str, NULL);
+
+      if (line->len > 0)
+        fprintf (log, "[%8.1f] %s (no newline at the end)\n", (g_get_monotonic_time () - started) / 1e6,
+                 escaped);
+      fclose (log);
+    }
+  if (n < 0 && error != NULL)
     vl_bench_job_say (data, _("%s: the console stopped: %s"), name, error->message);
 }
 

@@ -379,3 +379,11 @@ vl_bench_add_failed_system (VlResultSet *set, const char *system_name, const cha
       g_ptr_array_add (result->entries, entry);
     }
 }
+
+const char *
+vl_bench_console_progress (const char *line)
+{
+  const char *marker = strstr (line, "VLBENCH ");
+
+  return marker != NULL ? marker + strlen ("VLBENCH ") : NULL;
+}

@@ -46,6 +46,11 @@ void            vl_bench_add_failed_system  (VlResultSet           *set,
                                              const char            *notes,
                                              const char            *reason);
 
+/* The runner's progress in one console LINE ("VLBENCH start …" → "start …"), or NULL. The marker is
+ * looked for anywhere in the line: the firmware shares the serial console (SeaBIOS on Xen HVM) and
+ * what it prints last may have no newline, so the runner's first line can come after other bytes. */
+const char     *vl_bench_console_progress   (const char            *line);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VlBenchRecords, vl_bench_records_free)
 
 G_END_DECLS

@@ -185,6 +185,25 @@ test_domain_config (void)
     }
 }
 
+/* ---- the console -------------------------------------------------------------------------------- */
+
+static void
+test_console_progress (void)
+{
+  g_assert_cmpstr (vl_bench_console_progress ("VLBENCH start profile=quick runs=1 cpus=2"), ==,
+                   "start profile=quick runs=1 cpus=2");
+  /* Xen HVM: SeaBIOS's serial console writes terminal escapes with no newline ("\033c\033[?7l\033[2J"
+   * was seen at a reset in a console log), so the runner's line can come after such bytes. */
+  g_assert_cmpstr (vl_bench_console_progress (
+                     "\033c\033[?7l\033[2JVLBENCH start profile=quick runs=1 cpus=2"),
+                   ==, "start profile=quick runs=1 cpus=2");
+  g_assert_cmpstr (vl_bench_console_progress ("Booting from ROM...VLBENCH run sysbench_cpu 1/1"), ==,
+                   "run sysbench_cpu 1/1");
+  g_assert_null (vl_bench_console_progress ("[    0.000000] Linux version 6.1.0-57-amd64"));
+  g_assert_null (vl_bench_console_progress ("VLBENCH1 12 abc"));
+  g_assert_null (vl_bench_console_progress (""));
+}
+
 /* ---- the results disk ------------------------------------------------------------------------- */
 
 static void
@@ -457,6 +476,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/config/plan-check", test_plan_check);
   g_test_add_func ("/bench/domain/config", test_domain_config);
   g_test_add_func ("/bench/records/parse", test_records_parse);
+  g_test_add_func ("/bench/console/progress", test_console_progress);
   g_test_add_func ("/bench/records/bad", test_records_bad);
   g_test_add_func ("/bench/records/result-set", test_records_to_result_set);
   return g_test_run ();

@@ -62,7 +62,9 @@ leftovers() {  # leftovers [ROOT DATA]: guests still defined or running on the r
 echo "# 2 (started now, checked after 1 and 3). a failing test, a garbage results disk, a guest that never finishes"
 root2=$work/embed2
 start2=$(date +%s)
-XDG_DATA_HOME=$work/data2 VL_BENCH_TEST_CMDLINE="Garbage=init=/usr/bin/dd -- if=/dev/urandom of=/dev/vdc bs=64k count=16 oflag=direct;Hang=init=/usr/bin/sleep -- 100000" \
+# The good guest writes what SeaBIOS's serial console writes on Xen HVM (terminal escapes, no newline)
+# before the runner starts: its first runner line must still be seen (its boot time was read 0.0 s).
+XDG_DATA_HOME=$work/data2 VL_BENCH_CONSOLE_LOG=$work VL_BENCH_TEST_CMDLINE="Garbage=init=/usr/bin/dd -- if=/dev/urandom of=/dev/vdc bs=64k count=16 oflag=direct;Hang=init=/usr/bin/sleep -- 100000;Good=init=/bin/bash -- -c \"printf '\\033c\\033[?7l\\033[2J' >/dev/console && exec /usr/lib/virtlab/runner\"" \
 "$virtlab" --run-benchmarks --config "qemu:///embed?root=$root2,qemu-tcg,Hang" \
   --config "qemu:///embed?root=$root2,qemu-tcg,Good" --config "qemu:///embed?root=$root2,qemu-tcg,Garbage" \
   --runs 1 --tests sysbench_cpu,fio_seq_write --scratch-size 64 --time-budget 90 \
@@ -128,6 +130,8 @@ check "the garbage disk is a clear error of its configuration" \
 check "the guest that never finishes is stopped at its budget" \
   'grep -q "configuration “Hang” failed: The guest did not finish within its time budget of 90 s" "$work/run2.err"'
 check "the good configuration has no error" '! grep -q "configuration “Good” failed" "$work/run2.err"'
+check "its runner's first line came after the escapes on the same line, and counts (boot time)" \
+  'grep -q "^\[ *[0-9.]*\] \\\\033c\\\\033\[?7l\\\\033\[2JVLBENCH start " "$work/Good.console" && grep -q "^Good: start profile=" "$work/run2.out" && ! grep -q "^Timing Good: .* 0\.0 s booting" "$work/run2.out"'
 check "the file is written and validates" 'xmllint --noout --nonet --schema "$schema" "$work/failures.xml" 2>/dev/null'
 good=$(values_of "$work/failures.xml" Good); garbage=$(values_of "$work/failures.xml" Garbage)
 hang=$(values_of "$work/failures.xml" Hang)
