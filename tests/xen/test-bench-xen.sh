@@ -101,7 +101,10 @@ EOF
       awk -F'\t' -v c="$cat" '$1 == c { n++; if (!($3 + 0 > 0)) bad++ } END { exit !(n > 0 && bad == 0) }' <<<"$values"
   done
 done
-check "the PV system's facts come from a Xen guest" grep -q "Xen PV" "$out_dir/bench-xen.xml"
+# The facts the guest itself read (its /sys/hypervisor and CPUID), not the configuration's name:
+# a system whose guest never started carries no such JSON.
+check "the PV system's facts come from a Xen PV guest" grep -q '"xen_guest_type":"PV","hypervisor_cpuid":"Xen PV"' "$out_dir/bench-xen.xml"
+check "the HVM system's facts come from a Xen HVM guest" grep -q '"xen_guest_type":"HVM","hypervisor_cpuid":"Xen HVM"' "$out_dir/bench-xen.xml"
 check "no benchmark guest is left in dom0" test -z "$(xvirsh list --all --name | grep '^virtlab-bench-')"
 check "no benchmark pool or volume is left in dom0" test -z "$(bench_vols)"
 # libxl's block script detaches a file disk's loop device only while the file exists: the job waits
