@@ -221,9 +221,13 @@ vl_bench_plan_free (VlBenchPlan *plan)
 gboolean
 vl_bench_plan_check (const VlBenchPlan *plan, GError **error)
 {
-  static const char *const tests[] = { "sysbench_cpu", "ffmpeg", "wavpack", "mem_cache_read", "mem_cache_write",
-                                       "mbw_memcpy", "mem_ram_read", "mem_ram_write", "dbench", "fio_seq_write",
-                                       "fio_seq_read", "fio_rand_read", NULL };
+  static const char *const tests[] = { "kernel_build",   "sysbench_cpu",
+                                       "ffmpeg",         "wavpack",
+                                       "mem_cache_read", "mem_cache_write",
+                                       "mbw_memcpy",     "mem_ram_read",
+                                       "mem_ram_write",  "dbench",
+                                       "fio_seq_write",  "fio_seq_read",
+                                       "fio_rand_read",  NULL };
 
   if (plan->configs->len == 0)
     {
