@@ -202,15 +202,16 @@ chmod 755 "$work/initramfs-hook"
 # unpacking the 138 MB tar.xz alone would take minutes of every boot, and the 1.4 GB tree does not
 # fit the default scratch disk): the source unpacked into /usr/src/linux-source-6.1 (read-only in
 # the guest), `make defconfig` and `make prepare` (kconfig, fixdep, objtool, generated headers)
-# into /usr/lib/virtlab/kernel-build, which the runner copies onto the scratch disk before each
-# timed `make O=… -jN`. What an x86-64 defconfig never builds is removed (other architectures,
+# into /scratch/kernel-build, then moved to /usr/lib/virtlab/kernel-build, which the runner copies
+# back to /scratch/kernel-build before each timed `make O=… -jN`. The same path: objtool's build
+# records absolute paths, and in another folder each timed make first rebuilt objtool (25 files). What an x86-64 defconfig never builds is removed (other architectures,
 # the documentation, AMD's GPU driver, perf and the selftests), AMD's only when the .config says
 # so; every Kconfig file stays, as kconfig reads them all.
 cat >"$work/kernel-prepare" <<'EOF'
 #!/bin/sh
 set -eu
 src=/usr/src/linux-source-6.1
-out=/usr/lib/virtlab/kernel-build
+out=/scratch/kernel-build
 cd /usr/src
 tar -xJf linux-source-6.1.tar.xz
 rm -f linux-source-6.1.tar.xz
@@ -222,6 +223,7 @@ keep_kconfig Documentation
 grep -q '^CONFIG_DRM_AMDGPU=' "$out/.config" || keep_kconfig drivers/gpu/drm/amd
 rm -rf tools/perf tools/testing
 make -s O="$out" -j"$(nproc)" prepare >/dev/null
+mv "$out" /usr/lib/virtlab/kernel-build
 EOF
 chmod 755 "$work/kernel-prepare"
 kernel_hook=:
