@@ -102,9 +102,9 @@ if [ "$profile" = study ]; then
 else
   cpu_seconds=5; mem_seconds=3; mbw_mib=64; dbench_clients=4; dbench_seconds=8
   fio_size=64M; fio_rand_size=32M; fio_rand_seconds=5; video_seconds=5; audio_seconds=20
-  # A part of the tree sized for about a minute under software emulation with 2 vCPUs: kernel/time/
-  # (24 objects) took 403 s (load 7, objtool rebuilt too), kernel/printk/ about a third of its time
-  # natively.
+  # A small part of the tree: kernel/time/ (24 objects) took 403 s under software emulation with 2
+  # vCPUs (host load 7, objtool rebuilt too); kernel/printk/ takes about half of its native time. A
+  # top-level make's own work (1.2-1.8 s natively) is most of what remains under TCG.
   kernel_target=kernel/printk/; kernel_what="only kernel/printk/ (printk and its ring buffer, 4 objects)"
 fi
 # Threads as many as vCPUs, as the study's tests used all of a guest's processors.
