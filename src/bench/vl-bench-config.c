@@ -72,8 +72,8 @@ guint
 vl_bench_profile_budget (VlBenchProfile profile, guint runs)
 {
   /* Boot and the facts take ~15 s under TCG; a quick run of all tests ~50 s and the kernel build's
-   * part of the tree 100-220 s (TCG on a loaded 2-core host); study ~25 min and the whole kernel,
-   * which takes hours under TCG. */
+   * part of the tree 41 s (TCG, load 2), several times that on a loaded 2-core host; study ~25 min and the
+   * whole kernel, which takes hours under TCG. */
   if (profile == VL_BENCH_PROFILE_STUDY)
     return 120 + runs * (3600 + 4 * 3600);
   return 120 + runs * 480;
