@@ -41,13 +41,19 @@ done
 log() { echo "vl-bench-image: $*" >&2; }
 missing() { log "cannot build the benchmark image: $*"; exit 2; }
 
-# The tools of the benchmark profiles (runner.sh), all from Debian 12 main.
-packages=(linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg e2fsprogs mawk mount)
+# The tools of the benchmark profiles (runner.sh), all from Debian 12 main. The kernel_build test:
+# linux-source-6.1 and what `make defconfig` and `make vmlinux` need (gcc, make, bc, flex, bison,
+# libelf-dev for objtool, libssl-dev for the certificate tools).
+packages=(linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg e2fsprogs mawk mount
+          linux-source-6.1 gcc make bc flex bison libelf-dev libssl-dev)
 tool_files=(usr/bin/sysbench usr/bin/fio usr/bin/dbench usr/bin/mbw usr/bin/wavpack usr/bin/ffmpeg
-            usr/share/dbench/client.txt)
+            usr/share/dbench/client.txt usr/src/linux-source-6.1/Makefile
+            usr/lib/virtlab/kernel-build/.config usr/lib/virtlab/kernel-build/scripts/basic/fixdep)
+kernel=1
 if [ "$small" = 1 ]; then
   packages=(linux-image-amd64 sysbench fio mbw e2fsprogs mawk mount)
   tool_files=(usr/bin/sysbench usr/bin/fio usr/bin/mbw)
+  kernel=0
   cache_root=$cache_root-small
   shared_root=$shared_root-small
 fi
@@ -192,6 +198,41 @@ case "$1" in prereqs) exit 0 ;; esac
 manual_add_modules virtio_pci virtio_blk xen-blkfront ext4 crc32c_generic
 EOF
 chmod 755 "$work/initramfs-hook"
+# The kernel_build test's tree, made here at native speed (in the guest under software emulation,
+# unpacking the 138 MB tar.xz alone would take minutes of every boot, and the 1.4 GB tree does not
+# fit the default scratch disk): the source unpacked into /usr/src/linux-source-6.1 (read-only in
+# the guest), `make defconfig` and `make prepare` (kconfig, fixdep, objtool, generated headers)
+# into /scratch/kernel-build, then moved to /usr/lib/virtlab/kernel-build, which the runner copies
+# back to /scratch/kernel-build before each timed `make O=… -jN`. The same path: objtool's build
+# records absolute paths, and in another folder each timed make first rebuilt objtool (25 files). What an x86-64 defconfig never builds is removed (other architectures,
+# the documentation, AMD's GPU driver, perf and the selftests), AMD's only when the .config says
+# so; every Kconfig file stays, as kconfig reads them all.
+cat >"$work/kernel-prepare" <<'EOF'
+#!/bin/sh
+set -eu
+src=/usr/src/linux-source-6.1
+out=/scratch/kernel-build
+cd /usr/src
+tar -xJf linux-source-6.1.tar.xz
+rm -f linux-source-6.1.tar.xz
+cd "$src"
+make -s O="$out" defconfig >/dev/null
+keep_kconfig() { find "$@" -type f ! -name 'Kconfig*' -delete; }
+for a in arch/*/; do [ "$a" = arch/x86/ ] || keep_kconfig "$a"; done
+keep_kconfig Documentation
+grep -q '^CONFIG_DRM_AMDGPU=' "$out/.config" || keep_kconfig drivers/gpu/drm/amd
+rm -rf tools/perf tools/testing
+make -s O="$out" -j"$(nproc)" prepare >/dev/null
+mv "$out" /usr/lib/virtlab/kernel-build
+EOF
+chmod 755 "$work/kernel-prepare"
+kernel_hook=:
+if [ "$kernel" = 1 ]; then
+  kernel_hook="cp '$work/kernel-prepare' \"\$1/usr/lib/virtlab/kernel-prepare\" &&
+    started_kernel=\$(date +%s) && chroot \"\$1\" nice /usr/lib/virtlab/kernel-prepare >&2 &&
+    rm \"\$1/usr/lib/virtlab/kernel-prepare\" &&
+    echo \$(( \$(date +%s) - started_kernel )) > '$work/kernel-seconds'"
+fi
 mmdebstrap --mode="$mode" --variant=essential --format=directory --quiet \
   --include="$(IFS=,; echo "${packages[*]}")" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
@@ -201,6 +242,7 @@ mmdebstrap --mode="$mode" --variant=essential --format=directory --quiet \
     echo MODULES=list > \"\$1/etc/initramfs-tools/conf.d/virtlab\" &&
     chroot \"\$1\" update-initramfs -u -k all >/dev/null" \
   --customize-hook="mkdir -p \"\$1/usr/lib/virtlab\"" \
+  --customize-hook="$kernel_hook" \
   --customize-hook="chroot \"\$1\" dpkg-query -W -f '\${Package}=\${Version}\n' > \"\$1/usr/lib/virtlab/packages\"" \
   --customize-hook="mkdir -p \"\$1/scratch\"" \
   bookworm "$root" \
@@ -227,7 +269,8 @@ mke2fs -q -t ext4 -L vl-bench -d "$root" "$work/root.ext4" "${size_mib}M" >&2
   echo "mirror=$main_mirror"
   echo "root_mib=$size_mib"
   echo "small=$small"
-  for p in linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg; do
+  [ -r "$work/kernel-seconds" ] && echo "kernel_prepare_seconds=$(cat "$work/kernel-seconds")"
+  for p in linux-image-amd64 sysbench fio dbench mbw wavpack ffmpeg linux-source-6.1 gcc-12; do
     grep "^$p=" "$root/usr/lib/virtlab/packages" | sed 's/^/package./' || true
   done
   echo "kernel_release=$kernel_release"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark of the benchmark feature (not a test): a quick-profile run of two QEMU (TCG) configurations
 # through `virtlab --run-benchmarks` on the embedded driver, and in the same run:
-#   - the guest image: build time cold (with --cold: a fresh cache, ~3.5 min and ~1 GB) and cached;
+#   - the guest image: build time cold (with --cold: a fresh cache, ~5.5 min and ~2.1 GB) and cached;
 #   - per configuration: time from Run to results, time inside the tests (the runner's own timing),
 #     Virtlab's overhead (boot, disks, transfer, writing) and its share of the wall time;
 #   - the floor: the same guest, kernel command line and disks under plain qemu-system-x86_64

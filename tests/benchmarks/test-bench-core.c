@@ -15,6 +15,7 @@
 #include "vl-error.h"
 #include "vl-gvir-autoptr.h"
 #include "vl-result-file.h"
+#include "vl-result-stats.h"
 #include "vl-result-writer.h"
 
 static void
@@ -126,9 +127,14 @@ test_plan_check (void)
   g_assert_false (vl_bench_plan_check (plan, &error));
   g_clear_error (&error);
   plan->memory_mib = 1024;
+  plan->tests = g_strsplit ("kernel_build,fio_seq_write", ",", -1);
+  g_assert_true (vl_bench_plan_check (plan, &error));
+  g_assert_no_error (error);
+  g_strfreev (plan->tests);
   plan->tests = g_strsplit ("fio_seq_write,nope", ",", -1);
   g_assert_false (vl_bench_plan_check (plan, &error));
   g_assert_nonnull (strstr (error->message, "“nope”"));
+  g_assert_nonnull (strstr (error->message, "kernel_build"));
 }
 
 /* The definition, for each mode, passes libvirt's own schema (virt-xml-validate) and says what the
@@ -262,7 +268,20 @@ sample_payload (gboolean complete)
   define_test (p, "cpu", "Events/s", "HIB", "sysbench CPU");
   define_test (p, "wav", "Seconds", "LIB", "WavPack audio encoding");
   define_test (p, "fio", "MiB/s", "HIB", "fio sequential write");
+  /* As runner.sh defines kernel_build: its own package and version, the PTS test profile's name. */
+  rec (p, "test.kernel_build.profile", "build-linux-kernel");
+  rec (p, "test.kernel_build.category", "cpu");
+  rec (p, "test.kernel_build.package", "linux-source-6.1");
+  rec (p, "test.kernel_build.version", "6.1.192-3");
+  rec (p, "test.kernel_build.proportion", "LIB");
+  rec (p, "test.kernel_build.unit", "Seconds");
+  rec (p, "test.kernel_build.title", "Linux kernel build");
+  rec (p, "test.kernel_build.description",
+       "make -j2 kernel/ of Linux 6.1 (linux-source-6.1, x86-64 defconfig, gcc). Stands in for: Timed Linux "
+       "Kernel Compilation (PTS)");
+  rec (p, "test.kernel_build.arguments", "defconfig -j2 kernel/");
   define_test (p, "left_out", "MiB/s", "HIB", "not selected");
+  rec (p, "test.kernel_build.selected", "yes");
   rec (p, "test.cpu.selected", "yes");
   rec (p, "test.wav.selected", "yes");
   rec (p, "test.fio.selected", "yes");
@@ -274,6 +293,12 @@ sample_payload (gboolean complete)
       rec (p, v, value);
       rec (p, s, "5.012");
     }
+  rec (p, "run.kernel_build.1.value", "41.734");
+  rec (p, "run.kernel_build.1.seconds", "47.2");
+  rec (p, "run.kernel_build.2.value", "40.1");
+  rec (p, "run.kernel_build.2.seconds", "44.9");
+  rec (p, "run.kernel_build.3.value", "43.5");
+  rec (p, "run.kernel_build.3.seconds", "48.0");
   rec (p, "run.wav.1.value", "12.25");
   rec (p, "run.wav.1.seconds", "12.3");
   rec (p, "run.wav.2.error", "exited with status 1: wavpack: out of space");
@@ -310,9 +335,10 @@ test_records_parse (void)
   g_assert_cmpstr (vl_bench_records_get (records, "test.cpu.description"), ==,
                    "A stand-in. Multi-line\noutput & <markup> kept");
   tests = vl_bench_records_tests (records);
-  g_assert_cmpuint (tests->len, ==, 4);
+  g_assert_cmpuint (tests->len, ==, 5);
   g_assert_cmpstr (g_ptr_array_index (tests, 0), ==, "cpu");
-  g_assert_cmpstr (g_ptr_array_index (tests, 3), ==, "left_out");
+  g_assert_cmpstr (g_ptr_array_index (tests, 3), ==, "kernel_build");
+  g_assert_cmpstr (g_ptr_array_index (tests, 4), ==, "left_out");
 }
 
 /* Every way a disk can be wrong gives a clear error, never a crash or a half-read set. */
@@ -409,7 +435,7 @@ test_records_to_result_set (void)
   g_autoptr(VlResultSet) set = vl_result_set_new ();
   g_autoptr(VlResultSet) back = NULL;
   g_autofree char *xml = NULL;
-  VlResult *cpu, *wav, *fio;
+  VlResult *cpu, *wav, *fio, *kernel;
   VlResultEntry *entry;
   VlResultSystem *system;
 
@@ -426,10 +452,26 @@ test_records_to_result_set (void)
   xml = write_and_validate (set, &back);
   g_test_message ("%s", xml);
   g_assert_cmpuint (back->systems->len, ==, 3);
-  g_assert_cmpuint (back->results->len, ==, 3);   /* left_out is no result */
+  g_assert_cmpuint (back->results->len, ==, 4); /* left_out is no result */
   cpu = g_ptr_array_index (back->results, 0);
   wav = g_ptr_array_index (back->results, 1);
   fio = g_ptr_array_index (back->results, 2);
+  kernel = g_ptr_array_index (back->results, 3);
+  /* The kernel build: seconds, fewer is better, the Debian version of linux-source-6.1, what it
+   * stands in for; read back with the same numbers. */
+  g_assert_cmpstr (kernel->identifier, ==, "virtlab/build-linux-kernel");
+  g_assert_cmpstr (kernel->title, ==, "Linux kernel build");
+  g_assert_cmpstr (kernel->app_version, ==, "6.1.192-3");
+  g_assert_cmpstr (kernel->scale, ==, "Seconds");
+  g_assert_cmpint (kernel->proportion, ==, VL_PROPORTION_LIB);
+  g_assert_nonnull (strstr (kernel->description, "Stands in for: Timed Linux Kernel Compilation (PTS)"));
+  g_assert_cmpstr (kernel->arguments, ==, "defconfig -j2 kernel/");
+  entry = vl_result_find_entry (kernel, "KVM-HVM");
+  g_assert_false (entry->failed);
+  g_assert_cmpfloat_with_epsilon (entry->value, (41.734 + 40.1 + 43.5) / 3, 1e-3);
+  g_assert_cmpuint (entry->raw->len, ==, 3);
+  g_assert_cmpfloat (g_array_index (entry->raw, double, 0), ==, 41.734);
+  g_assert_cmpint (vl_result_category (kernel), ==, VL_CATEGORY_CPU);
   g_assert_cmpstr (cpu->identifier, ==, "virtlab/cpu");
   g_assert_cmpstr (cpu->app_version, ==, "1.0.20+ds-5");
   g_assert_cmpint (cpu->proportion, ==, VL_PROPORTION_HIB);
