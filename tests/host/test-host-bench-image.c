@@ -11,27 +11,10 @@
 #include <unistd.h>
 
 #include "host-test-root.h"
+#include "vl-test-idle.h"
 #include "vl-host-bench-image.h"
 #include "vl-host-page.h"
 #include "vl-test-bench-image.h"
-
-static void
-wait_until_idle (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  gboolean busy = TRUE;
-
-  while (busy && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_object_get (widget, "busy", &busy, NULL);
-      if (busy)
-        g_usleep (2000);
-    }
-  g_assert_false (busy);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 assert_contains (const char *text, const char *part)
@@ -171,7 +154,7 @@ test_states (void)
   /* Missing, and not buildable by this user (here: the runner it would put in is not there). */
   g_setenv ("VL_BENCH_RUNNER", "/nonexistent/runner.sh", TRUE);
   window = new_part_window (root, &part);
-  wait_until_idle (part);
+  vl_test_wait_until_idle (part, 60);
   text = vl_test_widget_text (part);
   assert_contains (text, "Benchmark Image\n");
   assert_contains (text, "Not built yet, and you cannot build it here\n");
@@ -194,7 +177,7 @@ test_states (void)
   /* Root prepared it: ready, nothing to do. */
   vl_test_bench_image_make (shared);
   vl_host_bench_image_check (VL_HOST_BENCH_IMAGE (part));
-  wait_until_idle (part);
+  vl_test_wait_until_idle (part, 60);
   text = vl_test_widget_text (part);
   assert_contains (text, "Ready, prepared as root for every user\n");
   assert_contains (text, shared);
@@ -206,7 +189,7 @@ test_states (void)
   /* The user's own copy is the one used. */
   vl_test_bench_image_make (own);
   vl_host_bench_image_check (VL_HOST_BENCH_IMAGE (part));
-  wait_until_idle (part);
+  vl_test_wait_until_idle (part, 60);
   text = vl_test_widget_text (part);
   assert_contains (text, "Ready, in your own cache\n");
   assert_contains (text, own);
@@ -259,7 +242,7 @@ test_prepare (void)
   g_assert_true (g_file_set_contents (fail, "", 0, NULL));
 
   window = new_part_window (root, &part);
-  wait_until_idle (part);
+  vl_test_wait_until_idle (part, 60);
   text = vl_test_widget_text (part);
   assert_contains (text, "Not built yet");
   g_clear_pointer (&text, g_free);
@@ -267,7 +250,7 @@ test_prepare (void)
   /* The first run fails: the script's reason in the log, the helper's message, Try Again. */
   activate (part, "prepare");
   g_assert_true (enabled (part, "cancel"));
-  wait_until_idle (part);
+  vl_test_wait_until_idle (part, 60);
   text = vl_test_widget_text (part);
   assert_contains (text, "vl-bench-image: arguments: --cache /var/cache/virtlab/bench-image\n");
   assert_contains (text, "“mmdebstrap” is not installed");
@@ -290,7 +273,7 @@ test_prepare (void)
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (!enabled (part, "check") && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle (part);
+  vl_test_wait_until_idle (part, 60);
   text = vl_test_widget_text (part);
   assert_contains (text, "building the root with mmdebstrap");
   assert_contains (text, "\nDone\n");
@@ -332,13 +315,13 @@ test_page_shows_part (void)
   gtk_widget_set_size_request (window, 1000, 700);
   gtk_container_add (GTK_CONTAINER (window), page);
   gtk_widget_show_all (window);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 60);
   text = vl_test_widget_text (page);
   assert_contains (text, "Benchmark Image\n");
   group = gtk_widget_get_action_group (page, "host");
   g_assert_true (g_action_group_has_action (group, "show-part"));
   g_action_group_activate_action (group, "show-part", g_variant_new_string ("bench-image"));
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 60);
   {
     /* The report's scrolled window: the one whose child holds the part. */
     GtkWidget *part = NULL;

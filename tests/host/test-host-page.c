@@ -7,25 +7,8 @@
 #include <unistd.h>
 
 #include "host-test-root.h"
+#include "vl-test-idle.h"
 #include "vl-host-page.h"
-
-static void
-wait_until_idle (GtkWidget *page)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  gboolean busy = TRUE;
-
-  while (busy && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_object_get (page, "busy", &busy, NULL);
-      if (busy)
-        g_usleep (2000);
-    }
-  g_assert_false (busy);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* The page checks its system by itself when it is first shown. */
 static GtkWidget *
@@ -258,7 +241,7 @@ test_page_this_machine (void)
   g_autofree char *text = NULL;
   g_autofree char *cpuinfo = NULL;
 
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   g_assert_true (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL));
   /* The page tells the truth about this machine's processor and /dev/kvm. */
@@ -308,7 +291,7 @@ test_page_this_machine (void)
   /* Check Again keeps the report on screen while it checks. */
   activate (page, "check", NULL);
   g_assert_false (enabled (page, "check"));
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   g_free (text);
   text = vl_test_widget_text (page);
   assert_contains (text, "This Computer");
@@ -349,7 +332,7 @@ test_page_checks_when_shown (void)
     write_png (surface, "host-page-checking.png");
     cairo_surface_destroy (surface);
   }
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   after = vl_test_widget_text (page);
   assert_contains (after, "AMD Ryzen 7 5800X 8-Core Processor");
   assert_contains (after, "The plan that makes this computer a KVM host");
@@ -370,7 +353,7 @@ test_page_target_locked (void)
   g_autoptr(GVariant) state = NULL;
   g_autofree char *text = NULL;
 
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   /* What update_actions() does while the runner runs. */
   target = g_action_map_lookup_action (G_ACTION_MAP (group), "target");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (target), FALSE);
@@ -415,7 +398,7 @@ test_page_fixture_plans (void)
   g_autofree char *kvm_text = NULL;
   g_autofree char *xen_text = NULL;
 
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   kvm_text = vl_test_widget_text (page);
   assert_contains (kvm_text, "AMD Ryzen 7 5800X 8-Core Processor");
   assert_contains (kvm_text, "kvm_amd is not loaded");
@@ -453,7 +436,7 @@ test_page_nothing_to_do (void)
   g_autofree char *text = NULL;
 
   activate (page, "target", g_variant_new_string ("xen"));
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   assert_contains (text, "This system runs as Xen dom0");
   assert_contains (text, "Nothing to do: this computer is already a Xen dom0.");
@@ -554,7 +537,7 @@ test_page_host_information (void)
    * already holds its place, so "This Computer" stays where it is when the answer comes. */
   g_assert_nonnull (stack);
   g_signal_connect (stack, "notify::visible-child-name", G_CALLBACK (on_report_shown), &shown);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   g_signal_handlers_disconnect_by_data (stack, &shown);
   g_assert_true (shown.seen);
   g_assert_true (shown.info_visible);
@@ -580,7 +563,7 @@ test_page_check_fails (void)
   GtkWidget *window = new_page_window ("/nonexistent/virtlab-root", &page);
   g_autofree char *text = NULL;
 
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   assert_contains (text, "This computer could not be checked");
   assert_contains (text, "Check Again");
@@ -605,13 +588,13 @@ test_page_install_run (void)
     }
   root = make_test_root ();
   window = new_page_window (root, &page);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   activate (page, "install", NULL);
   g_assert_true (enabled (page, "cancel"));
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   assert_contains (text, "$ apt-get update");
   assert_contains (text, "Setting up qemu-utils");
@@ -649,7 +632,7 @@ test_page_install_xen (void)
   root = make_test_root ();
   window = new_page_window (root, &page);
   activate (page, "target", g_variant_new_string ("xen"));
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   g_assert_null (strstr (text, "Restart the computer and choose the Xen entry"));
   assert_contains (text, "Writes /etc/default/grub.d/virtlab-xen.cfg:\n# Written by Virtlab: boot the Xen hypervisor");
@@ -659,7 +642,7 @@ test_page_install_xen (void)
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   assert_contains (text, "Wrote /etc/default/grub.d/virtlab-xen.cfg");
   assert_contains (text, "$ update-grub");
@@ -690,7 +673,7 @@ test_page_install_xen (void)
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 20);
   text = vl_test_widget_text (page);
   assert_contains (text, "Put back the earlier boot settings");
   assert_contains (text, "Removed /etc/default/grub.d/virtlab-xen.cfg (there was no earlier version)");

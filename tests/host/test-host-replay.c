@@ -5,6 +5,7 @@
  * and answers only the requests the real run had, word for word). Checked: the plan the page shows
  * for that machine, each step's state while it runs, the progress bar, the log, and at the end the
  * restart bar. Screenshots in the test's directory (English; LANGUAGE=zh_TW for the other). */
+#include "vl-test-idle.h"
 #include "vl-test-text.h"
 #include "config.h"
 
@@ -90,24 +91,6 @@ static gboolean
 enabled (GtkWidget *page, const char *action)
 {
   return g_action_group_get_action_enabled (gtk_widget_get_action_group (page, "host"), action);
-}
-
-static void
-wait_until_idle (GtkWidget *page)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  gboolean busy = TRUE;
-
-  while (busy && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_object_get (page, "busy", &busy, NULL);
-      if (busy)
-        g_usleep (2000);
-    }
-  g_assert_false (busy);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static void
@@ -303,7 +286,7 @@ open_page (const char *root, const char *transcripts, const char *log, GtkWidget
   gtk_container_add (GTK_CONTAINER (window), *page);
   gtk_widget_show_all (window);
   activate (*page, "target", g_variant_new_string ("xen"));
-  wait_until_idle (*page);
+  vl_test_wait_until_idle (*page, 30);
   return window;
 }
 
@@ -374,7 +357,7 @@ test_replay_xen_rest (void)
   }
   g_assert_false (seen_matching (&w, "*x*"));
 
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 30);
   settle (700); /* the restart bar slides in */
   g_clear_pointer (&text, g_free);
   text = vl_test_widget_text (page);
@@ -452,7 +435,7 @@ test_replay_xen_packages (void)
 
     assert_seen (&w, cancelled_text);
   }
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 30);
   g_clear_pointer (&text, g_free);
   text = vl_test_widget_text (page);
   assert_contains (text, "$ apt-get update");
@@ -489,7 +472,7 @@ test_replay_xen_undo (void)
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while ((enabled (page, "cancel") || !enabled (page, "check")) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle (page);
+  vl_test_wait_until_idle (page, 30);
   asked = replay_log (log);
   g_assert_cmpstr (asked, ==, "restore-grub-config\nupdate-grub\n");
   text = vl_test_widget_text (page);
