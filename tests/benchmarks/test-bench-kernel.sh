@@ -19,28 +19,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vl-bench-kernel-XXXXXX")
 root=$work/embed
 export XDG_DATA_HOME=$work/data HOME=$work/home
 mkdir -p "$HOME"
-failures=0
+# check and end_qemu_under (a QEMU left in the test's folder is a failure)
+source "$top/tests/lib/bench-test.sh"
 cleanup() {
-  local pid
-  for pid in $(pgrep -f "qemu-system.*$work/embed" 2>/dev/null); do
-    echo "# ending QEMU $pid left behind in $work" >&2
-    kill "$pid" 2>/dev/null
-    failures=$((failures + 1))
-  done
+  end_qemu_under "$work/embed"
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-n=0
-check() {  # check DESCRIPTION CONDITION
-  n=$((n + 1))
-  if eval "$2"; then
-    echo "ok $n - $1"
-  else
-    echo "not ok $n - $1"
-    failures=$((failures + 1))
-  fi
-}
 
 if ! out=$(bash "$VL_BENCH_DATA_DIR/vl-bench-image.sh" --check 2>&1); then
   echo "1..0 # SKIP the benchmark image cannot be built here: $out"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Sourced by the benchmark tier's shell tests (tests/benchmarks/test-bench-embed.sh, test-bench-image.sh):
+# Sourced by the benchmark tier's shell tests (tests/benchmarks/test-bench-embed.sh, test-bench-image.sh,
+# test-bench-kernel.sh):
 # numbered TAP checks that count the failures, and the end of QEMU processes a run left in the test's
 # folder (each one a failure: a run must leave none).
 failures=0
