@@ -104,6 +104,24 @@ vl_bench_assistant_build_plan (VlBenchAssistant *self, GError **error)
   return g_steal_pointer (&plan);
 }
 
+/* The study's sizes need bigger guests than the quick profile's defaults: choosing it raises the
+ * memory and the scratch disk to what it needs (the user may raise them further; lower is refused). */
+static void
+vl_bench_assistant_profile_changed (VlBenchAssistant *self)
+{
+  g_autoptr(VlBenchPlan) plan = vl_bench_plan_new ();
+  guint min_memory, min_scratch;
+
+  vl_bench_profile_from_string (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->profile)), &plan->profile);
+  plan->tests = g_strdupv (self->tests);
+  vl_bench_plan_minimums (plan, &min_memory, &min_scratch);
+  if ((guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->memory)) < min_memory)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory), min_memory);
+  if ((guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->scratch)) < min_scratch)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->scratch), min_scratch);
+  vl_bench_assistant_validate_resources (self);
+}
+
 void
 vl_bench_assistant_validate_resources (VlBenchAssistant *self)
 {
@@ -297,8 +315,7 @@ build_resources_page (VlBenchAssistant *self)
                              _("Study (the 2010 study’s sizes, hours)"));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->profile), "quick");
   gtk_widget_set_halign (self->profile, GTK_ALIGN_START);
-  g_signal_connect_swapped (self->profile, "changed", G_CALLBACK (vl_bench_assistant_validate_resources),
-                            self);
+  g_signal_connect_swapped (self->profile, "changed", G_CALLBACK (vl_bench_assistant_profile_changed), self);
   gtk_widget_set_visible (self->profile, TRUE);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);

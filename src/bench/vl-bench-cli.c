@@ -80,6 +80,8 @@ parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
   g_autofree const char **configs = NULL;
   const char *profile = NULL, *tests = NULL, *title = NULL, *pool = NULL;
   const char *output = NULL;
+  gboolean memory_given, scratch_given;
+  guint min_memory, min_scratch;
   gint32 number;
 
   if (!g_variant_dict_lookup (options, "config", "^a&s", &configs) || configs[0] == NULL)
@@ -120,11 +122,11 @@ parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
     plan->vcpus = number;
   if (!lookup_number (options, "memory", &number, error))
     return FALSE;
-  if (number >= 0)
+  if ((memory_given = number >= 0))
     plan->memory_mib = number;
   if (!lookup_number (options, "scratch-size", &number, error))
     return FALSE;
-  if (number >= 0)
+  if ((scratch_given = number >= 0))
     plan->scratch_mib = number;
   if (!lookup_number (options, "time-budget", &number, error))
     return FALSE;
@@ -154,6 +156,13 @@ parse_options (GVariantDict *options, VlBenchPlan *plan, GError **error)
     }
   if (g_variant_dict_lookup (options, "output", "^&ay", &output))
     plan->output = g_strdup (output);
+  /* The study's sizes need bigger guests than the defaults: raised unless given (a size given too
+   * small is refused by the check, with the least it needs). */
+  vl_bench_plan_minimums (plan, &min_memory, &min_scratch);
+  if (!memory_given)
+    plan->memory_mib = MAX (plan->memory_mib, min_memory);
+  if (!scratch_given)
+    plan->scratch_mib = MAX (plan->scratch_mib, min_scratch);
   return vl_bench_plan_check (plan, error);
 }
 

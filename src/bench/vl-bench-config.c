@@ -220,9 +220,43 @@ vl_bench_plan_free (VlBenchPlan *plan)
   g_free (plan);
 }
 
+static gboolean
+plan_runs_test (const VlBenchPlan *plan, const char *test)
+{
+  return plan->tests == NULL || g_strv_contains ((const char *const *) plan->tests, test);
+}
+
+void
+vl_bench_plan_minimums (const VlBenchPlan *plan, guint *memory_mib, guint *scratch_mib)
+{
+  guint scratch = 0;
+
+  *memory_mib = 256;
+  *scratch_mib = 64;
+  if (plan->profile != VL_BENCH_PROFILE_STUDY)
+    return;
+  /* What the study's tests leave on the scratch disk (data/bench/runner.sh): fio's sequential file
+   * (4096 MiB, written then read), its random-read file (1024 MiB), the kernel's build output (571 MB
+   * for a defconfig vmlinux, measured) and dbench's 128 clients' files, plus ext4's own room. */
+  if (plan_runs_test (plan, "fio_seq_write") || plan_runs_test (plan, "fio_seq_read"))
+    scratch += 4096;
+  if (plan_runs_test (plan, "fio_rand_read"))
+    scratch += 1024;
+  if (plan_runs_test (plan, "kernel_build"))
+    scratch += 768;
+  if (plan_runs_test (plan, "dbench"))
+    scratch += 1024;
+  if (scratch > 0)
+    *scratch_mib = MAX (*scratch_mib, (scratch + scratch / 10 + 255) / 256 * 256);
+  /* mbw's two 1024 MiB arrays and the guest's own system. */
+  if (plan_runs_test (plan, "mbw_memcpy"))
+    *memory_mib = 2560;
+}
+
 gboolean
 vl_bench_plan_check (const VlBenchPlan *plan, GError **error)
 {
+  guint min_memory, min_scratch;
   static const char *const tests[] = { "kernel_build",   "sysbench_cpu",
                                        "ffmpeg",         "wavpack",
                                        "mem_cache_read", "mem_cache_write",
@@ -271,5 +305,23 @@ vl_bench_plan_check (const VlBenchPlan *plan, GError **error)
                      plan->tests[i], known);
         return FALSE;
       }
+  vl_bench_plan_minimums (plan, &min_memory, &min_scratch);
+  if (plan->scratch_mib < min_scratch)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("The study profile writes 4 GiB files and builds the whole kernel on the scratch disk: "
+                      "with these tests it needs at least %u MiB, not %u MiB"),
+                   min_scratch, plan->scratch_mib);
+      return FALSE;
+    }
+  if (plan->memory_mib < min_memory)
+    {
+      g_set_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT,
+                   _("The study profile’s mbw test copies two 1024 MiB arrays: the guests need at least %u "
+                      "MiB "
+                      "of memory, not %u MiB"),
+                   min_memory, plan->memory_mib);
+      return FALSE;
+    }
   return TRUE;
 }

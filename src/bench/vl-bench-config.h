@@ -62,7 +62,14 @@ gboolean       vl_bench_mode_supported     (VlBenchMode       mode,
 
 VlBenchPlan   *vl_bench_plan_new           (void);
 void           vl_bench_plan_free          (VlBenchPlan      *plan);
-/* Checks that need no connection: at least one configuration, unique names, sane sizes. */
+/* The least memory and scratch disk PLAN's profile and tests need in each guest (MiB): the study's
+ * sizes write 4 GiB files and build the whole kernel on the scratch disk, and its mbw copies two
+ * 1 GiB arrays; the quick profile fits the smallest guest. */
+void           vl_bench_plan_minimums      (const VlBenchPlan *plan,
+                                            guint            *memory_mib,
+                                            guint            *scratch_mib);
+/* Checks that need no connection: at least one configuration, unique names, sane sizes (and the
+ * profile's minimums). */
 gboolean       vl_bench_plan_check         (const VlBenchPlan *plan,
                                             GError          **error);
 

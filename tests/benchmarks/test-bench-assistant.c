@@ -297,6 +297,44 @@ test_bad_input (void)
   shot (assistant, "2-too-much-memory");
   g_clear_pointer (&text, g_free);
 
+  /* The study profile raises the memory and the scratch disk to what its sizes need; a scratch disk
+   * set lower again is refused with the least it needs. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (memory), 1024);
+  iterate ();
+  {
+    GtkWidget *page1 = gtk_assistant_get_nth_page (ga, 1);
+    GtkWidget *profile = find_widget (page1, GTK_TYPE_COMBO_BOX_TEXT);
+    GtkWidget *scratch = NULL;
+    g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (gtk_widget_get_parent (memory)));
+
+    for (GList *l = children; l != NULL; l = l->next)
+      if (GTK_IS_SPIN_BUTTON (l->data) && gtk_spin_button_get_value (l->data) == 512)
+        scratch = l->data;
+    g_assert_nonnull (profile);
+    g_assert_nonnull (scratch);
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (profile), "study");
+    iterate ();
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (memory)), ==, 2560);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (scratch)), ==, 7680);
+    g_assert_true (gtk_assistant_get_page_complete (ga, page1));
+    shot (assistant, "2-study-profile");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (scratch), 512);
+    iterate ();
+    g_assert_false (gtk_assistant_get_page_complete (ga, page1));
+    text = page_text (ga);
+    g_test_message ("%s", text);
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf (T ("The study profile writes 4 GiB files and builds the whole kernel on the "
+                                   "scratch disk: with these tests it needs at least %u MiB, not %u MiB"),
+                                7680, 512);
+    g_assert_nonnull (strstr (text, expected));
+    shot (assistant, "2-study-scratch-too-small");
+    g_clear_pointer (&text, g_free);
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (profile), "quick");
+    iterate ();
+    g_assert_true (gtk_assistant_get_page_complete (ga, page1));
+  }
+
   /* Nothing was created. */
   g_assert_cmpuint (leftovers (window), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (assistant));

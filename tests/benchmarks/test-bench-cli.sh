@@ -56,6 +56,14 @@ refused "more memory than the host has" "not enough for a guest of 99999999 MiB"
   --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --memory 99999999
 refused "no image script (Virtlab not installed completely)" "The benchmark image script" \
   --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg"
+refused "the study profile with a scratch disk too small for its 4 GiB files" \
+  "with these tests it needs at least 7680 MiB, not 512 MiB" \
+  --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --profile study --scratch-size 512
+refused "the study profile with too little memory for mbw's two 1 GiB arrays" \
+  "the guests need at least 2560 MiB of memory, not 1024 MiB" \
+  --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --profile study --memory 1024
+refused "the study profile alone raises memory and scratch disk by itself (it gets as far as the image)" \
+  "The benchmark image script" --run-benchmarks --config "qemu:///embed?root=$work/embed,qemu-tcg" --profile study
 refused "a benchmark option without --run-benchmarks" "--runs only goes with --run-benchmarks" --runs 3
 
 n=$((n + 1))

@@ -137,6 +137,48 @@ test_plan_check (void)
   g_assert_nonnull (strstr (error->message, "kernel_build"));
 }
 
+/* The study's sizes need bigger guests: the least memory and scratch disk follow its tests, and a
+ * plan below them is refused naming both numbers; the quick profile keeps the smallest guest. */
+static void
+test_plan_minimums (void)
+{
+  g_autoptr(VlBenchPlan) plan = vl_bench_plan_new ();
+  g_autoptr(GError) error = NULL;
+  guint memory, scratch;
+
+  g_ptr_array_add (plan->configs, vl_bench_config_parse ("qemu:///system,qemu-tcg", NULL));
+  vl_bench_plan_minimums (plan, &memory, &scratch);
+  g_assert_cmpuint (memory, ==, 256);
+  g_assert_cmpuint (scratch, ==, 64);
+  g_assert_true (vl_bench_plan_check (plan, &error));
+
+  plan->profile = VL_BENCH_PROFILE_STUDY;
+  vl_bench_plan_minimums (plan, &memory, &scratch);
+  g_assert_cmpuint (memory, ==, 2560);
+  /* fio 4096 + 1024, the kernel 768, dbench 1024, a tenth more, in steps of 256 MiB */
+  g_assert_cmpuint (scratch, ==, 7680);
+  g_assert_false (vl_bench_plan_check (plan, &error));
+  g_assert_error (error, VL_ERROR, VL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "at least 7680 MiB, not 512 MiB"));
+  g_clear_error (&error);
+  plan->scratch_mib = 7680;
+  g_assert_false (vl_bench_plan_check (plan, &error));
+  g_assert_nonnull (strstr (error->message, "at least 2560 MiB of memory, not 1024 MiB"));
+  g_clear_error (&error);
+  plan->memory_mib = 2560;
+  g_assert_true (vl_bench_plan_check (plan, &error));
+
+  /* Only the processor tests of the study: no disk or memory beyond the smallest guest. */
+  plan->tests = g_strsplit ("sysbench_cpu,ffmpeg,wavpack", ",", -1);
+  vl_bench_plan_minimums (plan, &memory, &scratch);
+  g_assert_cmpuint (memory, ==, 256);
+  g_assert_cmpuint (scratch, ==, 64);
+  g_strfreev (plan->tests);
+  plan->tests = g_strsplit ("kernel_build", ",", -1);
+  vl_bench_plan_minimums (plan, &memory, &scratch);
+  g_assert_cmpuint (scratch, ==, 1024);
+}
+
 /* The definition, for each mode, passes libvirt's own schema (virt-xml-validate) and says what the
  * runner needs: direct kernel boot, its console, <acpi/> (not on PV), three disks, no NIC. */
 static void
@@ -516,6 +558,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/config/parse", test_config_parse);
   g_test_add_func ("/bench/config/mode-supported", test_mode_supported);
   g_test_add_func ("/bench/config/plan-check", test_plan_check);
+  g_test_add_func ("/bench/config/plan-minimums", test_plan_minimums);
   g_test_add_func ("/bench/domain/config", test_domain_config);
   g_test_add_func ("/bench/records/parse", test_records_parse);
   g_test_add_func ("/bench/console/progress", test_console_progress);
