@@ -35,7 +35,10 @@ boot_with_packages kvm interrupt_packages || { not_ok "the test machine comes up
 packages_run=$(cat "$out_dir/kvm-packages.txt")
 check "the app's plan for this machine installed the KVM packages" contains "$packages_run" "^packages: $kvm_packages\$"
 check "its package steps succeeded (runner, helper)" contains "$packages_run" '^state: succeeded$'
-check "the guests' TPM emulator runs (swtpm, swtpm_setup)" vm 'swtpm --version && swtpm_setup --version'
+# What libvirt itself asks of them before it starts a guest with a TPM (swtpm_setup --version exits 1
+# in Debian 12's 0.7.1 although it prints its version: seen in this VM, and on the host).
+check "the guests' TPM emulator runs (swtpm, swtpm_setup: libvirt's capability probes)" \
+  vm 'swtpm socket --print-capabilities && swtpm_setup --print-capabilities'
 check "GRUB's menu was on the serial console" grep -q 'GNU GRUB' "$VM_STATE/console.log"
 check "systemd is PID 1" test "$(vm 'cat /proc/1/comm')" = systemd
 check "the machine has no network interface but lo" test "$(vm 'ls /sys/class/net | tr "\n" " "')" = "lo "
