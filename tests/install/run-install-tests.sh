@@ -31,14 +31,14 @@ fi
 # test.sh sets it from the 30 minutes of a CI run). A test whose expected time does not fit what is
 # left is skipped, with the reason. Expected seconds on this 2-core machine (cached = its package
 # steps' disk kept, cold = they run first), overridable by INSTALL_EXPECT_<COLD|CACHED>_<KVM|XEN>:
-# Xen cold 1357 s (session 5, load 2-9) and 1631 s (session 6, two reboots, load 3-7), cached 700 s
-# (session 5, three reboots, load 1-2; the two-reboot test's cached path not measured yet); KVM cold
-# 1065 s on this image (session 6, load 3-9), its cached path not measured yet (older runs: ~900 s).
+# Xen cold 1357 s (session 5, load 2-9) and 1631 s (session 6, two reboots, load 3-7), cached 436 s
+# (session 6, two reboots, load 0.5-1.5); KVM cold 1065 s (load 3-9) and 710 s (load ~1), cached 209 s
+# (session 6, load ~1). The cached figures below keep a margin for a loaded machine.
 expect() {  # expect cold|cached kvm|xen
   local v="INSTALL_EXPECT_${1^^}_${2^^}"
   if [ -n "${!v:-}" ]; then echo "${!v}"; return; fi
   case "$1-$2" in
-    cached-kvm) echo 900 ;;  cached-xen) echo 900 ;;
+    cached-kvm) echo 350 ;;  cached-xen) echo 650 ;;
     cold-kvm) echo 1300 ;;   cold-xen) echo 1800 ;;
     *) echo 3600 ;;
   esac
