@@ -69,7 +69,7 @@ package_key() {  # package_key TARGET
   steps=$(package_steps "$1")
   [ -n "$steps" ] || { echo "# the app printed no package step for $1" >&2; return 1; }
   { basename "$image"; echo "$steps"
-    cat "$top/src/host/vl-host-helper.c" "$top/src/host/vl-helper-request.c" "$top/src/host/vl-helper-request.h"
+    cat "$top/src/host/vl-host-helper.c" "$top/src/host/vl-helper-grub.c" "$top/src/host/vl-helper-request.c" "$top/src/host/vl-helper-request.h"
     declare -f boot_with_packages
   } | sha256sum | cut -c1-16
 }
