@@ -11,28 +11,9 @@
 # ${XDG_CACHE_HOME:-~/.cache}/virtlab/bench-image. Exit 77 (skipped) when it cannot be built here.
 set -u
 
-top=${VL_TOP_SRCDIR:?}
-virtlab=${VIRTLAB:?}
-schema=$top/tests/results/schema/pts-result-file.xsd
-export VL_BENCH_DATA_DIR=$top/data/bench
-# The image cache stays the user's (it is the expensive part); everything else goes in $work.
-export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
-work=$(mktemp -d "${TMPDIR:-/tmp}/vl-bench-embed-XXXXXX")
-root=$work/embed
-export XDG_DATA_HOME=$work/data HOME=$work/home
-mkdir -p "$HOME"
-# check, end_qemu_under: the tier's shared shell functions.
-source "$top/tests/lib/bench-test.sh"
-cleanup() {
-  end_qemu_under "$work/embed"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if ! out=$(bash "$VL_BENCH_DATA_DIR/vl-bench-image.sh" --check 2>&1); then
-  echo "1..0 # SKIP the benchmark image cannot be built here: $out"
-  exit 77
-fi
+# top, virtlab, schema, work, root; check and end_qemu_under: the tier's shared shell functions.
+source "${VL_TOP_SRCDIR:?}/tests/lib/bench-test.sh"
+bench_embed_setup bench-embed
 
 # The values of system $2 in the CSV that Virtlab's own loader makes of result file $1, one line
 # per result: "CATEGORY<TAB>TITLE<TAB>VALUE".

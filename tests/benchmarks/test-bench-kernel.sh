@@ -10,27 +10,9 @@
 # benchmark image cannot be built here.
 set -u
 
-top=${VL_TOP_SRCDIR:?}
-virtlab=${VIRTLAB:?}
-schema=$top/tests/results/schema/pts-result-file.xsd
-export VL_BENCH_DATA_DIR=$top/data/bench
-export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
-work=$(mktemp -d "${TMPDIR:-/tmp}/vl-bench-kernel-XXXXXX")
-root=$work/embed
-export XDG_DATA_HOME=$work/data HOME=$work/home
-mkdir -p "$HOME"
-# check and end_qemu_under (a QEMU left in the test's folder is a failure)
-source "$top/tests/lib/bench-test.sh"
-cleanup() {
-  end_qemu_under "$work/embed"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if ! out=$(bash "$VL_BENCH_DATA_DIR/vl-bench-image.sh" --check 2>&1); then
-  echo "1..0 # SKIP the benchmark image cannot be built here: $out"
-  exit 77
-fi
+# top, virtlab, schema, work, root; check and end_qemu_under: the tier's shared shell functions.
+source "${VL_TOP_SRCDIR:?}/tests/lib/bench-test.sh"
+bench_embed_setup bench-kernel
 
 start=$(date +%s)
 "$virtlab" --run-benchmarks --config "qemu:///embed?root=$root,qemu-tcg,TCG" --runs 1 --tests kernel_build \

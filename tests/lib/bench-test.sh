@@ -23,3 +23,25 @@ end_qemu_under() {  # end_qemu_under DIR: ends each QEMU whose command line name
     failures=$((failures + 1))
   done
 }
+# bench_embed_setup NAME: what a test of real guests on the embedded driver starts with. Sets top,
+# virtlab, schema, work (a new folder, removed at exit with any QEMU left in it: a failure) and root
+# (the embedded driver's root in it); the image cache stays the user's (it is the expensive part),
+# everything else (HOME, XDG_DATA_HOME) goes in $work. Exits 77 (skipped) when the benchmark image
+# cannot be built here.
+bench_embed_setup() {
+  local out
+  top=${VL_TOP_SRCDIR:?}
+  virtlab=${VIRTLAB:?}
+  schema=$top/tests/results/schema/pts-result-file.xsd
+  export VL_BENCH_DATA_DIR=$top/data/bench
+  export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
+  work=$(mktemp -d "${TMPDIR:-/tmp}/vl-$1-XXXXXX")
+  root=$work/embed
+  export XDG_DATA_HOME=$work/data HOME=$work/home
+  mkdir -p "$HOME"
+  trap 'end_qemu_under "$work/embed"; rm -rf "$work"' EXIT
+  if ! out=$(bash "$VL_BENCH_DATA_DIR/vl-bench-image.sh" --check 2>&1); then
+    echo "1..0 # SKIP the benchmark image cannot be built here: $out"
+    exit 77
+  fi
+}
